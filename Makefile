@@ -1,0 +1,43 @@
+# The two set-up commands of the README: `make demo` and `make test`.
+# Both create .venv when it is missing and install the library and every rule pack
+# under plugins/ in editable mode.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PLUGINS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
+STAMP := $(VENV)/.installed
+JS := tests/js
+EXAMPLES := $(sort $(wildcard examples/*/inventory.toml))
+
+.PHONY: demo test lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml) Makefile
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach p,$(PLUGINS),-e $(p))
+	touch $@
+
+demo: $(STAMP)
+	@mkdir -p out
+	@set -e; for inv in $(EXAMPLES); do \
+		$(BIN)/maintlib check $$inv; \
+	done
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks plugins
+	$(BIN)/ruff format --check src tests benchmarks plugins
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src $(foreach p,$(PLUGINS),$(p)src)
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+test: lint typecheck unit
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_plan.py
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,495 @@
+"""cattrs hooks that turn parsed TOML/JSON/CSV into maintlib values, strictly.
+
+Strict: a string is never silently an int, a bool never a number, a float never
+money. Every failure becomes a message with a hint, and cattrs's exception groups
+are walked into ``(path, message)`` pairs so the loader can say where.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import functools
+import operator
+import zoneinfo
+from collections.abc import Callable, Collection, Iterator, Mapping
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, override
+
+from maintlib.catalog import did_you_mean
+from maintlib.inventory import (
+    CVE_ID,
+    Asset,
+    OfficeHours,
+    Organisation,
+    PlanningSettings,
+    Vulnerability,
+    Window,
+    cvss_base_score,
+)
+from maintlib.model import IDENTIFIER, Category, Environment, Tier
+from maintlib.money import CURRENCIES, CostRange
+from maintlib.rates import CostingSettings, DailyLabour, Fee, TimeBand
+from maintlib.recurrence import EPOCH, parse_rrule
+from maintlib.risk import RiskWeights
+from maintlib.rules import (
+    Cadence,
+    Deadlines,
+    Once,
+    Periodic,
+    Released,
+    Rule,
+    Selector,
+    Step,
+)
+from maintlib.timeutil import parse_clock, parse_duration
+
+__all__ = ["Converter", "walk"]
+
+T = TypeVar("T")
+
+_TYPE_NAMES = {
+    str: "a string",
+    int: "an integer",
+    bool: "true or false",
+    dict: "a table",
+    list: "a list",
+    Decimal: "a number",
+    float: "a number",
+}
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, str):
+        return f"{value!r} (a string)"
+    if isinstance(value, int | Decimal | float):
+        return f"{value} (a number)"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return type(value).__name__
+
+
+def _expect(value: object, wanted: type) -> TypeError:
+    return TypeError(f"expected {_TYPE_NAMES.get(wanted, wanted.__name__)}, got {_describe(value)}")
+
+
+def _str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise _expect(value, str)
+    return value
+
+
+def _int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            return int(value)
+        raise _expect(value, int)
+    return value
+
+
+def _bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise _expect(value, bool)
+    return value
+
+
+def _decimal(value: object, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | str):
+        raise _expect(value, Decimal)
+    try:
+        result = Decimal(value)
+    except decimal.InvalidOperation:
+        raise ValueError(f"{value!r} is not a number") from None
+    if not result.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    return result
+
+
+def _float(value: object, _: type) -> float:
+    return float(_decimal(value, Decimal))
+
+
+def _identifier(value: object, _: type) -> str:
+    text = _str(value, str)
+    if not IDENTIFIER.fullmatch(text):
+        raise ValueError(
+            f"{text!r} is not a valid id: use lower-case letters, digits, '.', '_' and '-',"
+            " starting with a letter or digit"
+        )
+    return text
+
+
+def _non_negative_int(value: object, _: type) -> int:
+    number = _int(value, int)
+    if number < 0:
+        raise ValueError(f"must not be negative, got {number}")
+    return number
+
+
+def _non_negative_decimal(value: object, _: type) -> Decimal:
+    number = _decimal(value, Decimal)
+    if number < 0:
+        raise ValueError(f"must not be negative, got {number}")
+    return number
+
+
+def _optional(hook: Callable[[object, type], T]) -> Callable[[object, type], T | None]:
+    def structure(value: object, cl: type) -> T | None:
+        return None if value is None else hook(value, cl)
+
+    return structure
+
+
+def _enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
+    text = _str(value, str)
+    choices = [member.value for member in cl]
+    for member in cl:
+        if member.value == text:
+            return member
+    what = " ".join(cl.__name__.lower().split("_"))
+    hint = did_you_mean(text, choices) or " — expected one of " + ", ".join(
+        f'"{c}"' for c in choices
+    )
+    raise ValueError(f'unknown {what} "{text}"{hint}')
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _zone(value: object, _: type) -> zoneinfo.ZoneInfo:
+    text = _str(value, str)
+    if text not in _zones():
+        raise ValueError(f'unknown time zone "{text}"{did_you_mean(text, _zones())}')
+    return zoneinfo.ZoneInfo(text)
+
+
+def _time(value: object, _: type) -> dt.time:
+    if isinstance(value, dt.time):
+        if value.tzinfo is not None:
+            raise ValueError("write a local time without offset; the zone is set separately")
+        return value
+    return parse_clock(_str(value, str))
+
+
+def _rrule(value: object, _: type) -> str:
+    text = _str(value, str)
+    parse_rrule(text, EPOCH)
+    return text
+
+
+def _duration(value: object, _: type) -> dt.timedelta:
+    duration = parse_duration(_str(value, str))
+    if duration <= dt.timedelta(0):
+        raise ValueError(f"duration {value!r} must be longer than zero")
+    return duration
+
+
+def _moment(value: object, _: type) -> dt.date | dt.datetime:
+    if isinstance(value, str):
+        try:
+            value = (
+                dt.date.fromisoformat(value)
+                if len(value) == 10
+                else dt.datetime.fromisoformat(value)
+            )
+        except ValueError:
+            raise ValueError(
+                f"{value!r} is not a date (2027-12-24) or a date-time with offset"
+                " (2027-12-24T18:00:00+01:00)"
+            ) from None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise ValueError(
+                f"naive date-time {value.isoformat()}: add an offset (+01:00 or Z) or write a date"
+            )
+        return value
+    if isinstance(value, dt.date):
+        return value
+    raise _expect(value, str)
+
+
+def _date(value: object, _: type) -> dt.date:
+    moment = _moment(value, dt.date)
+    if isinstance(moment, dt.datetime):
+        raise ValueError(f"expected a date (2027-12-24), got a date-time {moment.isoformat()}")
+    return moment
+
+
+def _vulnerability(value: object, _: type) -> Vulnerability:
+    if isinstance(value, str):
+        head, _blank, tail = value.strip().partition(" ")
+        data: dict[str, object] = {"id": head, "cvss": tail.strip() or None}
+    elif isinstance(value, dict):
+        unknown = set(value) - {"id", "cvss"}
+        if unknown:
+            name = sorted(unknown)[0]
+            raise ValueError(f'unknown key "{name}"{did_you_mean(name, ["id", "cvss"])}')
+        data = dict(value)
+    else:
+        raise TypeError(f"expected a CVE id or a table {{id, cvss}}, got {_describe(value)}")
+    ident = _str(data["id"], str) if "id" in data else ""
+    if not CVE_ID.fullmatch(ident):
+        raise ValueError(f"{ident!r} is not a CVE id (CVE-2024-3400)")
+    vector = None if data.get("cvss") is None else _str(data["cvss"], str)
+    if vector is not None:
+        cvss_base_score(vector)
+    return Vulnerability(ident, vector)
+
+
+def _office_hours(value: object, _: type) -> OfficeHours:
+    return OfficeHours.parse(_str(value, str))
+
+
+def _currency_code(value: object, _: type) -> str:
+    text = _str(value, str)
+    if text not in CURRENCIES:
+        raise ValueError(f'unknown ISO 4217 currency "{text}"{did_you_mean(text, CURRENCIES)}')
+    return text
+
+
+def _strings(value: object, _: type) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError(f'expected a list of strings, got {_describe(value)} — write ["{value}"]')
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"expected a list of strings, got {_describe(value)}")
+    return tuple(_str(item, str) for item in value)
+
+
+def _ids(value: object, _: type) -> tuple[str, ...]:
+    return tuple(_identifier(item, str) for item in _strings(value, tuple))
+
+
+def _table(value: object, keys: tuple[str, ...], what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"expected a table for {what}, got {_describe(value)}")
+    unknown = sorted(set(value) - set(keys))
+    if unknown:
+        raise ValueError(f'unknown key "{unknown[0]}" in {what}{did_you_mean(unknown[0], keys)}')
+    return value
+
+
+def _cadence(value: object, _: type) -> Cadence:
+    data = _table(
+        value, ("rrule", "calendar", "offset_days", "months", "once", "deadline"), "cadence"
+    )
+    given = [key for key in ("rrule", "calendar", "once") if key in data]
+    if len(given) != 1:
+        raise ValueError(
+            "a cadence needs exactly one of rrule (periodic), calendar (after vendor releases)"
+            " or once (a single date)"
+        )
+    if "rrule" in data:
+        extra = set(data) - {"rrule"}
+        if extra:
+            raise ValueError(f"a periodic cadence takes only rrule, not {', '.join(sorted(extra))}")
+        return Periodic(_str(data["rrule"], str))
+    if "calendar" in data:
+        if "once" in data or "deadline" in data:
+            raise ValueError("a calendar cadence takes calendar, offset_days and months")
+        return Released(
+            _str(data["calendar"], str),
+            _non_negative_int(data.get("offset_days", 0), int),
+            tuple(_int(m, int) for m in data.get("months", [])),
+        )
+    deadline = data.get("deadline")
+    return Once(
+        _date(data["once"], dt.date), None if deadline is None else _date(deadline, dt.date)
+    )
+
+
+def _deadlines(value: object, _: type) -> Deadlines:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Deadlines.same(_non_negative_int(value, int))
+    data = _table(value, ("P1", "P2", "P3", "P4"), "deadlines")
+    missing = [t.value for t in Tier if t.value not in data]
+    if missing:
+        raise ValueError(f"deadlines need every tier; missing {', '.join(missing)}")
+    return Deadlines(*(_non_negative_int(data[t.value], int) for t in Tier))
+
+
+def _cadence_by_tier(value: object, _: type) -> tuple[tuple[Tier, Cadence], ...]:
+    data = _table(value, ("P1", "P2", "P3", "P4"), "cadence_by_tier")
+    return tuple((Tier(key), _cadence(data[key], object)) for key in sorted(data))
+
+
+class Converter:
+    """A strict cattrs converter for one inventory.
+
+    Args:
+        currency: The currency of every amount.
+        kinds: The asset kinds the loaded packs know; None accepts any kind.
+    """
+
+    def __init__(self, currency: str = "EUR", kinds: Collection[str] | None = None) -> None:
+        self.currency = currency
+        self.kinds = None if kinds is None else frozenset(kinds)
+        c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+        hooks: list[tuple[Any, Callable[[object, type], Any]]] = [
+            (str, _str),
+            (int, _int),
+            (bool, _bool),
+            (Decimal, _decimal),
+            (float, _float),
+            (zoneinfo.ZoneInfo, _zone),
+            (dt.time, _time),
+            (dt.timedelta, _duration),
+            (dt.date, _date),
+            (Vulnerability, _vulnerability),
+            (OfficeHours, _office_hours),
+            (Deadlines, _deadlines),
+            (CostRange, self._cost_range),
+        ]
+        for cl, hook in hooks:
+            c.register_structure_hook(cl, hook)
+        exact_hooks: list[tuple[Any, Callable[[object, type], Any]]] = [
+            (tuple[str, ...], _strings),
+            (dt.date | dt.datetime, _moment),
+            (Cadence, _cadence),
+            (tuple[tuple[Tier, Cadence], ...], _cadence_by_tier),
+            (tuple[tuple[int, dt.time, dt.time | None], ...], self._spans),
+            (CostRange | None, _optional(self._cost_range)),
+            (tuple[Category, ...], self._enums(Category)),
+            (tuple[Environment, ...], self._enums(Environment)),
+        ]
+        for exact, hook in exact_hooks:
+            c.register_structure_hook_func(functools.partial(operator.eq, exact), hook)
+        # StrEnum before str in the MRO: enums get their own hook, not the str one.
+        c.register_structure_hook(enum.Enum, _enum)
+        c.register_structure_hook(enum.StrEnum, _enum)
+        self._register_overrides(c)
+        self.cattrs = c
+
+    def _register_overrides(self, c: cattrs.Converter) -> None:
+        ids = override(struct_hook=_identifier)
+        optional_id = override(struct_hook=_optional(_identifier))
+        count = override(struct_hook=_non_negative_int)
+        amount = override(struct_hook=_optional(_non_negative_decimal))
+        fns: Mapping[type, Any] = {
+            Asset: make_dict_structure_fn(
+                Asset,
+                c,
+                id=ids,
+                kind=override(struct_hook=self._kind),
+                window=optional_id,
+                hosted_on=optional_id,
+                redundancy_group=override(struct_hook=_optional(_str)),
+                depends_on=override(struct_hook=_ids),
+                failures_last_year=count,
+                value=amount,
+            ),
+            Organisation: make_dict_structure_fn(
+                Organisation,
+                c,
+                currency=override(struct_hook=_currency_code),
+                users=count,
+            ),
+            Window: make_dict_structure_fn(
+                Window, c, name=ids, capacity_hours=amount, rrule=override(struct_hook=_rrule)
+            ),
+            PlanningSettings: make_dict_structure_fn(PlanningSettings, c, soak_days=count),
+            Selector: make_dict_structure_fn(
+                Selector, c, kinds=override(struct_hook=_ids), assets=override(struct_hook=_ids)
+            ),
+            Rule: make_dict_structure_fn(Rule, c, id=ids, activity=ids, pack=override(omit=True)),
+            Step: make_dict_structure_fn(Step, c),
+            RiskWeights: make_dict_structure_fn(RiskWeights, c),
+            Fee: make_dict_structure_fn(Fee, c, citation=override(omit=True)),
+            DailyLabour: make_dict_structure_fn(
+                DailyLabour,
+                c,
+                minutes_low=override(struct_hook=_non_negative_decimal),
+                minutes_high=override(struct_hook=_non_negative_decimal),
+                citation=override(omit=True),
+            ),
+            TimeBand: make_dict_structure_fn(TimeBand, c),
+            CostingSettings: make_dict_structure_fn(CostingSettings, c),
+        }
+        for cl, fn in fns.items():
+            c.register_structure_hook(cl, fn)
+
+    @staticmethod
+    def _enums(cl: type[enum.Enum]) -> Callable[[object, type], tuple[Any, ...]]:
+        def structure(value: object, _: type) -> tuple[Any, ...]:
+            return tuple(_enum(item, cl) for item in _strings(value, tuple))
+
+        return structure
+
+    def _kind(self, value: object, _: type) -> str:
+        kind = _str(value, str)
+        if self.kinds is not None and kind not in self.kinds:
+            raise ValueError(f'unknown asset kind "{kind}"{did_you_mean(kind, self.kinds)}')
+        return kind
+
+    def _spans(self, value: object, _: type) -> tuple[tuple[int, dt.time, dt.time | None], ...]:
+        spans: list[tuple[int, dt.time, dt.time | None]] = []
+        for text in _strings(value, tuple):
+            hours = OfficeHours.parse(text)
+            spans.extend(
+                (day, start, None if end == dt.time.max else end) for day, start, end in hours.spans
+            )
+        return tuple(spans)
+
+    def _cost_range(self, value: object, _: type) -> CostRange:
+        if isinstance(value, dict):
+            data = _table(value, ("low", "high"), "an amount range")
+            if set(data) != {"low", "high"}:
+                raise ValueError("an amount range needs low and high")
+            low, high = (_non_negative_decimal(data[k], Decimal) for k in ("low", "high"))
+        else:
+            low = high = _non_negative_decimal(value, Decimal)
+        if high < low:
+            raise ValueError(f"high {high} is below low {low}")
+        return CostRange(low, high, self.currency)
+
+    def structure(self, data: object, cl: type[T]) -> T:
+        """Structure ``data`` into ``cl``; raises cattrs's grouped errors."""
+        if not isinstance(data, dict) and attrs.has(cl):
+            raise TypeError(f"expected a table, got {_describe(data)}")
+        return self.cattrs.structure(data, cl)
+
+
+def walk(error: BaseException, path: str = "") -> Iterator[tuple[str, str]]:
+    """Flatten a cattrs error into ``(path, message)`` pairs.
+
+    ``path`` grows as ``.field`` and ``[index]``; messages come from the hooks.
+    """
+    if isinstance(error, ForbiddenExtraKeysError):
+        known = [a.name for a in attrs.fields(error.cl)] if attrs.has(error.cl) else []
+        for key in sorted(error.extra_fields):
+            yield f"{path}.{key}", f'unknown key "{key}"{did_you_mean(key, known)}'
+        return
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        for inner in error.exceptions:
+            yield from walk(inner, path + _step(inner))
+        return
+    if isinstance(error, KeyError):
+        yield path.rsplit(".", 1)[0], f'missing required key "{error.args[0]}"'
+        return
+    yield path, str(error)
+
+
+def _step(error: BaseException) -> str:
+    for note in getattr(error, "__notes__", ()):
+        if isinstance(note, AttributeValidationNote):
+            return f".{note.name}"
+        if isinstance(note, IterableValidationNote):
+            return f"[{note.index}]"
+    return ""

@@ -1,0 +1,296 @@
+"""The apply stage: inventory + catalog → risk-assessed :class:`Duty` s.
+
+For every asset: assess its risk (article section 3), find the rules that cover
+it, keep one winner per activity (the most specific selector, then the stricter
+rule, then the rule's name — never the pack load order), and adjust the winner
+to the asset: the tier's cadence and deadline, and ``auto_update`` turning
+automatic updates into planned ones (article section 5) or the reverse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import attrs
+
+from maintlib.catalog import Catalog
+from maintlib.inventory import Asset, Inventory
+from maintlib.model import Mode, Tier, UpdateClass
+from maintlib.recurrence import EPOCH, occurrences
+from maintlib.risk import RiskAssessment, RiskInputs, RiskWeights, assess
+from maintlib.rules import (
+    Activity,
+    Cadence,
+    Periodic,
+    ReleaseCalendar,
+    Released,
+    Rule,
+    RuleSpec,
+    Scope,
+    Step,
+    section5_steps,
+)
+
+__all__ = ["Duties", "Duty", "apply", "assess_asset", "effective_rules"]
+
+#: The tier of organisation-wide duties (plan review, training): they matter, but
+#: never before a vulnerable asset.
+ORGANISATION_TIER = Tier.P3
+#: Update classes an ``auto_update`` setting switches between planned and automatic.
+SELF_UPDATING = frozenset({UpdateClass.SECURITY, UpdateClass.STANDARD, UpdateClass.DEFINITIONS})
+
+
+@attrs.frozen
+class Duty:
+    """A rule applied to one asset (or to the organisation), after risk adjustment.
+
+    Attributes:
+        asset: The asset, or None for an organisation-wide duty.
+        rule: The winning rule, as written by its pack or the inventory.
+        activity: The activity performed.
+        tier: The asset's priority tier.
+        cadence: The cadence for that tier.
+        deadline_days: Days allowed from each due's anchor, or None: until the
+            next occurrence of the cadence.
+        mode: How the work is done, after ``auto_update``.
+        downtime: Whether the asset is down during the work.
+        duration: Work time per occurrence.
+        steps: The checklist.
+        overrides: Keys of the rules this one won over (for ``explain``).
+        notes: Why the duty differs from its rule, in words.
+    """
+
+    asset: Asset | None
+    rule: Rule
+    activity: Activity
+    tier: Tier
+    cadence: Cadence
+    deadline_days: int | None
+    mode: Mode
+    downtime: bool
+    duration: dt.timedelta
+    steps: tuple[Step, ...]
+    overrides: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def subject(self) -> str:
+        """The asset id, or ``organisation``."""
+        return self.asset.id if self.asset else "organisation"
+
+
+@attrs.frozen
+class Duties:
+    """The result of :func:`apply`: every duty, and every asset's risk."""
+
+    duties: tuple[Duty, ...]
+    risks: Mapping[str, RiskAssessment]
+
+    def of(self, asset_id: str) -> tuple[Duty, ...]:
+        """The duties of one asset, by activity."""
+        return tuple(d for d in self.duties if d.asset is not None and d.asset.id == asset_id)
+
+
+def effective_rules(inventory: Inventory, catalog: Catalog) -> tuple[Rule, ...]:
+    """The catalog's rules plus the inventory's own (``[[rules]]``).
+
+    Raises:
+        KeyError: An inventory rule extends a rule the catalog does not have
+            (:func:`maintlib.load.load` reports that as an input error first).
+    """
+    return (*catalog.rules, *(_spec_rule(spec, catalog) for spec in inventory.rules))
+
+
+def _spec_rule(spec: RuleSpec, catalog: Catalog) -> Rule:
+    if spec.rule is not None:
+        return spec.rule
+    assert spec.extends is not None
+    return attrs.evolve(catalog.rule(spec.extends), **spec.changes, pack="inventory")  # type: ignore[arg-type]
+
+
+def assess_asset(asset: Asset, inventory: Inventory, catalog: Catalog) -> RiskAssessment:
+    """The risk of one asset: the article's factors plus the packs' extra factors."""
+    scores = [v.base_score for v in asset.vulnerabilities if v.base_score is not None]
+    kind = catalog.kinds.get(asset.kind)
+    inputs = RiskInputs(
+        criticality=asset.criticality,
+        exposure=asset.exposure,
+        vulnerabilities=len(asset.vulnerabilities),
+        highest_cvss=max(scores) if scores else None,
+        failures_last_year=asset.failures_last_year,
+        value=asset.value,
+        blast_radius=inventory.blast_radius(asset.id),
+        infrastructure=kind.infrastructure if kind else False,
+    )
+    extra = (
+        [f for _, f in catalog.plugins.risk_factors(asset, inventory)] if catalog.plugins else []
+    )
+    return assess(inputs, inventory.risk or RiskWeights(), extra)
+
+
+@lru_cache(maxsize=1024)
+def _per_year(cadence: Cadence, calendar: ReleaseCalendar | None) -> int:
+    """How many times a cadence fires in a reference year (its strictness)."""
+    year = (dt.datetime(2025, 1, 1), dt.datetime(2026, 1, 1))  # noqa: DTZ001 - wall clock
+    if isinstance(cadence, Periodic):
+        return len(occurrences(cadence.rrule, EPOCH, *year))
+    if isinstance(cadence, Released) and calendar is not None:
+        rule = calendar.periods[-1].rrule
+        months = set(cadence.months)
+        return sum(1 for m in occurrences(rule, EPOCH, *year) if not months or m.month in months)
+    return 0
+
+
+def _strictness(rule: Rule, tier: Tier, catalog: Catalog) -> tuple[int, int]:
+    cadence = rule.cadence_for(tier)
+    calendar = catalog.calendars.get(cadence.calendar) if isinstance(cadence, Released) else None
+    deadlines = rule.deadlines or catalog.default_deadlines(rule.update_class)
+    deadline = deadlines.for_tier(tier) if deadlines else 10_000
+    return -_per_year(cadence, calendar), deadline
+
+
+def _winner(candidates: list[Rule], tier: Tier, catalog: Catalog) -> Rule:
+    """Inventory rules first; then most specific; then stricter; then by name."""
+    return min(
+        candidates,
+        key=lambda r: (
+            r.pack != "inventory",
+            -r.selector.specificity,
+            *_strictness(r, tier, catalog),
+            r.key,
+        ),
+    )
+
+
+def _adjust(rule: Rule, auto: bool | None) -> tuple[Mode, bool, tuple[Step, ...], tuple[str, ...]]:
+    mode, downtime, steps = rule.mode, rule.downtime, rule.steps
+    notes: list[str] = []
+    if auto is False and mode is Mode.AUTOMATIC:
+        if rule.update_class is UpdateClass.DEFINITIONS:
+            mode = Mode.OFFICE_HOURS
+        else:
+            mode, downtime = Mode.WINDOW, True
+            steps = steps or section5_steps()
+        notes.append(f"auto_update = false: automatic becomes {mode.value}")
+    elif auto is True and mode is not Mode.AUTOMATIC and rule.update_class in SELF_UPDATING:
+        mode, downtime = Mode.AUTOMATIC, False
+        notes.append("auto_update = true: the asset updates itself; verified in office hours")
+    if downtime and mode is Mode.WINDOW and not steps:
+        steps = section5_steps()
+    return mode, downtime, steps, tuple(notes)
+
+
+@attrs.frozen
+class _Shape:
+    """What a duty takes from its rule, tier and auto_update: shared by many assets."""
+
+    cadence: Cadence
+    deadline_days: int | None
+    mode: Mode
+    downtime: bool
+    steps: tuple[Step, ...]
+    notes: tuple[str, ...]
+
+
+def _shape(rule: Rule, tier: Tier, auto_update: bool | None, catalog: Catalog) -> _Shape:
+    mode, downtime, steps, notes = _adjust(rule, auto_update)
+    deadlines = rule.deadlines or catalog.default_deadlines(rule.update_class)
+    return _Shape(
+        cadence=rule.cadence_for(tier),
+        deadline_days=deadlines.for_tier(tier) if deadlines else None,
+        mode=mode,
+        downtime=downtime,
+        steps=steps,
+        notes=notes,
+    )
+
+
+class _Resolver:
+    """Picks winners and shapes duties, remembering both: a fleet has many assets
+    with the same candidate rules, tier and ``auto_update``."""
+
+    def __init__(self, rules: Iterable[Rule], catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.by_kind: dict[str, list[Rule]] = {}
+        self.any_kind: list[Rule] = []
+        for rule in rules:
+            if rule.scope is not Scope.ASSET:
+                continue
+            for kind in rule.selector.kinds:
+                self.by_kind.setdefault(kind, []).append(rule)
+            if not rule.selector.kinds:
+                self.any_kind.append(rule)
+        self._winners: dict[tuple[tuple[int, ...], Tier], Rule] = {}
+        self._shapes: dict[tuple[int, Tier, bool | None], _Shape] = {}
+
+    def candidates(self, asset: Asset) -> dict[str, list[Rule]]:
+        category = self.catalog.kinds[asset.kind].category
+        by_activity: dict[str, list[Rule]] = {}
+        for rule in (*self.by_kind.get(asset.kind, ()), *self.any_kind):
+            if rule.selector.matches(asset, category):
+                by_activity.setdefault(rule.activity, []).append(rule)
+        return by_activity
+
+    def winner(self, candidates: list[Rule], tier: Tier) -> Rule:
+        key = (tuple(id(r) for r in candidates), tier)
+        if key not in self._winners:
+            self._winners[key] = _winner(candidates, tier, self.catalog)
+        return self._winners[key]
+
+    def duty(self, rule: Rule, asset: Asset | None, tier: Tier, overridden: Iterable[Rule]) -> Duty:
+        auto = asset.auto_update if asset else None
+        key = (id(rule), tier, auto)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = _shape(rule, tier, auto, self.catalog)
+        return Duty(
+            asset=asset,
+            rule=rule,
+            activity=self.catalog.activities[rule.activity],
+            tier=tier,
+            cadence=shape.cadence,
+            deadline_days=shape.deadline_days,
+            mode=shape.mode,
+            downtime=shape.downtime,
+            duration=rule.duration,
+            steps=shape.steps,
+            overrides=tuple(sorted(r.key for r in overridden if r is not rule)),
+            notes=shape.notes,
+        )
+
+
+def apply(inventory: Inventory, catalog: Catalog) -> Duties:
+    """Turn an inventory into duties, one per asset and activity.
+
+    Args:
+        inventory: A loaded (checked) inventory.
+        catalog: The rule packs' knowledge.
+
+    Returns:
+        Every duty, sorted by asset id then activity (organisation-wide duties
+        last), and every asset's risk assessment.
+    """
+    rules = effective_rules(inventory, catalog)
+    resolver = _Resolver(rules, catalog)
+    duties: list[Duty] = []
+    risks: dict[str, RiskAssessment] = {}
+    for asset in inventory.assets:
+        risk = assess_asset(asset, inventory, catalog)
+        risks[asset.id] = risk
+        by_activity = resolver.candidates(asset)
+        for activity in sorted(by_activity):
+            candidates = by_activity[activity]
+            winner = resolver.winner(candidates, risk.tier)
+            if winner.enabled:
+                duties.append(resolver.duty(winner, asset, risk.tier, candidates))
+    organisation: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.scope is Scope.ORGANISATION:
+            organisation.setdefault(rule.activity, []).append(rule)
+    for activity in sorted(organisation):
+        winner = _winner(organisation[activity], ORGANISATION_TIER, catalog)
+        if winner.enabled:
+            duties.append(resolver.duty(winner, None, ORGANISATION_TIER, organisation[activity]))
+    return Duties(tuple(duties), risks)

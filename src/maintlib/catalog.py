@@ -1,0 +1,206 @@
+"""The catalog: everything the loaded rule packs know, merged and checked.
+
+Built once from :class:`~maintlib.plugins.Plugins`; after that no stage asks the
+packs for vocabulary or rules again. Merging is deterministic: every collection
+is keyed and sorted, so pack load order never matters.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
+import attrs
+
+from maintlib.exceptions import PluginError
+from maintlib.model import AssetKind, Tier, UpdateClass
+from maintlib.plugins import PackInfo, Plugins, load_plugins
+from maintlib.rates import RateCard
+from maintlib.recurrence import EPOCH, parse_rrule
+from maintlib.rules import (
+    Activity,
+    Cadence,
+    DeadlinePolicy,
+    Deadlines,
+    Periodic,
+    ReleaseCalendar,
+    Released,
+    Rule,
+)
+
+__all__ = ["Catalog", "build_catalog", "did_you_mean"]
+
+T = TypeVar("T")
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` — did you mean "firewall"?`` when a close match exists, else ``""``."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f' — did you mean "{close[0]}"?' if close else ""
+
+
+@attrs.frozen
+class Catalog:
+    """Asset kinds, activities, release calendars, rules, deadline policies and
+    rate cards from every loaded pack.
+
+    Attributes:
+        plugins: The packs, kept for the per-asset hooks consulted while duties
+            are built (risk factors); None for a catalog built by hand.
+    """
+
+    kinds: Mapping[str, AssetKind]
+    activities: Mapping[str, Activity]
+    calendars: Mapping[str, ReleaseCalendar]
+    rules: tuple[Rule, ...]
+    deadline_policies: tuple[DeadlinePolicy, ...]
+    rate_cards: Mapping[str, RateCard]
+    packs: tuple[PackInfo, ...] = ()
+    plugins: Plugins | None = attrs.field(default=None, eq=False, repr=False)
+
+    def rule(self, key: str) -> Rule:
+        """The rule named ``pack/id``.
+
+        Raises:
+            KeyError: No such rule.
+        """
+        for rule in self.rules:
+            if rule.key == key:
+                return rule
+        raise KeyError(key)
+
+    def default_deadlines(self, update_class: UpdateClass | None) -> Deadlines | None:
+        """The strictest deadlines any policy sets for ``update_class``, per tier."""
+        policies = [
+            p.deadlines
+            for p in self.deadline_policies
+            if update_class is not None and p.update_class is update_class and p.severity is None
+        ]
+        if not policies:
+            return None
+        return Deadlines(*(min(d.for_tier(t) for d in policies) for t in Tier))
+
+    def rules_by_pack(self) -> dict[str, int]:
+        """Number of rules each pack contributed."""
+        counts = {pack.name: 0 for pack in self.packs}
+        for rule in self.rules:
+            counts[rule.pack] = counts.get(rule.pack, 0) + 1
+        return counts
+
+
+def _merge_named(
+    items: list[tuple[str, T]], key: str, hook: str, *, identical_ok: bool
+) -> dict[str, T]:
+    merged: dict[str, T] = {}
+    owner: dict[str, str] = {}
+    for pack, item in items:
+        name = getattr(item, key)
+        if name in merged:
+            if identical_ok and merged[name] == item:
+                continue
+            raise PluginError(
+                pack, hook, f"{key} {name!r} is also defined, differently, by pack {owner[name]!r}"
+            )
+        merged[name] = item
+        owner[name] = pack
+    return dict(sorted(merged.items()))
+
+
+def build_catalog(plugins: Plugins | None = None) -> Catalog:
+    """Ask every pack for its knowledge, merge it, and check it.
+
+    Args:
+        plugins: The packs; None loads the installed ones (:func:`load_plugins`).
+
+    Raises:
+        PluginError: A pack raised, returned something malformed, or refers to
+            an activity, kind or calendar no loaded pack defines.
+    """
+    plugins = plugins if plugins is not None else load_plugins()
+    kinds = _merge_named(plugins.asset_kinds(), "name", "maintlib_asset_kinds", identical_ok=True)
+    activities = _merge_named(
+        plugins.activities(), "name", "maintlib_activities", identical_ok=True
+    )
+    calendars = _merge_named(
+        plugins.release_calendars(), "id", "maintlib_release_calendars", identical_ok=False
+    )
+    for pack, calendar in plugins.release_calendars():
+        _check_calendar(pack, calendar)
+    rate_cards = _merge_named(
+        plugins.rate_cards(), "name", "maintlib_rate_cards", identical_ok=False
+    )
+    policies = sorted((p for _, p in plugins.deadline_policies()), key=lambda p: (p.pack, p.id))
+    rules: dict[str, Rule] = {}
+    for pack, rule in plugins.rules():
+        if rule.key in rules:
+            raise PluginError(pack, "maintlib_rules", f"rule id {rule.id!r} appears twice")
+        problem = rule_problem(rule, kinds, activities, calendars)
+        if problem:
+            raise PluginError(pack, "maintlib_rules", f"rule {rule.id!r}: {problem}")
+        rules[rule.key] = rule
+    return Catalog(
+        kinds=kinds,
+        activities=activities,
+        calendars=calendars,
+        rules=tuple(rules[key] for key in sorted(rules)),
+        deadline_policies=tuple(policies),
+        rate_cards=rate_cards,
+        packs=tuple(plugins.info()),
+        plugins=plugins,
+    )
+
+
+def _check_calendar(pack: str, calendar: ReleaseCalendar) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(calendar.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise PluginError(
+            pack,
+            "maintlib_release_calendars",
+            f"calendar {calendar.id!r}: unknown time zone {calendar.timezone!r}",
+        ) from None
+    for period in calendar.periods:
+        try:
+            parse_rrule(period.rrule, EPOCH)
+        except ValueError as error:
+            raise PluginError(
+                pack, "maintlib_release_calendars", f"calendar {calendar.id!r}: {error}"
+            ) from None
+
+
+def cadence_problem(cadence: Cadence, calendars: Mapping[str, ReleaseCalendar]) -> str | None:
+    """What is wrong with ``cadence``, or None."""
+    if isinstance(cadence, Periodic):
+        try:
+            parse_rrule(cadence.rrule, EPOCH)
+        except ValueError as error:
+            return str(error)
+    elif isinstance(cadence, Released) and cadence.calendar not in calendars:
+        return f'unknown release calendar "{cadence.calendar}"' + did_you_mean(
+            cadence.calendar, calendars
+        )
+    return None
+
+
+def rule_problem(
+    rule: Rule,
+    kinds: Mapping[str, AssetKind],
+    activities: Mapping[str, Activity],
+    calendars: Mapping[str, ReleaseCalendar],
+) -> str | None:
+    """What is wrong with ``rule`` against the vocabulary, or None."""
+    if rule.activity not in activities:
+        return f'unknown activity "{rule.activity}"' + did_you_mean(rule.activity, activities)
+    for kind in rule.selector.kinds:
+        if kind not in kinds:
+            return f'unknown asset kind "{kind}"' + did_you_mean(kind, kinds)
+    for cadence in (rule.cadence, *(c for _, c in rule.cadence_by_tier)):
+        problem = cadence_problem(cadence, calendars)
+        if problem:
+            return problem
+    if rule.duration.total_seconds() <= 0:
+        return "duration must be positive"
+    return None

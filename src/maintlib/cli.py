@@ -1,0 +1,332 @@
+"""The ``maintlib`` command: a thin shell over the library.
+
+Exit status: 0 success, 2 bad input (every problem printed as ``FILE: location:
+message``, no traceback, no output file written), 1 anything else (a rule pack
+that fails is named).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import traceback
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import maintlib
+from maintlib._files import write_all
+from maintlib.catalog import Catalog, build_catalog
+from maintlib.exceptions import InputError, MaintlibError, PluginError, Problem
+from maintlib.load import inventory_warnings, load
+from maintlib.plugins import DISABLE_ENV, ENTRY_POINT_GROUP, load_plugins
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _months(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 120:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of months from 1 to 120")
+    return value
+
+
+def _moment(text: str) -> dt.datetime:
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date-time with offset (2026-12-01T09:00:00+01:00 or …Z)"
+        )
+    return value
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(
+        prog="maintlib",
+        description="Risk-prioritised IT maintenance plans, exported as iCalendar feeds.",
+    )
+    parser.add_argument("--version", action="version", version=f"maintlib {maintlib.__version__}")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="load no external rule pack (only the built-in one)",
+    )
+    group.add_argument(
+        "--plugins",
+        metavar="A,B",
+        help="load only these rule packs (by name; include 'builtin' to keep it)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("check", help="check an inventory and summarise it")
+    check.add_argument("inventory", type=Path)
+
+    plugins = commands.add_parser("plugins", help="list the loaded rule packs")
+    plugins.add_argument("--json", action="store_true", help="print JSON")
+
+    explain = commands.add_parser("explain", help="an asset's risk and duties, and why")
+    explain.add_argument("inventory", type=Path)
+    explain.add_argument("asset")
+    explain.add_argument("--json", action="store_true", help="print JSON")
+
+    plan = commands.add_parser("plan", help="plan an inventory and write the outputs")
+    plan.add_argument("inventory", type=Path)
+    _horizon(plan)
+    plan.add_argument("--json", type=Path, metavar="FILE", help="write the plan JSON")
+    plan.add_argument("--report", type=Path, metavar="FILE", help="write a Markdown report")
+    plan.add_argument(
+        "--reference-time",
+        type=_moment,
+        metavar="TIME",
+        help="the plan's 'now' (DTSTAMP, generated_at); default: the horizon's start",
+    )
+
+    cost = commands.add_parser("cost", help="cost a plan, or quote a profile")
+    cost.add_argument("inventory", type=Path, nargs="?")
+    _horizon(cost, required=False)
+    cost.add_argument("--profile", help="quote this profile without an inventory")
+    cost.add_argument("--users", type=_count, default=0, help="users or workplaces (quote)")
+    cost.add_argument("--servers", type=_count, help="servers (quote)")
+    cost.add_argument("--json", type=Path, metavar="FILE", help="write the costs as JSON")
+    return parser
+
+
+def _horizon(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    parser.add_argument("--start", type=_date, required=required, help="first day (YYYY-MM-DD)")
+    parser.add_argument("--months", type=_months, default=12, help="months to plan (default 12)")
+
+
+def _catalog(args: argparse.Namespace) -> Catalog:
+    if args.no_plugins:
+        return build_catalog(load_plugins(only={"builtin"}))
+    only = None
+    if args.plugins is not None:
+        only = {name.strip() for name in args.plugins.split(",") if name.strip()}
+    return build_catalog(load_plugins(only=only))
+
+
+def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
+    for problem in problems:
+        print(problem, file=stream)
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=stream)
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    catalog = _catalog(args)
+    inventory = load(args.inventory, catalog=catalog)
+    kinds = Counter(asset.kind for asset in inventory.assets)
+    print(f"{args.inventory}: OK — {inventory.organisation.name}", file=out)
+    print(f"  assets: {len(inventory.assets)}", file=out)
+    for kind in sorted(kinds):
+        print(f"    {kind}: {kinds[kind]}", file=out)
+    print(f"  windows: {len(inventory.windows)}", file=out)
+    blackouts = len(inventory.blackouts) + len(inventory.blackout_calendars)
+    print(f"  blackouts: {blackouts}", file=out)
+    warnings = inventory_warnings(inventory, catalog)
+    print(f"  warnings: {len(warnings)}", file=out)
+    for warning in warnings:
+        print(f"    warning: {warning}", file=out)
+    return EXIT_OK
+
+
+def cmd_plugins(args: argparse.Namespace, out: TextIO) -> int:
+    catalog = _catalog(args)
+    counts = catalog.rules_by_pack()
+    if args.json:
+        packs = [
+            {"name": p.name, "version": p.version, "hooks": list(p.hooks), "rules": counts[p.name]}
+            for p in catalog.packs
+        ]
+        print(json.dumps(packs, indent=2), file=out)
+        return EXIT_OK
+    print(f"rule packs (entry-point group {ENTRY_POINT_GROUP!r}):", file=out)
+    for pack in catalog.packs:
+        print(f"  {pack.name} {pack.version}: {counts[pack.name]} rules", file=out)
+        print(f"    hooks: {', '.join(pack.hooks)}", file=out)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib.explain import explain, render_explanation
+
+    catalog = _catalog(args)
+    inventory = load(args.inventory, catalog=catalog)
+    if args.asset not in inventory:
+        from maintlib.catalog import did_you_mean
+
+        ids = [a.id for a in inventory.assets]
+        raise InputError(
+            [
+                Problem(
+                    str(args.inventory),
+                    "",
+                    f'no asset "{args.asset}"{did_you_mean(args.asset, ids)}',
+                )
+            ]
+        )
+    explanation = explain(inventory, args.asset, catalog)
+    if args.json:
+        print(json.dumps(explanation, indent=2, ensure_ascii=False), file=out)
+    else:
+        print(render_explanation(explanation), file=out, end="")
+    return EXIT_OK
+
+
+def _reference(args: argparse.Namespace, zone: Any) -> dt.datetime:
+    if args.reference_time is not None:
+        reference: dt.datetime = args.reference_time
+        return reference
+    return dt.datetime.combine(args.start, dt.time(), tzinfo=zone)
+
+
+def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib.pipeline import plan as make_plan
+    from maintlib.report import render_report, render_summary
+
+    catalog = _catalog(args)
+    inventory = load(args.inventory, catalog=catalog)
+    reference = _reference(args, inventory.organisation.timezone)
+    result = make_plan(
+        inventory, start=args.start, months=args.months, reference_time=reference, plugins=catalog
+    )
+    outputs: dict[str | os.PathLike[str], bytes] = {}
+    if args.json:
+        outputs[args.json] = result.dumps()
+    if args.report:
+        outputs[args.report] = render_report(result).encode("utf-8")
+    write_all(outputs)
+    print(render_summary(result), file=out, end="")
+    for path in outputs:
+        print(f"wrote {path}", file=out)
+    return EXIT_OK
+
+
+def cmd_cost(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib.cost import quote, rate_card_for
+    from maintlib.report import render_cost_table, render_quote
+
+    catalog = _catalog(args)
+    if args.profile is not None:
+        if args.inventory is not None:
+            raise InputError(
+                [Problem("maintlib cost", "", "give an inventory or --profile, not both")]
+            )
+        card = catalog.rate_cards.get(args.profile)
+        if card is None:
+            from maintlib.catalog import did_you_mean
+
+            names = sorted(catalog.rate_cards)
+            raise InputError(
+                [
+                    Problem(
+                        "--profile",
+                        "",
+                        f'unknown profile "{args.profile}"{did_you_mean(args.profile, names)}'
+                        f" (known: {', '.join(names)})",
+                    )
+                ]
+            )
+        offer = quote(card, users=args.users, servers=args.servers)
+        if args.json:
+            write_all({args.json: _json_bytes(offer.to_json())})
+        print(render_quote(offer), file=out, end="")
+        return EXIT_OK
+    if args.inventory is None or args.start is None:
+        raise InputError(
+            [
+                Problem(
+                    "maintlib cost", "", "give INVENTORY --start DATE, or --profile NAME --users N"
+                )
+            ]
+        )
+    from maintlib.pipeline import plan as make_plan
+
+    inventory = load(args.inventory, catalog=catalog)
+    if rate_card_for(inventory, catalog) is None:
+        raise InputError(
+            [
+                Problem(
+                    str(args.inventory),
+                    "costing",
+                    "no profile priced in the organisation's currency; add [costing] profile = …",
+                )
+            ]
+        )
+    reference = dt.datetime.combine(args.start, dt.time(), tzinfo=inventory.organisation.timezone)
+    result = make_plan(
+        inventory, start=args.start, months=args.months, reference_time=reference, plugins=catalog
+    )
+    assert result.costs is not None
+    if args.json:
+        write_all({args.json: _json_bytes(result.costs.to_json())})
+    print(render_cost_table(result), file=out, end="")
+    return EXIT_OK
+
+
+def _json_bytes(document: object) -> bytes:
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "check": cmd_check,
+    "plugins": cmd_plugins,
+    "explain": cmd_explain,
+    "plan": cmd_plan,
+    "cost": cmd_cost,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, sys.stdout)
+    except InputError as error:
+        _print_problems(error.problems, sys.stderr)
+        return EXIT_INPUT
+    except PluginError as error:
+        print(f"maintlib: {error}", file=sys.stderr)
+        print(f"  (run without it: {DISABLE_ENV}={error.plugin})", file=sys.stderr)
+        return EXIT_ERROR
+    except MaintlibError as error:
+        print(f"maintlib: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as error:
+        print(f"maintlib: {error.strerror}: {error.filename}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception:
+        traceback.print_exc()
+        print(
+            "maintlib: internal error — please report it with the traceback above",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR

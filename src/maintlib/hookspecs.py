@@ -1,0 +1,124 @@
+"""The hooks a rule pack can implement.
+
+A rule pack is a module (or object) with functions named after these hooks,
+marked with :data:`maintlib.hookimpl`, registered under the entry-point group
+``maintlib``. Every hook returns frozen values from :mod:`maintlib`; the core
+merges them into the :class:`~maintlib.catalog.Catalog`. Returning ``None`` or an
+empty sequence means "nothing to add". The reference is ``docs/plugins/hooks.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from maintlib.inventory import Asset, Inventory
+    from maintlib.model import AssetKind
+    from maintlib.rates import RateCard
+    from maintlib.risk import RiskFactor
+    from maintlib.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
+
+PROJECT = "maintlib"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+# -------------------------------------------------------------------------
+# Vocabulary: what exists
+# -------------------------------------------------------------------------
+
+
+@hookspec
+def maintlib_asset_kinds() -> Sequence[AssetKind] | None:
+    """Return the asset kinds this pack knows about.
+
+    Inventories may use a kind once some loaded pack returns it. Two packs may
+    return the same kind only if they describe it identically.
+
+    Return ``None`` (or an empty sequence) to add no kinds.
+    """
+
+
+@hookspec
+def maintlib_activities() -> Sequence[Activity] | None:
+    """Return the activities this pack's rules perform.
+
+    A rule may name any activity returned by a loaded pack. Two packs may return
+    the same activity only if they describe it identically.
+
+    Return ``None`` to add no activities.
+    """
+
+
+# -------------------------------------------------------------------------
+# Knowledge: when and how often
+# -------------------------------------------------------------------------
+
+
+@hookspec
+def maintlib_release_calendars() -> Sequence[ReleaseCalendar] | None:
+    """Return the vendor release calendars this pack knows.
+
+    Rules anchor their cadence to a calendar by id (``Released("patch-tuesday")``).
+    Calendar ids are global: two packs must not return the same id. Give each
+    calendar a ``source`` (the vendor's own statement).
+
+    Return ``None`` to add no calendars.
+    """
+
+
+@hookspec
+def maintlib_rules() -> Sequence[Rule] | None:
+    """Return this pack's maintenance rules.
+
+    Rule ids must be unique within the pack; the core prefixes them with the
+    pack's name (``builtin/server-health-check``). When rules of several packs
+    cover the same asset and activity, the most specific selector wins, then
+    the stricter rule — never the load order.
+
+    Return ``None`` to add no rules.
+    """
+
+
+@hookspec
+def maintlib_deadline_policies() -> Sequence[DeadlinePolicy] | None:
+    """Return default deadlines per update class or vendor severity.
+
+    A rule without deadlines of its own takes the strictest policy for its
+    update class.
+
+    Return ``None`` to add no policies.
+    """
+
+
+@hookspec
+def maintlib_rate_cards() -> Sequence[RateCard] | None:
+    """Return price lists (costing profiles) by name.
+
+    An inventory picks one with ``[costing] profile = "NAME"``. Profile names are
+    global: two packs must not return the same name.
+
+    Return ``None`` to add no rate cards.
+    """
+
+
+# -------------------------------------------------------------------------
+# Per asset: consulted while duties are built
+# -------------------------------------------------------------------------
+
+
+@hookspec
+def maintlib_risk_factors(asset: Asset, inventory: Inventory) -> Sequence[RiskFactor] | None:
+    """Return extra risk factors for ``asset``.
+
+    Called once per asset while duties are built. Each factor's contribution is
+    added to the asset's score (capped at 100) and shown by ``maintlib explain``.
+
+    :param asset: The asset being assessed.
+    :param inventory: The whole inventory (for lookups such as dependants).
+
+    Return ``None`` when the pack has nothing to say about this asset.
+    """

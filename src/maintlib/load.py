@@ -1,0 +1,805 @@
+"""The load stage: inventory files (TOML, JSON, CSV) → :class:`~maintlib.inventory.Inventory`.
+
+Loading checks everything and reports *every* problem at once, each with its file
+and location, in one :class:`~maintlib.exceptions.InputError`::
+
+    inventory.toml: assets[3] (id "fw01").kind: unknown asset kind "firewal"
+        — did you mean "firewall"?
+
+The format is documented field by field in ``docs/inventory.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import enum
+import io
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+from zoneinfo import ZoneInfo
+
+import attrs
+import holidays
+
+from maintlib._convert import Converter, walk
+from maintlib.catalog import Catalog, build_catalog, did_you_mean, rule_problem
+from maintlib.exceptions import InputError, Problem
+from maintlib.inventory import (
+    WEEKDAYS,
+    Asset,
+    Blackout,
+    BlackoutCalendar,
+    Inventory,
+    OfficeHours,
+    Organisation,
+    PlanningSettings,
+    Window,
+)
+from maintlib.model import Tier
+from maintlib.money import CostRange
+from maintlib.rates import CostingSettings, DailyLabour, Fee
+from maintlib.recurrence import EPOCH, min_gap, parse_rrule
+from maintlib.risk import RiskWeights
+from maintlib.rules import Deadlines, Once, Periodic, Released, Rule, RuleSpec
+from maintlib.timeutil import format_duration
+
+__all__ = ["Format", "inventory_warnings", "load", "loads", "to_document", "validate"]
+
+Format = Literal["toml", "json"]
+T = TypeVar("T")
+
+SECTIONS = (
+    "organisation",
+    "windows",
+    "blackouts",
+    "assets",
+    "assets_csv",
+    "rules",
+    "risk",
+    "planning",
+    "costing",
+)
+#: The pack name given to rules written in the inventory.
+INVENTORY_PACK = "inventory"
+
+
+def load(path: str | os.PathLike[str], *, catalog: Catalog | None = None) -> Inventory:
+    """Load and check an inventory file (``.toml`` or ``.json``).
+
+    Args:
+        path: The file. Files it refers to (``assets_csv``, blackout ``ics``) are
+            read relative to its folder.
+        catalog: The rule packs' vocabulary to check kinds, calendars, rules and
+            profiles against; None builds it from the installed packs.
+
+    Raises:
+        InputError: Anything is wrong; ``problems`` lists every problem found.
+    """
+    file = Path(path)
+    name = os.fspath(path)
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        raise InputError([Problem(name, "", f"cannot read: {error.strerror}")]) from None
+    fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
+    return loads(raw, format=fmt, name=name, base_dir=file.parent, catalog=catalog)
+
+
+def loads(
+    data: str | bytes,
+    *,
+    format: Format = "toml",
+    name: str = "<input>",
+    base_dir: str | os.PathLike[str] | None = None,
+    catalog: Catalog | None = None,
+) -> Inventory:
+    """Load and check an inventory from text or bytes.
+
+    Args:
+        data: The document.
+        format: ``"toml"`` or ``"json"``.
+        name: The file name used in messages.
+        base_dir: Folder for files the document refers to (default: the working
+            directory).
+        catalog: As for :func:`load`.
+
+    Raises:
+        InputError: Anything is wrong; ``problems`` lists every problem found.
+    """
+    text = _decode(data, name) if isinstance(data, bytes) else data
+    document = _parse(text, format, name)
+    builder = _Builder(name, Path(base_dir or "."), catalog or build_catalog())
+    return builder.build(document)
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    f"line {line}, column {column}",
+                    f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8",
+                )
+            ]
+        ) from None
+
+
+_TOML_AT = re.compile(
+    r"^(?P<message>.*?)\s*\(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$"
+)
+
+
+def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
+    try:
+        if format == "json":
+            document = json.loads(text, parse_float=Decimal)
+        else:
+            document = tomllib.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            [
+                Problem(
+                    name, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"
+                )
+            ]
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        match = _TOML_AT.match(str(error))
+        if match and match["line"]:
+            where, message = f"line {match['line']}, column {match['col']}", match["message"]
+        elif match:
+            where, message = f"line {text.count(chr(10)) + 1}", match["message"]
+        else:
+            where, message = "", str(error)
+        raise InputError([Problem(name, where, f"invalid TOML: {message}")]) from None
+    if not isinstance(document, dict):
+        raise InputError(
+            [Problem(name, "", "the document must be a table/object at the top level")]
+        )
+    return document
+
+
+def _label(data: object, index: int, section: str, key: str) -> str:
+    where = f"{section}[{index}]"
+    if isinstance(data, dict) and isinstance(data.get(key), str):
+        where += f' ({key} "{data[key]}")'
+    return where
+
+
+@attrs.define
+class _Builder:
+    """Builds one inventory, collecting every problem with its location."""
+
+    file: str
+    base_dir: Path
+    catalog: Catalog
+    problems: list[Problem] = attrs.Factory(list)
+    #: asset id → (file, location) of its first definition.
+    asset_places: dict[str, tuple[str, str]] = attrs.Factory(dict)
+    converter: Converter = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        self.converter = Converter(kinds=self.catalog.kinds)
+
+    def problem(self, location: str, message: str, file: str | None = None) -> None:
+        self.problems.append(Problem(file or self.file, location, message))
+
+    def structure(
+        self, data: object, cl: type[T], location: str, file: str | None = None
+    ) -> T | None:
+        try:
+            return self.converter.structure(data, cl)
+        except Exception as error:  # every failure becomes a located problem
+            for path, message in walk(error):
+                self.problem(location + path, message, file)
+            return None
+
+    def build(self, document: dict[str, Any]) -> Inventory:
+        for key in sorted(set(document) - set(SECTIONS)):
+            self.problem(key, f'unknown section "{key}"{did_you_mean(key, SECTIONS)}')
+        organisation = self._organisation(document.get("organisation"))
+        if organisation:
+            self.converter = Converter(organisation.currency, self.catalog.kinds)
+        windows = self._list(document, "windows", "name", Window)
+        blackouts, calendars = self._blackouts(document.get("blackouts", []))
+        assets = self._assets(document)
+        rules = self._rules(document.get("rules", []))
+        risk = self._optional(document, "risk", RiskWeights)
+        planning = self._optional(document, "planning", PlanningSettings)
+        costing = self._optional(document, "costing", CostingSettings)
+        # Without a valid organisation, cross-check against a stand-in so that every
+        # other problem is still reported in this run.
+        checked = organisation or Organisation(name="", timezone="UTC")
+        self.problems.extend(
+            validate_parts(
+                (checked, Place(self.file, "organisation")),
+                windows,
+                blackouts,
+                assets,
+                self.catalog,
+            )
+        )
+        if costing and costing.profile not in self.catalog.rate_cards:
+            self.problem(
+                "costing.profile",
+                f'unknown profile "{costing.profile}"'
+                f"{did_you_mean(costing.profile, self.catalog.rate_cards)}",
+            )
+        if self.problems or organisation is None:
+            raise InputError(self.problems)
+        return Inventory(
+            organisation=organisation,
+            assets=[asset for asset, _ in assets],
+            windows=tuple(window for window, _ in windows),
+            blackouts=tuple(blackout for blackout, _ in blackouts),
+            blackout_calendars=tuple(calendars),
+            rules=tuple(rules),
+            risk=risk,
+            planning=planning or PlanningSettings(),
+            costing=costing,
+        )
+
+    def _organisation(self, data: object) -> Organisation | None:
+        if data is None:
+            self.problem("organisation", "missing required section [organisation] (name, timezone)")
+            return None
+        return self.structure(data, Organisation, "organisation")
+
+    def _optional(self, document: Mapping[str, object], key: str, cl: type[T]) -> T | None:
+        if key not in document:
+            return None
+        return self.structure(document[key], cl, key)
+
+    def _items(self, document: Mapping[str, object], key: str) -> list[object]:
+        items = document.get(key, [])
+        if not isinstance(items, list):
+            self.problem(key, f"expected a list of tables ([[{key}]]), got {type(items).__name__}")
+            return []
+        return items
+
+    def _list(
+        self, document: Mapping[str, object], key: str, name: str, cl: type[T]
+    ) -> list[tuple[T, Place]]:
+        result = []
+        seen: dict[str, str] = {}
+        for index, data in enumerate(self._items(document, key)):
+            where = _label(data, index, key, name)
+            value = self.structure(data, cl, where)
+            if value is None:
+                continue
+            ident = getattr(value, name)
+            if ident in seen:
+                self.problem(where + f".{name}", f'duplicate {name} "{ident}" (also {seen[ident]})')
+                continue
+            seen[ident] = where
+            result.append((value, Place(self.file, where)))
+        return result
+
+    def _blackouts(
+        self, items: object
+    ) -> tuple[list[tuple[Blackout, Place]], list[BlackoutCalendar]]:
+        blackouts: list[tuple[Blackout, Place]] = []
+        calendars: list[BlackoutCalendar] = []
+        for index, data in enumerate(self._items({"blackouts": items}, "blackouts")):
+            where = _label(data, index, "blackouts", "name")
+            if isinstance(data, dict) and "ics" in data:
+                calendar = self._blackout_calendar(data, where)
+                if calendar:
+                    calendars.append(calendar)
+                continue
+            blackout = self.structure(data, Blackout, where)
+            if blackout is not None:
+                blackouts.append((blackout, Place(self.file, where)))
+        return blackouts, calendars
+
+    def _blackout_calendar(self, data: dict[str, Any], where: str) -> BlackoutCalendar | None:
+        unknown = sorted(set(data) - {"ics", "reason", "name"})
+        for key in unknown:
+            self.problem(
+                where, f'unknown key "{key}"{did_you_mean(key, ["ics", "reason", "name"])}'
+            )
+        reference = data["ics"]
+        if not isinstance(reference, str):
+            self.problem(where + ".ics", "expected a file name (a string)")
+            return None
+        path = self.base_dir / reference
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            self.problem(where + ".ics", f'cannot read "{reference}": {error.strerror}')
+            return None
+        from maintlib.blackouts import check_calendar  # the parser is only needed here
+
+        for problem in check_calendar(content, reference):
+            self.problems.append(problem)
+        reason = data.get("reason", "")
+        return BlackoutCalendar(file=reference, content=content, reason=str(reason))
+
+    def _assets(self, document: Mapping[str, object]) -> list[tuple[Asset, Place]]:
+        rows: list[tuple[str, str, object]] = [
+            (self.file, _label(data, index, "assets", "id"), data)
+            for index, data in enumerate(self._items(document, "assets"))
+        ]
+        csv_files = document.get("assets_csv", [])
+        if isinstance(csv_files, str):
+            csv_files = [csv_files]
+        if not isinstance(csv_files, list) or not all(isinstance(f, str) for f in csv_files):
+            self.problem("assets_csv", "expected a file name or a list of file names")
+            csv_files = []
+        for reference in csv_files:
+            rows.extend(self._csv_rows(reference))
+        assets = []
+        for file, where, data in rows:
+            asset = self.structure(data, Asset, where, file)
+            if asset is None:
+                continue
+            if asset.id in self.asset_places:
+                first_file, first_where = self.asset_places[asset.id]
+                first = first_where if first_file == file else f"{first_file}: {first_where}"
+                self.problem(
+                    where + ".id", f'duplicate asset id "{asset.id}" (first at {first})', file
+                )
+                continue
+            self.asset_places[asset.id] = (file, where)
+            assets.append((asset, Place(file, where)))
+        return assets
+
+    def _csv_rows(self, reference: str) -> list[tuple[str, str, object]]:
+        path = self.base_dir / reference
+        try:
+            text = _decode(path.read_bytes(), reference)
+        except OSError as error:
+            self.problem("assets_csv", f'cannot read "{reference}": {error.strerror}')
+            return []
+        except InputError as error:
+            self.problems.extend(error.problems)
+            return []
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        fields = {f.name: f for f in attrs.fields(attrs.resolve_types(Asset))}
+        header = reader.fieldnames or []
+        for column in header:
+            if column not in fields:
+                self.problem(
+                    "row 1 (header)",
+                    f'unknown column "{column}"{did_you_mean(column, fields)}',
+                    reference,
+                )
+        rows: list[tuple[str, str, object]] = []
+        for row in reader:
+            line = reader.line_num
+            where = f"row {line}"
+            if isinstance(row.get("id"), str) and row["id"]:
+                where += f' (id "{row["id"]}")'
+            if None in row:
+                self.problem(where, "more cells than header columns", reference)
+                continue
+            data: dict[str, object] = {}
+            for column, cell in row.items():
+                if column in fields and cell is not None and cell.strip():
+                    try:
+                        data[column] = _csv_value(cell.strip(), fields[column].type)
+                    except ValueError as error:
+                        self.problem(f"{where}.{column}", str(error), reference)
+            rows.append((reference, where, data))
+        return rows
+
+    def _rules(self, items: object) -> list[RuleSpec]:
+        specs = []
+        for index, data in enumerate(self._items({"rules": items}, "rules")):
+            where = _label(data, index, "rules", "id")
+            if isinstance(data, dict) and "extends" in data:
+                spec = self._extending_rule(data, where)
+            else:
+                rule = self.structure(data, Rule, where)
+                spec = RuleSpec(rule=attrs.evolve(rule, pack=INVENTORY_PACK)) if rule else None
+                if spec and spec.rule:
+                    self._check_rule(spec.rule, where)
+            if spec:
+                specs.append(spec)
+        return specs
+
+    def _extending_rule(self, data: dict[str, Any], where: str) -> RuleSpec | None:
+        key = data["extends"]
+        if not isinstance(key, str):
+            self.problem(
+                where + ".extends", "expected a rule name such as builtin/server-health-check"
+            )
+            return None
+        keys = [rule.key for rule in self.catalog.rules]
+        if key not in keys:
+            self.problem(where + ".extends", f'unknown rule "{key}"{did_you_mean(key, keys)}')
+            return None
+        base = self.catalog.rule(key)
+        fields = {f.name for f in attrs.fields(Rule)} - {"pack"}
+        changes: dict[str, object] = {}
+        resolved: dict[str, Any] = {f.name: f.type for f in attrs.fields(attrs.resolve_types(Rule))}
+        for name, value in data.items():
+            if name == "extends":
+                continue
+            if name not in fields:
+                self.problem(where, f'unknown key "{name}"{did_you_mean(name, fields)}')
+                continue
+            try:
+                changes[name] = self.converter.cattrs.structure(value, resolved[name])
+            except Exception as error:
+                for path, message in walk(error):
+                    self.problem(f"{where}.{name}{path}", message)
+        try:
+            rule = attrs.evolve(base, **changes, pack=INVENTORY_PACK)  # type: ignore[arg-type]
+        except (TypeError, ValueError) as error:
+            self.problem(where, str(error))
+            return None
+        self._check_rule(rule, where)
+        return RuleSpec(rule=None, extends=key, changes=changes)
+
+    def _check_rule(self, rule: Rule, where: str) -> None:
+        problem = rule_problem(
+            rule, self.catalog.kinds, self.catalog.activities, self.catalog.calendars
+        )
+        if problem:
+            self.problem(where, problem)
+
+
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+def _csv_value(cell: str, kind: object) -> object:
+    text = str(kind)
+    if text.startswith("tuple"):
+        return [part.strip() for part in cell.split(";") if part.strip()]
+    if "bool" in text:
+        lowered = cell.lower()
+        if lowered in _TRUE | _FALSE:
+            return lowered in _TRUE
+        raise ValueError(f"expected true or false, got {cell!r}")
+    if "int" in text:
+        try:
+            return int(cell)
+        except ValueError:
+            raise ValueError(f"expected an integer, got {cell!r}") from None
+    if "Decimal" in text:
+        return cell
+    return cell
+
+
+@attrs.frozen
+class Place:
+    """Where a value was written: file and location."""
+
+    file: str
+    where: str
+
+    def problem(self, field: str, message: str) -> Problem:
+        """A problem with ``field`` of the value written here."""
+        return Problem(self.file, f"{self.where}.{field}" if field else self.where, message)
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    return " -> ".join([*cycle, cycle[0]])
+
+
+def _dependency_cycles(assets: Mapping[str, Asset]) -> list[list[str]]:
+    """Every elementary cycle found by depth-first search, each rotated to start at its
+    smallest id, without repeats."""
+    cycles: dict[tuple[str, ...], list[str]] = {}
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        stack.append(node)
+        for target in assets[node].depends_on:
+            if target not in assets:
+                continue
+            if state.get(target) == 1:
+                cycle = stack[stack.index(target) :]
+                start = cycle.index(min(cycle))
+                rotated = cycle[start:] + cycle[:start]
+                cycles.setdefault(tuple(rotated), rotated)
+            elif target not in state:
+                visit(target)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(assets):
+        if node not in state:
+            visit(node)
+    return [cycles[key] for key in sorted(cycles)]
+
+
+def validate_parts(
+    organisation: tuple[Organisation, Place],
+    windows: Sequence[tuple[Window, Place]],
+    blackouts: Sequence[tuple[Blackout, Place]],
+    assets: Sequence[tuple[Asset, Place]],
+    catalog: Catalog,
+) -> list[Problem]:
+    """Cross-checks that need more than one value: references, cycles, windows."""
+    problems: list[Problem] = []
+    by_id = {asset.id: asset for asset, _ in assets}
+    places = {asset.id: place for asset, place in assets}
+    window_names = {window.name for window, _ in windows}
+
+    def at(asset_id: str, field: str, message: str) -> None:
+        problems.append(places[asset_id].problem(field, message))
+
+    organisation_value, organisation_place = organisation
+    problems.extend(_check_organisation(organisation_value, organisation_place))
+    for window, place in windows:
+        problems.extend(_check_window(window, place))
+    for blackout, place in blackouts:
+        start, end = blackout.interval(organisation_value.timezone)
+        if end <= start:
+            problems.append(place.problem("end", "ends before it starts"))
+    for asset in by_id.values():
+        if asset.kind not in catalog.kinds:
+            at(
+                asset.id,
+                "kind",
+                f'unknown asset kind "{asset.kind}"{did_you_mean(asset.kind, catalog.kinds)}',
+            )
+        if asset.window is not None and asset.window not in window_names:
+            at(
+                asset.id,
+                "window",
+                f'unknown window "{asset.window}"{did_you_mean(asset.window, window_names)}',
+            )
+        if asset.hosted_on is not None:
+            if asset.hosted_on == asset.id:
+                at(asset.id, "hosted_on", "an asset cannot be hosted on itself")
+            elif asset.hosted_on not in by_id:
+                at(
+                    asset.id,
+                    "hosted_on",
+                    f'unknown asset "{asset.hosted_on}"{did_you_mean(asset.hosted_on, by_id)}',
+                )
+        for target in asset.depends_on:
+            if target == asset.id:
+                at(asset.id, "depends_on", "an asset cannot depend on itself")
+            elif target not in by_id:
+                at(asset.id, "depends_on", f'unknown asset "{target}"{did_you_mean(target, by_id)}')
+    for cycle in _dependency_cycles(by_id):
+        if len(cycle) > 1:
+            at(cycle[0], "depends_on", f"dependency cycle: {_cycle_text(cycle)}")
+    for loop in _hosting_loops(by_id):
+        at(loop[0], "hosted_on", f"hosting loop: {_cycle_text(loop)}")
+    return problems
+
+
+def _hosting_loops(assets: Mapping[str, Asset]) -> list[list[str]]:
+    """Each loop of ``hosted_on`` references once, starting at its smallest id."""
+    loops: dict[tuple[str, ...], list[str]] = {}
+    for asset_id in sorted(assets):
+        chain = [asset_id]
+        current = assets[asset_id].hosted_on
+        while current is not None and current in assets and current not in chain:
+            chain.append(current)
+            current = assets[current].hosted_on
+        if current == asset_id and len(chain) > 1:
+            start = chain.index(min(chain))
+            rotated = chain[start:] + chain[:start]
+            loops.setdefault(tuple(rotated), rotated)
+    return [loops[key] for key in sorted(loops)]
+
+
+def _check_organisation(organisation: Organisation, place: Place) -> list[Problem]:
+    if organisation.country is None:
+        if organisation.subdivision is not None:
+            return [place.problem("subdivision", "a subdivision needs a country")]
+        return []
+    supported = holidays.list_supported_countries()
+    if organisation.country not in supported:
+        return [
+            place.problem(
+                "country",
+                f'no public-holiday calendar for country "{organisation.country}"'
+                f"{did_you_mean(organisation.country, supported)}"
+                " (use ISO 3166-1 alpha-2, e.g. NL)",
+            )
+        ]
+    subdivisions = supported[organisation.country]
+    if organisation.subdivision is not None and organisation.subdivision not in subdivisions:
+        choices = ", ".join(subdivisions) or "none"
+        return [
+            place.problem(
+                "subdivision",
+                f'unknown subdivision "{organisation.subdivision}" of {organisation.country}'
+                f" (known: {choices})",
+            )
+        ]
+    return []
+
+
+def _check_window(window: Window, place: Place) -> list[Problem]:
+    try:
+        parse_rrule(window.rrule, EPOCH)
+    except ValueError as error:
+        return [place.problem("rrule", str(error))]
+    start = dt.datetime.combine(EPOCH.date(), window.start)
+    gap = min_gap(window.rrule, start)
+    if gap is not None and window.duration > gap:
+        return [
+            place.problem(
+                "duration",
+                f"the window lasts longer ({window.duration}) than the time between its"
+                f" occurrences ({gap}); occurrences would overlap",
+            )
+        ]
+    return []
+
+
+def validate(inventory: Inventory, catalog: Catalog) -> list[Problem]:
+    """Cross-check an inventory built in code (files get this from :func:`load`).
+
+    Returns:
+        Every problem, located by position in the inventory's sequences; empty
+        when the inventory is sound.
+    """
+
+    def located(section: str, values: Sequence[T], key: str) -> list[tuple[T, Place]]:
+        return [
+            (value, Place("<inventory>", f'{section}[{index}] ({key} "{getattr(value, key)}")'))
+            for index, value in enumerate(values)
+        ]
+
+    return validate_parts(
+        (inventory.organisation, Place("<inventory>", "organisation")),
+        located("windows", inventory.windows, "name"),
+        located("blackouts", inventory.blackouts, "name"),
+        located("assets", inventory.assets, "id"),
+        catalog,
+    )
+
+
+def inventory_warnings(inventory: Inventory, catalog: Catalog) -> list[str]:
+    """Things that are allowed but probably not meant, for ``maintlib check``."""
+    warnings = []
+    tags = {tag for asset in inventory.assets for tag in asset.tags}
+    for window in inventory.windows:
+        for target in window.applies_to:
+            if target not in catalog.kinds and target not in tags:
+                warnings.append(
+                    f'window "{window.name}": applies_to "{target}" is neither an asset kind nor'
+                    " a tag any asset carries"
+                )
+        if window.capacity_hours == 0:
+            warnings.append(f'window "{window.name}" has capacity 0: nothing can be planned in it')
+    for asset in inventory.assets:
+        if asset.window is None and not any(
+            asset.kind in w.applies_to or set(asset.tags) & set(w.applies_to)
+            for w in inventory.windows
+        ):
+            warnings.append(
+                f'asset "{asset.id}" has no window and no window applies to it: its planned work'
+                " will be unplaced"
+            )
+    return warnings
+
+
+def _plain(value: object, json_safe: bool) -> object:
+    """One value in the form the inventory format writes it."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return str(value) if json_safe else value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, ZoneInfo):
+        return value.key
+    if isinstance(value, dt.timedelta):
+        return format_duration(value)
+    if isinstance(value, dt.time):
+        return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat() if json_safe else value
+    if isinstance(value, OfficeHours):
+        return str(value)
+    if isinstance(value, CostRange):
+        return {"low": _plain(value.low, json_safe), "high": _plain(value.high, json_safe)}
+    if isinstance(value, Periodic):
+        return {"rrule": value.rrule}
+    if isinstance(value, Released):
+        return {
+            "calendar": value.calendar,
+            "offset_days": value.offset_days,
+            "months": list(value.months),
+        }
+    if isinstance(value, Once):
+        document: dict[str, object] = {"once": _plain(value.at, json_safe)}
+        if value.deadline:
+            document["deadline"] = _plain(value.deadline, json_safe)
+        return document
+    if isinstance(value, Deadlines):
+        return value.to_mapping()
+    if isinstance(value, BlackoutCalendar):
+        return {"ics": value.file, "reason": value.reason}
+    if isinstance(value, tuple | list):
+        if (
+            value
+            and isinstance(value[0], tuple)
+            and len(value[0]) == 2
+            and isinstance(value[0][0], Tier)
+        ):
+            return {tier.value: _plain(cadence, json_safe) for tier, cadence in value}
+        if value and isinstance(value[0], tuple) and len(value[0]) == 3:
+            return [_span_text(span) for span in value]
+        return [_plain(item, json_safe) for item in value]
+    if attrs.has(type(value)):
+        return _table_of(value, json_safe)
+    raise TypeError(f"cannot write {type(value).__name__}")
+
+
+def _span_text(span: tuple[int, dt.time, dt.time | None]) -> str:
+    day, start, end = span
+    return f"{WEEKDAYS[day].title()} {start:%H:%M}-{'24:00' if end is None else f'{end:%H:%M}'}"
+
+
+_SKIP = {Rule: {"pack"}, Fee: {"citation"}, DailyLabour: {"citation"}}
+
+
+def _table_of(value: Any, json_safe: bool) -> dict[str, object]:
+    skip = _SKIP.get(type(value), set())
+    table: dict[str, object] = {}
+    for field in attrs.fields(type(value)):
+        if field.name in skip or not field.init:
+            continue
+        item = getattr(value, field.name)
+        if item is None or (item == field.default and field.name not in ("id", "name", "kind")):
+            continue
+        if isinstance(item, tuple) and not item:
+            continue
+        table[field.name] = _plain(item, json_safe)
+    return table
+
+
+def to_document(inventory: Inventory, *, json_safe: bool = False) -> dict[str, object]:
+    """The inventory as the document :func:`loads` reads back (equal on reload).
+
+    Args:
+        inventory: The inventory to write.
+        json_safe: Write dates, times and decimals as strings (for JSON); by
+            default they stay TOML-native values (for ``tomli_w``).
+
+    Fields at their defaults are left out. Blackout calendars are written as
+    their ``ics`` reference: the file must be beside the document.
+    """
+    document: dict[str, object] = {"organisation": _table_of(inventory.organisation, json_safe)}
+    if inventory.windows:
+        document["windows"] = [_table_of(w, json_safe) for w in inventory.windows]
+    blackouts = [
+        *(_table_of(b, json_safe) for b in inventory.blackouts),
+        *(_plain(c, json_safe) for c in inventory.blackout_calendars),
+    ]
+    if blackouts:
+        document["blackouts"] = blackouts
+    if inventory.assets:
+        document["assets"] = [_table_of(a, json_safe) for a in inventory.assets]
+    if inventory.rules:
+        document["rules"] = [_rule_document(spec, json_safe) for spec in inventory.rules]
+    for key in ("risk", "costing"):
+        value = getattr(inventory, key)
+        if value is not None:
+            document[key] = _table_of(value, json_safe)
+    if inventory.planning != PlanningSettings():
+        document["planning"] = _table_of(inventory.planning, json_safe)
+    return document
+
+
+def _rule_document(spec: RuleSpec, json_safe: bool) -> object:
+    if spec.rule is not None:
+        return _table_of(spec.rule, json_safe)
+    return {"extends": spec.extends, **{k: _plain(v, json_safe) for k, v in spec.changes.items()}}

@@ -1,0 +1,308 @@
+"""The values the planning stages produce: horizon, dues, tasks, unplaced, the plan.
+
+:class:`Plan` is what every consumer reads — the cost stage, the iCalendar
+exporter, the report, other tools through :meth:`Plan.to_json` (format
+``maintlib.plan/1``, documented in ``docs/plan-json.md``).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from maintlib.apply import Duty
+from maintlib.inventory import Organisation
+from maintlib.model import Tier
+from maintlib.rules import Step
+
+if TYPE_CHECKING:
+    from maintlib.cost import PlanCosts
+
+__all__ = [
+    "PLAN_FORMAT",
+    "Due",
+    "Horizon",
+    "Plan",
+    "Reason",
+    "Task",
+    "Unplaced",
+]
+
+PLAN_FORMAT = "maintlib.plan/1"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved ``months`` calendar months on, clamped to the month's end."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@attrs.frozen
+class Horizon:
+    """The planned period: ``[start, end)`` in the organisation's zone.
+
+    Attributes:
+        start: First day planned.
+        months: Length in calendar months.
+        timezone: The organisation's zone.
+    """
+
+    start: dt.date
+    months: int
+    timezone: ZoneInfo
+
+    def __attrs_post_init__(self) -> None:
+        if self.months < 1:
+            raise ValueError(f"a horizon needs at least one month, got {self.months}")
+
+    @property
+    def end(self) -> dt.date:
+        """The first day after the horizon."""
+        return add_months(self.start, self.months)
+
+    @property
+    def start_at(self) -> dt.datetime:
+        """Midnight at the start, in the organisation's zone."""
+        return dt.datetime.combine(self.start, dt.time(), tzinfo=self.timezone)
+
+    @property
+    def end_at(self) -> dt.datetime:
+        """Midnight at the end (exclusive)."""
+        return dt.datetime.combine(self.end, dt.time(), tzinfo=self.timezone)
+
+    def month_starts(self) -> list[dt.date]:
+        """The first day of each month the horizon touches."""
+        first = self.start.replace(day=1)
+        return [add_months(first, i) for i in range(self.months + (self.start.day > 1))]
+
+
+@attrs.frozen
+class Due:
+    """One occurrence of a duty inside the horizon.
+
+    Attributes:
+        duty: What is due.
+        anchor: The release (release-anchored cadences) or the period start
+            (periodic ones): the moment the due belongs to.
+        released: The vendor's release, or None for non-release cadences.
+        earliest: The task may start from here.
+        deadline: The task must start by here.
+        uid: Stable id: the same asset, activity and anchor give the same uid in
+            every run, whatever else changes in the inventory.
+    """
+
+    duty: Duty
+    anchor: dt.datetime
+    released: dt.datetime | None
+    earliest: dt.datetime
+    deadline: dt.datetime
+    uid: str
+
+    @property
+    def tier(self) -> Tier:
+        """The priority tier of the duty."""
+        return self.duty.tier
+
+    def to_json(self) -> dict[str, str | None]:
+        """``{"released", "earliest", "deadline"}`` as ISO 8601 with offsets."""
+        return {
+            "released": self.released.isoformat() if self.released else None,
+            "earliest": self.earliest.isoformat(),
+            "deadline": self.deadline.isoformat(),
+        }
+
+
+@attrs.frozen
+class Task:
+    """A due placed in a slot: a window occurrence, or office hours.
+
+    Attributes:
+        due: What the task fulfils.
+        start: When work starts (aware).
+        end: When work ends.
+        window: The window's name, or None for office-hours work.
+        occurrence: Which occurrence of the slot (its start), for grouping.
+        steps: The checklist, with the lower-ring reference filled in.
+        after: Uids of tasks that must be finished first (lower ring,
+            dependencies).
+    """
+
+    due: Due
+    start: dt.datetime
+    end: dt.datetime
+    window: str | None
+    occurrence: dt.datetime
+    steps: tuple[Step, ...]
+    after: tuple[str, ...] = ()
+
+    @property
+    def uid(self) -> str:
+        """The due's stable uid."""
+        return self.due.uid
+
+    @property
+    def duty(self) -> Duty:
+        """The duty the task fulfils."""
+        return self.due.duty
+
+    def to_json(self) -> dict[str, Any]:
+        """The task in the plan JSON (without cost; see :meth:`Plan.to_json`)."""
+        duty = self.due.duty
+        asset = duty.asset
+        return {
+            "uid": self.uid,
+            "asset": asset.id if asset else None,
+            "activity": duty.activity.name,
+            "update_class": duty.rule.update_class.value if duty.rule.update_class else None,
+            "mode": duty.mode.value,
+            "downtime": duty.downtime,
+            "window": self.window,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "priority": duty.tier.value,
+            "ring": asset.environment.value if asset else None,
+            "due": self.due.to_json(),
+            "steps": [{"kind": step.kind.value, "text": step.text} for step in self.steps],
+            "after": list(self.after),
+            "source": source_json(duty),
+        }
+
+
+def source_json(duty: Duty) -> dict[str, str]:
+    """``{"pack", "rule", "citation"}`` of the duty's rule."""
+    return {"pack": duty.rule.pack, "rule": duty.rule.id, "citation": duty.rule.citation}
+
+
+class Reason(enum.StrEnum):
+    """Why a due could not be placed: the binding constraint."""
+
+    NO_ELIGIBLE_WINDOW = "no_eligible_window"
+    NO_SLOT_BEFORE_DEADLINE = "no_slot_before_deadline"
+    BLACKOUT = "blackout"
+    CAPACITY_FULL = "capacity_full"
+    HA_PARTNER = "ha_partner"
+    HOST_GUEST = "host_guest"
+    RING_SOAK = "ring_soak"
+    DEPENDENCY = "dependency"
+    ASSET_BUSY = "asset_busy"
+    SLOT_TOO_SHORT = "slot_too_short"
+    DEADLINE_BEFORE_EARLIEST = "deadline_before_earliest"
+
+
+@attrs.frozen
+class Unplaced:
+    """A due that could not be placed before its deadline.
+
+    Attributes:
+        due: The due.
+        reason: The binding constraint.
+        detail: The reason in a sentence, with numbers.
+        next_feasible: The first slot start that would work after the deadline,
+            or None when none was found in the search range.
+    """
+
+    due: Due
+    reason: Reason
+    detail: str
+    next_feasible: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The unplaced entry in the plan JSON."""
+        duty = self.due.duty
+        return {
+            "uid": self.due.uid,
+            "asset": duty.asset.id if duty.asset else None,
+            "activity": duty.activity.name,
+            "priority": duty.tier.value,
+            "due": self.due.to_json(),
+            "reason": self.reason.value,
+            "detail": self.detail,
+            "next_feasible": self.next_feasible.isoformat() if self.next_feasible else None,
+        }
+
+
+@attrs.frozen
+class Plan:
+    """Tasks and unplaced dues over a horizon, with what they were computed from.
+
+    Attributes:
+        organisation: Whose plan it is.
+        horizon: The planned period.
+        reference_time: The time the caller passed as "now" (the library never
+            reads the clock); ``generated_at`` in JSON, ``DTSTAMP`` in iCalendar.
+        tasks: Placed work, by start then uid.
+        unplaced: Dues that could not be placed, by deadline then uid.
+        warnings: Things the planner noticed (DST, precedence, rings).
+        dues: How many dues the horizon held (tasks + unplaced).
+        digest: SHA-256 of the inputs (inventory, packs, horizon, reference time).
+        costs: Costs of the plan, when computed (:mod:`maintlib.cost`).
+        packs: ``name version`` of each pack used.
+    """
+
+    organisation: Organisation
+    horizon: Horizon
+    reference_time: dt.datetime
+    tasks: tuple[Task, ...]
+    unplaced: tuple[Unplaced, ...]
+    warnings: tuple[str, ...]
+    dues: int
+    digest: str
+    costs: PlanCosts | None = None
+    packs: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as a JSON-ready dict (``"format": "maintlib.plan/1"``)."""
+        costs = self.costs
+        tasks = []
+        for task in self.tasks:
+            item = task.to_json()
+            if costs is not None:
+                item["cost"] = costs.task(task.uid).to_json()
+            tasks.append(item)
+        document: dict[str, Any] = {
+            "format": PLAN_FORMAT,
+            "generated_at": self.reference_time.isoformat(),
+            "digest": self.digest,
+            "packs": list(self.packs),
+            "horizon": {
+                "start": self.horizon.start.isoformat(),
+                "end": self.horizon.end.isoformat(),
+                "timezone": self.horizon.timezone.key,
+            },
+            "organisation": {
+                "name": self.organisation.name,
+                "timezone": self.organisation.timezone.key,
+                "country": self.organisation.country,
+                "currency": self.organisation.currency,
+                "users": self.organisation.users,
+            },
+            "summary": {
+                "dues": self.dues,
+                "tasks": len(self.tasks),
+                "unplaced": len(self.unplaced),
+                "warnings": len(self.warnings),
+            },
+            "tasks": tasks,
+            "unplaced": [entry.to_json() for entry in self.unplaced],
+            "warnings": list(self.warnings),
+        }
+        if costs is not None:
+            document["costs"] = costs.to_json()
+        return document
+
+    def dumps(self) -> bytes:
+        """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, final newline."""
+        text = json.dumps(self.to_json(), indent=2, sort_keys=True, ensure_ascii=False)
+        return (text + "\n").encode("utf-8")
+
+    def tasks_by_uid(self) -> Mapping[str, Task]:
+        """Tasks keyed by uid."""
+        return {task.uid: task for task in self.tasks}

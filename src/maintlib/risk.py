@@ -1,0 +1,193 @@
+"""Risk: a 0–100 score per asset from the article's factors, and its priority tier.
+
+Article section 3 names the factors that raise an asset's maintenance priority:
+importance (criticality), exposure to the internet, known vulnerabilities, failure
+history, cost against value, and — for infrastructure — how many systems depend on
+it (blast radius). Each factor contributes up to its weight; the contributions are
+kept so that ``maintlib explain`` can show why an asset got its tier. The defaults
+and their reasons are in ``docs/risk.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from maintlib.model import Criticality, Exposure, Tier
+
+__all__ = [
+    "RiskAssessment",
+    "RiskFactor",
+    "RiskInputs",
+    "RiskWeights",
+    "assess",
+]
+
+
+def _non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value < 0:
+        raise ValueError(f"{attribute.name} must not be negative, got {value}")
+
+
+@attrs.frozen
+class RiskWeights:
+    """The most each factor can add to the score, and the tier thresholds.
+
+    The default weights add up to 100. A score of at least ``p1`` maps to P1, at
+    least ``p2`` to P2, at least ``p3`` to P3, anything lower to P4.
+    """
+
+    criticality: float = attrs.field(default=30, validator=_non_negative)
+    exposure: float = attrs.field(default=20, validator=_non_negative)
+    vulnerabilities: float = attrs.field(default=15, validator=_non_negative)
+    failures: float = attrs.field(default=10, validator=_non_negative)
+    value: float = attrs.field(default=5, validator=_non_negative)
+    blast_radius: float = attrs.field(default=15, validator=_non_negative)
+    infrastructure: float = attrs.field(default=5, validator=_non_negative)
+    #: Asset value at which the value factor is full.
+    value_reference: float = attrs.field(default=50_000, validator=_non_negative)
+    p1: float = 55
+    p2: float = 35
+    p3: float = 20
+
+    def __attrs_post_init__(self) -> None:
+        if not self.p1 >= self.p2 >= self.p3:
+            raise ValueError(
+                f"tier thresholds must satisfy p1 >= p2 >= p3, got {self.p1}, {self.p2}, {self.p3}"
+            )
+
+    def tier(self, score: float) -> Tier:
+        """The priority tier of ``score``."""
+        if score >= self.p1:
+            return Tier.P1
+        if score >= self.p2:
+            return Tier.P2
+        if score >= self.p3:
+            return Tier.P3
+        return Tier.P4
+
+
+@attrs.frozen
+class RiskFactor:
+    """One factor's share of an asset's risk score.
+
+    Attributes:
+        name: The factor (``exposure``).
+        value: What was measured, in words (``internet``).
+        contribution: Points it adds to the score (0 or more).
+    """
+
+    name: str
+    value: str
+    contribution: float = attrs.field(validator=_non_negative)
+
+
+@attrs.frozen
+class RiskAssessment:
+    """An asset's risk: the score (0–100), its tier, and each factor's share."""
+
+    score: float
+    tier: Tier
+    factors: tuple[RiskFactor, ...]
+
+    def to_json(self) -> dict[str, object]:
+        """``{"score", "tier", "factors": [{"name", "value", "contribution"}]}``."""
+        return {
+            "score": self.score,
+            "tier": self.tier.value,
+            "factors": [
+                {"name": f.name, "value": f.value, "contribution": f.contribution}
+                for f in self.factors
+            ],
+        }
+
+
+@attrs.frozen
+class RiskInputs:
+    """What the score is computed from, gathered from the asset and the inventory."""
+
+    criticality: Criticality
+    exposure: Exposure
+    vulnerabilities: int = 0
+    highest_cvss: Decimal | None = None
+    failures_last_year: int = 0
+    value: Decimal | None = None
+    blast_radius: int = 0
+    infrastructure: bool = False
+
+
+_EXPOSURE_SHARE = {Exposure.ISOLATED: 0.0, Exposure.INTERNAL: 0.25, Exposure.INTERNET: 1.0}
+#: A blast radius of this many dependants (or more) gives the full weight.
+_FULL_BLAST = 16
+#: Failures per year that give the full weight.
+_FULL_FAILURES = 5
+#: Vulnerabilities without a CVSS vector: this many give half the weight.
+_FULL_UNSCORED = 5
+
+
+def _share(inputs: RiskInputs, weights: RiskWeights) -> list[tuple[str, str, float]]:
+    vulns_share = max(
+        float(inputs.highest_cvss) / 10 if inputs.highest_cvss is not None else 0.0,
+        0.5 * min(inputs.vulnerabilities, _FULL_UNSCORED) / _FULL_UNSCORED,
+    )
+    vulns_text = f"{inputs.vulnerabilities} known"
+    if inputs.highest_cvss is not None:
+        vulns_text += f", highest CVSS {inputs.highest_cvss}"
+    if inputs.value is None:
+        value_share, value_text = 0.5, "unknown"
+    else:
+        value_share = min(1.0, float(inputs.value) / weights.value_reference)
+        value_text = str(inputs.value)
+    blast = math.log2(1 + inputs.blast_radius) / math.log2(1 + _FULL_BLAST)
+    return [
+        (
+            "criticality",
+            inputs.criticality.value,
+            weights.criticality * inputs.criticality.rank / 3,
+        ),
+        ("exposure", inputs.exposure.value, weights.exposure * _EXPOSURE_SHARE[inputs.exposure]),
+        ("vulnerabilities", vulns_text, weights.vulnerabilities * vulns_share),
+        (
+            "failure history",
+            f"{inputs.failures_last_year} failures last year",
+            weights.failures * min(inputs.failures_last_year, _FULL_FAILURES) / _FULL_FAILURES,
+        ),
+        ("value", value_text, weights.value * value_share),
+        (
+            "blast radius",
+            f"{inputs.blast_radius} dependants",
+            weights.blast_radius * min(1.0, blast),
+        ),
+        (
+            "infrastructure",
+            "yes" if inputs.infrastructure else "no",
+            weights.infrastructure if inputs.infrastructure else 0.0,
+        ),
+    ]
+
+
+def assess(
+    inputs: RiskInputs, weights: RiskWeights, extra: Sequence[RiskFactor] = ()
+) -> RiskAssessment:
+    """Score an asset.
+
+    Args:
+        inputs: The asset's measured factors.
+        weights: How much each factor can add, and the tier thresholds.
+        extra: Factors contributed by rule packs (``maintlib_risk_factors``).
+
+    Returns:
+        The score (rounded to 2 decimals, capped at 100), its tier and every
+        factor's contribution. Raising criticality, exposure, vulnerabilities,
+        failures or blast radius never lowers the score.
+    """
+    factors = [
+        RiskFactor(name, value, round(points, 2)) for name, value, points in _share(inputs, weights)
+    ]
+    factors.extend(extra)
+    score = round(min(100.0, sum(f.contribution for f in factors)), 2)
+    return RiskAssessment(score=score, tier=weights.tier(score), factors=tuple(factors))

@@ -1,0 +1,94 @@
+"""Helpers for testing rule packs, the way their users will run them.
+
+Use them from plain tests::
+
+    from maintlib.testing import make_plugins, plan_document
+
+    def test_my_pack_adds_firmware_after_each_release():
+        plugins = make_plugins({"acme": my_pack})
+        plan = plan_document({...inventory as a dict...}, plugins=plugins)
+        ...
+
+or through the pytest fixture ``maintlib_plugins`` (installed with maintlib; no
+``conftest.py`` needed), which returns :func:`make_plugins`.
+
+Nothing here reads installed entry points unless asked: a test sees exactly the
+packs it names, so it does not depend on what else is installed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from maintlib import builtin
+from maintlib.catalog import Catalog, build_catalog
+from maintlib.inventory import Inventory
+from maintlib.load import loads
+from maintlib.plan import Plan
+from maintlib.plugins import Plugins, plugins_from
+
+__all__ = [
+    "REFERENCE_TIME",
+    "load_document",
+    "maintlib_plugins",
+    "make_plugins",
+    "plan_document",
+]
+
+#: A fixed "now" for plans in tests.
+REFERENCE_TIME = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+
+def make_plugins(
+    packs: Mapping[str, object | ModuleType] | None = None, *, builtin_pack: bool = True
+) -> Plugins:
+    """Plugins holding exactly ``packs`` (name → module), plus the built-in pack.
+
+    Args:
+        packs: The packs under test, by the name they would have as an entry point.
+        builtin_pack: Include the built-in pack (it defines the asset kinds and
+            activities most packs build on).
+    """
+    chosen: dict[str, object | ModuleType] = dict(packs or {})
+    if builtin_pack:
+        chosen.setdefault("builtin", builtin)
+    return plugins_from(chosen)
+
+
+def load_document(document: Mapping[str, Any], *, plugins: Plugins | None = None) -> Inventory:
+    """An inventory from a dict shaped like the TOML/JSON file.
+
+    Raises:
+        InputError: The document is invalid, with every problem located.
+    """
+    catalog = build_catalog(plugins or make_plugins())
+    return loads(json.dumps(document, default=str), format="json", catalog=catalog)
+
+
+def plan_document(
+    document: Mapping[str, Any],
+    *,
+    start: dt.date = dt.date(2027, 1, 1),
+    months: int = 12,
+    plugins: Plugins | None = None,
+) -> Plan:
+    """Plan an inventory given as a dict, with :data:`REFERENCE_TIME` as "now"."""
+    from maintlib.pipeline import plan
+
+    catalog: Catalog = build_catalog(plugins or make_plugins())
+    inventory = loads(json.dumps(document, default=str), format="json", catalog=catalog)
+    return plan(
+        inventory, start=start, months=months, reference_time=REFERENCE_TIME, plugins=catalog
+    )
+
+
+@pytest.fixture
+def maintlib_plugins() -> Callable[..., Plugins]:
+    """:func:`make_plugins`, as a fixture: ``maintlib_plugins({"acme": acme_pack})``."""
+    return make_plugins
