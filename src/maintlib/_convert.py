@@ -60,6 +60,19 @@ __all__ = ["Converter", "walk"]
 
 T = TypeVar("T")
 
+#: The keys of an inventory document's top level (for a hint when one is misplaced).
+TOP_LEVEL_KEYS = (
+    "organisation",
+    "windows",
+    "blackouts",
+    "assets",
+    "assets_csv",
+    "rules",
+    "risk",
+    "planning",
+    "costing",
+)
+
 _TYPE_NAMES = {
     str: "a string",
     int: "an integer",
@@ -474,7 +487,13 @@ def walk(error: BaseException, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(error, ForbiddenExtraKeysError):
         known = [a.name for a in attrs.fields(error.cl)] if attrs.has(error.cl) else []
         for key in sorted(error.extra_fields):
-            yield f"{path}.{key}", f'unknown key "{key}"{did_you_mean(key, known)}'
+            hint = did_you_mean(key, known)
+            if not hint and key in TOP_LEVEL_KEYS:
+                hint = (
+                    f' — "{key}" is a top-level key: in TOML a key belongs to the table above'
+                    " it, so write it before the first [table]"
+                )
+            yield f"{path}.{key}", f'unknown key "{key}"{hint}'
         return
     if isinstance(error, ClassValidationError | IterableValidationError):
         for inner in error.exceptions:

@@ -493,22 +493,46 @@ HOURLY = CostRange(Decimal(85), Decimal(140), "EUR")
 COST_SOURCE = f"{ARTICLE} §7"
 
 
-def _fee(name: str, basis: FeeBasis, low: str, high: str, kinds: Sequence[str] = ()) -> Fee:
+def _fee(
+    name: str,
+    basis: FeeBasis,
+    low: str,
+    high: str,
+    covers: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+) -> Fee:
     return Fee(
-        name, basis, CostRange(Decimal(low), Decimal(high), "EUR"), tuple(kinds), COST_SOURCE
+        name,
+        basis,
+        CostRange(Decimal(low), Decimal(high), "EUR"),
+        kinds=tuple(kinds),
+        covers=tuple(covers),
+        citation=COST_SOURCE,
     )
 
 
 @hookimpl
 def maintlib_rate_cards() -> Sequence[RateCard]:
-    """The article's labour rate and its three example companies (§7)."""
+    """The article's labour rate and its three example companies (§7).
+
+    The article's fees are managed services: the maintenance of what they name
+    is included, so the planned tasks on those assets are marked as covered and
+    not charged again as labour (docs/costing.md).
+    """
     per_user, per_server = FeeBasis.PER_USER_MONTH, FeeBasis.PER_SERVER_MONTH
     flat, yearly = FeeBasis.FLAT_MONTH, FeeBasis.PER_YEAR
+    endpoints = ("workstation", "laptop")
     backup = DailyLabour(
-        "backup management", Decimal(5), Decimal(15), COST_SOURCE, activities=("backup-check",)
+        "backup management", Decimal(5), Decimal(15), covers=("backup-check",), citation=COST_SOURCE
     )
-    cloud = _fee("cloud services (licences included)", per_user, "79.95", "79.95")
-    network = _fee("firewall, switches, access points", flat, "85", "170")
+    cloud = _fee(
+        "cloud services (licences included)",
+        per_user,
+        "79.95",
+        "79.95",
+        covers=("cloud_service", *endpoints),
+    )
+    network = _fee("firewall, switches, access points", flat, "85", "170", covers=NETWORK)
 
     def card(
         name: str, description: str, fees: tuple[Fee, ...], daily: tuple[DailyLabour, ...] = ()
@@ -529,19 +553,25 @@ def maintlib_rate_cards() -> Sequence[RateCard]:
         card(
             "production",
             "Production company, 25 workplaces, servers on site",
-            (_fee("server maintenance", per_server, "85", "170"), cloud, network),
+            (_fee("server maintenance", per_server, "85", "170", covers=SERVERS), cloud, network),
             (backup,),
         ),
         card(
             "tech",
             "Technology company, 150+ workplaces, sensitive data",
             (
-                _fee("maintenance of all servers and workplaces", flat, "5000", "30000"),
+                _fee(
+                    "maintenance of all servers and workplaces",
+                    flat,
+                    "5000",
+                    "30000",
+                    covers=(*SERVERS, *endpoints),
+                ),
                 _fee("managed service (on-site and remote support)", per_user, "35", "60"),
-                _fee("backup management", yearly, "4000", "10000"),
-                _fee("firewall management", yearly, "8000", "20000"),
-                _fee("switch management", yearly, "5000", "10000"),
-                _fee("access point management", yearly, "1000", "5000"),
+                _fee("backup management", yearly, "4000", "10000", covers=("backup_system",)),
+                _fee("firewall management", yearly, "8000", "20000", covers=("firewall",)),
+                _fee("switch management", yearly, "5000", "10000", covers=("switch",)),
+                _fee("access point management", yearly, "1000", "5000", covers=("access_point",)),
             ),
         ),
     ]

@@ -20,10 +20,13 @@ from typing import Any, TextIO
 
 import maintlib
 from maintlib._files import write_all
+from maintlib.apply import apply
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.exceptions import InputError, MaintlibError, PluginError, Problem
 from maintlib.load import inventory_warnings, load
+from maintlib.model import Mode
 from maintlib.plugins import DISABLE_ENV, ENTRY_POINT_GROUP, load_plugins
+from maintlib.schedule import eligible_windows
 
 __all__ = ["main"]
 
@@ -151,6 +154,21 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     blackouts = len(inventory.blackouts) + len(inventory.blackout_calendars)
     print(f"  blackouts: {blackouts}", file=out)
     warnings = inventory_warnings(inventory, catalog)
+    unserved = sorted(
+        {
+            duty.subject
+            for duty in apply(inventory, catalog).duties
+            if duty.mode is Mode.WINDOW and not eligible_windows(duty.asset, inventory)
+        }
+    )
+    if unserved:
+        shown = ", ".join(unserved[:10]) + (
+            f" and {len(unserved) - 10} more" if len(unserved) > 10 else ""
+        )
+        warnings.append(
+            f"{len(unserved)} asset(s) have planned work but no window (none named, none"
+            f" applies to their kind or tags); that work will be unplaced: {shown}"
+        )
     print(f"  warnings: {len(warnings)}", file=out)
     for warning in warnings:
         print(f"    warning: {warning}", file=out)

@@ -355,12 +355,14 @@ class PlanCosts:
     Attributes:
         profile: The rate card's name.
         currency: The currency of every amount.
-        tasks: Labour cost per task uid.
-        covered: Uids of tasks whose labour a daily-labour fee already pays for
-            (costed 0 here, so nothing is counted twice).
-        months: Per month of the horizon (and beyond, for tasks after it).
+        tasks: Labour cost of every task uid (whether billed or covered).
+        covered: Uid → name of the fee that already pays for the task's work;
+            those tasks are not counted in :attr:`labour` (nothing is paid twice).
+        included: What the covered tasks' labour would have cost (information).
+        months: Per month of the horizon (and beyond, for tasks after it):
+            billed labour and fees.
         fee_lines: The monthly fee items.
-        by_asset: Labour per asset id (``organisation`` for organisation-wide).
+        by_asset: Billed labour per asset id (``organisation`` for organisation-wide).
         by_kind: Labour per asset kind.
         by_activity: Labour per activity.
         by_update_class: Labour per update class (``none`` for other work).
@@ -369,7 +371,8 @@ class PlanCosts:
     profile: str
     currency: str
     tasks: Mapping[str, CostRange]
-    covered: frozenset[str]
+    covered: Mapping[str, str]
+    included: CostRange
     months: tuple[MonthCost, ...]
     fee_lines: tuple[FeeLine, ...]
     by_asset: Mapping[str, CostRange]
@@ -380,6 +383,10 @@ class PlanCosts:
     def task(self, uid: str) -> CostRange:
         """The labour cost of task ``uid``."""
         return self.tasks[uid]
+
+    def task_json(self, uid: str) -> dict[str, str | None]:
+        """``{"currency", "low", "high", "covered_by"}`` of task ``uid``."""
+        return {**self.tasks[uid].to_json(), "covered_by": self.covered.get(uid)}
 
     @property
     def labour(self) -> CostRange:
@@ -414,8 +421,18 @@ class PlanCosts:
             "by_kind": table(self.by_kind),
             "by_activity": table(self.by_activity),
             "by_update_class": table(self.by_update_class),
-            "covered_by_fees": sorted(self.covered),
+            "included_in_fees": _pair(self.included),
         }
+
+
+def _coverage(card: RateCard) -> dict[str, str]:
+    """Kind or activity → name of the fee (or daily labour item) that covers it."""
+    coverage: dict[str, str] = {}
+    items: tuple[Fee | DailyLabour, ...] = (*card.fees, *card.daily_labour)
+    for item in items:
+        for key in item.covers:
+            coverage.setdefault(key, item.name)
+    return coverage
 
 
 def _month_index(horizon_start: dt.date, day: dt.date) -> int:
@@ -438,10 +455,11 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     zone = organisation.timezone
     holidays = Holidays(organisation)
     currency = card.currency
-    covered_activities = {a for item in card.daily_labour for a in item.activities}
+    coverage = _coverage(card)
     zero = CostRange.zero(currency)
     costs: dict[str, CostRange] = {}
-    covered: set[str] = set()
+    covered: dict[str, str] = {}
+    included = zero
     buckets: dict[int, CostRange] = {}
     dimensions: dict[str, dict[str, CostRange]] = {
         "asset": {},
@@ -451,17 +469,19 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     }
     for task in plan.tasks:
         duty = task.due.duty
-        if duty.activity.name in covered_activities:
-            cost = zero
-            covered.add(task.uid)
-        else:
-            cost = labour_cost(card, task.start, task.end, zone, holidays)
+        cost = labour_cost(card, task.start, task.end, zone, holidays)
         costs[task.uid] = cost
+        kind = duty.asset.kind if duty.asset else "organisation"
+        fee = coverage.get(duty.activity.name) or coverage.get(kind)
+        if fee is not None:
+            covered[task.uid] = fee
+            included = included + cost
+            continue
         index = _month_index(plan.horizon.start, task.start.astimezone(zone).date())
         buckets[index] = buckets.get(index, zero) + cost
         keys = {
             "asset": duty.subject,
-            "kind": duty.asset.kind if duty.asset else "organisation",
+            "kind": kind,
             "activity": duty.activity.name,
             "update_class": duty.rule.update_class.value if duty.rule.update_class else "none",
         }
@@ -485,7 +505,8 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
         profile=card.name,
         currency=currency,
         tasks=costs,
-        covered=frozenset(covered),
+        covered=covered,
+        included=included,
         months=months,
         fee_lines=fee_quote.items,
         by_asset=dimensions["asset"],

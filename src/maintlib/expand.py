@@ -3,7 +3,8 @@
 * A periodic cadence gives one due per recurrence whose start lies in the horizon.
   Recurrences are wall-clock times in the organisation's zone, from the fixed
   anchor :data:`maintlib.recurrence.EPOCH`. Earliest start is the recurrence;
-  the deadline is that plus the tier's deadline days, or the next recurrence.
+  the deadline is the end of the day that many deadline days (per tier) later, or
+  the next recurrence when the rule sets no deadline.
 * A release-anchored cadence gives one due per vendor release in the horizon:
   earliest = release + offset days, deadline = release + deadline days.
   Releases are computed in the vendor's zone; a calendar with several periods
@@ -89,10 +90,14 @@ def _uid(duty: Duty, anchor: dt.datetime, zone: ZoneInfo) -> str:
     return f"{duty.subject}.{duty.activity.name}.{anchor.astimezone(zone):%Y%m%dT%H%M}"
 
 
-def _days(moment: dt.datetime, days: int) -> dt.datetime:
-    """``days`` calendar days after ``moment``, at the same wall-clock time."""
-    zone = moment.tzinfo
-    return (moment.replace(tzinfo=None) + dt.timedelta(days=days)).replace(tzinfo=zone)
+def _end_of_day(moment: dt.datetime, days: int) -> dt.datetime:
+    """The end (next midnight) of the local day ``days`` days after ``moment``'s day.
+
+    A deadline of 0 days lets the work start any time on the anchor's own day; 3
+    days from a Friday, any time up to the end of Monday.
+    """
+    day = moment.date() + dt.timedelta(days=days + 1)
+    return dt.datetime.combine(day, dt.time(), tzinfo=moment.tzinfo)
 
 
 def _duty_dues(
@@ -102,7 +107,9 @@ def _duty_dues(
     start, end = horizon.start_at, horizon.end_at
     if isinstance(cadence, Periodic):
         for begin, close in _periods(cadence.rrule, horizon.timezone, start, end):
-            deadline = close if duty.deadline_days is None else _days(begin, duty.deadline_days)
+            deadline = (
+                close if duty.deadline_days is None else _end_of_day(begin, duty.deadline_days)
+            )
             yield Due(duty, begin, None, begin, deadline, _uid(duty, begin, horizon.timezone))
     elif isinstance(cadence, Released):
         months = set(cadence.months)
@@ -126,7 +133,7 @@ def _duty_dues(
             else None
         )
         days = duty.deadline_days if duty.deadline_days is not None else RELEASE_DEADLINE
-        fallback = _days(earliest, days)
+        fallback = _end_of_day(earliest, days)
         deadline = given if given is not None and given > earliest else fallback
         yield Due(duty, anchor, None, earliest, deadline, _uid(duty, anchor, horizon.timezone))
 

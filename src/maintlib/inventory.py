@@ -275,12 +275,17 @@ class Blackout:
 
     ``start`` and ``end`` are dates (both inclusive, in the organisation's zone) or
     aware datetimes (``end`` exclusive).
+
+    Attributes:
+        changes_only: True for a change freeze: only work with downtime is
+            blocked, checks and reviews go on. False (default): nothing planned.
     """
 
     name: str
     start: dt.date | dt.datetime
     end: dt.date | dt.datetime
     reason: str = ""
+    changes_only: bool = False
 
     def interval(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
         """The blackout as a half-open interval of aware datetimes."""

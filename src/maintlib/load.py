@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import holidays
 
-from maintlib._convert import Converter, walk
+from maintlib._convert import TOP_LEVEL_KEYS, Converter, walk
 from maintlib.catalog import Catalog, build_catalog, did_you_mean, rule_problem
 from maintlib.exceptions import InputError, Problem
 from maintlib.inventory import (
@@ -55,17 +55,7 @@ __all__ = ["Format", "inventory_warnings", "load", "loads", "to_document", "vali
 Format = Literal["toml", "json"]
 T = TypeVar("T")
 
-SECTIONS = (
-    "organisation",
-    "windows",
-    "blackouts",
-    "assets",
-    "assets_csv",
-    "rules",
-    "risk",
-    "planning",
-    "costing",
-)
+SECTIONS = TOP_LEVEL_KEYS
 #: The pack name given to rules written in the inventory.
 INVENTORY_PACK = "inventory"
 
@@ -678,15 +668,6 @@ def inventory_warnings(inventory: Inventory, catalog: Catalog) -> list[str]:
                 )
         if window.capacity_hours == 0:
             warnings.append(f'window "{window.name}" has capacity 0: nothing can be planned in it')
-    for asset in inventory.assets:
-        if asset.window is None and not any(
-            asset.kind in w.applies_to or set(asset.tags) & set(w.applies_to)
-            for w in inventory.windows
-        ):
-            warnings.append(
-                f'asset "{asset.id}" has no window and no window applies to it: its planned work'
-                " will be unplaced"
-            )
     return warnings
 
 

@@ -265,7 +265,7 @@ class Plan:
         for task in self.tasks:
             item = task.to_json()
             if costs is not None:
-                item["cost"] = costs.task(task.uid).to_json()
+                item["cost"] = costs.task_json(task.uid)
             tasks.append(item)
         document: dict[str, Any] = {
             "format": PLAN_FORMAT,

@@ -77,6 +77,9 @@ class Fee:
             per year: a month is 1/12 of it).
         kinds: Asset kinds counted by per-server and per-device fees (per-server
             fees default to physical servers, hypervisors and virtual servers).
+        covers: Asset kinds and activities whose planned work the fee already pays
+            for (``organisation`` for organisation-wide work): their tasks are
+            not charged again as labour.
         citation: Where the number comes from.
     """
 
@@ -84,6 +87,7 @@ class Fee:
     basis: FeeBasis
     amount: CostRange
     kinds: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()
     citation: str = ""
 
     def counted_kinds(self) -> tuple[str, ...]:
@@ -101,16 +105,16 @@ class DailyLabour:
         name: ``backup management``.
         minutes_low: Fewest minutes a day.
         minutes_high: Most minutes a day.
+        covers: Asset kinds and activities this item pays for, as for
+            :attr:`Fee.covers` (a daily ``backup-check`` is backup management).
         citation: Where the numbers come from.
-        activities: Activities this item pays for: their tasks are not costed
-            again as labour (a daily ``backup-check`` is part of backup management).
     """
 
     name: str
     minutes_low: Decimal = attrs.field(validator=_non_negative)
     minutes_high: Decimal = attrs.field(validator=_non_negative)
+    covers: tuple[str, ...] = ()
     citation: str = ""
-    activities: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.minutes_high < self.minutes_low:

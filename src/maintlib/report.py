@@ -144,7 +144,10 @@ def render_cost_table(plan: Plan) -> str:
         f"  {_range(costs.total):>23}"
     )
     if costs.covered:
-        lines.append(f"({len(costs.covered)} tasks are paid for by daily-labour fees)")
+        lines.append(
+            f"{len(costs.covered)} tasks are included in the fees (their labour would be"
+            f" {_range(costs.included)}); labour above is what is billed on top"
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -39,7 +39,7 @@ from maintlib.plan import Due, Horizon, Plan, Reason, Task, Unplaced
 from maintlib.recurrence import EPOCH, WallClockError, localize, occurrences
 from maintlib.rules import Step, StepKind
 
-__all__ = ["schedule"]
+__all__ = ["eligible_windows", "schedule"]
 
 #: How far past the last deadline slots are generated, to find the next feasible
 #: start of an unplaced due.
@@ -62,6 +62,7 @@ class _Slot:
 
     __slots__ = (
         "capacity",
+        "change_segments",
         "down_groups",
         "down_hosts",
         "end",
@@ -81,7 +82,7 @@ class _Slot:
         start: int,
         end: int,
         zone: ZoneInfo,
-        segments: list[Interval],
+        blocked: tuple[Sequence[Interval], Sequence[Interval]],
         capacity: int | None,
     ) -> None:
         self.window = window
@@ -89,7 +90,10 @@ class _Slot:
         self.start = start
         self.end = end
         self.zone = zone
-        self.segments = segments
+        #: The open parts of the slot for work without downtime (full blackouts
+        #: removed), and for work with downtime (change freezes removed too).
+        self.segments = _subtract(start, end, blocked[0])
+        self.change_segments = _subtract(start, end, blocked[1])
         self.capacity = capacity
         self.used = 0
         lanes = None
@@ -137,16 +141,35 @@ class _Timeline:
         return None
 
 
+def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
+    """The windows planned work on ``asset`` may use, by name.
+
+    The asset's own ``window`` if it names one; else every window whose
+    ``applies_to`` lists the asset's kind or one of its tags. Organisation-wide
+    work (``asset`` None) may use any window.
+    """
+    windows = inventory.windows
+    if asset is None:
+        return tuple(sorted(w.name for w in windows))
+    if asset.window is not None:
+        return (asset.window,)
+    tags = set(asset.tags)
+    return tuple(
+        sorted(w.name for w in windows if asset.kind in w.applies_to or tags & set(w.applies_to))
+    )
+
+
 def _first_fit(
     slot: _Slot,
+    segments: Sequence[Interval],
     begin: int,
     length: int,
     deadline: int | None,
     timelines: Sequence[tuple[_Timeline, Reason]],
 ) -> tuple[int | None, Reason]:
-    """The first start from ``begin`` in ``slot``'s segments clear of ``timelines``."""
+    """The first start from ``begin`` in ``segments`` of ``slot``, clear of ``timelines``."""
     reason = Reason.CAPACITY_FULL
-    for seg_start, seg_end in slot.segments:
+    for seg_start, seg_end in segments:
         if seg_end <= begin:
             continue
         t = max(begin, seg_start)
@@ -191,17 +214,20 @@ class _Scheduler:
 
     # -- slots ---------------------------------------------------------------
 
-    def _blackouts(self) -> list[Interval]:
+    def _blackouts(self) -> tuple[list[Interval], list[Interval]]:
+        """Intervals closed to all work, and closed to work with downtime."""
         zone = self.org_zone
-        intervals = [
-            (_ts(start), _ts(end))
-            for start, end in (b.interval(zone) for b in self.inventory.blackouts)
-        ]
+        blackouts = list(self.inventory.blackouts)
         for calendar in self.inventory.blackout_calendars:
-            for blackout in expand_calendar(calendar, *self.range, zone):
-                start, end = blackout.interval(zone)
-                intervals.append((_ts(start), _ts(end)))
-        return sorted(intervals)
+            blackouts.extend(expand_calendar(calendar, *self.range, zone))
+        closed, frozen = [], []
+        for blackout in blackouts:
+            start, end = blackout.interval(zone)
+            interval = (_ts(start), _ts(end))
+            frozen.append(interval)
+            if not blackout.changes_only:
+                closed.append(interval)
+        return sorted(closed), sorted(frozen)
 
     def _window_slots(self, window: Window) -> list[_Slot]:
         zone = window.timezone or self.org_zone
@@ -220,11 +246,7 @@ class _Scheduler:
                 continue
             start = _ts(begin)
             end = start + int(window.duration.total_seconds())
-            slots.append(
-                _Slot(
-                    window.name, start, end, zone, _subtract(start, end, self.blackouts), capacity
-                )
-            )
+            slots.append(_Slot(window.name, start, end, zone, self.blackouts, capacity))
         return slots
 
     def _office_slots(self) -> list[_Slot]:
@@ -255,9 +277,7 @@ class _Scheduler:
                 except WallClockError as error:
                     self.warnings.append(f"office hours on {day}: {error}; the day is not used")
                 else:
-                    start, end = _ts(begin), _ts(close)
-                    segments = _subtract(start, end, self.blackouts)
-                    slots.append(_Slot(None, start, end, zone, segments, None))
+                    slots.append(_Slot(None, _ts(begin), _ts(close), zone, self.blackouts, None))
             day += dt.timedelta(days=1)
         return slots
 
@@ -280,17 +300,7 @@ class _Scheduler:
         return self._eligible[names]
 
     def _window_names(self, asset: Asset | None) -> tuple[str, ...]:
-        windows = self.inventory.windows
-        if asset is None:
-            return tuple(sorted(w.name for w in windows))
-        if asset.window is not None:
-            return (asset.window,)
-        tags = set(asset.tags)
-        return tuple(
-            sorted(
-                w.name for w in windows if asset.kind in w.applies_to or tags & set(w.applies_to)
-            )
-        )
+        return eligible_windows(asset, self.inventory)
 
     # -- order -----------------------------------------------------------------
 
@@ -453,6 +463,7 @@ class _Scheduler:
     def _fit(
         self,
         slot: _Slot,
+        segments: Sequence[Interval],
         lower: int,
         length: int,
         deadline: int | None,
@@ -466,7 +477,7 @@ class _Scheduler:
         lanes: Sequence[int | None] = slot.lanes if slot.lanes is not None else (None,)
         for lane, free in enumerate(lanes):
             begin = lower if free is None else max(free, lower)
-            start, why = _first_fit(slot, begin, length, deadline, timelines)
+            start, why = _first_fit(slot, segments, begin, length, deadline, timelines)
             if start is None:
                 reason = why
             elif best is None or start < best[0]:
@@ -501,7 +512,8 @@ class _Scheduler:
         for slot in slots[first:]:
             if deadline is not None and slot.start > deadline:
                 break
-            if not slot.segments:
+            segments = slot.change_segments if duty.downtime else slot.segments
+            if not segments:
                 reasons[Reason.BLACKOUT] += 1
                 continue
             if slot.capacity is not None and slot.used + length > slot.capacity:
@@ -520,7 +532,7 @@ class _Scheduler:
             ):
                 reasons[Reason.HOST_GUEST] += 1
                 continue
-            start, lane, why = self._fit(slot, lower, length, deadline, timelines)
+            start, lane, why = self._fit(slot, segments, lower, length, deadline, timelines)
             if start is None:
                 reasons[why] += 1
                 if why is Reason.NO_SLOT_BEFORE_DEADLINE:
