@@ -189,6 +189,49 @@ def _first_fit(
     return None, reason
 
 
+def _cycles(successors: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Strongly connected components with more than one node (Tarjan, iterative)."""
+    index_of: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    components: list[list[int]] = []
+    counter = 0
+    for root in range(len(successors)):
+        if root in index_of:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index_of[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            for offset, target in enumerate(successors[node][position:], start=position):
+                if target not in index_of:
+                    work.append((node, offset + 1))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index_of[target])
+            else:
+                if low[node] == index_of[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        components.append(component)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return components
+
+
 class _Scheduler:
     def __init__(self, dues: Sequence[Due], inventory: Inventory, horizon: Horizon) -> None:
         self.dues = dues
@@ -304,21 +347,10 @@ class _Scheduler:
 
     # -- order -----------------------------------------------------------------
 
-    def order(self) -> Iterator[int]:
-        """Due indexes in a precedence-respecting, priority-first order.
-
-        Ring precedence goes through one barrier node per group and level, so a
-        release with many test and production assets needs edges in proportion
-        to the assets, not their product.
-        """
-        dues = self.dues
-        count = len(dues)
-        successors: list[list[int]] = [[] for _ in range(count)]
-        indegree = [0] * count
-        self.ring_of: dict[int, tuple[int, int]] = {}  # due → (group, level)
-        self.groups: list[dict[int, list[int]]] = []
+    def _ring_levels(self) -> list[dict[int, list[int]]]:
+        """Dues of the same release and product, by ring level (groups of 2+ levels)."""
         by_key: dict[tuple[object, ...], dict[int, list[int]]] = {}
-        for index, due in enumerate(dues):
+        for index, due in enumerate(self.dues):
             duty = due.duty
             asset = duty.asset
             if asset is None or duty.mode is Mode.AUTOMATIC:
@@ -332,44 +364,95 @@ class _Scheduler:
                 asset.product.casefold(),
             )
             by_key.setdefault(release_key, {}).setdefault(asset.environment.ring, []).append(index)
-        barriers: list[int] = []  # barrier node → index in successors
-        for levels in by_key.values():
-            if len(levels) < 2:
-                continue
-            group = len(self.groups)
-            self.groups.append(levels)
-            ordered = sorted(levels)
-            for level in ordered:
-                for index in levels[level]:
-                    self.ring_of[index] = (group, level)
+        return [levels for levels in by_key.values() if len(levels) > 1]
+
+    def _dependencies(self) -> dict[int, list[int]]:
+        """Due → the dues of its ``depends_on`` targets with the same activity and anchor."""
+        lookup = {
+            (due.duty.subject, due.duty.activity.name, due.anchor): index
+            for index, due in enumerate(self.dues)
+        }
+        depends: dict[int, list[int]] = {}
+        for index, due in enumerate(self.dues):
+            asset = due.duty.asset
+            for target in asset.depends_on if asset else ():
+                before = lookup.get((target, due.duty.activity.name, due.anchor))
+                if before is not None:
+                    depends.setdefault(index, []).append(before)
+        return depends
+
+    def _graph(self, groups: list[dict[int, list[int]]]) -> tuple[list[list[int]], int]:
+        """Successor lists over dues, then one barrier node per ring group and level.
+
+        A barrier waits for every due of the lower levels and releases the dues of
+        its level, so a release with many test and production assets needs edges in
+        proportion to the assets, not to their product.
+        """
+        count = len(self.dues)
+        successors: list[list[int]] = [[] for _ in range(count)]
+        for levels in groups:
             below: list[int] = []
-            for level in ordered:
+            for level in sorted(levels):
                 if below:
                     barrier = len(successors)
                     successors.append(list(levels[level]))
-                    indegree.append(len(below))
-                    barriers.append(barrier)
                     for index in below:
                         successors[index].append(barrier)
-                    for index in levels[level]:
-                        indegree[index] += 1
                 below = below + levels[level]
-        lookup = {
-            (due.duty.subject, due.duty.activity.name, due.anchor): index
-            for index, due in enumerate(dues)
+        for index, befores in self.depends.items():
+            for before in befores:
+                successors[before].append(index)
+        return successors, count
+
+    def _drop_contradicted_rings(
+        self, groups: list[dict[int, list[int]]]
+    ) -> list[dict[int, list[int]]]:
+        """Take dues out of ring ordering where it contradicts ``depends_on``.
+
+        A test asset that depends on a production asset of the same product must
+        wait for it, and also go first: impossible. The explicit dependency wins;
+        the dues on such a cycle are planned without ring order, with a warning.
+        """
+        successors, count = self._graph(groups)
+        cyclic = {node for component in _cycles(successors) for node in component if node < count}
+        if not cyclic:
+            return groups
+        for index in sorted(cyclic, key=lambda i: self.dues[i].uid):
+            if any(index in members for levels in groups for members in levels.values()):
+                self.warnings.append(
+                    f"{self.dues[index].uid}: its ring order contradicts depends_on between"
+                    " the same release's assets; the dependency wins and ring order is not applied"
+                )
+        cleaned = []
+        for levels in groups:
+            kept = {
+                level: [i for i in members if i not in cyclic] for level, members in levels.items()
+            }
+            kept = {level: members for level, members in kept.items() if members}
+            if len(kept) > 1:
+                cleaned.append(kept)
+        return cleaned
+
+    def order(self) -> Iterator[int]:
+        """Due indexes in a precedence-respecting, priority-first order (Kahn's algorithm).
+
+        Among the dues whose predecessors are all done: P1 first, then the
+        earliest deadline, the earliest start, the uid.
+        """
+        dues = self.dues
+        self.depends = self._dependencies()
+        self.groups = self._drop_contradicted_rings(self._ring_levels())
+        self.ring_of = {
+            index: (group, level)
+            for group, levels in enumerate(self.groups)
+            for level, members in levels.items()
+            for index in members
         }
-        self.depends: dict[int, list[int]] = {}
-        for index, due in enumerate(dues):
-            asset = due.duty.asset
-            if asset is None:
-                continue
-            for target in asset.depends_on:
-                before = lookup.get((target, due.duty.activity.name, due.anchor))
-                if before is not None:
-                    successors[before].append(index)
-                    indegree[index] += 1
-                    self.depends.setdefault(index, []).append(before)
-        barrier_set = set(barriers)
+        successors, count = self._graph(self.groups)
+        indegree = [0] * len(successors)
+        for targets in successors:
+            for target in targets:
+                indegree[target] += 1
 
         def key(index: int) -> tuple[int, dt.datetime, dt.datetime, str, int]:
             due = dues[index]
@@ -377,36 +460,20 @@ class _Scheduler:
 
         heap = [key(i) for i in range(count) if indegree[i] == 0]
         heapq.heapify(heap)
-        done = [False] * len(successors)
-        remaining = count
-
-        def release(node: int) -> None:
+        pending = [node for node in range(count, len(successors)) if indegree[node] == 0]
+        while heap or pending:
+            if pending:
+                node = pending.pop()
+            else:
+                node = heapq.heappop(heap)[-1]
+                yield node
             for after in successors[node]:
                 indegree[after] -= 1
                 if indegree[after] == 0:
-                    if after in barrier_set:
-                        done[after] = True
-                        release(after)
+                    if after >= count:
+                        pending.append(after)
                     else:
                         heapq.heappush(heap, key(after))
-
-        while remaining:
-            if not heap:
-                stuck = min((key(i) for i in range(count) if not done[i]), default=None)
-                if stuck is None:
-                    break
-                self.warnings.append(
-                    f"precedence cycle between ring order and dependencies around"
-                    f" {stuck[3]}; planned it without waiting"
-                )
-                heap.append(stuck)
-            index = heapq.heappop(heap)[-1]
-            if done[index]:
-                continue
-            done[index] = True
-            remaining -= 1
-            yield index
-            release(index)
 
     # -- placement -------------------------------------------------------------
 

@@ -1,0 +1,378 @@
+"""The planner's guarantees (issue 4, placement 1–10), as properties over random fleets.
+
+Each check recomputes what it needs independently of the scheduler — window
+occurrences straight from dateutil, office hours and holidays from the inventory
+and the ``holidays`` package — and asserts one guarantee on the plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import attrs
+import holidays
+import pytest
+from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maintlib.apply import apply
+from maintlib.catalog import Catalog
+from maintlib.expand import expand
+from maintlib.inventory import Asset, Inventory, Organisation, Window
+from maintlib.model import Criticality, Mode
+from maintlib.pipeline import plan
+from maintlib.plan import Horizon, Plan, Reason, Task
+from maintlib.schedule import RING_CLASSES, eligible_windows
+from strategies import fleets
+
+REFERENCE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+UTC = dt.UTC
+
+
+def make_plan(fleet: tuple[Inventory, dt.date, int], catalog: Catalog) -> Plan:
+    inventory, start, months = fleet
+    return plan(inventory, start=start, months=months, reference_time=REFERENCE, plugins=catalog)
+
+
+def local_starts(window: Window, plan: Plan, days_after: int = 400) -> list[dt.datetime]:
+    """Naive wall-clock starts from the horizon's start to ``days_after`` its end."""
+    rule = rrulestr(window.rrule, dtstart=dt.datetime.combine(dt.date(2024, 1, 1), window.start))
+    low = dt.datetime.combine(plan.horizon.start - dt.timedelta(days=3), dt.time())
+    high = dt.datetime.combine(plan.horizon.end + dt.timedelta(days=days_after), dt.time())
+    return list(rule.between(low, high, inc=True))
+
+
+def occurrences(
+    window: Window, inventory: Inventory, plan: Plan, days_after: int = 400
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The window's usable occurrences, straight from dateutil (an independent oracle)."""
+    zone = window.timezone or inventory.organisation.timezone
+    result = []
+    for local in local_starts(window, plan, days_after):
+        aware = local.replace(tzinfo=zone)
+        valid = aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == local
+        unambiguous = local.replace(tzinfo=zone, fold=1).utcoffset() == aware.utcoffset()
+        if valid and unambiguous:
+            result.append((aware, (aware.astimezone(UTC) + window.duration).astimezone(zone)))
+    return result
+
+
+def blackout_intervals(
+    inventory: Inventory, downtime: bool
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    zone = inventory.organisation.timezone
+    return [b.interval(zone) for b in inventory.blackouts if downtime or not b.changes_only]
+
+
+def overlaps(a: tuple[dt.datetime, dt.datetime], b: tuple[dt.datetime, dt.datetime]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def slot_of(task: Task) -> tuple[str | None, dt.datetime]:
+    return task.window, task.occurrence
+
+
+class TestGuarantees:
+    @given(fleet=fleets())
+    def test_1_windowed_tasks_lie_in_one_occurrence_of_an_eligible_window(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        inventory = fleet[0]
+        result = make_plan(fleet, catalog)
+        cache: dict[str, list[tuple[dt.datetime, dt.datetime]]] = {}
+        for task in result.tasks:
+            if task.duty.mode is not Mode.WINDOW:
+                continue
+            assert task.window in eligible_windows(task.duty.asset, inventory)
+            window = inventory.window(task.window)
+            if window.name not in cache:
+                cache[window.name] = occurrences(window, inventory, result)
+            assert any(
+                start <= task.start and task.end <= end for start, end in cache[window.name]
+            ), task.uid
+
+    @given(fleet=fleets())
+    def test_1_office_and_automatic_work_lies_in_office_hours_on_business_days(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        inventory = fleet[0]
+        organisation = inventory.organisation
+        result = make_plan(fleet, catalog)
+        closed = (
+            holidays.country_holidays(organisation.country, years=range(2026, 2030))
+            if organisation.country
+            else {}
+        )
+        for task in result.tasks:
+            if task.duty.mode is Mode.WINDOW:
+                continue
+            local_start = task.start.astimezone(organisation.timezone)
+            local_end = task.end.astimezone(organisation.timezone)
+            hours = organisation.office_hours.on(local_start.weekday())
+            assert hours is not None, task.uid
+            assert local_start.date() not in closed, task.uid
+            assert local_start.time() >= hours[0]
+            assert local_end.date() == local_start.date()
+            assert local_end.time() <= hours[1]
+
+    @given(fleet=fleets())
+    def test_2_nothing_planned_intersects_a_blackout(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        inventory = fleet[0]
+        result = make_plan(fleet, catalog)
+        for task in result.tasks:
+            for interval in blackout_intervals(inventory, task.duty.downtime):
+                assert not overlaps((task.start, task.end), interval), task.uid
+
+    @given(fleet=fleets())
+    def test_3_capacity_per_occurrence_is_never_exceeded(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        inventory = fleet[0]
+        result = make_plan(fleet, catalog)
+        used: dict[tuple[str | None, dt.datetime], dt.timedelta] = defaultdict(dt.timedelta)
+        for task in result.tasks:
+            if task.window is not None:
+                used[slot_of(task)] += task.end - task.start
+        for (name, _), total in used.items():
+            assert name is not None
+            capacity = inventory.window(name).capacity_hours
+            if capacity is not None:
+                assert Decimal(total.total_seconds()) <= capacity * 3600
+
+    @given(fleet=fleets())
+    def test_3_tasks_in_one_occurrence_fit_its_technician_lanes(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        """At any moment no more tasks run in an occurrence than it has technicians."""
+        inventory = fleet[0]
+        result = make_plan(fleet, catalog)
+        groups: dict[tuple[str | None, dt.datetime], list[Task]] = defaultdict(list)
+        for task in result.tasks:
+            if task.window is not None:
+                groups[slot_of(task)].append(task)
+        for (name, occurrence), tasks in groups.items():
+            assert name is not None
+            window = inventory.window(name)
+            if window.capacity_hours is None:
+                continue
+            lanes = max(
+                1, -(-int(window.capacity_hours * 3600) // int(window.duration.total_seconds()))
+            )
+            for task in tasks:
+                running = sum(1 for other in tasks if other.start <= task.start < other.end)
+                assert running <= lanes, (name, occurrence)
+
+    @given(fleet=fleets())
+    def test_4_redundancy_group_members_are_never_down_together(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        result = make_plan(fleet, catalog)
+        down = [t for t in result.tasks if t.duty.downtime and t.duty.asset]
+        for a in down:
+            for b in down:
+                asset_a, asset_b = a.duty.asset, b.duty.asset
+                assert asset_a is not None
+                assert asset_b is not None
+                if asset_a.id == asset_b.id or not asset_a.redundancy_group:
+                    continue
+                if asset_a.redundancy_group == asset_b.redundancy_group:
+                    assert slot_of(a) != slot_of(b)
+                    assert not overlaps((a.start, a.end), (b.start, b.end))
+
+    @given(fleet=fleets())
+    def test_5_hosts_and_guests_are_never_down_together(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        result = make_plan(fleet, catalog)
+        down = [t for t in result.tasks if t.duty.downtime and t.duty.asset]
+        for guest in down:
+            host_id = guest.duty.asset.hosted_on if guest.duty.asset else None
+            for host in down:
+                if host.duty.asset is not None and host.duty.asset.id == host_id:
+                    assert slot_of(host) != slot_of(guest)
+                    assert not overlaps((host.start, host.end), (guest.start, guest.end))
+
+    @given(fleet=fleets())
+    def test_6_lower_rings_go_first_by_the_soak_time(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        inventory = fleet[0]
+        soak = dt.timedelta(days=inventory.planning.soak_days)
+        result = make_plan(fleet, catalog)
+        groups: dict[tuple[object, ...], list[Task]] = defaultdict(list)
+        for task in result.tasks:
+            duty, asset = task.duty, task.duty.asset
+            if (
+                asset is None
+                or duty.mode is Mode.AUTOMATIC
+                or duty.rule.update_class not in RING_CLASSES
+            ):
+                continue
+            key = (
+                duty.activity.name,
+                task.due.anchor,
+                asset.vendor.casefold(),
+                asset.product.casefold(),
+            )
+            groups[key].append(task)
+        exempt = {w.split(":")[0] for w in result.warnings if "ring order contradicts" in w}
+        for tasks in groups.values():
+            for low in tasks:
+                for high in tasks:
+                    if low.uid in exempt or high.uid in exempt:
+                        continue
+                    ring_low = low.duty.asset.environment.ring  # type: ignore[union-attr]
+                    ring_high = high.duty.asset.environment.ring  # type: ignore[union-attr]
+                    if ring_low < ring_high:
+                        assert low.end + soak <= high.start, (low.uid, high.uid)
+                        assert low.uid in high.after
+
+    @given(fleet=fleets())
+    def test_6_dependencies_are_updated_first(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        result = make_plan(fleet, catalog)
+        placed = {(t.duty.subject, t.duty.activity.name, t.due.anchor): t for t in result.tasks}
+        for task in result.tasks:
+            asset = task.duty.asset
+            for target in asset.depends_on if asset else ():
+                before = placed.get((target, task.duty.activity.name, task.due.anchor))
+                if before is not None:
+                    assert before.end <= task.start, (before.uid, task.uid)
+                    assert before.uid in task.after
+
+    @given(fleet=fleets())
+    def test_7_tasks_start_between_earliest_and_deadline(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        result = make_plan(fleet, catalog)
+        for task in result.tasks:
+            assert task.due.earliest <= task.start <= task.due.deadline, task.uid
+            assert task.end - task.start == task.duty.duration
+
+    @given(fleet=fleets())
+    def test_9_every_due_is_exactly_one_task_or_one_unplaced(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        inventory, start, months = fleet
+        result = make_plan(fleet, catalog)
+        horizon = Horizon(start, months, inventory.organisation.timezone)
+        expected = {
+            due.uid for due in expand(apply(inventory, catalog).duties, horizon, catalog.calendars)
+        }
+        placed = [task.uid for task in result.tasks]
+        unplaced = [entry.due.uid for entry in result.unplaced]
+        assert len(placed) + len(unplaced) == result.dues == len(expected)
+        assert set(placed) | set(unplaced) == expected
+        assert not set(placed) & set(unplaced)
+        for entry in result.unplaced:
+            assert entry.detail
+            if entry.next_feasible is not None:
+                assert entry.next_feasible > entry.due.deadline or entry.reason in (
+                    Reason.RING_SOAK,
+                    Reason.DEPENDENCY,
+                )
+
+    @given(fleet=fleets())
+    def test_10_windows_keep_their_wall_clock_start_and_report_dst_changes(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        inventory = fleet[0]
+        result = make_plan(fleet, catalog)
+        for task in result.tasks:
+            if task.window is None:
+                continue
+            window = inventory.window(task.window)
+            zone = window.timezone or inventory.organisation.timezone
+            assert task.occurrence.astimezone(zone).time() == window.start
+        gap_windows = {
+            w.name
+            for w in inventory.windows
+            if len(occurrences(w, inventory, result, 0)) != len(local_starts(w, result, 0))
+        }
+        for name in gap_windows:
+            assert any(f'window "{name}"' in warning for warning in result.warnings)
+
+
+class TestPriority:
+    """Guarantee 8: when capacity is short, higher tiers win."""
+
+    @given(
+        criticalities=st.lists(st.sampled_from(list(Criticality)), min_size=2, max_size=8),
+        capacity=st.integers(1, 4),
+    )
+    @settings(max_examples=200)
+    def test_higher_tiers_take_the_scarce_capacity(
+        self, criticalities: list[Criticality], capacity: int, catalog: Catalog
+    ) -> None:
+        # One two-hour occurrence a month holds `capacity` one-hour VM updates; every
+        # VM's deadline falls before the next occurrence.
+        window = Window(
+            "monthly",
+            "FREQ=MONTHLY;BYMONTHDAY=2",
+            dt.time(20),
+            dt.timedelta(hours=4),
+            Decimal(capacity),
+        )
+        assets = [
+            Asset(id=f"vm{i}", kind="virtual_server", criticality=c, window="monthly")
+            for i, c in enumerate(criticalities)
+        ]
+        inventory = Inventory(
+            organisation=Organisation("Prio", ZoneInfo("Europe/Amsterdam")),
+            assets=assets,
+            windows=(window,),
+        )
+        result = plan(
+            inventory,
+            start=dt.date(2027, 1, 1),
+            months=1,
+            reference_time=REFERENCE,
+            plugins=catalog,
+        )
+        updates = [t for t in result.tasks if t.duty.activity.name == "security-updates"]
+        missed = [u for u in result.unplaced if u.due.duty.activity.name == "security-updates"]
+        if missed and updates:
+            worst_placed = max(t.duty.tier.rank for t in updates)
+            best_missed = min(u.due.tier.rank for u in missed)
+            assert worst_placed <= best_missed
+
+
+class TestDeterminism:
+    @given(fleet=fleets(), seed=st.integers(0, 2**16))
+    @settings(max_examples=100)
+    def test_same_input_same_bytes_whatever_the_asset_order(
+        self, fleet: tuple[Inventory, dt.date, int], seed: int, catalog: Catalog
+    ) -> None:
+        inventory, start, months = fleet
+        first = make_plan(fleet, catalog).dumps()
+        assert make_plan(fleet, catalog).dumps() == first
+        shuffled = list(inventory.assets)
+        random.Random(seed).shuffle(shuffled)
+        reordered = attrs.evolve(inventory, assets=shuffled)
+        assert make_plan((reordered, start, months), catalog).dumps() == first
+
+
+@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "America/New_York"])
+def test_a_window_starting_in_the_spring_gap_is_reported_not_shifted(
+    zone: str, catalog: Catalog
+) -> None:
+    window = Window("nightly", "FREQ=DAILY", dt.time(2, 30), dt.timedelta(hours=1))
+    inventory = Inventory(
+        organisation=Organisation("Gap", ZoneInfo(zone)),
+        assets=[Asset(id="srv", kind="physical_server", window="nightly")],
+        windows=(window,),
+    )
+    result = plan(
+        inventory, start=dt.date(2027, 3, 1), months=1, reference_time=REFERENCE, plugins=catalog
+    )
+    gap_day = dt.date(2027, 3, 28) if zone == "Europe/Amsterdam" else dt.date(2027, 3, 14)
+    assert any(f"{gap_day:%Y-%m-%d} 02:30 does not exist" in w for w in result.warnings)
+    assert all(t.occurrence.date() != gap_day for t in result.tasks if t.window == "nightly")
