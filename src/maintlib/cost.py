@@ -16,6 +16,7 @@ explains the model and how to ship a price list as a plugin.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import math
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -47,6 +48,9 @@ __all__ = [
 ]
 
 HOUR = Decimal(3600)
+#: Computed amounts are kept to this quantum — far below a cent — so that sums of
+#: parts equal totals exactly; rounding to cents happens only for display.
+EXACT = Decimal("1e-12")
 #: Days in an average month (365/12), for daily labour.
 MONTH_DAYS = Decimal(365) / Decimal(12)
 _MIDNIGHT = dt.time()
@@ -172,10 +176,18 @@ def labour_cost(
         weighted = weighted * Decimal(billed) / Decimal(actual)
     elif not actual and billed:
         weighted = Decimal(billed)
-    cost = card.hourly * (weighted / HOUR)
+    cost = _exact(card.hourly * (weighted / HOUR))
     if card.callout is not None:
         cost = cost + card.callout
     return cost
+
+
+def _exact(cost: CostRange) -> CostRange:
+    return CostRange(
+        cost.low.quantize(EXACT, rounding=decimal.ROUND_HALF_UP),
+        cost.high.quantize(EXACT, rounding=decimal.ROUND_HALF_UP),
+        cost.currency,
+    )
 
 
 def _billed(card: RateCard, seconds: int) -> int:
@@ -284,6 +296,10 @@ def _pair(cost: CostRange) -> dict[str, str]:
 
 
 def _fee_monthly(fee: Fee, users: int, counts: Mapping[str, int], servers: int | None) -> CostRange:
+    return _exact(_fee_amount(fee, users, counts, servers))
+
+
+def _fee_amount(fee: Fee, users: int, counts: Mapping[str, int], servers: int | None) -> CostRange:
     if fee.basis is FeeBasis.PER_USER_MONTH:
         return fee.amount * users
     if fee.basis is FeeBasis.PER_SERVER_MONTH and servers is not None and not fee.kinds:
@@ -298,7 +314,9 @@ def _fee_monthly(fee: Fee, users: int, counts: Mapping[str, int], servers: int |
 def _daily_monthly(item: DailyLabour, card: RateCard) -> CostRange:
     hours_low = item.minutes_low * MONTH_DAYS / 60
     hours_high = item.minutes_high * MONTH_DAYS / 60
-    return CostRange(card.hourly.low * hours_low, card.hourly.high * hours_high, card.currency)
+    return _exact(
+        CostRange(card.hourly.low * hours_low, card.hourly.high * hours_high, card.currency)
+    )
 
 
 def quote(
