@@ -478,7 +478,12 @@ class TestParse:
     @pytest.mark.parametrize(
         ("text", "expected"),
         [
-            ("[organisation]\nname = X\n", "line 2, column 8: invalid TOML: Invalid value"),
+            (
+                "[organisation]\ntimezone = Europe/Amsterdam  # the zone\n",
+                "line 2, column 12: invalid TOML: Invalid value — if it is text, quote it:"
+                ' timezone = "Europe/Amsterdam"',
+            ),
+            ("a = [\n  b,\n]\n", "line 2, column 3: invalid TOML: Invalid value"),
             (
                 '[organisation]\nname = "X\n',
                 "line 2, column 10: invalid TOML: Illegal character '\\n'",
@@ -910,6 +915,25 @@ class TestConvert:
 
 
 class TestCrossChecks:
+    def test_references_to_what_did_not_load(self) -> None:
+        """Found by the corpus: an asset or window with a problem of its own was
+        reported again, as unknown, by everything that refers to it."""
+        doc = document(
+            windows=[window_doc("sat", duration="P1M")],
+            assets=[
+                asset_doc("hv1", "hypervisr"),
+                asset_doc("vm1", "virtual_server", hosted_on="hv1", window="sat"),
+                asset_doc("app", "application", depends_on=["vm1", "hv1", "db1"]),
+            ],
+        )
+        assert problems(doc) == [
+            "inventory.toml: windows[0] (name \"sat\").duration: duration 'P1M' is not ISO 8601"
+            " (write e.g. PT6H, PT1H30M, P1D; months and years are not allowed)",
+            'inventory.toml: assets[0] (id "hv1").kind: unknown asset kind "hypervisr" — did you'
+            ' mean "hypervisor"?',
+            'inventory.toml: assets[2] (id "app").depends_on: unknown asset "db1"',
+        ]
+
     def test_references(self) -> None:
         doc = document(
             windows=[window_doc("sat")],

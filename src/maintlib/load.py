@@ -19,7 +19,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -132,6 +132,15 @@ _TOML_AT = re.compile(
 )
 
 
+_KEY_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_.-]+)\s*=\s*(?P<value>[^\"'\s#][^#]*?)\s*(?:#.*)?")
+
+
+def _unquoted_hint(line: str) -> str:
+    """For tomllib's "Invalid value": the usual cause, a text written without quotes."""
+    match = _KEY_VALUE.fullmatch(line)
+    return f' — if it is text, quote it: {match["key"]} = "{match["value"]}"' if match else ""
+
+
 def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
     try:
         if format == "json":
@@ -154,6 +163,8 @@ def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
         match = _TOML_AT.match(str(error))
         if match and match["line"]:
             where, message = f"line {match['line']}, column {match['col']}", match["message"]
+            if message == "Invalid value":
+                message += _unquoted_hint(text.splitlines()[int(match["line"]) - 1])
         elif match:
             where, message = f"line {text.count(chr(10)) + 1}", match["message"]
         else:
@@ -187,6 +198,9 @@ class _Builder:
     problems: list[Problem] = attrs.Factory(list)
     #: asset id → (file, location) of its first definition.
     asset_places: dict[str, tuple[str, str]] = attrs.Factory(dict)
+    #: Section → names written there that did not load (a problem was reported):
+    #: references to them are not reported again as unknown.
+    unloaded: dict[str, set[str]] = attrs.Factory(lambda: {"windows": set(), "assets": set()})
     converter: Converter = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -228,6 +242,8 @@ class _Builder:
                 blackouts,
                 assets,
                 self.catalog,
+                unloaded_windows=self.unloaded["windows"],
+                unloaded_assets=self.unloaded["assets"],
             )
         )
         if costing and costing.profile not in self.catalog.rate_cards:
@@ -261,6 +277,10 @@ class _Builder:
             return None
         return self.structure(document[key], cl, key)
 
+    def _unloaded(self, section: str, data: object, name: str) -> None:
+        if isinstance(data, Mapping) and isinstance(data.get(name), str):
+            self.unloaded[section].add(data[name])
+
     def _items(self, document: Mapping[str, object], key: str) -> list[object]:
         items = document.get(key, [])
         if not isinstance(items, list):
@@ -277,6 +297,7 @@ class _Builder:
             where = _label(data, index, key, name)
             value = self.structure(data, cl, where)
             if value is None:
+                self._unloaded(key, data, name)
                 continue
             ident = getattr(value, name)
             if ident in seen:
@@ -344,6 +365,7 @@ class _Builder:
         for file, where, data in rows:
             asset = self.structure(data, Asset, where, file)
             if asset is None:
+                self._unloaded("assets", data, "id")
                 continue
             if asset.id in self.asset_places:
                 first_file, first_where = self.asset_places[asset.id]
@@ -417,6 +439,7 @@ class _Builder:
                 where += f' (id "{row["id"]}")'
             if None in row:
                 self.problem(where, "more cells than header columns", reference)
+                self._unloaded("assets", row, "id")
                 continue
             data: dict[str, object] = {}
             for column, cell in row.items():
@@ -560,12 +583,21 @@ def validate_parts(
     blackouts: Sequence[tuple[Blackout, Place]],
     assets: Sequence[tuple[Asset, Place]],
     catalog: Catalog,
+    *,
+    unloaded_windows: Collection[str] = (),
+    unloaded_assets: Collection[str] = (),
 ) -> list[Problem]:
-    """Cross-checks that need more than one value: references, cycles, windows."""
+    """Cross-checks that need more than one value: references, cycles, windows.
+
+    References to ``unloaded_windows`` and ``unloaded_assets`` (written, but with
+    problems of their own) are not reported as unknown.
+    """
     problems: list[Problem] = []
     by_id = {asset.id: asset for asset, _ in assets}
     places = {asset.id: place for asset, place in assets}
     window_names = {window.name for window, _ in windows}
+    known_windows = window_names | set(unloaded_windows)
+    known_assets = by_id.keys() | set(unloaded_assets)
 
     def at(asset_id: str, field: str, message: str) -> None:
         problems.append(places[asset_id].problem(field, message))
@@ -589,7 +621,7 @@ def validate_parts(
                 "kind",
                 f'unknown asset kind "{asset.kind}"{did_you_mean(asset.kind, catalog.kinds)}',
             )
-        if asset.window is not None and asset.window not in window_names:
+        if asset.window is not None and asset.window not in known_windows:
             at(
                 asset.id,
                 "window",
@@ -599,7 +631,7 @@ def validate_parts(
         if asset.hosted_on is not None:
             if asset.hosted_on == asset.id:
                 at(asset.id, "hosted_on", "an asset cannot be hosted on itself")
-            elif asset.hosted_on not in by_id:
+            elif asset.hosted_on not in known_assets:
                 at(
                     asset.id,
                     "hosted_on",
@@ -608,7 +640,7 @@ def validate_parts(
         for target in asset.depends_on:
             if target == asset.id:
                 at(asset.id, "depends_on", "an asset cannot depend on itself")
-            elif target not in by_id:
+            elif target not in known_assets:
                 at(
                     asset.id,
                     "depends_on",
