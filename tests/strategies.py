@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import itertools
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -279,7 +280,8 @@ class Vocabulary:
     activities: tuple[str, ...]
     calendars: tuple[str, ...]
     rules: tuple[str, ...]
-    profiles: tuple[str, ...]
+    #: Rate cards: (name, currency).
+    profiles: tuple[tuple[str, str], ...]
 
     @classmethod
     def of(cls, catalog: Catalog) -> Vocabulary:
@@ -288,7 +290,7 @@ class Vocabulary:
             tuple(sorted(catalog.activities)),
             tuple(sorted(catalog.calendars)),
             tuple(rule.key for rule in catalog.rules),
-            tuple(sorted(catalog.rate_cards)),
+            tuple((name, card.currency) for name, card in sorted(catalog.rate_cards.items())),
         )
 
 
@@ -514,10 +516,18 @@ def cost_ranges(draw: st.DrawFn, currency: str) -> CostRange:
 
 
 @st.composite
-def time_bands(draw: st.DrawFn) -> TimeBand:
-    """A band with spans to the minute."""
-    spans = [(draw(st.integers(0, 6)), *_span(draw)) for _ in range(draw(st.integers(0, 3)))]
-    return TimeBand(draw(texts), draw(amounts), tuple(spans), draw(st.booleans()))
+def week_bands(draw: st.DrawFn) -> tuple[TimeBand, ...]:
+    """One to three bands that together cover every minute of the week once."""
+    names = draw(st.lists(texts, min_size=1, max_size=3, unique=True))
+    spans: dict[str, list[tuple[int, dt.time, dt.time | None]]] = {name: [] for name in names}
+    for day in range(7):
+        cuts = sorted(draw(st.sets(st.integers(1, 24 * 60 - 1), max_size=3)))
+        for start, end in itertools.pairwise([0, *cuts, 24 * 60]):
+            end_time = None if end == 24 * 60 else _clock(end)
+            spans[draw(st.sampled_from(names))].append((day, _clock(start), end_time))
+    return tuple(
+        TimeBand(name, draw(amounts), tuple(spans[name]), draw(st.booleans())) for name in names
+    )
 
 
 @st.composite
@@ -533,10 +543,12 @@ def costing_settings(draw: st.DrawFn, names: Vocabulary, currency: str) -> Costi
         minutes,
         covers,
     )
+    profile, card_currency = draw(st.sampled_from(names.profiles))
     return CostingSettings(
-        profile=draw(st.sampled_from(names.profiles)),
-        hourly=draw(st.none() | money),
-        bands=tuple(draw(st.lists(time_bands(), max_size=2))),
+        profile=profile,
+        # A card in another currency than the organisation's needs its hourly rate.
+        hourly=draw(money if currency != card_currency else st.none() | money),
+        bands=draw(st.just(()) | week_bands()),
         fees=tuple(draw(st.lists(fee, max_size=2))),
         daily_labour=tuple(draw(st.lists(labour, max_size=2))),
         minimum_billable=draw(st.none() | positive_durations),

@@ -324,6 +324,13 @@ class TestJson:
             "inventory.json: risk.p1: expected a finite number, got NaN"
         ]
 
+    def test_null_where_a_value_is_needed(self) -> None:
+        """Found writing the docs: the message said "got NoneType"."""
+        doc = {"organisation": ORGANISATION | {"name": None}}
+        assert problems(doc, "json") == [
+            "inventory.json: organisation.name: expected a string, got null"
+        ]
+
     def test_null_is_the_default(self) -> None:
         doc = document(assets=[asset_doc(window=None, value=None, auto_update=None)])
         assert load_source(doc, "json").assets == (Asset("a", "firewall"),)
@@ -410,6 +417,12 @@ class TestCsv:
             'b.csv: row 1 (header): a single column "id;kind;tags": separate the columns with'
             " commas (semicolons separate the items of a list field)",
         ]
+
+    def test_blanks_after_commas(self, tmp_path: Path) -> None:
+        """Found writing the docs: "id, name, kind" made three unknown columns."""
+        (tmp_path / "a.csv").write_text("id, name, kind\nx1, Laptop 1, laptop\n")
+        inventory = load_source(document(assets_csv="a.csv"), base_dir=tmp_path)
+        assert inventory.assets == (Asset("x1", "laptop", name="Laptop 1"),)
 
     def test_empty_file_has_no_assets(self, tmp_path: Path) -> None:
         (tmp_path / "a.csv").write_text("", encoding="utf-8")
@@ -768,6 +781,14 @@ class TestConvert:
             (
                 {
                     "costing": {
+                        "bands": [{"name": "x", "factor": 1, "spans": ["Mon-Fri 00:00-24:00"]}]
+                    }
+                },
+                "costing.bands: no band covers Sat from 00:00 to midnight",
+            ),
+            (
+                {
+                    "costing": {
                         "bands": [{"name": "x", "factor": 1, "spans": ["Mon-Fri 08:00-25:00"]}]
                     }
                 },
@@ -990,6 +1011,20 @@ class TestCrossChecks:
             'inventory.toml: windows[0] (name "w").duration: the window lasts P1DT1H, longer than'
             " the time between its occurrences (P1D); occurrences would overlap"
         ]
+
+    def test_rate_card_in_another_currency(self) -> None:
+        """Found writing the docs: `maintlib check` accepted what `maintlib cost`
+        refused, and `cost` named the file "<inventory>"."""
+        organisation = ORGANISATION | {"currency": "USD"}
+        doc = {"organisation": organisation, "costing": {"profile": "production"}}
+        assert problems(doc) == [
+            "inventory.toml: costing.profile: profile 'production' is priced in EUR, the"
+            " organisation uses USD; override its hourly rate and fees in USD"
+        ]
+        doc["costing"] |= {"hourly": 100}
+        assert load_source(doc).costing == CostingSettings(
+            "production", hourly=CostRange(Decimal(100), Decimal(100), "USD")
+        )
 
     def test_blackout_calendar(self, tmp_path: Path) -> None:
         """Found by hand: an unknown key was located at the blackout, not at the key."""

@@ -107,6 +107,8 @@ def _describe(value: object) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
+    if value is None:
+        return "null"
     return type(value).__name__
 
 

@@ -252,6 +252,8 @@ class _Builder:
                 f'unknown profile "{costing.profile}"'
                 f"{did_you_mean(costing.profile, self.catalog.rate_cards)}",
             )
+        elif costing and organisation:
+            self._check_rate_card(organisation, costing)
         if self.problems or organisation is None:
             raise InputError(self.problems)
         return Inventory(
@@ -265,6 +267,17 @@ class _Builder:
             planning=planning or PlanningSettings(),
             costing=costing,
         )
+
+    def _check_rate_card(self, organisation: Organisation, costing: CostingSettings) -> None:
+        """The rate card ``[costing]`` makes, checked as the cost stage will build it
+        (its currency, bands that cover the week)."""
+        from maintlib.cost import rate_card_for  # the cost stage is only needed here
+
+        try:
+            rate_card_for(Inventory(organisation=organisation, costing=costing), self.catalog)
+        except InputError as error:
+            for problem in error.problems:
+                self.problem(problem.location, problem.message)
 
     def _organisation(self, data: object) -> Organisation | None:
         if data is None:
@@ -397,7 +410,7 @@ class _Builder:
         except InputError as error:
             self.problems.extend(error.problems)
             return []
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""), skipinitialspace=True)
         try:
             return self._csv_records(reader, reference)
         except csv.Error as error:
