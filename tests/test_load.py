@@ -15,12 +15,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 import tomli_w
 from hypothesis import event, given
 from hypothesis import strategies as st
 
 from loading import ORGANISATION, document, dump, inventory_catalog, load_source, problems
+from maintlib._convert import TOP_LEVEL_KEYS
 from maintlib.exceptions import InputError, Problem
 from maintlib.inventory import (
     Asset,
@@ -36,7 +38,7 @@ from maintlib.inventory import (
 from maintlib.load import INVENTORY_PACK, inventory_warnings, load, loads, to_document, validate
 from maintlib.model import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
 from maintlib.money import CostRange
-from maintlib.rates import CostingSettings
+from maintlib.rates import CostingSettings, DailyLabour, Fee, TimeBand
 from maintlib.risk import RiskWeights
 from maintlib.rules import Deadlines, Once, Periodic, Released, Rule, RuleSpec, Selector
 from strategies import (
@@ -1275,6 +1277,39 @@ class TestToDocument:
             }
         ]
         assert load_source(to_document(inventory)) == inventory
+
+
+class TestDocs:
+    """docs/inventory.md names every field an inventory may write."""
+
+    DOCS = Path(__file__).parent.parent / "docs" / "inventory.md"
+
+    @pytest.mark.parametrize(
+        "cl",
+        [
+            Organisation,
+            Window,
+            Blackout,
+            Asset,
+            Rule,
+            Selector,
+            RiskWeights,
+            PlanningSettings,
+            CostingSettings,
+            Fee,
+            DailyLabour,
+            TimeBand,
+        ],
+    )
+    def test_every_field_is_documented(self, cl: type) -> None:
+        text = self.DOCS.read_text(encoding="utf-8")
+        pack_only = {(Rule, "pack"), (Fee, "citation"), (DailyLabour, "citation")}
+        fields = [f.name for f in attrs.fields(cl) if f.init and (cl, f.name) not in pack_only]
+        assert [name for name in fields if f"`{name}`" not in text] == []
+
+    def test_every_section_is_documented(self) -> None:
+        text = self.DOCS.read_text(encoding="utf-8")
+        assert [key for key in TOP_LEVEL_KEYS if f"`{key}`" not in text] == []
 
 
 def assert_loads_back(text: str, format: Any, inventory: Inventory, folder: Path) -> None:

@@ -45,6 +45,15 @@ def test_corpus_is_complete() -> None:
     assert {path.stem for path in BAD.glob("*.expected")} == stems
 
 
+def test_error_examples_in_the_docs_come_from_the_corpus() -> None:
+    docs = (Path(__file__).parent.parent / "docs" / "inventory.md").read_text(encoding="utf-8")
+    block = docs.split("<!-- corpus:", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    examples = block.splitlines()
+    printed = {line for path in BAD.glob("*.expected") for line in path.read_text().splitlines()}
+    assert len(examples) >= 20
+    assert [line for line in examples if line not in printed] == []
+
+
 @pytest.mark.usefixtures("in_corpus")
 class TestCorpus:
     @pytest.mark.parametrize("case", CASES)
