@@ -21,7 +21,10 @@ $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml) Makefile
 demo: $(STAMP)
 	@mkdir -p out
 	@set -e; for inv in $(EXAMPLES); do \
+		name=$$(basename $$(dirname $$inv)); \
 		$(BIN)/maintlib check $$inv; \
+		$(BIN)/maintlib plan $$inv --start 2027-01-01 --months 12 \
+			--json out/$$name.json --report out/$$name.md; \
 	done
 
 lint: $(STAMP)
