@@ -232,7 +232,15 @@ class TestGuarantees:
                     ring_high = high.duty.asset.environment.ring  # type: ignore[union-attr]
                     if ring_low < ring_high:
                         assert low.end + soak <= high.start, (low.uid, high.uid)
-                        assert low.uid in high.after
+            for high in tasks:
+                ring_high = high.duty.asset.environment.ring  # type: ignore[union-attr]
+                lower_levels = {t.duty.asset.environment.ring for t in tasks} - {ring_high}  # type: ignore[union-attr]
+                for level in sorted(lv for lv in lower_levels if lv < ring_high):
+                    members = [t for t in tasks if t.duty.asset.environment.ring == level]  # type: ignore[union-attr]
+                    if any(t.uid in exempt for t in members) or high.uid in exempt:
+                        continue
+                    last = max(members, key=lambda t: (t.end, t.uid))
+                    assert last.uid in high.after, (last.uid, high.uid)
 
     @given(fleet=fleets())
     def test_6_dependencies_are_updated_first(
