@@ -29,7 +29,7 @@ from maintlib.rules import (
     section5_steps,
 )
 
-ARTICLE = "DOMAIN.md (digest of the source article)"
+ARTICLE = "Source article, docs/domain.md"
 SERVERS = ("physical_server", "hypervisor", "virtual_server")
 NETWORK = ("firewall", "router", "switch", "access_point")
 ENDPOINTS = ("workstation", "laptop")
