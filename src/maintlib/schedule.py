@@ -567,10 +567,10 @@ class _Scheduler:
             )
             result: tuple[int | None, tuple[str, ...], str] = (None, (), text)
         else:
-            names = sorted({t.due.duty.subject for t in last})
-            text = (
-                f"Confirm the release passed the lower ring ({', '.join(names)}) before starting."
+            tested = "; ".join(
+                f"{t.due.duty.subject} on {t.start:%Y-%m-%d %H:%M} ({t.uid})" for t in last
             )
+            text = f"Confirm the same release passed the lower ring: {tested}."
             bound = max(_ts(t.end) for t in last) + self.soak
             result = (bound, tuple(t.uid for t in last), text)
         self._ring_cache[key] = result
