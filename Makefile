@@ -24,9 +24,11 @@ demo: $(STAMP)
 		$(BIN)/maintlib check $$inv; \
 	done
 
+LINTED := $(wildcard src tests benchmarks plugins)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks plugins
-	$(BIN)/ruff format --check src tests benchmarks plugins
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src $(foreach p,$(PLUGINS),$(p)src)
