@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 import maintlib_microsoft
-from maintlib.plan import Plan, Task
 from maintlib.plugins import Plugins
 
 Document = Callable[..., dict[str, Any]]
@@ -63,20 +62,3 @@ def patch_tuesdays() -> list[dt.date]:
         dt.date(2027, 11, 9),
         dt.date(2027, 12, 14),
     ]
-
-
-@pytest.fixture
-def tasks() -> Callable[[Plan, str, str], list[Task]]:
-    """``tasks(plan, asset, activity)``: that asset's tasks for the activity, by anchor."""
-
-    def find(plan: Plan, asset: str, activity: str) -> list[Task]:
-        found = [
-            t
-            for t in plan.tasks
-            if t.duty.asset is not None
-            and t.duty.asset.id == asset
-            and t.duty.activity.name == activity
-        ]
-        return sorted(found, key=lambda t: t.due.anchor)
-
-    return find

@@ -13,14 +13,12 @@ import pytest
 from maintlib.apply import apply
 from maintlib.catalog import build_catalog
 from maintlib.inventory import Asset
-from maintlib.plan import Plan, Task
 from maintlib.plugins import Plugins
 from maintlib.risk import RiskFactor
-from maintlib.testing import load_document, plan_document
+from maintlib.testing import load_document, plan_document, tasks_for
 from maintlib_microsoft import END_OF_SUPPORT, end_of_support
 
 Document = Callable[..., dict[str, Any]]
-Tasks = Callable[[Plan, str, str], list[Task]]
 README = Path(__file__).parent.parent / "README.md"
 START = dt.date(2027, 1, 1)
 
@@ -141,10 +139,10 @@ class TestRisk:
 
 class TestDuty:
     def test_an_upgrade_is_due_before_support_ends_within_the_plan(
-        self, document: Document, microsoft: Plugins, tasks: Tasks
+        self, document: Document, microsoft: Plugins
     ) -> None:
         plan = plan_document(document(raw(server("fs01", "2016"))), plugins=microsoft)
-        (upgrade,) = tasks(plan, "fs01", "upgrade-or-replace")
+        (upgrade,) = tasks_for(plan, "fs01", "upgrade-or-replace")
         assert upgrade.duty.rule.key == "microsoft/eos-windows-server-2016"
         assert upgrade.due.anchor.date() == dt.date(2026, 1, 12)
         assert upgrade.due.deadline.date() == dt.date(2027, 1, 12)
@@ -153,10 +151,10 @@ class TestDuty:
         assert upgrade.window == "nightly"
 
     def test_past_the_end_the_upgrade_is_due_within_the_rules_days(
-        self, document: Document, microsoft: Plugins, tasks: Tasks
+        self, document: Document, microsoft: Plugins
     ) -> None:
         plan = plan_document(document(raw(server("old", "2012 R2"))), plugins=microsoft)
-        (upgrade,) = tasks(plan, "old", "upgrade-or-replace")
+        (upgrade,) = tasks_for(plan, "old", "upgrade-or-replace")
         days = upgrade.duty.deadline_days
         assert days is not None
         # Counted from the plan's start, the earliest start of an overdue upgrade.
@@ -165,20 +163,20 @@ class TestDuty:
         assert upgrade.due.deadline.date() <= START + dt.timedelta(days=days + 1)
 
     def test_esu_moves_the_deadline_and_clients_upgrade_in_office_hours(
-        self, document: Document, microsoft: Plugins, tasks: Tasks
+        self, document: Document, microsoft: Plugins
     ) -> None:
         sql = raw(server("sql", "2014", "esu", product="SQL Server"))
         pc = raw(server("pc", "24H2", product="Windows 11 Enterprise")) | {"kind": "workstation"}
         plan = plan_document(document(sql, pc), plugins=microsoft)
-        (esu,) = tasks(plan, "sql", "upgrade-or-replace")
+        (esu,) = tasks_for(plan, "sql", "upgrade-or-replace")
         assert esu.duty.rule.key == "microsoft/eos-sql-server-2014-esu"
         assert esu.due.deadline.date() == dt.date(2027, 7, 12)
-        (client,) = tasks(plan, "pc", "upgrade-or-replace")
+        (client,) = tasks_for(plan, "pc", "upgrade-or-replace")
         assert client.due.deadline.date() == dt.date(2027, 10, 12)
         assert client.window is None
 
     def test_far_ends_give_no_task_in_the_plan(
-        self, document: Document, microsoft: Plugins, tasks: Tasks
+        self, document: Document, microsoft: Plugins
     ) -> None:
         plan = plan_document(document(raw(server("new", "2025"))), plugins=microsoft)
-        assert tasks(plan, "new", "upgrade-or-replace") == []
+        assert tasks_for(plan, "new", "upgrade-or-replace") == []

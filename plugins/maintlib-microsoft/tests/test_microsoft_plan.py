@@ -12,10 +12,9 @@ from maintlib.catalog import build_catalog
 from maintlib.model import Mode
 from maintlib.plan import Plan, Task
 from maintlib.plugins import Plugins, load_plugins
-from maintlib.testing import load_document, make_plugins, plan_document
+from maintlib.testing import load_document, make_plugins, plan_document, tasks_for
 
 Document = Callable[..., dict[str, Any]]
-Tasks = Callable[[Plan, str, str], list[Task]]
 
 VM = {
     "id": "vm01",
@@ -35,10 +34,10 @@ def released_dates(found: list[Task]) -> list[dt.date]:
 
 
 def test_a_windows_server_vm_is_patched_after_each_2027_patch_tuesday_in_time(
-    document: Document, microsoft: Plugins, tasks: Tasks, patch_tuesdays: list[dt.date]
+    document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
 ) -> None:
     plan = plan_document(document(VM), plugins=microsoft)
-    updates = tasks(plan, "vm01", "security-updates")
+    updates = tasks_for(plan, "vm01", "security-updates")
     assert released_dates(updates) == patch_tuesdays
     for task in updates:
         released = task.due.released
@@ -50,11 +49,9 @@ def test_a_windows_server_vm_is_patched_after_each_2027_patch_tuesday_in_time(
     assert unplaced(plan, "vm01") == []
 
 
-def test_without_the_pack_the_vm_falls_back_to_the_builtin_monthly_rule(
-    document: Document, tasks: Tasks
-) -> None:
+def test_without_the_pack_the_vm_falls_back_to_the_builtin_monthly_rule(document: Document) -> None:
     plan = plan_document(document(VM), plugins=make_plugins())
-    updates = tasks(plan, "vm01", "security-updates")
+    updates = tasks_for(plan, "vm01", "security-updates")
     assert len(updates) == 12
     assert {t.duty.rule.key for t in updates} == {"builtin/virtual-server-security-updates"}
     assert all(t.due.released is None for t in updates)
@@ -92,11 +89,11 @@ HOST: dict[str, Any] = {
 
 class TestHotpatch:
     def test_baseline_months_restart_in_a_window_and_other_months_do_not(
-        self, document: Document, microsoft: Plugins, tasks: Tasks, patch_tuesdays: list[dt.date]
+        self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
     ) -> None:
         plan = plan_document(document(HOST), plugins=microsoft)
-        baseline = tasks(plan, "hv01", "security-updates")
-        hotpatch = tasks(plan, "hv01", "hotpatch")
+        baseline = tasks_for(plan, "hv01", "security-updates")
+        hotpatch = tasks_for(plan, "hv01", "hotpatch")
         assert [d.month for d in released_dates(baseline)] == [1, 4, 7, 10]
         assert [d.month for d in released_dates(hotpatch)] == [2, 3, 5, 6, 8, 9, 11, 12]
         assert sorted(released_dates(baseline) + released_dates(hotpatch)) == patch_tuesdays
@@ -117,12 +114,12 @@ class TestHotpatch:
         assert unplaced(plan, "hv01") == []
 
     def test_a_server_not_tagged_hotpatch_restarts_every_month(
-        self, document: Document, microsoft: Plugins, tasks: Tasks, patch_tuesdays: list[dt.date]
+        self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
     ) -> None:
         host = {**HOST, "tags": []}
         plan = plan_document(document(host), plugins=microsoft)
-        assert released_dates(tasks(plan, "hv01", "security-updates")) == patch_tuesdays
-        assert tasks(plan, "hv01", "hotpatch") == []
+        assert released_dates(tasks_for(plan, "hv01", "security-updates")) == patch_tuesdays
+        assert tasks_for(plan, "hv01", "hotpatch") == []
 
 
 class TestProducts:
@@ -137,7 +134,6 @@ class TestProducts:
         self,
         document: Document,
         microsoft: Plugins,
-        tasks: Tasks,
         patch_tuesdays: list[dt.date],
         product: str,
         rule: str,
@@ -145,18 +141,18 @@ class TestProducts:
         asset = {"id": "app01", "kind": "virtual_server", "vendor": "Microsoft"}
         asset |= {"product": product, "version": "2022" if product == "SQL Server" else "SE"}
         plan = plan_document(document(asset), plugins=microsoft)
-        updates = tasks(plan, "app01", "security-updates")
+        updates = tasks_for(plan, "app01", "security-updates")
         assert released_dates(updates) == patch_tuesdays
         assert {t.duty.rule.key for t in updates} == {rule}
         assert "builtin/virtual-server-security-updates" in updates[0].duty.overrides
 
     def test_microsoft_365_gets_a_monthly_review(
-        self, document: Document, microsoft: Plugins, tasks: Tasks, patch_tuesdays: list[dt.date]
+        self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
     ) -> None:
         tenant = {"id": "m365", "kind": "cloud_service", "vendor": "Microsoft"}
         tenant["product"] = "Microsoft 365 Business Premium"
         plan = plan_document(document(tenant), plugins=microsoft)
-        reviews = tasks(plan, "m365", "cloud-review")
+        reviews = tasks_for(plan, "m365", "cloud-review")
         assert len(reviews) == 12
         assert {t.duty.rule.key for t in reviews} == {"microsoft/microsoft-365-review"}
         assert all(t.window is None for t in reviews)
@@ -173,10 +169,10 @@ PC: dict[str, Any] = {
 
 class TestClients:
     def test_quality_updates_are_automatic_and_checked_a_week_after_patch_tuesday(
-        self, document: Document, microsoft: Plugins, tasks: Tasks, patch_tuesdays: list[dt.date]
+        self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
     ) -> None:
         plan = plan_document(document(PC), plugins=microsoft)
-        checks = tasks(plan, "pc01", "security-updates")
+        checks = tasks_for(plan, "pc01", "security-updates")
         assert released_dates(checks) == patch_tuesdays
         for task in checks:
             assert task.due.released is not None
@@ -186,30 +182,30 @@ class TestClients:
         assert unplaced(plan, "pc01") == []
 
     def test_one_feature_update_a_year_and_defender_verified(
-        self, document: Document, microsoft: Plugins, tasks: Tasks, patch_tuesdays: list[dt.date]
+        self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
     ) -> None:
         plan = plan_document(document(PC), plugins=microsoft)
-        (feature,) = tasks(plan, "pc01", "feature-update")
+        (feature,) = tasks_for(plan, "pc01", "feature-update")
         assert feature.due.anchor.date() == dt.date(2027, 11, 1)
-        definitions = tasks(plan, "pc01", "definitions-update")
+        definitions = tasks_for(plan, "pc01", "definitions-update")
         assert {t.duty.rule.key for t in definitions} == {
             "microsoft/defender-security-intelligence"
         }
         assert all(t.duty.mode is Mode.AUTOMATIC for t in definitions)
 
     def test_the_preview_is_only_for_devices_tagged_preview_pilot(
-        self, document: Document, microsoft: Plugins, tasks: Tasks, patch_tuesdays: list[dt.date]
+        self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
     ) -> None:
         pilot = {**PC, "id": "pc02", "tags": ["preview-pilot"]}
         plan = plan_document(document(PC, pilot), plugins=microsoft)
-        assert tasks(plan, "pc01", "preview-validation") == []
-        previews = tasks(plan, "pc02", "preview-validation")
+        assert tasks_for(plan, "pc01", "preview-validation") == []
+        previews = tasks_for(plan, "pc02", "preview-validation")
         assert len(previews) == 12
         assert all(d.weekday() == 1 and d.day >= 22 for d in released_dates(previews))
 
 
 def test_an_inventory_can_move_the_offset_of_a_pack_rule(
-    document: Document, microsoft: Plugins, tasks: Tasks, patch_tuesdays: list[dt.date]
+    document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
 ) -> None:
     later = {
         "extends": "microsoft/windows-server-vm-security-updates",
@@ -218,7 +214,7 @@ def test_an_inventory_can_move_the_offset_of_a_pack_rule(
     inventory = load_document(document(VM, rules=(later,)), plugins=microsoft)
     assert inventory.rules[0].extends == "microsoft/windows-server-vm-security-updates"
     plan = plan_document(document(VM, rules=(later,)), plugins=microsoft)
-    for task in tasks(plan, "vm01", "security-updates"):
+    for task in tasks_for(plan, "vm01", "security-updates"):
         assert task.due.released is not None
         assert task.start >= task.due.released + dt.timedelta(days=3)
         assert task.duty.rule.pack == "inventory"
