@@ -43,7 +43,7 @@ def test_a_windows_server_vm_is_patched_after_each_2027_patch_tuesday_in_time(
         released = task.due.released
         assert released is not None
         assert task.duty.rule.key == "microsoft/windows-server-vm-security-updates"
-        assert released + dt.timedelta(days=1) <= task.start <= task.due.deadline
+        assert released <= task.start <= task.due.deadline
         assert task.window == "nightly"
         assert task.duty.downtime
     assert unplaced(plan, "vm01") == []
@@ -218,3 +218,20 @@ def test_an_inventory_can_move_the_offset_of_a_pack_rule(
         assert task.due.released is not None
         assert task.start >= task.due.released + dt.timedelta(days=3)
         assert task.duty.rule.pack == "inventory"
+
+
+def test_the_test_ring_gets_each_release_first_and_production_waits_its_soak(
+    document: Document, microsoft: Plugins
+) -> None:
+    test_vm = {**VM, "id": "vm-test", "environment": "test"}
+    plan = plan_document(document(test_vm, VM), plugins=microsoft)
+    pairs = zip(
+        tasks_for(plan, "vm-test", "security-updates"),
+        tasks_for(plan, "vm01", "security-updates"),
+        strict=True,
+    )
+    for lower, production in pairs:
+        assert lower.due.released == production.due.released
+        assert production.start >= lower.end + dt.timedelta(days=2)
+        assert lower.uid in production.after
+    assert unplaced(plan, "vm01") == []

@@ -56,10 +56,13 @@ CLIENT_KINDS = ("workstation", "laptop")
 #: Kinds an application such as Exchange or SQL Server is recorded as.
 PRODUCT_KINDS = ("application", "virtual_server", "physical_server")
 
-#: Planned server work starts the day after Patch Tuesday (maintlib default): the
-#: release lands at 10:00 Pacific, evening in Europe, and the lower ring gets the
-#: first night with it.
-PATCH_OFFSET_DAYS = 1
+#: Days between Patch Tuesday and the earliest start of planned server work
+#: (maintlib default: none). Testing comes from maintlib's rings — lower-ring assets
+#: first, production ``soak_days`` later — not from a fixed delay, which would eat
+#: into the P1 deadline (3 days for a Hyper-V host: a three-node cluster with
+#: Monday–Thursday night windows needs Tuesday, Wednesday and Thursday night).
+#: Inventories add a delay with ``extends`` and ``cadence.offset_days``.
+PATCH_OFFSET_DAYS = 0
 #: Clients install quality updates themselves; someone checks a week later
 #: (maintlib default).
 CLIENT_CHECK_OFFSET_DAYS = 7
@@ -114,7 +117,7 @@ def _windows_server(
         update_class=UpdateClass.SECURITY,
         downtime=True,
         steps=steps,
-        citation=f"{_PATCH_TUESDAY}; from the next day (maintlib default)",
+        citation=f"{_PATCH_TUESDAY}; tested through the rings (maintlib default)",
         **options,  # type: ignore[arg-type]
     )
 
