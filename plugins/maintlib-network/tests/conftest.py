@@ -45,7 +45,7 @@ def _nth_weekdays(
     weekday: int, nth: tuple[int, ...], months: range | tuple[int, ...]
 ) -> list[dt.date]:
     """The ``nth`` weekdays (0 = Monday) of the given months of 2027, counted by hand."""
-    found = []
+    found: list[dt.date] = []
     for month in months:
         days = [dt.date(2027, month, d) for d in range(1, 29)]
         matching = [d for d in days if d.weekday() == weekday]

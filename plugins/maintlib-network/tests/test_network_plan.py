@@ -17,7 +17,12 @@ from maintlib.testing import make_plugins, plan_document, tasks_for
 
 Document = Callable[..., dict[str, Any]]
 
-FORTIGATE = {"id": "fw01", "kind": "firewall", "vendor": "Fortinet", "product": "FortiGate"}
+FORTIGATE: dict[str, Any] = {
+    "id": "fw01",
+    "kind": "firewall",
+    "vendor": "Fortinet",
+    "product": "FortiGate",
+}
 SRX = {"id": "srx01", "kind": "firewall", "vendor": "Juniper Networks", "product": "SRX345"}
 ROUTER = {"id": "rtr01", "kind": "router", "vendor": "Cisco", "product": "IOS XE"}
 NETWORK_CALENDARS = {"cisco-ios-xe", "fortinet-psirt", "juniper-sirt", "paloalto-psirt"}
@@ -111,7 +116,7 @@ def test_log_reviews_weekly_for_firewalls_and_monthly_for_access_points(
 
 
 class TestHighAvailability:
-    PAIR = (
+    PAIR: tuple[dict[str, Any], dict[str, Any]] = (
         {**FORTIGATE, "id": "fw-secondary", "redundancy_group": "edge"},
         {**FORTIGATE, "id": "fw-primary", "redundancy_group": "edge"},
     )
