@@ -27,9 +27,11 @@ demo: $(STAMP)
 			--json out/$$name.json --report out/$$name.md; \
 	done
 
+LINTED := $(wildcard src tests benchmarks plugins)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks plugins
-	$(BIN)/ruff format --check src tests benchmarks plugins
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src $(foreach p,$(PLUGINS),$(p)src)
