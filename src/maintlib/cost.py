@@ -9,7 +9,7 @@
   management 5–15 minutes a day, at the office-hours rate; a month is 365/12
   days).
 
-Every default number is the article's (``DOMAIN.md`` section 7); ``docs/costing.md``
+Every default number is the article's (``docs/domain.md`` section 7); ``docs/costing.md``
 explains the model and how to ship a price list as a plugin.
 """
 

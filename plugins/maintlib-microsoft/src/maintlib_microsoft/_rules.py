@@ -136,7 +136,7 @@ def _windows_server_rules() -> list[Rule]:
                 work,
                 backup="Back up the host configuration; live-migrate or shut down its VMs.",
             ),
-            # The hypervisor layer first and most often (DOMAIN.md §1, §3), as the
+            # The hypervisor layer first and most often (docs/domain.md §1, §3), as the
             # built-in hypervisor rule this one replaces.
             deadlines=Deadlines(3, 5, 7, 14),
         ),
@@ -252,7 +252,7 @@ def _cloud_and_client_rules() -> list[Rule]:
                 Step(StepKind.VERIFY, "Record what changed and what is planned."),
             ),
             citation=(
-                "DOMAIN.md §1, §7: monthly maintenance of cloud services;"
+                "Source article (maintlib docs/domain.md) §1, §7: monthly maintenance of cloud services;"
                 f" {M365_MESSAGE_CENTER} (Medium)"
             ),
         ),

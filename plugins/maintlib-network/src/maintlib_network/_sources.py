@@ -90,4 +90,4 @@ CIS_8_11 = (
 
 #: The source article: network maintenance (firmware, configuration backups, access
 #: checks, traffic monitoring), outside office hours, verified afterwards.
-ARTICLE = "DOMAIN.md (digest of the source article) §1, §6"
+ARTICLE = "Source article (maintlib docs/domain.md) §1, §6"
