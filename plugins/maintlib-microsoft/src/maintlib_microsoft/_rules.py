@@ -252,7 +252,8 @@ def _cloud_and_client_rules() -> list[Rule]:
                 Step(StepKind.VERIFY, "Record what changed and what is planned."),
             ),
             citation=(
-                "Source article (maintlib docs/domain.md) §1, §7: monthly maintenance of cloud services;"
+                "Source article (maintlib docs/domain.md) §1, §7: monthly maintenance of"
+                " cloud services;"
                 f" {M365_MESSAGE_CENTER} (Medium)"
             ),
         ),
