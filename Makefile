@@ -21,12 +21,17 @@ $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml) Makefile
 demo: $(STAMP)
 	@mkdir -p out
 	@set -e; for inv in $(EXAMPLES); do \
+		name=$$(basename $$(dirname $$inv)); \
 		$(BIN)/maintlib check $$inv; \
+		$(BIN)/maintlib plan $$inv --start 2027-01-01 --months 12 \
+			--json out/$$name.json --report out/$$name.md; \
 	done
 
+LINTED := $(wildcard src tests benchmarks plugins)
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks plugins
-	$(BIN)/ruff format --check src tests benchmarks plugins
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src $(foreach p,$(PLUGINS),$(p)src)

@@ -1,0 +1,1 @@
+"""Rule packs used by the tests (they are not installed)."""

@@ -1,0 +1,222 @@
+"""The command line: outputs, exit codes, and nothing half-written on bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import maintlib
+from maintlib import cli, hookimpl
+from maintlib.testing import make_plugins
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+SMB = EXAMPLES / "smb-cloud" / "inventory.toml"
+PRODUCTION = EXAMPLES / "production" / "inventory.toml"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def _only_builtin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI sees the built-in pack only, whatever else is installed."""
+    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network")
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out.strip() == f"maintlib {maintlib.__version__}"
+
+
+class TestCheck:
+    def test_a_good_inventory_is_summarised(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, err = run(capsys, "check", str(PRODUCTION))
+        assert code == 0
+        assert err == ""
+        assert "OK — Metaalbewerking Van Dijk B.V." in out
+        assert "    workstation: 20\n" in out
+        assert "  windows: 3\n" in out
+
+    def test_bad_input_exits_2_with_every_problem_and_no_traceback(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        bad = tmp_path / "bad.toml"
+        bad.write_text(
+            '[organisation]\nname = "x"\ntimezone = "Mars/Olympus"\n\n'
+            '[[assets]]\nid = "fw01"\nkind = "firewal"\n',
+            encoding="utf-8",
+        )
+        code, out, err = run(capsys, "check", str(bad))
+        assert code == 2
+        assert out == ""
+        assert f'{bad}: organisation.timezone: unknown time zone "Mars/Olympus"' in err
+        assert (
+            f'{bad}: assets[0] (id "fw01").kind: unknown asset kind "firewal" — did you mean "firewall"?'
+            in err
+        )
+        assert "Traceback" not in err
+        assert err.rstrip().endswith("2 problems found; nothing was written.")
+
+    def test_a_missing_file_is_bad_input(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, _, err = run(capsys, "check", str(tmp_path / "nope.toml"))
+        assert code == 2
+        assert "nope.toml: cannot read: No such file or directory" in err
+
+
+class TestPlan:
+    def test_plan_writes_deterministic_json_and_a_report(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        first, second, report = tmp_path / "a.json", tmp_path / "b.json", tmp_path / "r.md"
+        args = ["plan", str(SMB), "--start", "2027-01-01", "--months", "3"]
+        code, out, _ = run(capsys, *args, "--json", str(first), "--report", str(report))
+        assert code == 0
+        assert "tasks per month:" in out
+        assert run(capsys, *args, "--json", str(second))[0] == 0
+        assert first.read_bytes() == second.read_bytes()
+        document = json.loads(first.read_text(encoding="utf-8"))
+        assert document["format"] == "maintlib.plan/1"
+        assert document["generated_at"] == "2027-01-01T00:00:00+01:00"
+        assert document["summary"]["tasks"] == len(document["tasks"])
+        assert report.read_text(encoding="utf-8").startswith(
+            "# Maintenance plan — Bakkerij De Korenaar"
+        )
+
+    def test_reference_time_is_recorded(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        target = tmp_path / "p.json"
+        args = ["plan", str(SMB), "--start", "2027-01-01", "--months", "1", "--json", str(target)]
+        assert run(capsys, *args, "--reference-time", "2026-12-01T09:30:00Z")[0] == 0
+        assert json.loads(target.read_text())["generated_at"] == "2026-12-01T09:30:00+00:00"
+
+    def test_bad_input_writes_nothing(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        folder = tmp_path / "inv"
+        shutil.copytree(EXAMPLES / "smb-cloud", folder)
+        inventory = folder / "inventory.toml"
+        inventory.write_text(inventory.read_text().replace('kind = "firewall"', 'kind = "firewal"'))
+        target = tmp_path / "plan.json"
+        target.write_text("previous plan")
+        code, _, err = run(
+            capsys, "plan", str(inventory), "--start", "2027-01-01", "--json", str(target)
+        )
+        assert code == 2
+        assert 'unknown asset kind "firewal"' in err
+        assert target.read_text() == "previous plan"
+        assert list(tmp_path.glob(".plan.json.*")) == []
+
+    @pytest.mark.parametrize(
+        ("option", "value", "message"),
+        [
+            ("--start", "2027-13-01", "is not a date"),
+            ("--months", "0", "is not a number of months"),
+            ("--reference-time", "2026-12-01T09:00", "is not a date-time with offset"),
+        ],
+    )
+    def test_bad_options_exit_2(
+        self, capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
+    ) -> None:
+        args = ["plan", str(SMB), "--start", "2027-01-01", option, value]
+        with pytest.raises(SystemExit) as stop:
+            cli.main(args)
+        assert stop.value.code == 2
+        assert message in capsys.readouterr().err
+
+
+class TestExplainAndPlugins:
+    def test_explain_shows_risk_and_duties(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "explain", str(PRODUCTION), "hv01")
+        assert code == 0
+        assert out.startswith("hv01 (hypervisor) — Hyper-V host")
+        assert "rule builtin/hypervisor-security-updates" in out
+
+    def test_explain_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "explain", str(PRODUCTION), "fw01", "--json")
+        data = json.loads(out)
+        assert code == 0
+        assert set(data) >= {"asset", "risk", "duties"}
+        assert set(data["risk"]) == {"score", "tier", "factors"}
+        assert set(data["duties"][0]) >= {
+            "activity",
+            "update_class",
+            "cadence",
+            "deadline_days",
+            "duration",
+            "mode",
+            "source",
+            "overrides",
+        }
+
+    def test_explain_an_unknown_asset(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, _, err = run(capsys, "explain", str(PRODUCTION), "hv1")
+        assert code == 2
+        assert 'no asset "hv1" — did you mean "hv01"?' in err
+
+    def test_plugins_json(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "--no-plugins", "plugins", "--json")
+        packs = json.loads(out)
+        assert code == 0
+        assert [p["name"] for p in packs] == ["builtin"]
+        assert set(packs[0]) == {"name", "version", "hooks", "rules"}
+        assert packs[0]["rules"] > 20
+
+    def test_a_failing_pack_is_named_and_exits_1(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        def broken() -> list[object]:
+            raise KeyError("region")
+
+        plugins = make_plugins({"flaky": SimpleNamespace(maintlib_rules=hookimpl(broken))})
+        monkeypatch.setattr(cli, "load_plugins", lambda **_: plugins)
+        code, _, err = run(capsys, "check", str(SMB))
+        assert code == 1
+        assert "plugin 'flaky' failed in maintlib_rules: KeyError: 'region'" in err
+        assert "MAINTLIB_DISABLE_PLUGINS=flaky" in err
+
+
+class TestCost:
+    def test_quote_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        target = tmp_path / "quote.json"
+        code, out, _ = run(
+            capsys,
+            "cost",
+            "--profile",
+            "production",
+            "--users",
+            "25",
+            "--servers",
+            "4",
+            "--json",
+            str(target),
+        )
+        assert code == 0
+        assert "2,639.20–3,913.33" in out
+        document = json.loads(target.read_text())
+        assert document["monthly"] == {"low": "2639.20", "high": "3913.33"}
+
+    def test_unknown_profile(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, _, err = run(capsys, "cost", "--profile", "prod", "--users", "3")
+        assert code == 2
+        assert 'unknown profile "prod"' in err
+
+    def test_month_by_month_table(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run(capsys, "cost", str(SMB), "--start", "2027-01-01", "--months", "2")
+        assert code == 0
+        lines = out.splitlines()
+        assert lines[0] == "profile smb-cloud, amounts in EUR"
+        assert lines[3].startswith("2027-01-01")
+        assert lines[4].startswith("2027-02-01")
+        assert lines[6].startswith("total")

@@ -1,0 +1,120 @@
+"""Risk scoring (article section 3): monotone in every factor, explained factor by factor."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from maintlib.model import Criticality, Exposure, Tier
+from maintlib.risk import RiskFactor, RiskInputs, RiskWeights, assess
+
+inputs = st.builds(
+    RiskInputs,
+    criticality=st.sampled_from(list(Criticality)),
+    exposure=st.sampled_from(list(Exposure)),
+    vulnerabilities=st.integers(0, 20),
+    highest_cvss=st.one_of(st.none(), st.decimals(0, 10, places=1)),
+    failures_last_year=st.integers(0, 20),
+    value=st.one_of(st.none(), st.decimals(0, 10**6, places=2)),
+    blast_radius=st.integers(0, 500),
+    infrastructure=st.booleans(),
+)
+weights = st.builds(
+    RiskWeights,
+    criticality=st.floats(0, 50),
+    exposure=st.floats(0, 50),
+    vulnerabilities=st.floats(0, 50),
+    failures=st.floats(0, 50),
+    blast_radius=st.floats(0, 50),
+)
+
+
+def raise_one(value: RiskInputs, data: st.DataObject) -> RiskInputs:
+    """The same inputs with one factor the article says raises priority raised."""
+    choice = data.draw(
+        st.sampled_from(["criticality", "exposure", "failures", "blast", "vulns", "cvss"])
+    )
+    if choice == "criticality":
+        levels = list(Criticality)[value.criticality.rank :]
+        return attrs.evolve(value, criticality=data.draw(st.sampled_from(levels)))
+    if choice == "exposure":
+        levels = list(Exposure)[value.exposure.rank :]
+        return attrs.evolve(value, exposure=data.draw(st.sampled_from(levels)))
+    if choice == "failures":
+        more = data.draw(st.integers(0, 9))
+        return attrs.evolve(value, failures_last_year=value.failures_last_year + more)
+    if choice == "blast":
+        return attrs.evolve(value, blast_radius=value.blast_radius + data.draw(st.integers(0, 99)))
+    if choice == "vulns":
+        more = data.draw(st.integers(0, 9))
+        return attrs.evolve(value, vulnerabilities=value.vulnerabilities + more)
+    higher = data.draw(st.decimals(value.highest_cvss or 0, 10, places=1))
+    return attrs.evolve(value, highest_cvss=higher)
+
+
+class TestScore:
+    @given(base=inputs, weighting=weights, data=st.data())
+    def test_raising_a_factor_never_lowers_the_score(
+        self, base: RiskInputs, weighting: RiskWeights, data: st.DataObject
+    ) -> None:
+        higher = raise_one(base, data)
+        assert assess(higher, weighting).score >= assess(base, weighting).score
+
+    @given(base=inputs)
+    def test_the_score_is_between_0_and_100_and_the_factors_explain_it(
+        self, base: RiskInputs
+    ) -> None:
+        result = assess(base, RiskWeights())
+        assert 0 <= result.score <= 100
+        assert result.score == pytest.approx(
+            min(100.0, sum(f.contribution for f in result.factors)), abs=0.01
+        )
+        assert [f.name for f in result.factors] == [
+            "criticality",
+            "exposure",
+            "vulnerabilities",
+            "failure history",
+            "value",
+            "blast radius",
+            "infrastructure",
+        ]
+
+    def test_default_examples_map_to_the_documented_tiers(self) -> None:
+        firewall = RiskInputs(Criticality.CRITICAL, Exposure.INTERNET, infrastructure=True)
+        workstation = RiskInputs(Criticality.LOW, Exposure.INTERNAL)
+        hypervisor = RiskInputs(
+            Criticality.CRITICAL, Exposure.INTERNAL, blast_radius=12, infrastructure=True
+        )
+        assert assess(firewall, RiskWeights()).tier is Tier.P1
+        assert assess(hypervisor, RiskWeights()).tier is Tier.P1
+        assert assess(workstation, RiskWeights()).tier is Tier.P4
+
+    def test_a_known_critical_vulnerability_counts_by_its_cvss_score(self) -> None:
+        clean = assess(RiskInputs(Criticality.MEDIUM, Exposure.INTERNAL), RiskWeights())
+        vulnerable = assess(
+            RiskInputs(
+                Criticality.MEDIUM,
+                Exposure.INTERNAL,
+                vulnerabilities=1,
+                highest_cvss=Decimal("9.8"),
+            ),
+            RiskWeights(),
+        )
+        factor = next(f for f in vulnerable.factors if f.name == "vulnerabilities")
+        assert factor.contribution == pytest.approx(14.7)
+        assert factor.value == "1 known, highest CVSS 9.8"
+        assert vulnerable.score - clean.score == pytest.approx(14.7)
+
+    def test_pack_factors_are_added_and_shown(self) -> None:
+        extra = RiskFactor("end of support", "Windows Server 2012 R2, ended 2023-10-10", 25.0)
+        result = assess(RiskInputs(Criticality.LOW, Exposure.INTERNAL), RiskWeights(), [extra])
+        assert result.factors[-1] == extra
+        assert result.tier is Tier.P3
+
+    def test_thresholds_must_be_ordered(self) -> None:
+        with pytest.raises(ValueError, match="p1 >= p2 >= p3"):
+            RiskWeights(p1=10, p2=20)
