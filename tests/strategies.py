@@ -456,6 +456,7 @@ def selectors(draw: st.DrawFn, kinds: tuple[str, ...]) -> Selector:
         tags=tuple(draw(st.lists(texts, max_size=2))),
         environments=tuple(draw(st.lists(st.sampled_from(Environment), max_size=2))),
         assets=tuple(draw(st.lists(identifiers, max_size=2))),
+        redundant=draw(st.none() | st.booleans()),
     )
 
 
