@@ -4,6 +4,7 @@ from importlib.metadata import version as _version
 
 from maintlib.exceptions import InputError, MaintlibError, PluginError, Problem
 from maintlib.hookspecs import hookimpl
+from maintlib.ics import to_ics
 from maintlib.load import load, loads
 
 __version__ = _version("maintlib")
@@ -17,4 +18,5 @@ __all__ = [
     "hookimpl",
     "load",
     "loads",
+    "to_ics",
 ]

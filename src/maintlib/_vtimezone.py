@@ -233,23 +233,28 @@ def _explicit(changes: Sequence[Transition]) -> list[Observance]:
     ]
 
 
-def offset_at(blocks: Sequence[Observance], local: dt.datetime) -> dt.timedelta | None:
-    """The UTC offset ``blocks`` give a wall-clock time, as RFC 5545 readers compute it.
+def _changes(
+    blocks: Sequence[Observance], before: dt.datetime
+) -> list[tuple[dt.datetime, dt.timedelta, dt.timedelta]]:
+    """``(instant, offset before, offset after)`` of the changes ``blocks`` describe up
+    to ``before`` (wall clock), by instant (naive UTC).
 
-    A time that exists twice gets its first reading; a time in a gap gets None.
+    Every block's first change counts, even after ``before``: the earliest one says,
+    with its TZOFFSETFROM, what held before it.
     """
-    horizon = local + dt.timedelta(days=2)
-    # Every block's first change counts, even after ``local``: the earliest one
-    # says, with its TZOFFSETFROM, what held before.
-    changes = sorted(
-        ((onset - block.offset_from, block.offset_from, block.offset_to))
+    return sorted(
+        (onset - block.offset_from, block.offset_from, block.offset_to)
         for block in blocks
-        for onset in block.onsets(max(horizon, block.onset + dt.timedelta(seconds=1)))
+        for onset in block.onsets(max(before, block.onset + dt.timedelta(seconds=1)))
     )
+
+
+def _reading(
+    changes: Sequence[tuple[dt.datetime, dt.timedelta, dt.timedelta]], local: dt.datetime
+) -> dt.timedelta | None:
     if not changes:
         return None
-    # Each change opens an interval (in UTC) during which its offset holds; the
-    # offset before the first change is that change's TZOFFSETFROM.
+    # Each change opens an interval (in UTC) during which its offset holds.
     intervals: list[tuple[dt.datetime | None, dt.timedelta]] = [(None, changes[0][1])]
     intervals += [(at, offset_to) for at, _, offset_to in changes]
     for index, (opens, offset) in enumerate(intervals):
@@ -260,16 +265,27 @@ def offset_at(blocks: Sequence[Observance], local: dt.datetime) -> dt.timedelta 
     return None
 
 
+def offset_at(blocks: Sequence[Observance], local: dt.datetime) -> dt.timedelta | None:
+    """The UTC offset ``blocks`` give a wall-clock time, as RFC 5545 readers compute it.
+
+    A time that exists twice gets its first reading; a time in a gap gets None.
+    """
+    return _reading(_changes(blocks, local + dt.timedelta(days=2)), local)
+
+
 def _mismatch(blocks: Sequence[Observance], zone: ZoneInfo, moments: Iterable[dt.datetime]) -> bool:
+    walls = {}
     for moment in moments:
         wall = moment.astimezone(zone).replace(tzinfo=None)
         try:
             localize(wall, zone)
         except WallClockError:
             continue  # written in UTC, so no block is consulted
-        if offset_at(blocks, wall) != _offset(zone, moment):
-            return True
-    return False
+        walls[wall] = _offset(zone, moment)
+    if not walls:
+        return False
+    changes = _changes(blocks, max(walls) + dt.timedelta(days=2))
+    return any(_reading(changes, wall) != offset for wall, offset in walls.items())
 
 
 def observances(zone: ZoneInfo, moments: Iterable[dt.datetime]) -> tuple[Observance, ...]:
