@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import socket
 import subprocess
@@ -31,7 +32,7 @@ import vobject
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maintlib import to_ics
+from maintlib import cli, to_ics
 from maintlib._series import MAX_OCCURRENCES, find_series
 from maintlib.catalog import Catalog
 from maintlib.exceptions import InputError
@@ -685,6 +686,149 @@ class TestSplit:
         assert names["OPS"] != names["ops"]
         assert re.fullmatch(r"plan-[0-9a-f]{8}\.ics", names["€€"])
         assert {path.parent for path in paths.values()} == {Path("out")}
+
+
+# -- the command line ----------------------------------------------------------------
+
+
+@pytest.fixture
+def inventory_file(tmp_path: Path) -> Path:
+    path = tmp_path / "inventory.json"
+    path.write_text(json.dumps(INVENTORY), encoding="utf-8")
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def plan_args(inventory: Path, *extra: str | Path) -> list[str | Path]:
+    return ["plan", inventory, "--start", "2027-01-01", "--months", "12", *extra]
+
+
+class TestCommandLine:
+    @pytest.fixture(autouse=True)
+    def _only_builtin(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network")
+
+    def test_ics_writes_the_feed_the_library_writes(
+        self, inventory_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        target = tmp_path / "out" / "plan.ics"
+        reference = "2026-12-01T00:00:00Z"
+        code, out, _ = run(
+            capsys,
+            *plan_args(inventory_file, "--ics", target, "--ics-mode", "series"),
+            "--reference-time",
+            reference,
+        )
+        assert code == 0
+        assert f"wrote {target}" in out
+        assert target.read_bytes() == to_ics(plan_document(INVENTORY), mode="series")
+
+    def test_feed_options(
+        self, inventory_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        target = tmp_path / "plan.ics"
+        extra = ["--ics-name", "Ops", "--ics-domain", "ops.example.org", "--ics-alarm", "PT2H"]
+        assert run(capsys, *plan_args(inventory_file, "--ics", target, *extra))[0] == 0
+        feed = target.read_bytes()
+        assert b"\r\nNAME:Ops\r\n" in feed
+        assert b"@ops.example.org\r\n" in feed
+        assert b"TRIGGER:-PT2H" in feed
+        assert (
+            run(capsys, *plan_args(inventory_file, "--ics", target, "--ics-alarm", "none"))[0] == 0
+        )
+        assert b"VALARM" not in target.read_bytes()
+
+    def test_split_feeds_are_written_beside_the_target(
+        self, inventory_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        target = tmp_path / "plan.ics"
+        code, _, _ = run(capsys, *plan_args(inventory_file, "--ics", target, "--ics-split", "site"))
+        assert code == 0
+        assert sorted(p.name for p in tmp_path.glob("*.ics")) == [
+            "plan-amsterdam-dc.ics",
+            "plan-koln.ics",
+            "plan-unassigned.ics",
+            "plan-utrecht.ics",
+        ]
+        assert "NAME:Maintenance plan — Acme BV — Köln" in (tmp_path / "plan-koln.ics").read_text()
+        found = [
+            o
+            for p in tmp_path.glob("plan-*.ics")
+            for o in read_recurring_ical_events(p.read_bytes())
+        ]
+        assert len(found) == len(plan_document(INVENTORY).tasks)
+
+    def test_previous_raises_the_sequence_of_moved_tasks(
+        self, inventory_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        old, new = tmp_path / "old.ics", tmp_path / "new.ics"
+        assert run(capsys, *plan_args(inventory_file, "--ics", old))[0] == 0
+        changed = json.loads(inventory_file.read_text())
+        changed["windows"][1]["start"] = "22:00"  # fw01's window an hour earlier
+        inventory_file.write_text(json.dumps(changed))
+        assert run(capsys, *plan_args(inventory_file, "--ics", new, "--previous", old))[0] == 0
+        sequences = {str(e["UID"]): e["SEQUENCE"] for e in events(new.read_bytes())}
+        before = {t.uid: (t.start, t.end) for t in plan_document(INVENTORY).tasks}
+        after = {t.uid: (t.start, t.end) for t in plan_document(changed).tasks}
+        moved = {uid for uid in after if before.get(uid) not in (None, after[uid])}
+        assert moved
+        assert {uid for uid, sequence in sequences.items() if sequence == 1} == {
+            f"{uid}@maintlib.invalid" for uid in moved
+        }
+        assert set(sequences.values()) == {0, 1}
+
+    @pytest.mark.parametrize(
+        ("extra", "message"),
+        [
+            (["--ics-mode", "series"], "maintlib plan: --ics-mode needs --ics FILE"),
+            (["--ics-alarm", "none"], "maintlib plan: --ics-alarm needs --ics FILE"),
+            (["--ics", "{tmp}/plan.ics", "--previous", "{tmp}/missing.ics"], "cannot read"),
+            (
+                ["--ics", "{tmp}/plan.ics", "--previous", "{inventory}"],
+                "not an iCalendar file",
+            ),
+        ],
+    )
+    def test_bad_feed_input_exits_2_and_writes_nothing(
+        self,
+        inventory_file: Path,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        extra: list[str],
+        message: str,
+    ) -> None:
+        extra = [e.format(tmp=tmp_path, inventory=inventory_file) for e in extra]
+        json_file = tmp_path / "plan.json"
+        code, _, err = run(capsys, *plan_args(inventory_file, "--json", json_file, *extra))
+        assert code == 2
+        assert message in err
+        assert "nothing was written" in err
+        assert not json_file.exists()
+        assert not (tmp_path / "plan.ics").exists()
+
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            ["--ics-mode", "weekly"],
+            ["--ics-split", "team"],
+            ["--ics-alarm", "2h"],
+            ["--ics-domain", "not a domain"],
+        ],
+    )
+    def test_bad_option_values_exit_2(
+        self, inventory_file: Path, tmp_path: Path, extra: list[str]
+    ) -> None:
+        with pytest.raises(SystemExit) as stop:
+            cli.main(
+                [str(a) for a in plan_args(inventory_file, "--ics", tmp_path / "x.ics", *extra)]
+            )
+        assert stop.value.code == 2
+        assert not (tmp_path / "x.ics").exists()
 
 
 # -- random plans across DST changes -----------------------------------------------

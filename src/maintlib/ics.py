@@ -53,6 +53,8 @@ __all__ = [
     "FeedMode",
     "Previous",
     "SplitBy",
+    "check_domain",
+    "default_name",
     "split_paths",
     "split_tasks",
     "to_ics",
@@ -369,9 +371,19 @@ def _moments(series: Iterable[Series], single: Iterable[Task]) -> list[dt.dateti
     return moments
 
 
-def _check_domain(domain: str) -> None:
+def check_domain(domain: str) -> None:
+    """Refuse what cannot follow the ``@`` of a UID.
+
+    Raises:
+        ValueError: ``domain`` is not a domain name.
+    """
     if not _DOMAIN.fullmatch(domain) or len(domain) > 253:
         raise ValueError(f"{domain!r} is not a domain name (like maintlib.example.org)")
+
+
+def default_name(plan: Plan) -> str:
+    """The calendar's name when the caller gives none: ``Maintenance plan — Acme BV``."""
+    return f"Maintenance plan — {plan.organisation.name}"
 
 
 def to_ics(
@@ -408,14 +420,14 @@ def to_ics(
             ``alarm`` is negative.
         InputError: ``previous`` is not an iCalendar file.
     """
-    _check_domain(domain)
+    check_domain(domain)
     chosen = FeedMode(mode)
     if alarm is not None and alarm < dt.timedelta(0):
         raise ValueError(f"the alarm must be before the task (a positive duration), got {alarm}")
     if isinstance(previous, bytes):
         previous = Previous.parse({"previous feed": previous})
     organisation = plan.organisation
-    title = name or f"Maintenance plan — {organisation.name}"
+    title = name or default_name(plan)
     writer = _Writer(plan, domain, alarm, previous or Previous())
     selected = list(plan.tasks if tasks is None else tasks)
     if chosen is FeedMode.SERIES:
