@@ -32,7 +32,7 @@ demo: $(STAMP)
 		name=$$(basename $$(dirname $$inv)); \
 		$(BIN)/maintlib check $$inv; \
 		$(BIN)/maintlib plan $$inv --start 2027-01-01 --months 12 \
-			--json out/$$name.json --report out/$$name.md; \
+			--json out/$$name.json --ics out/$$name.ics --report out/$$name.md; \
 	done
 
 lint: $(STAMP)
