@@ -330,6 +330,18 @@ class TestCalendar:
         # The long UTF-8 asset name was folded, and no fold split a character.
         assert any(len(line) > 70 and "Ü" in line.decode() for line in physical_lines(feed))
 
+    def test_a_window_in_another_zone_gets_its_own_vtimezone(self) -> None:
+        document = json.loads(json.dumps(INVENTORY))
+        document["windows"][0]["timezone"] = "America/New_York"
+        plan = plan_document(document)
+        feed = to_ics(plan, mode="series")
+        assert zone_ids(feed) == {"Europe/Amsterdam", "America/New_York"}
+        master = event_of(feed, "hv01.security-updates@maintlib.invalid")
+        assert master["DTSTART"].params["TZID"] == "America/New_York"
+        assert master["DTSTART"].dt.time() == dt.time(22)
+        (found,) = read_ical_js(feed)
+        assert set(found) == expected(plan.tasks)
+
     def test_only_the_zones_used_get_a_vtimezone(self, plan: Plan) -> None:
         assert zone_ids(to_ics(plan)) == {"Europe/Amsterdam"}
         assert zone_ids(to_ics(plan, tasks=())) == set()

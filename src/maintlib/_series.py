@@ -23,6 +23,7 @@ again and compared with the tasks before it is used.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 from collections import Counter
@@ -117,7 +118,8 @@ def _month_start(number: int, time: dt.time) -> dt.datetime:
 @attrs.frozen
 class _Candidate:
     rule: str
-    #: An occurrence in the rule's phase, before the first task.
+    #: Where expanding the rule starts: before the first task, in the rule's
+    #: phase (the week or month its INTERVAL counts from).
     begin: dt.datetime
 
 
@@ -246,10 +248,11 @@ def _fit(
     for task, start in pending:
         # A moved task takes a free occurrence next to it: one whose neighbours
         # enclose the task, so an override never stands for a far-away date.
+        after = bisect.bisect_left(found, start)
         near = [
             i
-            for i in range(1, len(found) - 1)
-            if i not in used and found[i - 1] < start < found[i + 1]
+            for i in (after - 1, after)
+            if 0 < i < len(found) - 1 and i not in used and found[i - 1] < start < found[i + 1]
         ]
         if not near:
             return None
@@ -284,7 +287,7 @@ def _fit(
     return exceptions, series
 
 
-def expand(series: Series) -> list[tuple[str, dt.datetime, dt.datetime]]:
+def _expand(series: Series) -> list[tuple[str, dt.datetime, dt.datetime]]:
     """``(task uid, start, end)`` of every occurrence, as a reader computes them."""
     zone = series.zone
     rule = parse_rrule(series.rule, _wall(series.start)).replace(
@@ -327,7 +330,7 @@ def _series(tasks: Sequence[Task], details: Callable[[Task], Hashable]) -> Serie
         return None
     series = best[1]
     expected = sorted((task.uid, task.start, task.end) for task in tasks)
-    if sorted(expand(series)) != expected:
+    if sorted(_expand(series)) != expected:
         return None
     return series
 
