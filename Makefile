@@ -9,8 +9,6 @@ PLUGINS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed
-# Lint only the folders that exist: benchmarks/ and plugins/ come with later work.
-LINTED := $(wildcard src tests benchmarks plugins)
 EXAMPLES := $(sort $(wildcard examples/*/inventory.toml))
 
 .PHONY: demo test lint typecheck unit bench clean
@@ -34,6 +32,8 @@ demo: $(STAMP)
 		$(BIN)/maintlib plan $$inv --start 2027-01-01 --months 12 \
 			--json out/$$name.json --ics out/$$name.ics --report out/$$name.md; \
 	done
+
+LINTED := $(wildcard src tests benchmarks plugins)
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

@@ -7,7 +7,7 @@ import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from maintlib.apply import Duty, apply
@@ -158,7 +158,6 @@ class TestResolution:
         assert duty["health-check"].rule.id == "often-tight"
 
     @given(order=st.permutations(["builtin", "acme", "vendor"]))
-    @settings(max_examples=20)
     def test_resolution_is_the_same_for_every_registration_order(self, order: list[str]) -> None:
         competing = Rule(
             id="ups-firmware-monthly",

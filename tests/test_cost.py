@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import holidays
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from maintlib.catalog import Catalog
@@ -224,7 +224,6 @@ class TestRateCardFor:
 
 class TestPlanCosts:
     @given(fleet=fleets(), profile=st.sampled_from(["default", "smb-cloud", "production", "tech"]))
-    @settings(max_examples=200)
     def test_the_total_is_the_sum_of_its_parts(
         self, fleet: tuple[Inventory, dt.date, int], profile: str, catalog: Catalog
     ) -> None:

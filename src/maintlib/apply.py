@@ -110,8 +110,17 @@ def _spec_rule(spec: RuleSpec, catalog: Catalog) -> Rule:
     return attrs.evolve(catalog.rule(spec.extends), **spec.changes, pack="inventory")  # type: ignore[arg-type]
 
 
-def assess_asset(asset: Asset, inventory: Inventory, catalog: Catalog) -> RiskAssessment:
-    """The risk of one asset: the article's factors plus the packs' extra factors."""
+def assess_asset(
+    asset: Asset, inventory: Inventory, catalog: Catalog, as_of: dt.date | None = None
+) -> RiskAssessment:
+    """The risk of one asset: the article's factors plus the packs' extra factors.
+
+    Args:
+        asset: The asset.
+        inventory: The inventory it belongs to.
+        catalog: The rule packs, asked for extra factors.
+        as_of: The day the assessment is for (passed to the packs), or None.
+    """
     scores = [v.base_score for v in asset.vulnerabilities if v.base_score is not None]
     kind = catalog.kinds.get(asset.kind)
     inputs = RiskInputs(
@@ -125,7 +134,9 @@ def assess_asset(asset: Asset, inventory: Inventory, catalog: Catalog) -> RiskAs
         infrastructure=kind.infrastructure if kind else False,
     )
     extra = (
-        [f for _, f in catalog.plugins.risk_factors(asset, inventory)] if catalog.plugins else []
+        [f for _, f in catalog.plugins.risk_factors(asset, inventory, as_of)]
+        if catalog.plugins
+        else []
     )
     return assess(inputs, inventory.risk or RiskWeights(), extra)
 
@@ -261,12 +272,14 @@ class _Resolver:
         )
 
 
-def apply(inventory: Inventory, catalog: Catalog) -> Duties:
+def apply(inventory: Inventory, catalog: Catalog, *, as_of: dt.date | None = None) -> Duties:
     """Turn an inventory into duties, one per asset and activity.
 
     Args:
         inventory: A loaded (checked) inventory.
         catalog: The rule packs' knowledge.
+        as_of: The day risks are assessed for (a plan's first day), passed to
+            the packs' ``maintlib_risk_factors``; None when there is no such day.
 
     Returns:
         Every duty, sorted by asset id then activity (organisation-wide duties
@@ -277,7 +290,7 @@ def apply(inventory: Inventory, catalog: Catalog) -> Duties:
     duties: list[Duty] = []
     risks: dict[str, RiskAssessment] = {}
     for asset in inventory.assets:
-        risk = assess_asset(asset, inventory, catalog)
+        risk = assess_asset(asset, inventory, catalog, as_of)
         risks[asset.id] = risk
         by_activity = resolver.candidates(asset)
         for activity in sorted(by_activity):

@@ -1,7 +1,7 @@
 """The built-in rule pack: the knowledge of the article maintlib was founded on.
 
 Loaded through the entry point ``builtin`` exactly like an external pack (and
-blockable like one). Every rule cites the section of ``DOMAIN.md`` it encodes;
+blockable like one). Every rule cites the section of ``docs/domain.md`` it encodes;
 numbers the article does not give are documented defaults, with the reason, in
 ``docs/rules.md``. Inventories override any of them with ``[[rules]]``.
 """
@@ -29,7 +29,7 @@ from maintlib.rules import (
     section5_steps,
 )
 
-ARTICLE = "DOMAIN.md (digest of the source article)"
+ARTICLE = "Source article, docs/domain.md"
 SERVERS = ("physical_server", "hypervisor", "virtual_server")
 NETWORK = ("firewall", "router", "switch", "access_point")
 ENDPOINTS = ("workstation", "laptop")

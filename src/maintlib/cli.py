@@ -133,6 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     explain = commands.add_parser("explain", help="an asset's risk and duties, and why")
     explain.add_argument("inventory", type=Path)
     explain.add_argument("asset")
+    explain.add_argument(
+        "--as-of",
+        type=_date,
+        metavar="DATE",
+        help="the day risks are assessed for, e.g. end of support (default: today)",
+    )
     explain.add_argument("--json", action="store_true", help="print JSON")
 
     plan = commands.add_parser("plan", help="plan an inventory and write the outputs")
@@ -275,7 +281,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
                 )
             ]
         )
-    explanation = explain(inventory, args.asset, catalog)
+    as_of = args.as_of or dt.datetime.now(inventory.organisation.timezone).date()
+    explanation = explain(inventory, args.asset, catalog, as_of=as_of)
     if args.json:
         print(json.dumps(explanation, indent=2, ensure_ascii=False), file=out)
     else:

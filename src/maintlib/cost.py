@@ -9,7 +9,7 @@
   management 5–15 minutes a day, at the office-hours rate; a month is 365/12
   days).
 
-Every default number is the article's (``DOMAIN.md`` section 7); ``docs/costing.md``
+Every default number is the article's (``docs/domain.md`` section 7); ``docs/costing.md``
 explains the model and how to ship a price list as a plugin.
 """
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -474,38 +475,63 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     holidays = Holidays(organisation)
     currency = card.currency
     coverage = _coverage(card)
-    zero = CostRange.zero(currency)
     costs: dict[str, CostRange] = {}
     covered: dict[str, str] = {}
-    included = zero
-    buckets: dict[int, CostRange] = {}
-    dimensions: dict[str, dict[str, CostRange]] = {
-        "asset": {},
-        "kind": {},
-        "activity": {},
-        "update_class": {},
-    }
+    # Many tasks share their times — the very datetime objects (a fleet's checks
+    # on the same morning): cost each pair of times once. The plan keeps the
+    # objects alive, so their ids are stable keys.
+    by_time: dict[tuple[int, int], CostRange] = {}
+    month_of: dict[int, int] = {}
+    # Sums are counted per distinct cost and multiplied out at the end: adding
+    # millions of ranges one by one would dominate the run time.
+    ranges: dict[int, CostRange] = {}
+    included: Counter[int] = Counter()
+    per_month: Counter[tuple[int, int]] = Counter()
+    per_asset: Counter[tuple[str, str, int]] = Counter()
+    per_activity: Counter[tuple[str, str, int]] = Counter()
     for task in plan.tasks:
         duty = task.due.duty
-        cost = labour_cost(card, task.start, task.end, zone, holidays)
+        time_key = (id(task.start), id(task.end))
+        cost = by_time.get(time_key)
+        if cost is None:
+            cost = by_time[time_key] = labour_cost(card, task.start, task.end, zone, holidays)
+            ranges[id(cost)] = cost
         costs[task.uid] = cost
         kind = duty.asset.kind if duty.asset else "organisation"
         fee = coverage.get(duty.activity.name) or coverage.get(kind)
         if fee is not None:
             covered[task.uid] = fee
-            included = included + cost
+            included[id(cost)] += 1
             continue
-        index = _month_index(plan.horizon.start, task.start.astimezone(zone).date())
-        buckets[index] = buckets.get(index, zero) + cost
-        keys = {
-            "asset": duty.subject,
-            "kind": kind,
-            "activity": duty.activity.name,
-            "update_class": duty.rule.update_class.value if duty.rule.update_class else "none",
-        }
-        for dimension, key in keys.items():
-            table = dimensions[dimension]
-            table[key] = table.get(key, zero) + cost
+        index = month_of.get(id(task.start))
+        if index is None:
+            day = task.start.astimezone(zone).date()
+            index = month_of[id(task.start)] = _month_index(plan.horizon.start, day)
+        per_month[(index, id(cost))] += 1
+        per_asset[(duty.subject, kind, id(cost))] += 1
+        update_class = duty.rule.update_class
+        per_activity[
+            (duty.activity.name, update_class.value if update_class else "none", id(cost))
+        ] += 1
+
+    def total(counts: Iterable[tuple[int, int]]) -> CostRange:
+        low = high = Decimal(0)
+        for cost_id, count in counts:
+            low += ranges[cost_id].low * count
+            high += ranges[cost_id].high * count
+        return CostRange(low, high, currency)
+
+    def table(counter: Counter[tuple[str, str, int]], position: int) -> dict[str, CostRange]:
+        grouped: dict[str, list[tuple[int, int]]] = {}
+        for key, count in counter.items():
+            name = key[0] if position == 0 else key[1]
+            grouped.setdefault(name, []).append((key[2], count))
+        return {name: total(pairs) for name, pairs in grouped.items()}
+
+    buckets: dict[int, list[tuple[int, int]]] = {}
+    for (index, cost_id), count in per_month.items():
+        buckets.setdefault(index, []).append((cost_id, count))
+    zero = CostRange.zero(currency)
     counts: dict[str, int] = {}
     for asset in inventory.assets:
         counts[asset.kind] = counts.get(asset.kind, 0) + 1
@@ -514,7 +540,7 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     months = tuple(
         MonthCost(
             add_months(plan.horizon.start, index),
-            buckets.get(index, zero),
+            total(buckets[index]) if index in buckets else zero,
             fee_quote.monthly if index < plan.horizon.months else zero,
         )
         for index in range(last + 1)
@@ -524,11 +550,11 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
         currency=currency,
         tasks=costs,
         covered=covered,
-        included=included,
+        included=total(included.items()),
         months=months,
         fee_lines=fee_quote.items,
-        by_asset=dimensions["asset"],
-        by_kind=dimensions["kind"],
-        by_activity=dimensions["activity"],
-        by_update_class=dimensions["update_class"],
+        by_asset=table(per_asset, 0),
+        by_kind=table(per_asset, 1),
+        by_activity=table(per_activity, 0),
+        by_update_class=table(per_activity, 1),
     )

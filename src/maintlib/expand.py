@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -85,11 +85,6 @@ def _periods(
     )
 
 
-def _uid(duty: Duty, anchor: dt.datetime, zone: ZoneInfo) -> str:
-    """``hv01.security-updates.20270112T1900``: subject, activity, local anchor."""
-    return f"{duty.subject}.{duty.activity.name}.{anchor.astimezone(zone):%Y%m%dT%H%M}"
-
-
 def _end_of_day(moment: dt.datetime, days: int) -> dt.datetime:
     """The end (next midnight) of the local day ``days`` days after ``moment``'s day.
 
@@ -100,54 +95,79 @@ def _end_of_day(moment: dt.datetime, days: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=moment.tzinfo)
 
 
-def _duty_dues(
-    duty: Duty, horizon: Horizon, calendars: Mapping[str, ReleaseCalendar]
-) -> Iterator[Due]:
-    cadence = duty.cadence
+#: One due's times without its duty: anchor, released, earliest, deadline, and the
+#: anchor as the uid shows it.
+Timing = tuple[dt.datetime, dt.datetime | None, dt.datetime, dt.datetime, str]
+
+
+def _timings(
+    cadence: Periodic | Released | Once,
+    deadline_days: int | None,
+    horizon: Horizon,
+    calendars: Mapping[str, ReleaseCalendar],
+) -> list[Timing]:
+    """The dues of a cadence with a deadline, for any duty that has both."""
+    zone = horizon.timezone
     start, end = horizon.start_at, horizon.end_at
+    result: list[Timing] = []
+
+    def text(anchor: dt.datetime) -> str:
+        return f"{anchor.astimezone(zone):%Y%m%dT%H%M}"
+
     if isinstance(cadence, Periodic):
-        for begin, close in _periods(cadence.rrule, horizon.timezone, start, end):
-            deadline = (
-                close if duty.deadline_days is None else _end_of_day(begin, duty.deadline_days)
-            )
-            yield Due(duty, begin, None, begin, deadline, _uid(duty, begin, horizon.timezone))
+        for begin, close in _periods(cadence.rrule, zone, start, end):
+            deadline = close if deadline_days is None else _end_of_day(begin, deadline_days)
+            result.append((begin, None, begin, deadline, text(begin)))
     elif isinstance(cadence, Released):
         months = set(cadence.months)
+        days = deadline_days if deadline_days is not None else RELEASE_DEADLINE
         for release in releases(calendars[cadence.calendar], start, end):
             if months and release.month not in months:
                 continue
             earliest = release + dt.timedelta(days=cadence.offset_days)
-            days = duty.deadline_days if duty.deadline_days is not None else RELEASE_DEADLINE
             deadline = release + dt.timedelta(days=days)
-            yield Due(
-                duty, release, release, earliest, deadline, _uid(duty, release, horizon.timezone)
+            result.append((release, release, earliest, deadline, text(release)))
+    else:
+        anchor = dt.datetime.combine(cadence.at, dt.time(), tzinfo=zone)
+        if anchor < end:
+            earliest = max(anchor, start)
+            given = (
+                dt.datetime.combine(cadence.deadline, dt.time(), tzinfo=zone)
+                if cadence.deadline
+                else None
             )
-    elif isinstance(cadence, Once):
-        anchor = dt.datetime.combine(cadence.at, dt.time(), tzinfo=horizon.timezone)
-        if anchor >= end:
-            return
-        earliest = max(anchor, start)
-        given = (
-            dt.datetime.combine(cadence.deadline, dt.time(), tzinfo=horizon.timezone)
-            if cadence.deadline
-            else None
-        )
-        days = duty.deadline_days if duty.deadline_days is not None else RELEASE_DEADLINE
-        fallback = _end_of_day(earliest, days)
-        deadline = given if given is not None and given > earliest else fallback
-        yield Due(duty, anchor, None, earliest, deadline, _uid(duty, anchor, horizon.timezone))
+            days = deadline_days if deadline_days is not None else RELEASE_DEADLINE
+            fallback = _end_of_day(earliest, days)
+            deadline = given if given is not None and given > earliest else fallback
+            result.append((anchor, None, earliest, deadline, text(anchor)))
+    return result
 
 
 def expand(
     duties: Iterable[Duty], horizon: Horizon, calendars: Mapping[str, ReleaseCalendar]
 ) -> list[Due]:
-    """Every due of every duty in ``horizon``, sorted by uid.
+    """Every due of every duty in ``horizon``: per duty, in time order.
+
+    A due's uid is ``subject.activity.YYYYMMDDTHHMM`` (the anchor on the
+    organisation's wall clock): the same asset, activity and anchor give the same
+    uid in every run, whatever else changes in the inventory.
 
     Args:
         duties: From :func:`maintlib.apply.apply`.
         horizon: The planned period.
         calendars: The catalog's release calendars.
     """
-    dues = [due for duty in duties for due in _duty_dues(duty, horizon, calendars)]
-    dues.sort(key=lambda due: due.uid)
+    # Fleets share a few cadences: compute each cadence's dues once.
+    cache: dict[tuple[object, int | None], list[Timing]] = {}
+    dues: list[Due] = []
+    for duty in duties:
+        key = (duty.cadence, duty.deadline_days)
+        timings = cache.get(key)
+        if timings is None:
+            timings = cache[key] = _timings(duty.cadence, duty.deadline_days, horizon, calendars)
+        prefix = f"{duty.subject}.{duty.activity.name}."
+        dues.extend(
+            Due(duty, anchor, released, earliest, deadline, prefix + text)
+            for anchor, released, earliest, deadline, text in timings
+        )
     return dues

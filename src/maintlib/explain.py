@@ -5,6 +5,7 @@ The data behind ``maintlib explain``: read from the apply stage, nothing more.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from maintlib.apply import Duty, apply
@@ -36,14 +37,23 @@ def _duty_json(duty: Duty) -> dict[str, Any]:
     }
 
 
-def explain(inventory: Inventory, asset_id: str, catalog: Catalog) -> dict[str, Any]:
+def explain(
+    inventory: Inventory, asset_id: str, catalog: Catalog, *, as_of: dt.date | None = None
+) -> dict[str, Any]:
     """The asset's risk (score, tier, factors) and duties, as JSON-ready data.
+
+    Args:
+        inventory: The inventory.
+        asset_id: The asset to explain.
+        catalog: The rule packs.
+        as_of: The day risks are assessed for (end of support is compared with
+            it), or None.
 
     Raises:
         KeyError: No such asset.
     """
     asset = inventory.asset(asset_id)
-    duties = apply(inventory, catalog)
+    duties = apply(inventory, catalog, as_of=as_of)
     return {
         "asset": asset.id,
         "name": asset.name,

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from maintlib.inventory import Asset, Inventory
     from maintlib.model import AssetKind
     from maintlib.rates import RateCard
@@ -111,14 +113,21 @@ def maintlib_rate_cards() -> Sequence[RateCard] | None:
 
 
 @hookspec
-def maintlib_risk_factors(asset: Asset, inventory: Inventory) -> Sequence[RiskFactor] | None:
+def maintlib_risk_factors(
+    asset: Asset, inventory: Inventory, as_of: dt.date | None
+) -> Sequence[RiskFactor] | None:
     """Return extra risk factors for ``asset``.
 
     Called once per asset while duties are built. Each factor's contribution is
     added to the asset's score (capped at 100) and shown by ``maintlib explain``.
+    An implementation may leave out parameters it does not use.
 
     :param asset: The asset being assessed.
     :param inventory: The whole inventory (for lookups such as dependants).
+    :param as_of: The day the assessment is for — a plan's first day, or the
+        date ``maintlib explain --as-of`` names — or None when the caller gave
+        none. Compare dates (end of support, say) with it, never with today;
+        with None, leave out factors that depend on the date.
 
     Return ``None`` when the pack has nothing to say about this asset.
     """

@@ -29,7 +29,7 @@ IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 class UpdateClass(enum.StrEnum):
-    """What kind of update an activity installs (``DOMAIN.md`` section 4)."""
+    """What kind of update an activity installs (``docs/domain.md`` section 4)."""
 
     SECURITY = "security"
     STANDARD = "standard"

@@ -32,15 +32,21 @@ def _catalog(plugins: Plugins | Catalog | None) -> Catalog:
     return build_catalog(plugins)
 
 
-def duties(inventory: Inventory, *, plugins: Plugins | Catalog | None = None) -> Duties:
+def duties(
+    inventory: Inventory,
+    *,
+    plugins: Plugins | Catalog | None = None,
+    as_of: dt.date | None = None,
+) -> Duties:
     """Every asset's risk and duties (what ``maintlib explain`` shows).
 
     Args:
         inventory: A loaded inventory.
         plugins: The rule packs (or a catalog already built from them); None
             loads the installed packs.
+        as_of: The day risks are assessed for, or None.
     """
-    return apply(inventory, _catalog(plugins))
+    return apply(inventory, _catalog(plugins), as_of=as_of)
 
 
 def digest(inventory: Inventory, catalog: Catalog, horizon: Horizon, reference: dt.datetime) -> str:
@@ -70,7 +76,8 @@ def plan(
 
     Args:
         inventory: A loaded inventory.
-        start: First day of the horizon (in the organisation's zone).
+        start: First day of the horizon (in the organisation's zone); risks are
+            assessed as of this day.
         months: Length of the horizon in calendar months (at least 1).
         reference_time: The caller's "now" (aware datetime); recorded as the
             plan's ``generated_at`` and the calendar's ``DTSTAMP``.
@@ -87,7 +94,7 @@ def plan(
         raise ValueError("reference_time must be an aware datetime (pass tzinfo)")
     catalog = _catalog(plugins)
     horizon = Horizon(start, months, inventory.organisation.timezone)
-    dues = expand(apply(inventory, catalog).duties, horizon, catalog.calendars)
+    dues = expand(apply(inventory, catalog, as_of=start).duties, horizon, catalog.calendars)
     result = schedule(
         dues,
         inventory,

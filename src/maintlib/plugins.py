@@ -11,6 +11,7 @@ matters.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from importlib import metadata
@@ -241,9 +242,11 @@ class Plugins:
             for pack, card in self._call("maintlib_rate_cards")
         ]
 
-    def risk_factors(self, asset: Asset, inventory: Inventory) -> list[tuple[str, RiskFactor]]:
-        """Every pack's extra risk factors for ``asset``."""
-        return self._call("maintlib_risk_factors", asset=asset, inventory=inventory)
+    def risk_factors(
+        self, asset: Asset, inventory: Inventory, as_of: dt.date | None = None
+    ) -> list[tuple[str, RiskFactor]]:
+        """Every pack's extra risk factors for ``asset``, assessed as of ``as_of``."""
+        return self._call("maintlib_risk_factors", asset=asset, inventory=inventory, as_of=as_of)
 
 
 def _items(returned: object, plugin: str, hook: str) -> Iterable[object]:

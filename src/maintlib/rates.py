@@ -4,7 +4,7 @@ A :class:`RateCard` is what a provider charges: an hourly rate range, surcharge
 :class:`TimeBand` s (after hours, weekends, public holidays), recurring
 :class:`Fee` s and :class:`DailyLabour` items. Rate cards arrive through the
 ``maintlib_rate_cards`` hook; the built-in pack ships the article's three company
-profiles (``DOMAIN.md`` section 7). An inventory names one in ``[costing]`` and
+profiles (``docs/domain.md`` section 7). An inventory names one in ``[costing]`` and
 may override any number (:class:`CostingSettings`).
 """
 

@@ -248,6 +248,9 @@ class Selector:
         tags: Tags the asset must all carry.
         environments: Environments, any of them.
         assets: Asset ids, any of them (for per-asset exceptions).
+        redundant: True: only assets in a redundancy group (HA pairs and
+            clusters, whose members are updated one at a time); False: only
+            assets outside one; None: either.
     """
 
     kinds: tuple[str, ...] = ()
@@ -258,6 +261,7 @@ class Selector:
     tags: tuple[str, ...] = ()
     environments: tuple[Environment, ...] = ()
     assets: tuple[str, ...] = ()
+    redundant: bool | None = None
 
     def matches(self, asset: Asset, category: Category) -> bool:
         """Whether ``asset`` (whose kind has ``category``) is covered."""
@@ -267,6 +271,7 @@ class Selector:
             and (not self.environments or asset.environment in self.environments)
             and (not self.assets or asset.id in self.assets)
             and all(tag in asset.tags for tag in self.tags)
+            and (self.redundant is None or self.redundant == bool(asset.redundancy_group))
             and _glob(self.vendor, asset.vendor)
             and _glob(self.product, asset.product)
             and _glob(self.version, asset.version)
@@ -277,7 +282,7 @@ class Selector:
         """How narrow the selector is; the most specific matching rule wins.
 
         Naming assets beats everything; then product (8), version (4), vendor (4),
-        each tag (2), environment (2), kinds (1), categories (1).
+        each tag (2), redundancy (2), environment (2), kinds (1), categories (1).
         """
         return (
             (64 if self.assets else 0)
@@ -285,6 +290,7 @@ class Selector:
             + (4 if self.version else 0)
             + (4 if self.vendor else 0)
             + 2 * len(self.tags)
+            + (2 if self.redundant is not None else 0)
             + (2 if self.environments else 0)
             + (1 if self.kinds else 0)
             + (1 if self.categories else 0)

@@ -27,14 +27,16 @@ import heapq
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+import attrs
 import holidays as holidays_lib
 
+from maintlib.apply import Duty
 from maintlib.blackouts import expand_calendar
 from maintlib.inventory import Asset, Inventory, Window
-from maintlib.model import Mode, UpdateClass
+from maintlib.model import Mode, Tier, UpdateClass
 from maintlib.plan import Due, Horizon, Plan, Reason, Task, Unplaced
 from maintlib.recurrence import EPOCH, WallClockError, localize, occurrences
 from maintlib.rules import Step, StepKind
@@ -96,11 +98,13 @@ class _Slot:
         self.change_segments = _subtract(start, end, blocked[1])
         self.capacity = capacity
         self.used = 0
-        lanes = None
+        #: Technician lanes as a min-heap of the times each lane is free from
+        #: (None: as many technicians as needed). A list of equal values is a heap.
+        self.lanes: list[int] | None = None
         if capacity is not None and end > start:
-            lanes = [start] * max(1, math.ceil(capacity / (end - start)))
-        self.lanes = lanes
-        self.down_groups: set[str] = set()
+            self.lanes = [start] * max(1, math.ceil(capacity / (end - start)))
+        #: Redundancy group → members down in this slot.
+        self.down_groups: dict[str, set[str | None]] = {}
         self.down_hosts: set[str] = set()
         self.guest_hosts: set[str] = set()
 
@@ -189,7 +193,7 @@ def _first_fit(
     return None, reason
 
 
-def _cycles(successors: Sequence[Sequence[int]]) -> list[list[int]]:
+def _cycles(successors: Mapping[int, Sequence[int]]) -> list[list[int]]:
     """Strongly connected components with more than one node (Tarjan, iterative)."""
     index_of: dict[int, int] = {}
     low: dict[int, int] = {}
@@ -197,7 +201,7 @@ def _cycles(successors: Sequence[Sequence[int]]) -> list[list[int]]:
     stack: list[int] = []
     components: list[list[int]] = []
     counter = 0
-    for root in range(len(successors)):
+    for root in sorted(successors):
         if root in index_of:
             continue
         work = [(root, 0)]
@@ -208,7 +212,9 @@ def _cycles(successors: Sequence[Sequence[int]]) -> list[list[int]]:
                 counter += 1
                 stack.append(node)
                 on_stack.add(node)
-            for offset, target in enumerate(successors[node][position:], start=position):
+            targets = successors.get(node, ())
+            for offset in range(position, len(targets)):
+                target = targets[offset]
                 if target not in index_of:
                     work.append((node, offset + 1))
                     work.append((target, 0))
@@ -232,6 +238,41 @@ def _cycles(successors: Sequence[Sequence[int]]) -> list[list[int]]:
     return components
 
 
+@attrs.frozen
+class _Profile:
+    """What placing any due of one duty needs (computed once per duty)."""
+
+    length: int
+    slots: list[_Slot] = attrs.field(eq=False)
+    reach: list[int] = attrs.field(eq=False)
+    downtime: bool
+    asset: str | None
+    group: str | None
+    host: str | None
+    is_host: bool
+    partners: tuple[str, ...]
+    family: tuple[str, ...]
+    #: True when no slot of the duty has a capacity limit.
+    unlimited: bool
+
+
+def _touches(profile: _Profile, interval: Interval) -> bool:
+    """Whether ``interval`` overlaps any slot of ``profile``."""
+    low, high = interval
+    slots = profile.slots
+    for position in range(bisect.bisect_right(profile.reach, low), len(slots)):
+        slot = slots[position]
+        if slot.start >= high:
+            return False
+        if slot.end > low:
+            return True
+    return False
+
+
+_RANK = {tier: tier.rank for tier in Tier}
+_NOBODY: frozenset[str | None] = frozenset()
+
+
 class _Scheduler:
     def __init__(self, dues: Sequence[Due], inventory: Inventory, horizon: Horizon) -> None:
         self.dues = dues
@@ -252,6 +293,22 @@ class _Scheduler:
         self.busy: dict[str, _Timeline] = {}
         self.down: dict[str, _Timeline] = {}
         self.placed: dict[int, Task] = {}
+        self._profiles: dict[int, _Profile] = {}
+        self._unlimited_lists: dict[int, bool] = {}
+        self._moments: dict[tuple[int, ZoneInfo], dt.datetime] = {}
+        self._step_cache: dict[tuple[int, str], tuple[Step, ...]] = {}
+        self._ring_cache: dict[tuple[int, int], tuple[int | None, tuple[str, ...], str]] = {}
+        # Dues of one cadence share their datetime objects: convert each once.
+        seconds: dict[int, int] = {}
+
+        def stamp(moment: dt.datetime) -> int:
+            value = seconds.get(id(moment))
+            if value is None:
+                value = seconds[id(moment)] = _ts(moment)
+            return value
+
+        self.earliest = [stamp(due.earliest) for due in dues]
+        self.deadline = [stamp(due.deadline) for due in dues]
         #: ring group → dues planned although the lower ring's task is unplaced.
         self.untested: Counter[int] = Counter()
 
@@ -324,13 +381,12 @@ class _Scheduler:
             day += dt.timedelta(days=1)
         return slots
 
-    def eligible(self, due: Due) -> tuple[list[_Slot], list[int]]:
-        """The due's slots by start, and the running maximum of their ends.
+    def eligible(self, duty: Duty) -> tuple[list[_Slot], list[int]]:
+        """The duty's slots by start, and the running maximum of their ends.
 
         The running maximum is sorted, so bisecting it for a time skips exactly
         the slots that end before that time.
         """
-        duty = due.duty
         names = self._window_names(duty.asset) if duty.mode is Mode.WINDOW else None
         if names not in self._eligible:
             if names is None:
@@ -368,9 +424,11 @@ class _Scheduler:
 
     def _dependencies(self) -> dict[int, list[int]]:
         """Due → the dues of its ``depends_on`` targets with the same activity and anchor."""
+        targets = {target for asset in self.inventory.assets for target in asset.depends_on}
         lookup = {
             (due.duty.subject, due.duty.activity.name, due.anchor): index
             for index, due in enumerate(self.dues)
+            if due.duty.subject in targets
         }
         depends: dict[int, list[int]] = {}
         for index, due in enumerate(self.dues):
@@ -381,28 +439,29 @@ class _Scheduler:
                     depends.setdefault(index, []).append(before)
         return depends
 
-    def _graph(self, groups: list[dict[int, list[int]]]) -> tuple[list[list[int]], int]:
-        """Successor lists over dues, then one barrier node per ring group and level.
+    def _graph(self, groups: list[dict[int, list[int]]]) -> dict[int, list[int]]:
+        """Successors of the dues that have any, and of one barrier node per ring
+        group and level (numbered from ``len(dues)`` on).
 
         A barrier waits for every due of the lower levels and releases the dues of
         its level, so a release with many test and production assets needs edges in
         proportion to the assets, not to their product.
         """
-        count = len(self.dues)
-        successors: list[list[int]] = [[] for _ in range(count)]
+        successors: dict[int, list[int]] = {}
+        barrier = len(self.dues)
         for levels in groups:
             below: list[int] = []
             for level in sorted(levels):
                 if below:
-                    barrier = len(successors)
-                    successors.append(list(levels[level]))
+                    successors[barrier] = list(levels[level])
                     for index in below:
-                        successors[index].append(barrier)
+                        successors.setdefault(index, []).append(barrier)
+                    barrier += 1
                 below = below + levels[level]
         for index, befores in self.depends.items():
             for before in befores:
-                successors[before].append(index)
-        return successors, count
+                successors.setdefault(before, []).append(index)
+        return successors
 
     def _drop_contradicted_rings(
         self, groups: list[dict[int, list[int]]]
@@ -413,8 +472,10 @@ class _Scheduler:
         wait for it, and also go first: impossible. The explicit dependency wins;
         the dues on such a cycle are planned without ring order, with a warning.
         """
-        successors, count = self._graph(groups)
-        cyclic = {node for component in _cycles(successors) for node in component if node < count}
+        count = len(self.dues)
+        cyclic = {
+            node for component in _cycles(self._graph(groups)) for node in component if node < count
+        }
         if not cyclic:
             return groups
         for index in sorted(cyclic, key=lambda i: self.dues[i].uid):
@@ -433,13 +494,8 @@ class _Scheduler:
                 cleaned.append(kept)
         return cleaned
 
-    def order(self) -> Iterator[int]:
-        """Due indexes in a precedence-respecting, priority-first order (Kahn's algorithm).
-
-        Among the dues whose predecessors are all done: P1 first, then the
-        earliest deadline, the earliest start, the uid.
-        """
-        dues = self.dues
+    def prepare(self) -> None:
+        """Find the precedences: dependencies, and ring groups free of contradictions."""
         self.depends = self._dependencies()
         self.groups = self._drop_contradicted_rings(self._ring_levels())
         self.ring_of = {
@@ -448,64 +504,91 @@ class _Scheduler:
             for level, members in levels.items()
             for index in members
         }
-        successors, count = self._graph(self.groups)
-        indegree = [0] * len(successors)
-        for targets in successors:
+
+    def _key(self, index: int) -> tuple[int, int, int, str, int]:
+        due = self.dues[index]
+        return (_RANK[due.duty.tier], self.deadline[index], self.earliest[index], due.uid, index)
+
+    def order(self, skip: list[bool]) -> Iterator[int]:
+        """Due indexes in a precedence-respecting, priority-first order (Kahn's algorithm).
+
+        Among the dues whose predecessors are all done: P1 first, then the
+        earliest deadline, the earliest start, the uid. Dues marked in ``skip``
+        are left out (free dues, placed afterwards by :meth:`_run_free`).
+        """
+        successors = self._graph(self.groups)
+        count = len(self.dues)
+        indegree: dict[int, int] = {}
+        for targets in successors.values():
             for target in targets:
-                indegree[target] += 1
-
-        def key(index: int) -> tuple[int, dt.datetime, dt.datetime, str, int]:
-            due = dues[index]
-            return (due.duty.tier.rank, due.deadline, due.earliest, due.uid, index)
-
-        heap = [key(i) for i in range(count) if indegree[i] == 0]
+                indegree[target] = indegree.get(target, 0) + 1
+        key = self._key
+        heap = [key(i) for i in range(count) if i not in indegree and not skip[i]]
         heapq.heapify(heap)
-        pending = [node for node in range(count, len(successors)) if indegree[node] == 0]
+        pending = [node for node in successors if node >= count and node not in indegree]
         while heap or pending:
             if pending:
                 node = pending.pop()
             else:
                 node = heapq.heappop(heap)[-1]
                 yield node
-            for after in successors[node]:
+            for after in successors.get(node, ()):
                 indegree[after] -= 1
                 if indegree[after] == 0:
                     if after >= count:
                         pending.append(after)
-                    else:
+                    elif not skip[after]:
                         heapq.heappush(heap, key(after))
 
     # -- placement -------------------------------------------------------------
 
+    def _ring_bound(self, group: int, level: int) -> tuple[int | None, tuple[str, ...], str]:
+        """What the lower rings of ``group`` impose on its dues at ``level``.
+
+        Returns the earliest start they allow (None when none of them is placed),
+        the uid of the last-finishing task of each lower level (every other task
+        of that level finished before it), and the text of the test step. Kahn's
+        order finishes the lower levels first, so the answer is computed once.
+        """
+        key = (group, level)
+        if key in self._ring_cache:
+            return self._ring_cache[key]
+        levels = self.groups[group]
+        last: list[Task] = []
+        for lower_level in sorted(lv for lv in levels if lv < level):
+            placed = [self.placed[i] for i in levels[lower_level] if i in self.placed]
+            if placed:
+                last.append(max(placed, key=lambda t: (t.end, t.uid)))
+        if not last:
+            text = (
+                "This is the lower ring for the release: watch it before production."
+                if level == min(levels)
+                else "The lower ring's task for this release was not placed: test first."
+            )
+            result: tuple[int | None, tuple[str, ...], str] = (None, (), text)
+        else:
+            tested = "; ".join(
+                f"{t.due.duty.subject} on {t.start:%Y-%m-%d %H:%M} ({t.uid})" for t in last
+            )
+            text = f"Confirm the same release passed the lower ring: {tested}."
+            bound = max(_ts(t.end) for t in last) + self.soak
+            result = (bound, tuple(t.uid for t in last), text)
+        self._ring_cache[key] = result
+        return result
+
     def bounds(self, index: int) -> tuple[int, Reason | None, tuple[str, ...], str]:
         """Earliest start from precedences, what set it, predecessor uids, test-step text."""
-        due = self.dues[index]
-        lower, cause = _ts(due.earliest), None
+        lower, cause = self.earliest[index], None
         after: list[str] = []
         test_text = "No lower-ring asset runs this release; test on a snapshot or spare first."
         ring = self.ring_of.get(index)
         if ring is not None:
-            group, level = ring
-            levels = self.groups[group]
-            lower_tasks = [
-                self.placed[i]
-                for lv, members in levels.items()
-                if lv < level
-                for i in members
-                if i in self.placed
-            ]
-            if lower_tasks:
-                bound = max(_ts(t.end) for t in lower_tasks) + self.soak
-                if bound > lower:
-                    lower, cause = bound, Reason.RING_SOAK
-                after.extend(sorted(t.uid for t in lower_tasks))
-                names = ", ".join(sorted({t.due.duty.subject for t in lower_tasks}))
-                test_text = f"Confirm the release passed the lower ring ({names}) before starting."
-            elif level == min(levels):
-                test_text = "This is the lower ring for the release: watch it before production."
-            else:
-                test_text = "The lower ring's task for this release was not placed: test first."
-                self.untested[group] += 1
+            bound, ring_after, test_text = self._ring_bound(*ring)
+            if bound is None and ring[1] != min(self.groups[ring[0]]):
+                self.untested[ring[0]] += 1
+            if bound is not None and bound > lower:
+                lower, cause = bound, Reason.RING_SOAK
+            after.extend(ring_after)
         for before in self.depends.get(index, []):
             task = self.placed.get(before)
             if task is None:
@@ -516,15 +599,15 @@ class _Scheduler:
                 lower, cause = end, Reason.DEPENDENCY
         return lower, cause, tuple(after), test_text
 
-    def _conflicts(self, asset: Asset) -> tuple[list[str], list[str]]:
-        partners = []
+    def _conflicts(self, asset: Asset) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Assets whose downtime must not meet this one's: HA partners, host and guests."""
+        partners: tuple[str, ...] = ()
         if asset.redundancy_group:
-            partners = [
-                m for m in self.inventory.group_members(asset.redundancy_group) if m != asset.id
-            ]
-        family = list(self.inventory.guests(asset.id))
+            members = self.inventory.group_members(asset.redundancy_group)
+            partners = tuple(m for m in members if m != asset.id)
+        family = self.inventory.guests(asset.id)
         if asset.hosted_on:
-            family.append(asset.hosted_on)
+            family = (*family, asset.hosted_on)
         return partners, family
 
     def _fit(
@@ -535,148 +618,270 @@ class _Scheduler:
         length: int,
         deadline: int | None,
         timelines: Sequence[tuple[_Timeline, Reason]],
-    ) -> tuple[int | None, int | None, Reason]:
-        """Earliest start in ``slot`` and its lane, or ``(None, None, reason)``."""
+    ) -> tuple[int | None, Reason]:
+        """Earliest start in ``slot``, or ``(None, reason)``.
+
+        The first fit from a lane's free time never comes before the first fit
+        from an earlier free time, so the least busy lane (the heap's top) gives
+        the earliest start; committing the task moves that lane on.
+        """
         if length > slot.end - slot.start:
-            return None, None, Reason.SLOT_TOO_SHORT
-        best: tuple[int, int | None] | None = None
-        reason = Reason.CAPACITY_FULL
-        lanes: Sequence[int | None] = slot.lanes if slot.lanes is not None else (None,)
-        for lane, free in enumerate(lanes):
-            begin = lower if free is None else max(free, lower)
-            start, why = _first_fit(slot, segments, begin, length, deadline, timelines)
-            if start is None:
-                reason = why
-            elif best is None or start < best[0]:
-                best = (start, None if free is None else lane)
-        if best is None:
-            return None, None, reason
-        return best[0], best[1], reason
+            return None, Reason.SLOT_TOO_SHORT
+        begin = lower if slot.lanes is None else max(slot.lanes[0], lower)
+        return _first_fit(slot, segments, begin, length, deadline, timelines)
+
+    def _profile(self, duty: Duty) -> _Profile:
+        """What placing any due of ``duty`` needs, computed once per duty."""
+        profile = self._profiles.get(id(duty))
+        if profile is None:
+            asset = duty.asset
+            partners: tuple[str, ...] = ()
+            family: tuple[str, ...] = ()
+            if asset is not None and duty.downtime:
+                partners, family = self._conflicts(asset)
+            slots, reach = self.eligible(duty)
+            profile = _Profile(
+                length=int(duty.duration.total_seconds()),
+                slots=slots,
+                reach=reach,
+                downtime=duty.downtime,
+                asset=asset.id if asset else None,
+                group=asset.redundancy_group if asset and duty.downtime else None,
+                host=asset.hosted_on if asset and duty.downtime else None,
+                is_host=bool(asset and duty.downtime and self.inventory.guests(asset.id)),
+                partners=partners,
+                family=family,
+                unlimited=self._unlimited(slots),
+            )
+            self._profiles[id(duty)] = profile
+        return profile
+
+    def _unlimited(self, slots: list[_Slot]) -> bool:
+        """Whether no slot of ``slots`` has a capacity limit (once per slot list)."""
+        known = self._unlimited_lists.get(id(slots))
+        if known is None:
+            known = self._unlimited_lists[id(slots)] = all(s.capacity is None for s in slots)
+        return known
 
     def try_slots(
-        self, index: int, lower: int, deadline: int | None, commit: bool
-    ) -> tuple[Task | None, Counter[Reason], int | None]:
-        """Find (and, with ``commit``, take) the first slot for due ``index``."""
-        due = self.dues[index]
-        duty = due.duty
-        asset = duty.asset
-        length = int(duty.duration.total_seconds())
-        slots, reach = self.eligible(due)
+        self, index: int, lower: int, deadline: int | None
+    ) -> tuple[_Slot | None, int, Counter[Reason]]:
+        """The first slot and start for due ``index`` (nothing is taken).
+
+        Returns ``(slot, start, reasons)``; ``slot`` is None when nothing fits
+        by ``deadline`` (None: no deadline), with the rejections counted.
+        """
+        profile = self._profile(self.dues[index].duty)
+        length, downtime = profile.length, profile.downtime
         reasons: Counter[Reason] = Counter()
-        first = bisect.bisect_right(reach, lower)
         timelines: list[tuple[_Timeline, Reason]] = []
-        if asset is not None and asset.id in self.busy:
-            timelines.append((self.busy[asset.id], Reason.ASSET_BUSY))
-        if asset is not None and duty.downtime:
-            partner_ids, family_ids = self._conflicts(asset)
-            timelines.extend(
-                (self.down[p], Reason.HA_PARTNER) for p in partner_ids if p in self.down
-            )
-            timelines.extend(
-                (self.down[f], Reason.HOST_GUEST) for f in family_ids if f in self.down
-            )
-        group = asset.redundancy_group if asset and duty.downtime else None
-        for slot in slots[first:]:
+        if profile.asset is not None and profile.asset in self.busy:
+            timelines.append((self.busy[profile.asset], Reason.ASSET_BUSY))
+        for partner in profile.partners:
+            if partner in self.down:
+                timelines.append((self.down[partner], Reason.HA_PARTNER))
+        for relative in profile.family:
+            if relative in self.down:
+                timelines.append((self.down[relative], Reason.HOST_GUEST))
+        slots = profile.slots
+        for position in range(bisect.bisect_right(profile.reach, lower), len(slots)):
+            slot = slots[position]
             if deadline is not None and slot.start > deadline:
                 break
-            segments = slot.change_segments if duty.downtime else slot.segments
+            segments = slot.change_segments if downtime else slot.segments
             if not segments:
                 reasons[Reason.BLACKOUT] += 1
                 continue
             if slot.capacity is not None and slot.used + length > slot.capacity:
                 reasons[Reason.CAPACITY_FULL] += 1
                 continue
-            if group and group in slot.down_groups:
+            if profile.group is not None and slot.down_groups.get(profile.group, _NOBODY) - {
+                profile.asset
+            }:
                 reasons[Reason.HA_PARTNER] += 1
                 continue
-            if (
-                asset is not None
-                and duty.downtime
-                and (
-                    asset.id in slot.guest_hosts
-                    or (asset.hosted_on and asset.hosted_on in slot.down_hosts)
-                )
+            if (profile.is_host and profile.asset in slot.guest_hosts) or (
+                profile.host is not None and profile.host in slot.down_hosts
             ):
                 reasons[Reason.HOST_GUEST] += 1
                 continue
-            start, lane, why = self._fit(slot, segments, lower, length, deadline, timelines)
+            start, why = self._fit(slot, segments, lower, length, deadline, timelines)
             if start is None:
                 reasons[why] += 1
                 if why is Reason.NO_SLOT_BEFORE_DEADLINE:
                     break
                 continue
-            if not commit:
-                return None, reasons, start
-            return self._commit(index, slot, start, length, lane), reasons, start
-        return None, reasons, None
+            return slot, start, reasons
+        return None, 0, reasons
 
-    def _commit(self, index: int, slot: _Slot, start: int, length: int, lane: int | None) -> Task:
+    def _moment(self, seconds: int, zone: ZoneInfo) -> dt.datetime:
+        """An aware datetime for ``seconds`` (shared: many tasks start alike)."""
+        key = (seconds, zone)
+        moment = self._moments.get(key)
+        if moment is None:
+            moment = self._moments[key] = dt.datetime.fromtimestamp(seconds, zone)
+        return moment
+
+    def _steps(self, duty: Duty, test_text: str) -> tuple[Step, ...]:
+        key = (id(duty.steps), test_text)
+        steps = self._step_cache.get(key)
+        if steps is None:
+            steps = tuple(
+                Step(StepKind.TEST, test_text) if step.kind is StepKind.TEST else step
+                for step in duty.steps
+            )
+            self._step_cache[key] = steps
+        return steps
+
+    def _commit(
+        self,
+        index: int,
+        slot: _Slot,
+        start: int,
+        steps: tuple[Step, ...],
+        after: tuple[str, ...],
+    ) -> Task:
         due = self.dues[index]
-        duty = due.duty
-        asset = duty.asset
-        end = start + length
-        slot.used += length
-        if slot.lanes is not None and lane is not None:
-            slot.lanes[lane] = end
-        if asset is not None:
-            self.busy.setdefault(asset.id, _Timeline()).add((start, end))
-            if duty.downtime:
-                self.down.setdefault(asset.id, _Timeline()).add((start, end))
-                if asset.redundancy_group:
-                    slot.down_groups.add(asset.redundancy_group)
-                if self.inventory.guests(asset.id):
-                    slot.down_hosts.add(asset.id)
-                if asset.hosted_on:
-                    slot.guest_hosts.add(asset.hosted_on)
+        profile = self._profile(due.duty)
+        end = start + profile.length
+        slot.used += profile.length
+        if slot.lanes is not None:
+            heapq.heapreplace(slot.lanes, end)
+        if profile.asset is not None:
+            busy = self.busy.get(profile.asset)
+            if busy is None:
+                busy = self.busy[profile.asset] = _Timeline()
+            busy.add((start, end))
+            if profile.downtime:
+                self.down.setdefault(profile.asset, _Timeline()).add((start, end))
+                if profile.group is not None:
+                    slot.down_groups.setdefault(profile.group, set()).add(profile.asset)
+                if profile.is_host:
+                    slot.down_hosts.add(profile.asset)
+                if profile.host is not None:
+                    slot.guest_hosts.add(profile.host)
         task = Task(
-            due=due,
-            start=dt.datetime.fromtimestamp(start, slot.zone),
-            end=dt.datetime.fromtimestamp(end, slot.zone),
-            window=slot.window,
-            occurrence=dt.datetime.fromtimestamp(slot.start, slot.zone),
-            steps=(),
+            due,
+            self._moment(start, slot.zone),
+            self._moment(end, slot.zone),
+            slot.window,
+            self._moment(slot.start, slot.zone),
+            steps,
+            after,
         )
         self.placed[index] = task
         return task
 
-    def run(self) -> tuple[list[Task], list[Unplaced]]:
-        tasks: list[Task] = []
-        unplaced: list[Unplaced] = []
-        for index in self.order():
-            due = self.dues[index]
-            lower, cause, after, test_text = self.bounds(index)
-            deadline = _ts(due.deadline)
-            if due.deadline < due.earliest:
-                unplaced.append(
-                    Unplaced(
-                        due,
-                        Reason.DEADLINE_BEFORE_EARLIEST,
-                        f"the deadline {due.deadline.isoformat()} is before the earliest start"
-                        f" {due.earliest.isoformat()}: check the rule's offset and deadline",
+    def place(self, index: int) -> Task | Unplaced:
+        """Place due ``index`` (its predecessors are done), or say why not."""
+        due = self.dues[index]
+        lower, cause, after, test_text = self.bounds(index)
+        deadline = self.deadline[index]
+        if deadline < self.earliest[index]:
+            return Unplaced(
+                due,
+                Reason.DEADLINE_BEFORE_EARLIEST,
+                f"the deadline {due.deadline.isoformat()} is before the earliest start"
+                f" {due.earliest.isoformat()}: check the rule's offset and deadline",
+            )
+        if lower > deadline and cause is not None:
+            later = self.try_slots(index, lower, None)
+            return Unplaced(due, cause, _bound_text(cause, lower, due), _later(later, due))
+        slot, start, reasons = self.try_slots(index, lower, deadline)
+        if slot is not None:
+            return self._commit(index, slot, start, self._steps(due.duty, test_text), after)
+        reason, detail = self._explain(due, reasons)
+        return Unplaced(due, reason, detail, _later(self.try_slots(index, lower, None), due))
+
+    def _free(self) -> list[bool]:
+        """Which dues no other asset's work can affect, nor they another's.
+
+        A free due has no precedence (no ring group, no dependency either way),
+        only slots without a capacity limit, and no downtime that an HA partner,
+        host or guest must avoid. Its placement depends on its own asset's other
+        work alone, so free dues are placed after all constrained ones (they fit
+        around them), subject by subject (:meth:`_run_free`).
+        """
+        targets = {before for befores in self.depends.values() for before in befores}
+        free = []
+        for index, due in enumerate(self.dues):
+            profile = self._profile(due.duty)
+            free.append(
+                profile.unlimited
+                and index not in self.ring_of
+                and index not in self.depends
+                and index not in targets
+                and not (profile.downtime and (profile.partners or profile.family))
+            )
+        return free
+
+    def _run_free(self, free: list[bool]) -> list[Task | Unplaced]:
+        """Place the free dues, subject by subject, in priority order.
+
+        Subjects whose free dues have the same shape and times, and whose earlier
+        work meets their slots in the same way (a fleet of identical
+        workstations; virtual servers whose updates happen at night and checks by
+        day), get the same schedule: it is computed for the first and copied to
+        the others.
+        """
+        by_subject: dict[str | None, list[int]] = {}
+        for index, due in enumerate(self.dues):
+            if free[index]:
+                subject = due.duty.asset.id if due.duty.asset else None
+                by_subject.setdefault(subject, []).append(index)
+        templates: dict[tuple[object, ...], list[Task | Unplaced]] = {}
+        results: list[Task | Unplaced] = []
+        for subject in sorted(by_subject, key=lambda s: s or ""):
+            indexes = sorted(by_subject[subject], key=self._key)
+            busy = self.busy.get(subject) if subject is not None else None
+            # Earlier work of the subject matters only where it meets a slot of these dues.
+            profiles = {id(p): p for p in (self._profile(self.dues[i].duty) for i in indexes)}
+            blocking = tuple(
+                interval
+                for interval in (busy.intervals if busy is not None else ())
+                if any(_touches(profile, interval) for profile in profiles.values())
+            )
+            signature = (blocking, *(self._shape(index) for index in indexes))
+            template = templates.get(signature)
+            if template is None:
+                template = templates[signature] = [self.place(index) for index in indexes]
+                results.extend(template)
+                continue
+            for index, model in zip(indexes, template, strict=True):
+                due = self.dues[index]
+                if isinstance(model, Task):
+                    results.append(
+                        Task(
+                            due, model.start, model.end, model.window, model.occurrence, model.steps
+                        )
                     )
-                )
-                continue
-            if lower > deadline and cause is not None:
-                _, _, later = self.try_slots(index, lower, None, commit=False)
-                unplaced.append(
-                    Unplaced(due, cause, _bound_text(cause, lower, due), _moment(later, due))
-                )
-                continue
-            task, reasons, _ = self.try_slots(index, lower, deadline, commit=True)
-            if task is not None:
-                steps = tuple(
-                    Step(StepKind.TEST, test_text) if step.kind is StepKind.TEST else step
-                    for step in due.duty.steps
-                )
-                task = Task(
-                    task.due, task.start, task.end, task.window, task.occurrence, steps, after
-                )
-                self.placed[index] = task
-                tasks.append(task)
-                continue
-            _, _, later = self.try_slots(index, lower, None, commit=False)
-            reason, detail = self._explain(due, reasons)
-            unplaced.append(Unplaced(due, reason, detail, _moment(later, due)))
+                else:
+                    results.append(Unplaced(due, model.reason, model.detail, model.next_feasible))
+        return results
+
+    def _shape(self, index: int) -> tuple[object, ...]:
+        """What a free due's placement depends on, when its asset has no other work."""
+        due = self.dues[index]
+        duty = due.duty
+        suffix = due.uid[len(duty.subject) :]
+        profile = self._profile(duty)
+        return (
+            suffix,
+            profile.length,
+            id(profile.slots),
+            profile.downtime,
+            id(duty.steps),
+            duty.mode,
+            self.earliest[index],
+            self.deadline[index],
+            duty.tier,
+        )
+
+    def run(self) -> tuple[list[Task], list[Unplaced]]:
+        self.prepare()
+        free = self._free()
+        results: list[Task | Unplaced] = [self.place(index) for index in self.order(free)]
+        results.extend(self._run_free(free))
         for group, count in sorted(self.untested.items()):
             example = self.dues[next(iter(self.groups[group].values()))[0]]
             self.warnings.append(
@@ -684,6 +889,8 @@ class _Scheduler:
                 f" ({example.duty.asset.product if example.duty.asset else ''}): the lower ring's"
                 f" task is unplaced, so {count} higher-ring task(s) are planned without a test"
             )
+        tasks = [r for r in results if isinstance(r, Task)]
+        unplaced = [r for r in results if isinstance(r, Unplaced)]
         tasks.sort(key=lambda t: (t.start, t.uid))
         unplaced.sort(key=lambda u: (u.due.deadline, u.due.uid))
         return tasks, unplaced
@@ -724,8 +931,10 @@ def _bound_text(cause: Reason, lower: int, due: Due) -> str:
     return f"{what} allow a start only from {when}, after the deadline {due.deadline.isoformat()}"
 
 
-def _moment(seconds: int | None, due: Due) -> dt.datetime | None:
-    return None if seconds is None else dt.datetime.fromtimestamp(seconds, due.deadline.tzinfo)
+def _later(found: tuple[_Slot | None, int, object], due: Due) -> dt.datetime | None:
+    """The start ``try_slots`` found after the deadline, in the slot's zone, or None."""
+    slot, start = found[0], found[1]
+    return None if slot is None else dt.datetime.fromtimestamp(start, slot.zone)
 
 
 def schedule(

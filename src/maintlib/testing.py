@@ -2,11 +2,12 @@
 
 Use them from plain tests::
 
-    from maintlib.testing import make_plugins, plan_document
+    from maintlib.testing import make_plugins, plan_document, tasks_for
 
     def test_my_pack_adds_firmware_after_each_release():
         plugins = make_plugins({"acme": my_pack})
         plan = plan_document({...inventory as a dict...}, plugins=plugins)
+        firmware = tasks_for(plan, "ups1", "firmware-update")
         ...
 
 or through the pytest fixture ``maintlib_plugins`` (installed with maintlib; no
@@ -30,7 +31,7 @@ from maintlib import builtin
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.inventory import Inventory
 from maintlib.load import loads
-from maintlib.plan import Plan
+from maintlib.plan import Plan, Task
 from maintlib.plugins import Plugins, plugins_from
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "maintlib_plugins",
     "make_plugins",
     "plan_document",
+    "tasks_for",
 ]
 
 #: A fixed "now" for plans in tests.
@@ -86,6 +88,24 @@ def plan_document(
     return plan(
         inventory, start=start, months=months, reference_time=REFERENCE_TIME, plugins=catalog
     )
+
+
+def tasks_for(plan: Plan, asset: str, activity: str) -> list[Task]:
+    """The tasks of one asset for one activity, in the order of their dues' anchors.
+
+    Args:
+        plan: A plan, from :func:`plan_document` for instance.
+        asset: The asset's id.
+        activity: The activity's name (``security-updates``).
+    """
+    found = [
+        task
+        for task in plan.tasks
+        if task.duty.asset is not None
+        and task.duty.asset.id == asset
+        and task.duty.activity.name == activity
+    ]
+    return sorted(found, key=lambda task: (task.due.anchor, task.uid))
 
 
 @pytest.fixture

@@ -1,0 +1,182 @@
+"""End of support: the table, the upgrade-or-replace duty, and the risk factor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from maintlib.apply import apply
+from maintlib.catalog import build_catalog
+from maintlib.inventory import Asset
+from maintlib.plugins import Plugins
+from maintlib.risk import RiskFactor
+from maintlib.testing import load_document, plan_document, tasks_for
+from maintlib_microsoft import END_OF_SUPPORT, end_of_support
+
+Document = Callable[..., dict[str, Any]]
+README = Path(__file__).parent.parent / "README.md"
+START = dt.date(2027, 1, 1)
+
+
+def server(asset_id: str, version: str, *tags: str, product: str = "Windows Server") -> Asset:
+    return Asset(
+        id=asset_id,
+        kind="virtual_server",
+        vendor="Microsoft",
+        product=product,
+        version=version,
+        tags=tags,
+    )
+
+
+def raw(asset: Asset) -> dict[str, Any]:
+    """The asset as an inventory writes it."""
+    return {
+        "id": asset.id,
+        "kind": asset.kind,
+        "vendor": asset.vendor,
+        "product": asset.product,
+        "version": asset.version,
+        "tags": list(asset.tags),
+    }
+
+
+class TestTable:
+    def test_the_readme_shows_the_table_the_code_uses(self) -> None:
+        """Every row of the README's lifecycle table, and nothing else, is in the code."""
+        text = README.read_text(encoding="utf-8")
+        section = text.split("## End of support", 1)[1].split("\n## ", 1)[0]
+        rows = set()
+        for line in section.splitlines():
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) < 5 or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cells[2]):
+                continue
+            products = tuple(p.strip() for p in cells[0].split(","))
+            version = None if cells[1] == "any" else cells[1]
+            esu = None if cells[3] == "–" else dt.date.fromisoformat(cells[3])
+            rows.add((products, version, dt.date.fromisoformat(cells[2]), esu, cells[4]))
+        code = {(e.products, e.version, e.ends, e.esu_ends, e.confidence) for e in END_OF_SUPPORT}
+        assert rows == code
+
+    def test_esu_ends_after_support_and_products_are_unique_per_version(self) -> None:
+        seen = set()
+        for entry in END_OF_SUPPORT:
+            assert entry.esu_ends is None or entry.esu_ends > entry.ends
+            assert entry.source
+            for product in entry.products:
+                assert (product.casefold(), entry.version) not in seen
+                seen.add((product.casefold(), entry.version))
+
+    @pytest.mark.parametrize(
+        ("asset", "ends"),
+        [
+            (server("a", "2016"), dt.date(2027, 1, 12)),
+            (server("a", "2012 R2", "esu"), dt.date(2026, 10, 13)),
+            (server("a", "2012 r2"), dt.date(2023, 10, 10)),
+            (server("a", "2019", product="SQL Server"), dt.date(2030, 1, 8)),
+            (server("a", "2016", "esu", product="SQL Server"), dt.date(2029, 7, 17)),
+            (server("a", "2019", "esu", product="Exchange Server"), dt.date(2026, 4, 14)),
+            (server("a", "24H2", product="Windows 11 Pro"), dt.date(2026, 10, 13)),
+            (server("a", "24H2", product="Windows 11 Enterprise"), dt.date(2027, 10, 12)),
+            (server("a", "22H2", product="Windows 10 Education"), dt.date(2025, 10, 14)),
+        ],
+    )
+    def test_an_asset_finds_its_row_and_end(self, asset: Asset, ends: dt.date) -> None:
+        found = end_of_support(asset)
+        assert found is not None
+        assert found[1] == ends
+
+    @pytest.mark.parametrize(
+        "asset",
+        [
+            server("a", "2016", product="Windows Server 2016"),
+            server("a", "SE", product="Exchange Server"),
+            server("a", "24H2", product="Windows 11 Enterprise LTSC"),
+            Asset(id="a", kind="virtual_server", vendor="Canonical", product="Windows Server"),
+        ],
+    )
+    def test_products_outside_the_conventions_or_without_an_end_match_nothing(
+        self, asset: Asset
+    ) -> None:
+        assert end_of_support(asset) is None
+
+
+class TestRisk:
+    @pytest.mark.parametrize(
+        ("asset", "factor"),
+        [
+            (
+                server("old", "2012 R2"),
+                RiskFactor("end of support", "Windows Server 2012 R2: ended 2023-10-10", 25.0),
+            ),
+            (
+                server("soon", "2016"),
+                RiskFactor("end of support", "Windows Server 2016: ends 2027-01-12", 15.0),
+            ),
+            (
+                server("esu", "2014", "esu", product="SQL Server"),
+                RiskFactor("end of support", "SQL Server 2014 (ESU): ends 2027-07-12", 15.0),
+            ),
+            (server("later", "2019"), None),
+            (server("esu-later", "2016", "esu", product="SQL Server"), None),
+        ],
+    )
+    def test_past_or_within_a_year_of_the_end_as_of_the_plan_start(
+        self, document: Document, microsoft: Plugins, asset: Asset, factor: RiskFactor | None
+    ) -> None:
+        inventory = load_document(document(raw(asset)), plugins=microsoft)
+        catalog = build_catalog(microsoft)
+        factors = apply(inventory, catalog, as_of=START).risks[asset.id].factors
+        assert [f for f in factors if f.name == "end of support"] == ([factor] if factor else [])
+        undated = apply(inventory, catalog).risks[asset.id].factors
+        assert "end of support" not in {f.name for f in undated}
+
+
+class TestDuty:
+    def test_an_upgrade_is_due_before_support_ends_within_the_plan(
+        self, document: Document, microsoft: Plugins
+    ) -> None:
+        plan = plan_document(document(raw(server("fs01", "2016"))), plugins=microsoft)
+        (upgrade,) = tasks_for(plan, "fs01", "upgrade-or-replace")
+        assert upgrade.duty.rule.key == "microsoft/eos-windows-server-2016"
+        assert upgrade.due.anchor.date() == dt.date(2026, 1, 12)
+        assert upgrade.due.deadline.date() == dt.date(2027, 1, 12)
+        assert upgrade.start.date() < dt.date(2027, 1, 12)
+        assert upgrade.duty.downtime
+        assert upgrade.window == "nightly"
+
+    def test_past_the_end_the_upgrade_is_due_within_the_rules_days(
+        self, document: Document, microsoft: Plugins
+    ) -> None:
+        plan = plan_document(document(raw(server("old", "2012 R2"))), plugins=microsoft)
+        (upgrade,) = tasks_for(plan, "old", "upgrade-or-replace")
+        days = upgrade.duty.deadline_days
+        assert days is not None
+        # Counted from the plan's start, the earliest start of an overdue upgrade.
+        assert upgrade.due.earliest.date() == START
+        assert START + dt.timedelta(days=days) <= upgrade.due.deadline.date()
+        assert upgrade.due.deadline.date() <= START + dt.timedelta(days=days + 1)
+
+    def test_esu_moves_the_deadline_and_clients_upgrade_in_office_hours(
+        self, document: Document, microsoft: Plugins
+    ) -> None:
+        sql = raw(server("sql", "2014", "esu", product="SQL Server"))
+        pc = raw(server("pc", "24H2", product="Windows 11 Enterprise")) | {"kind": "workstation"}
+        plan = plan_document(document(sql, pc), plugins=microsoft)
+        (esu,) = tasks_for(plan, "sql", "upgrade-or-replace")
+        assert esu.duty.rule.key == "microsoft/eos-sql-server-2014-esu"
+        assert esu.due.deadline.date() == dt.date(2027, 7, 12)
+        (client,) = tasks_for(plan, "pc", "upgrade-or-replace")
+        assert client.due.deadline.date() == dt.date(2027, 10, 12)
+        assert client.window is None
+
+    def test_far_ends_give_no_task_in_the_plan(
+        self, document: Document, microsoft: Plugins
+    ) -> None:
+        plan = plan_document(document(raw(server("new", "2025"))), plugins=microsoft)
+        assert tasks_for(plan, "new", "upgrade-or-replace") == []

@@ -1,0 +1,28 @@
+"""The hook implementations: what the pack gives maintlib."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from maintlib import hookimpl
+from maintlib.rules import Activity, ReleaseCalendar, Rule
+from maintlib_network._rules import activities, rules
+from maintlib_network._vendors import VENDORS
+
+
+@hookimpl
+def maintlib_activities() -> Sequence[Activity]:
+    """The vendor advisory check."""
+    return activities()
+
+
+@hookimpl
+def maintlib_release_calendars() -> Sequence[ReleaseCalendar]:
+    """Cisco IOS/IOS XE, Fortinet PSIRT, Juniper SIRT and Palo Alto Networks."""
+    return [vendor.calendar for vendor in VENDORS if vendor.calendar is not None]
+
+
+@hookimpl
+def maintlib_rules() -> Sequence[Rule]:
+    """Firmware, HA firmware, access reviews, advisory checks, backups, log reviews."""
+    return rules()

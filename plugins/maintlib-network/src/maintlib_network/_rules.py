@@ -1,0 +1,244 @@
+"""The network pack's rules: per vendor, and for every network device.
+
+Per vendor (selected by vendor glob, so more specific than the built-in network
+rules they replace): firmware after each advisory publication (quarterly where
+the vendor publishes no calendar), the same for members of a redundancy group one
+node at a time, the quarterly access review, and a monthly advisory check where
+there is no calendar. For every network device: a weekly configuration backup
+and log/traffic reviews. Firmware work happens in a window (outside office hours,
+article §6), starts with a configuration backup and ends with a verification.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from maintlib.model import Mode, UpdateClass
+from maintlib.rules import (
+    Activity,
+    Cadence,
+    Deadlines,
+    Periodic,
+    Released,
+    Rule,
+    Selector,
+    Step,
+    StepKind,
+)
+from maintlib_network._sources import ARTICLE, CIS_8_11, CISCO_HA, FORTINET_HA
+from maintlib_network._vendors import VENDORS, NetworkVendor
+
+__all__ = ["NETWORK_KINDS", "OFFSET_DAYS", "activities", "rules"]
+
+NETWORK_KINDS = ("firewall", "router", "switch", "access_point")
+#: Firmware work starts the day after a publication (maintlib default): time to read
+#: the advisories and fetch the fixed image.
+OFFSET_DAYS = 1
+_QUARTERLY = Periodic("FREQ=MONTHLY;INTERVAL=3")
+_MONTHLY = Periodic("FREQ=MONTHLY")
+_WEEKLY = Periodic("FREQ=WEEKLY")
+
+_BACKUP = Step(StepKind.BACKUP, "Back up the device configuration first, off the device.")
+_TEST = Step(StepKind.TEST, "Confirm the same firmware passed the lower ring.")
+_ADVISORIES = Step(
+    StepKind.WORK,
+    "Read the vendor's advisories since the last update. If none affects this device,"
+    " record that and close the task; else pick the fixed firmware on a supported"
+    " upgrade path.",
+)
+_VERIFY = "links, routing, VPNs, wireless clients and rules work."
+_ROLLBACK = Step(
+    StepKind.ROLLBACK, "If problems appear: boot the previous image, restore the configuration."
+)
+SINGLE_STEPS = (
+    _BACKUP,
+    _TEST,
+    _ADVISORIES,
+    Step(StepKind.UPDATE, "Install the firmware."),
+    Step(StepKind.VERIFY, "Verify afterwards that " + _VERIFY),
+    _ROLLBACK,
+)
+#: One node at a time, the standby first: FortiOS upgrades the subordinates, fails
+#: over, then upgrades the former primary (FORTINET_HA); Cisco ASA reloads the
+#: standby, fails over, then reloads the former active unit (CISCO_HA). maintlib
+#: never plans two members of a redundancy group down in the same window occurrence.
+HA_STEPS = (
+    _BACKUP,
+    _TEST,
+    _ADVISORIES,
+    Step(
+        StepKind.FAILOVER,
+        "One node at a time, the standby (secondary) first: if this node is active,"
+        " fail over to its partner before you start.",
+    ),
+    Step(StepKind.UPDATE, "Install the firmware on this node only; let it rejoin the cluster."),
+    Step(
+        StepKind.VERIFY, "Verify the node is back in the cluster and in sync, and that " + _VERIFY
+    ),
+    _ROLLBACK,
+)
+ACCESS_STEPS = (
+    Step(
+        StepKind.WORK,
+        "Management interfaces (web, SSH, SNMP, API) are not reachable from the internet.",
+    ),
+    Step(StepKind.WORK, "Few admin accounts: remove unused, default and shared ones."),
+    Step(StepKind.WORK, "Strong passwords or keys; multi-factor sign-in where supported."),
+    Step(StepKind.VERIFY, "Record the findings; fix what fails."),
+)
+
+
+def activities() -> list[Activity]:
+    """The advisory check, for vendors without a publication calendar."""
+    return [
+        Activity(
+            "advisory-check",
+            "Vendor advisory check",
+            "Read the vendor's new security advisories; plan a fix for any that applies.",
+        )
+    ]
+
+
+def _firmware_cadence(vendor: NetworkVendor) -> Cadence:
+    if vendor.calendar is None:
+        return _QUARTERLY
+    return Released(vendor.calendar.id, offset_days=OFFSET_DAYS)
+
+
+def _firmware(vendor: NetworkVendor, *, ha: bool) -> Rule:
+    when = (
+        f"after each publication ({vendor.source}), from the next day (maintlib default)"
+        if vendor.calendar
+        else f"quarterly, as the built-in rule; no published calendar ({vendor.source})"
+    )
+    citation = f"{ARTICLE}: firmware outside office hours, verified afterwards; {when}"
+    if ha:
+        citation += f"; one node at a time, standby first: {FORTINET_HA}; {CISCO_HA} (High)"
+    return Rule(
+        id=f"{vendor.key}-firmware" + ("-ha" if ha else ""),
+        activity="firmware-update",
+        selector=Selector(
+            kinds=NETWORK_KINDS, vendor=vendor.vendor, product=vendor.product, redundant=ha
+        ),
+        cadence=_firmware_cadence(vendor),
+        duration=dt.timedelta(hours=1),
+        mode=Mode.WINDOW,
+        update_class=UpdateClass.FIRMWARE,
+        downtime=True,
+        steps=HA_STEPS if ha else SINGLE_STEPS,
+        citation=citation,
+    )
+
+
+def _vendor_rules(vendor: NetworkVendor) -> list[Rule]:
+    devices = Selector(kinds=NETWORK_KINDS, vendor=vendor.vendor)
+    found = [
+        _firmware(vendor, ha=False),
+        _firmware(vendor, ha=True),
+        Rule(
+            id=f"{vendor.key}-access-review",
+            activity="access-review",
+            selector=devices,
+            cadence=_QUARTERLY,
+            duration=dt.timedelta(minutes=30),
+            mode=Mode.OFFICE_HOURS,
+            deadlines=Deadlines(14, 30, 45, 60),
+            steps=ACCESS_STEPS,
+            citation=(
+                f"{ARTICLE}: not exposed to the internet, strong passwords, few admin"
+                " accounts; quarterly as the built-in rule (maintlib default)"
+            ),
+        ),
+    ]
+    if vendor.calendar is None:
+        found.append(
+            Rule(
+                id=f"{vendor.key}-advisory-check",
+                activity="advisory-check",
+                selector=devices,
+                cadence=_MONTHLY,
+                duration=dt.timedelta(minutes=15),
+                mode=Mode.OFFICE_HOURS,
+                deadlines=Deadlines.same(7),
+                steps=(
+                    Step(StepKind.WORK, f"Read {vendor.name}'s new security advisories."),
+                    Step(
+                        StepKind.VERIFY,
+                        "If one affects this device, plan its firmware update before the"
+                        " quarterly one.",
+                    ),
+                ),
+                citation=f"No published calendar ({vendor.source}): checked monthly",
+            )
+        )
+    return found
+
+
+def _device_rules() -> list[Rule]:
+    return [
+        Rule(
+            id="configuration-backup",
+            activity="configuration-backup",
+            selector=Selector(kinds=NETWORK_KINDS),
+            cadence=_WEEKLY,
+            duration=dt.timedelta(minutes=10),
+            mode=Mode.OFFICE_HOURS,
+            deadlines=Deadlines.same(4),
+            steps=(
+                Step(
+                    StepKind.BACKUP,
+                    "Export the configuration (or check the scheduled export ran); keep it"
+                    " off the device, versioned.",
+                ),
+                Step(StepKind.VERIFY, "Check the backup is complete and can be read."),
+            ),
+            citation=(
+                f"{ARTICLE}: configuration management and configuration backups; weekly,"
+                " and as step 0 of every firmware update (maintlib default)"
+            ),
+        ),
+        Rule(
+            id="firewall-router-log-review",
+            activity="log-review",
+            selector=Selector(kinds=("firewall", "router")),
+            cadence=_WEEKLY,
+            duration=dt.timedelta(minutes=30),
+            mode=Mode.OFFICE_HOURS,
+            deadlines=Deadlines(2, 3, 5, 7),
+            steps=(
+                Step(
+                    StepKind.WORK,
+                    "Review logs and traffic for anomalies: denied bursts,"
+                    " new destinations, admin logins, configuration changes.",
+                ),
+                Step(StepKind.VERIFY, "Record the findings; open an incident for anything odd."),
+            ),
+            citation=f"{ARTICLE}: traffic monitoring to detect anomalies; {CIS_8_11} (High)",
+        ),
+        Rule(
+            id="switch-access-point-log-review",
+            activity="log-review",
+            selector=Selector(kinds=("switch", "access_point")),
+            cadence=_MONTHLY,
+            duration=dt.timedelta(minutes=15),
+            mode=Mode.OFFICE_HOURS,
+            deadlines=Deadlines(7, 14, 21, 27),
+            steps=(
+                Step(
+                    StepKind.WORK,
+                    "Review logs for anomalies: port or radio errors, rogue"
+                    " devices, admin logins, configuration changes.",
+                ),
+                Step(StepKind.VERIFY, "Record the findings."),
+            ),
+            citation=(
+                f"{ARTICLE}: traffic monitoring; monthly (maintlib default; {CIS_8_11} asks"
+                " weekly for organisations in implementation groups 2 and 3)"
+            ),
+        ),
+    ]
+
+
+def rules() -> list[Rule]:
+    """Every rule of the pack."""
+    return [*(r for vendor in VENDORS for r in _vendor_rules(vendor)), *_device_rules()]

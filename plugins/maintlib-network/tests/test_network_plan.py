@@ -1,0 +1,198 @@
+"""Acceptance: a 2027 plan with the network pack, as maintlib plans it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from maintlib.catalog import build_catalog
+from maintlib.model import Mode
+from maintlib.plan import Plan, Task
+from maintlib.plugins import Plugins, load_plugins
+from maintlib.rules import StepKind
+from maintlib.testing import make_plugins, plan_document, tasks_for
+
+Document = Callable[..., dict[str, Any]]
+
+FORTIGATE: dict[str, Any] = {
+    "id": "fw01",
+    "kind": "firewall",
+    "vendor": "Fortinet",
+    "product": "FortiGate",
+}
+SRX = {"id": "srx01", "kind": "firewall", "vendor": "Juniper Networks", "product": "SRX345"}
+ROUTER = {"id": "rtr01", "kind": "router", "vendor": "Cisco", "product": "IOS XE"}
+NETWORK_CALENDARS = {"cisco-ios-xe", "fortinet-psirt", "juniper-sirt", "paloalto-psirt"}
+
+
+def released(found: list[Task]) -> list[dt.date]:
+    return [t.due.released.date() for t in found if t.due.released is not None]
+
+
+def unplaced(plan: Plan) -> list[str]:
+    return [f"{u.due.uid}: {u.detail}" for u in plan.unplaced]
+
+
+@pytest.mark.parametrize(
+    ("asset", "expected", "rule"),
+    [
+        (FORTIGATE, "fortinet_2027", "network/fortinet-firmware"),
+        (SRX, "juniper_2027", "network/juniper-firmware"),
+        (ROUTER, "cisco_2027", "network/cisco-firmware"),
+    ],
+)
+def test_firmware_follows_the_vendors_calendar_within_its_deadline(
+    document: Document,
+    network: Plugins,
+    request: pytest.FixtureRequest,
+    asset: dict[str, str],
+    expected: str,
+    rule: str,
+) -> None:
+    plan = plan_document(document(asset), plugins=network)
+    firmware = tasks_for(plan, asset["id"], "firmware-update")
+    assert released(firmware) == request.getfixturevalue(expected)
+    for task in firmware:
+        release = task.due.released
+        assert release is not None
+        assert task.duty.rule.key == rule
+        assert release + dt.timedelta(days=1) <= task.start <= task.due.deadline
+        assert task.window == "evening"
+        assert task.duty.mode is Mode.WINDOW
+        assert task.steps[0].kind is StepKind.BACKUP
+        assert task.steps[-2].kind is StepKind.VERIFY
+    assert unplaced(plan) == []
+
+
+def test_every_firmware_update_starts_with_a_configuration_backup_and_backups_are_weekly(
+    document: Document, network: Plugins
+) -> None:
+    plan = plan_document(document(FORTIGATE), plugins=network, months=1)
+    backups = tasks_for(plan, "fw01", "configuration-backup")
+    assert backups[0].duty.rule.key == "network/configuration-backup"
+    assert "builtin/network-configuration-backup" in backups[0].duty.overrides
+    assert len(backups) in (4, 5)
+    assert all(t.window is None for t in backups)
+
+
+def test_cisco_platforms_other_than_ios_keep_the_builtin_firmware_rule(
+    document: Document, network: Plugins
+) -> None:
+    asa = {"id": "asa01", "kind": "firewall", "vendor": "Cisco", "product": "ASA"}
+    plan = plan_document(document(asa), plugins=network)
+    firmware = tasks_for(plan, "asa01", "firmware-update")
+    assert {t.duty.rule.key for t in firmware} == {"builtin/network-firmware"}
+    access = tasks_for(plan, "asa01", "access-review")
+    assert {t.duty.rule.key for t in access} == {"network/cisco-access-review"}
+
+
+@pytest.mark.parametrize(
+    ("vendor", "key"),
+    [("MikroTik", "mikrotik"), ("Ubiquiti Inc.", "ubiquiti"), ("HPE Aruba Networking", "aruba")],
+)
+def test_vendors_without_a_calendar_get_a_monthly_advisory_check(
+    document: Document, network: Plugins, vendor: str, key: str
+) -> None:
+    switch = {"id": "sw01", "kind": "switch", "vendor": vendor}
+    plan = plan_document(document(switch), plugins=network)
+    checks = tasks_for(plan, "sw01", "advisory-check")
+    assert len(checks) == 12
+    assert {t.duty.rule.key for t in checks} == {f"network/{key}-advisory-check"}
+    firmware = tasks_for(plan, "sw01", "firmware-update")
+    assert [t.due.anchor.month for t in firmware] == [1, 4, 7, 10]
+    assert {t.duty.rule.key for t in firmware} == {f"network/{key}-firmware"}
+
+
+def test_log_reviews_weekly_for_firewalls_and_monthly_for_access_points(
+    document: Document, network: Plugins
+) -> None:
+    ap = {"id": "ap01", "kind": "access_point", "vendor": "Ubiquiti", "product": "U6"}
+    plan = plan_document(document(FORTIGATE, ap), plugins=network)
+    assert len(tasks_for(plan, "fw01", "log-review")) >= 52
+    assert len(tasks_for(plan, "ap01", "log-review")) == 12
+
+
+class TestHighAvailability:
+    PAIR: tuple[dict[str, Any], dict[str, Any]] = (
+        {**FORTIGATE, "id": "fw-secondary", "redundancy_group": "edge"},
+        {**FORTIGATE, "id": "fw-primary", "redundancy_group": "edge"},
+    )
+
+    def test_members_are_updated_one_node_at_a_time_with_a_failover(
+        self, document: Document, network: Plugins
+    ) -> None:
+        plan = plan_document(document(*self.PAIR), plugins=network)
+        secondary = tasks_for(plan, "fw-secondary", "firmware-update")
+        primary = tasks_for(plan, "fw-primary", "firmware-update")
+        assert len(secondary) == len(primary) == 12
+        for first, second in zip(secondary, primary, strict=True):
+            assert first.due.released == second.due.released
+            assert first.occurrence != second.occurrence
+            for task in (first, second):
+                assert task.duty.rule.key == "network/fortinet-firmware-ha"
+                assert [s.kind for s in task.steps].index(StepKind.FAILOVER) < [
+                    s.kind for s in task.steps
+                ].index(StepKind.UPDATE)
+        assert unplaced(plan) == []
+
+    def test_depends_on_puts_the_secondary_first(
+        self, document: Document, network: Plugins
+    ) -> None:
+        secondary, primary = self.PAIR
+        # Ids sort the other way round, so only depends_on can order them.
+        secondary = {**secondary, "id": "fw-z"}
+        primary = {**primary, "depends_on": ["fw-z"]}
+        plan = plan_document(document(secondary, primary), plugins=network)
+        for first, second in zip(
+            tasks_for(plan, "fw-z", "firmware-update"),
+            tasks_for(plan, "fw-primary", "firmware-update"),
+            strict=True,
+        ):
+            assert first.end <= second.start
+            assert first.uid in second.after
+
+    def test_a_single_device_gets_no_failover_step(
+        self, document: Document, network: Plugins
+    ) -> None:
+        plan = plan_document(document(FORTIGATE), plugins=network, months=1)
+        (task,) = tasks_for(plan, "fw01", "firmware-update")
+        assert StepKind.FAILOVER not in {s.kind for s in task.steps}
+
+
+def test_an_inventory_can_keep_only_some_cisco_months(document: Document, network: Plugins) -> None:
+    quarterly = {
+        "extends": "network/cisco-firmware",
+        "cadence": {"calendar": "cisco-ios-xe", "offset_days": 1, "months": [1, 4, 7, 10]},
+    }
+    plan = plan_document(document(ROUTER, rules=(quarterly,)), plugins=network)
+    firmware = tasks_for(plan, "rtr01", "firmware-update")
+    assert [d.month for d in released(firmware)] == [1, 1, 4, 4, 7, 7, 10, 10]
+    assert {t.duty.rule.pack for t in firmware} == {"inventory"}
+
+
+class TestBlocking:
+    def test_without_the_pack_the_builtin_quarterly_rule_applies(self, document: Document) -> None:
+        plan = plan_document(document(FORTIGATE), plugins=make_plugins())
+        firmware = tasks_for(plan, "fw01", "firmware-update")
+        assert {t.duty.rule.key for t in firmware} == {"builtin/network-firmware"}
+        assert all(t.due.released is None for t in firmware)
+        assert not NETWORK_CALENDARS & set(build_catalog(make_plugins()).calendars)
+
+    def test_blocking_the_installed_pack_removes_its_rules_and_calendars(self) -> None:
+        loaded = build_catalog(load_plugins(environ={}))
+        assert set(loaded.calendars) >= NETWORK_CALENDARS
+        for catalog in (
+            build_catalog(load_plugins(block={"network"}, environ={})),
+            build_catalog(load_plugins(environ={"MAINTLIB_DISABLE_PLUGINS": "network"})),
+        ):
+            assert not NETWORK_CALENDARS & set(catalog.calendars)
+            assert not any(rule.pack == "network" for rule in catalog.rules)
+            assert "advisory-check" not in catalog.activities
+
+    def test_the_pack_alone_with_the_builtin_one_comes_through_its_entry_point(self) -> None:
+        catalog = build_catalog(load_plugins(only={"builtin", "network"}, environ={}))
+        assert {p.name for p in catalog.packs} == {"builtin", "network"}
+        assert set(catalog.calendars) == NETWORK_CALENDARS

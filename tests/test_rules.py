@@ -1,0 +1,48 @@
+"""Selectors: which assets a rule covers, and how specific it is."""
+
+from __future__ import annotations
+
+import pytest
+
+from maintlib.inventory import Asset
+from maintlib.model import Category
+from maintlib.rules import Selector
+from maintlib.testing import load_document
+
+NODE = Asset(id="fw-a", kind="firewall", redundancy_group="edge")
+SINGLE = Asset(id="fw-c", kind="firewall")
+
+
+class TestRedundant:
+    @pytest.mark.parametrize(
+        ("redundant", "node", "single"),
+        [(None, True, True), (True, True, False), (False, False, True)],
+    )
+    def test_selects_by_membership_of_a_redundancy_group(
+        self, redundant: bool | None, node: bool, single: bool
+    ) -> None:
+        selector = Selector(kinds=("firewall",), redundant=redundant)
+        assert selector.matches(NODE, Category.NETWORK) is node
+        assert selector.matches(SINGLE, Category.NETWORK) is single
+
+    def test_counts_like_a_tag_in_specificity(self) -> None:
+        base = Selector(kinds=("firewall",))
+        assert Selector(kinds=("firewall",), redundant=True).specificity == base.specificity + 2
+        assert Selector(kinds=("firewall",), redundant=False).specificity == base.specificity + 2
+        assert Selector(kinds=("firewall",), tags=("x",)).specificity == base.specificity + 2
+
+    def test_an_inventory_rule_can_select_on_it(self) -> None:
+        inventory = load_document(
+            {
+                "organisation": {"name": "x", "timezone": "UTC"},
+                "assets": [{"id": "fw-a", "kind": "firewall", "redundancy_group": "edge"}],
+                "rules": [
+                    {
+                        "extends": "builtin/network-firmware",
+                        "selector": {"kinds": ["firewall"], "redundant": True},
+                    }
+                ],
+            }
+        )
+        (spec,) = inventory.rules
+        assert spec.changes["selector"] == Selector(kinds=("firewall",), redundant=True)
