@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 PLUGINS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
 JS := tests/js
+JS_STAMP := $(JS)/node_modules/.installed
 EXAMPLES := $(sort $(wildcard examples/*/inventory.toml))
 
 .PHONY: demo test lint typecheck unit bench clean
@@ -18,13 +19,18 @@ $(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml) Makefile
 	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach p,$(PLUGINS),-e $(p))
 	touch $@
 
+# ical.js, the reader the feed tests check VTIMEZONEs with (pinned by package-lock.json).
+$(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
+	npm ci --prefix $(JS) --no-audit --no-fund
+	touch $@
+
 demo: $(STAMP)
 	@mkdir -p out
 	@set -e; for inv in $(EXAMPLES); do \
 		name=$$(basename $$(dirname $$inv)); \
 		$(BIN)/maintlib check $$inv; \
 		$(BIN)/maintlib plan $$inv --start 2027-01-01 --months 12 \
-			--json out/$$name.json --report out/$$name.md; \
+			--json out/$$name.json --ics out/$$name.ics --report out/$$name.md; \
 	done
 
 LINTED := $(wildcard src tests benchmarks plugins)
@@ -36,7 +42,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src $(foreach p,$(PLUGINS),$(p)src)
 
-unit: $(STAMP)
+unit: $(STAMP) $(JS_STAMP)
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
@@ -45,4 +51,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plan.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis $(JS)/node_modules

@@ -220,3 +220,19 @@ class TestCost:
         assert lines[3].startswith("2027-01-01")
         assert lines[4].startswith("2027-02-01")
         assert lines[6].startswith("total")
+
+
+def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
+    import os
+
+    from maintlib._files import write_all
+
+    fresh, existing = tmp_path / "fresh.ics", tmp_path / "existing.ics"
+    existing.write_bytes(b"old")
+    existing.chmod(0o640)
+    write_all({fresh: b"new", existing: b"new"})
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert existing.stat().st_mode & 0o777 == 0o640
+    assert existing.read_bytes() == b"new"

@@ -21,6 +21,7 @@ from importlib.metadata import version as _version
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.exceptions import InputError, MaintlibError, PluginError, Problem
 from maintlib.hookspecs import hookimpl
+from maintlib.ics import to_ics
 from maintlib.inventory import Asset, Inventory
 from maintlib.load import load, loads
 from maintlib.pipeline import duties, plan
@@ -49,4 +50,5 @@ __all__ = [
     "load_plugins",
     "loads",
     "plan",
+    "to_ics",
 ]

@@ -10,6 +10,15 @@ from pathlib import Path
 __all__ = ["write_all"]
 
 
+def _mode(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def write_all(outputs: Mapping[str | os.PathLike[str], bytes]) -> None:
     """Write every file of ``outputs`` (path → content) atomically.
 
@@ -26,6 +35,10 @@ def write_all(outputs: Mapping[str | os.PathLike[str], bytes]) -> None:
                 handle.write(content)
                 handle.flush()
                 os.fsync(handle.fileno())
+            # mkstemp makes the file private (0600); give it the mode a plain
+            # open() would (or keep the replaced file's), so a web server can
+            # serve the feed.
+            os.chmod(temp, _mode(path))
             os.replace(temp, path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)

@@ -53,18 +53,30 @@ def check_calendar(content: bytes, file: str) -> list[Problem]:
         summary = str(event.get("SUMMARY", ""))
         if summary:
             where += f' (event "{summary}")'
+        broken = set()
         for name, error in getattr(event, "errors", []):
+            broken.add(name)
             problems.append(Problem(file, where, f"{name}: {error}"))
-        start = event.get("DTSTART")
-        if start is None or not isinstance(getattr(start, "dt", None), dt.date):
-            problems.append(Problem(file, where, "the event has no valid DTSTART"))
+        start = _when(event, "DTSTART")
+        if start is None:
+            if "DTSTART" not in broken:
+                problems.append(Problem(file, where, "the event has no DTSTART"))
             continue
-        end = event.get("DTEND")
-        if end is not None and not isinstance(getattr(end, "dt", None), dt.date):
-            problems.append(Problem(file, where, "DTEND is not a valid date or date-time"))
-        elif end is not None and _as_moment(end.dt, dt.UTC) < _as_moment(start.dt, dt.UTC):
+        end = _when(event, "DTEND")
+        if end is not None and _as_moment(end, dt.UTC) < _as_moment(start, dt.UTC):
             problems.append(Problem(file, where, "the event ends before it starts"))
+        elif end is None and "DTEND" in event and "DTEND" not in broken:
+            problems.append(Problem(file, where, "DTEND is not a date or date-time"))
     return problems
+
+
+def _when(event: icalendar.Component, name: str) -> dt.date | None:
+    """The date or date-time of property ``name``; None when absent or unreadable."""
+    try:
+        value = getattr(event.get(name), "dt", None)
+    except ValueError:
+        return None  # icalendar 7 raises BrokenCalendarProperty on reading a broken value
+    return value if isinstance(value, dt.date) else None
 
 
 def _as_moment(value: dt.date | dt.datetime, zone: dt.tzinfo) -> dt.datetime:

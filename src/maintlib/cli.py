@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -23,10 +24,22 @@ from maintlib._files import write_all
 from maintlib.apply import apply
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.exceptions import InputError, MaintlibError, PluginError, Problem
+from maintlib.ics import (
+    DEFAULT_ALARM,
+    DEFAULT_DOMAIN,
+    Previous,
+    check_domain,
+    default_name,
+    split_paths,
+    split_tasks,
+    to_ics,
+)
 from maintlib.load import inventory_warnings, load
 from maintlib.model import Mode
+from maintlib.plan import Plan
 from maintlib.plugins import DISABLE_ENV, ENTRY_POINT_GROUP, load_plugins
 from maintlib.schedule import eligible_windows
+from maintlib.timeutil import parse_duration
 
 __all__ = ["main"]
 
@@ -60,6 +73,29 @@ def _moment(text: str) -> dt.datetime:
             f"{text!r} is not a date-time with offset (2026-12-01T09:00:00+01:00 or …Z)"
         )
     return value
+
+
+#: ``--ics-alarm`` not given; None is ``--ics-alarm none``.
+_ALARM_NOT_GIVEN = object()
+#: What each feed option holds when it is not given.
+_NOT_GIVEN: dict[str, object] = {"ics_alarm": _ALARM_NOT_GIVEN}
+
+
+def _domain(text: str) -> str:
+    try:
+        check_domain(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return text
+
+
+def _alarm(text: str) -> dt.timedelta | None:
+    if text.strip().lower() == "none":
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"{error}, or none") from None
 
 
 def _count(text: str) -> int:
@@ -110,6 +146,35 @@ def build_parser() -> argparse.ArgumentParser:
     _horizon(plan)
     plan.add_argument("--json", type=Path, metavar="FILE", help="write the plan JSON")
     plan.add_argument("--report", type=Path, metavar="FILE", help="write a Markdown report")
+    plan.add_argument("--ics", type=Path, metavar="FILE", help="write an iCalendar feed")
+    plan.add_argument(
+        "--ics-mode",
+        choices=["per-task", "series"],
+        help="one event per task (default), or recurring events where a duty's tasks recur",
+    )
+    plan.add_argument(
+        "--ics-split",
+        choices=["owner", "site", "kind"],
+        help="one feed per owner, site or asset kind, named FILE-<key>.ics (instead of FILE)",
+    )
+    plan.add_argument(
+        "--previous",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="a feed published before (repeatable): events that moved get a higher SEQUENCE",
+    )
+    plan.add_argument("--ics-name", metavar="NAME", help="the calendar's name")
+    plan.add_argument(
+        "--ics-domain", type=_domain, metavar="DOMAIN", help="UID domain (maintlib.invalid)"
+    )
+    plan.add_argument(
+        "--ics-alarm",
+        type=_alarm,
+        metavar="DURATION|none",
+        default=_ALARM_NOT_GIVEN,
+        help="reminder before each task (P1D, PT2H; default P1D) or none",
+    )
     plan.add_argument(
         "--reference-time",
         type=_moment,
@@ -236,6 +301,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     from maintlib.pipeline import plan as make_plan
     from maintlib.report import render_report, render_summary
 
+    previous = _previous(args)
     catalog = _catalog(args)
     inventory = load(args.inventory, catalog=catalog)
     reference = _reference(args, inventory.organisation.timezone)
@@ -247,11 +313,69 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         outputs[args.json] = result.dumps()
     if args.report:
         outputs[args.report] = render_report(result).encode("utf-8")
+    outputs.update(_feeds(args, result, previous))
     write_all(outputs)
     print(render_summary(result), file=out, end="")
     for path in outputs:
         print(f"wrote {path}", file=out)
     return EXIT_OK
+
+
+_FEED_OPTIONS = ("ics_mode", "ics_split", "previous", "ics_name", "ics_domain", "ics_alarm")
+
+
+def _previous(args: argparse.Namespace) -> Previous | None:
+    """The previous feeds of ``maintlib plan``, read and checked before planning.
+
+    Raises:
+        InputError: A feed option without ``--ics``, or a previous feed that
+            cannot be read or is not iCalendar.
+    """
+    if args.ics is None:
+        problems = [
+            Problem("maintlib plan", "", f"--{name.replace('_', '-')} needs --ics FILE")
+            for name in _FEED_OPTIONS
+            if getattr(args, name) is not _NOT_GIVEN.get(name)
+        ]
+        if problems:
+            raise InputError(problems)
+    if not args.previous:
+        return None
+    contents, problems = {}, []
+    for path in args.previous:
+        try:
+            contents[str(path)] = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(str(path), "", f"cannot read: {error.strerror}"))
+    try:
+        previous = Previous.parse(contents)
+    except InputError as error:
+        problems += error.problems
+    if problems:
+        raise InputError(problems)
+    return previous
+
+
+def _feeds(
+    args: argparse.Namespace, plan: Plan, previous: Previous | None
+) -> dict[str | os.PathLike[str], bytes]:
+    """The iCalendar outputs of ``maintlib plan`` (none without ``--ics``)."""
+    if args.ics is None:
+        return {}
+    feed = functools.partial(
+        to_ics,
+        plan,
+        domain=args.ics_domain or DEFAULT_DOMAIN,
+        mode=args.ics_mode or "per-task",
+        alarm=DEFAULT_ALARM if args.ics_alarm is _ALARM_NOT_GIVEN else args.ics_alarm,
+        previous=previous,
+    )
+    if args.ics_split is None:
+        return {args.ics: feed(name=args.ics_name)}
+    title = args.ics_name or default_name(plan)
+    groups = split_tasks(plan, args.ics_split)
+    paths = split_paths(args.ics, groups)
+    return {paths[key]: feed(name=f"{title} — {key}", tasks=tasks) for key, tasks in groups.items()}
 
 
 def cmd_cost(args: argparse.Namespace, out: TextIO) -> int:

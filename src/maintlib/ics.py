@@ -1,0 +1,517 @@
+"""The iCalendar stage: a plan as a feed that Outlook, Google, Apple and Thunderbird read.
+
+:func:`to_ics` writes one ``VEVENT`` per task (``docs/calendar.md`` explains every
+property and how to subscribe). The feed is deterministic — the same plan gives
+the same bytes — so a subscribed calendar updates events in place by ``UID``:
+
+* ``UID`` is the task's stable uid plus ``@domain``; ``DTSTAMP`` is the plan's
+  reference time; ``SEQUENCE`` rises for an event whose times differ from the
+  previous feed's (``previous``).
+* Times carry a ``TZID`` whose ``VTIMEZONE`` is written by
+  :mod:`maintlib._vtimezone` as yearly rules and checked against ``zoneinfo``
+  for every time in the feed. A wall-clock time that exists twice (the hour a
+  DST change repeats) is written in UTC instead, so no reader has to guess.
+* In series mode a duty whose tasks recur at the same wall-clock time becomes
+  one recurring event (:mod:`maintlib._series`): ``RRULE`` with ``UNTIL`` in UTC,
+  ``EXDATE`` for occurrences without a task, ``RECURRENCE-ID`` overrides for the
+  moved ones. The series' ``UID`` is the duty's key plus ``@domain``; its
+  ``X-MAINTLIB-TASKS`` lists, in occurrence order (``EXDATE`` s left out), the
+  last part of each occurrence's task uid (``hv01.security-updates`` + ``.`` +
+  ``20270101T0000``), so every occurrence maps back to its task.
+
+Lines end in CRLF and are folded at 75 octets without splitting a UTF-8
+character (icalendar does both).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import re
+import unicodedata
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from email.utils import parseaddr
+from importlib.metadata import version
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+import icalendar
+
+from maintlib._series import Series, find_series
+from maintlib._vtimezone import vtimezone
+from maintlib.exceptions import InputError, Problem
+from maintlib.model import Tier
+from maintlib.plan import Plan, Task
+from maintlib.recurrence import WallClockError, localize
+from maintlib.rules import Step
+
+__all__ = [
+    "DEFAULT_ALARM",
+    "DEFAULT_DOMAIN",
+    "FeedMode",
+    "Previous",
+    "SplitBy",
+    "check_domain",
+    "default_name",
+    "split_paths",
+    "split_tasks",
+    "to_ics",
+]
+
+#: The domain of UIDs when the caller names none (``.invalid`` is reserved for that).
+DEFAULT_DOMAIN = "maintlib.invalid"
+#: When the reminder fires by default: a day before the task starts.
+DEFAULT_ALARM = dt.timedelta(days=1)
+#: How often subscribed clients should fetch the feed again.
+REFRESH = dt.timedelta(hours=4)
+#: PRIORITY (RFC 5545: 1 highest, 9 lowest; Outlook: 1–4 high, 5 normal, 6–9 low).
+PRIORITY = {Tier.P1: 1, Tier.P2: 3, Tier.P3: 5, Tier.P4: 7}
+#: The ``name`` of split feeds whose tasks have no owner, site (or no asset).
+UNASSIGNED = "unassigned"
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
+_ADDRESS = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+")
+_UTC_KEYS = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
+
+
+class FeedMode(enum.StrEnum):
+    """How tasks become events."""
+
+    #: One VEVENT per task.
+    PER_TASK = "per-task"
+    #: A recurring VEVENT per duty where its tasks recur; single events elsewhere.
+    SERIES = "series"
+
+
+class SplitBy(enum.StrEnum):
+    """What :func:`split_tasks` groups tasks by."""
+
+    OWNER = "owner"
+    SITE = "site"
+    KIND = "kind"
+
+
+def _utc(value: dt.date | dt.datetime) -> str:
+    """A time as text that compares equal however its zone was written."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.UTC).isoformat()
+    return value.isoformat()
+
+
+def _decoded(event: icalendar.Component, name: str) -> list[str]:
+    values = event.get(name)
+    if values is None:
+        return []
+    found: list[str] = []
+    for item in values if isinstance(values, list) else [values]:
+        if hasattr(item, "dts"):
+            found.extend(_utc(part.dt) for part in item.dts)
+        elif hasattr(item, "dt"):
+            found.append(_utc(item.dt))
+        else:
+            found.append(item.to_ical().decode())
+    return found
+
+
+def _times(event: icalendar.Component) -> str:
+    """What moves an event: its start, end and recurrence, normalised to UTC."""
+    parts = [
+        f"{name}={','.join(sorted(_decoded(event, name)))}"
+        for name in ("DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE")
+    ]
+    return "|".join(parts)
+
+
+def _event_key(event: icalendar.Component) -> tuple[str, str]:
+    recurrence = _decoded(event, "RECURRENCE-ID")
+    return str(event.get("UID", "")), recurrence[0] if recurrence else ""
+
+
+@attrs.frozen
+class Previous:
+    """What earlier feeds said about each event: its SEQUENCE and its times.
+
+    Attributes:
+        events: ``(UID, RECURRENCE-ID in UTC or "")`` → ``(SEQUENCE, times)``.
+    """
+
+    events: Mapping[tuple[str, str], tuple[int, str]] = attrs.field(factory=dict)
+
+    @classmethod
+    def parse(cls, feeds: Mapping[str, bytes]) -> Previous:
+        """Read earlier feeds (file name → content); later files win for the same event.
+
+        Raises:
+            InputError: A file is not UTF-8 or not iCalendar; every problem, located.
+        """
+        problems: list[Problem] = []
+        events: dict[tuple[str, str], tuple[int, str]] = {}
+        for file, content in feeds.items():
+            try:
+                text = content.decode("utf-8-sig")
+            except UnicodeDecodeError as failure:
+                line = content[: failure.start].count(b"\n") + 1
+                problems.append(Problem(file, f"line {line}", "not valid UTF-8"))
+                continue
+            try:
+                calendars = icalendar.Calendar.from_ical(text, multiple=True)
+            except ValueError as failure:
+                problems.append(Problem(file, "", f"not an iCalendar file: {failure}"))
+                continue
+            if not calendars:
+                problems.append(Problem(file, "", "not an iCalendar file: no VCALENDAR"))
+                continue
+            for calendar in calendars:
+                for event in calendar.walk("VEVENT"):
+                    if "UID" not in event:
+                        continue
+                    try:
+                        sequence = int(event.get("SEQUENCE", 0))
+                    except (TypeError, ValueError):
+                        sequence = 0
+                    events[_event_key(event)] = (sequence, _times(event))
+        if problems:
+            raise InputError(problems)
+        return cls(events)
+
+    def sequence(self, event: icalendar.Event) -> int:
+        """The SEQUENCE ``event`` gets: the previous one, plus one if its times moved."""
+        known = self.events.get(_event_key(event))
+        if known is None:
+            return 0
+        sequence, times = known
+        return sequence if times == _times(event) else sequence + 1
+
+
+def _wall_time(moment: dt.datetime) -> dt.datetime:
+    """``moment`` as written: in its zone (with TZID), or in UTC where the zone's
+    wall clock shows that time twice (or is UTC anyway)."""
+    zone = moment.tzinfo
+    if not isinstance(zone, ZoneInfo) or zone.key in _UTC_KEYS:
+        return moment.astimezone(dt.UTC)
+    try:
+        localize(moment.replace(tzinfo=None), zone)
+    except WallClockError:
+        return moment.astimezone(dt.UTC)
+    return moment
+
+
+def _owner_address(owner: str) -> tuple[str, str] | None:
+    """``(name, address)`` of ``Jan <jan@example.nl>`` or ``jan@example.nl``, else None."""
+    name, address = parseaddr(owner)
+    if not _ADDRESS.fullmatch(address):
+        return None
+    return name, address
+
+
+def _format_steps(steps: Sequence[Step]) -> list[str]:
+    return [f"☐ {index}. {step.text}" for index, step in enumerate(steps, start=1)]
+
+
+@attrs.frozen
+class _Writer:
+    """Builds the events of one feed."""
+
+    plan: Plan
+    domain: str
+    alarm: dt.timedelta | None
+    previous: Previous
+
+    def summary(self, task: Task) -> str:
+        duty = task.duty
+        subject = duty.asset.label if duty.asset else self.plan.organisation.name
+        return f"{duty.activity.label} — {subject}"
+
+    def cost(self, task: Task) -> str | None:
+        costs = self.plan.costs
+        if costs is None:
+            return None
+        fee = costs.covered.get(task.uid)
+        if fee is not None:
+            return f"included in the {fee} fee"
+        return str(costs.task(task.uid))
+
+    def details(self, task: Task) -> Hashable:
+        """What a task's event shows that can differ between tasks of one duty."""
+        return (task.steps, self.cost(task), task.window, task.after)
+
+    def description(self, task: Task, series: Series | None = None) -> str:
+        duty = task.duty
+        asset = duty.asset
+        subject = asset.label if asset else f"the organisation ({self.plan.organisation.name})"
+        lines = [f"{duty.activity.label} on {subject}."]
+        if duty.activity.description:
+            lines.append(duty.activity.description)
+        lines += ["", f"Priority: {duty.tier.value}"]
+        if series is None:
+            deadline = task.due.deadline
+            lines.append(f"Deadline: start by {deadline:%Y-%m-%d %H:%M} {deadline.tzname()}")
+        elif duty.deadline_days is not None:
+            lines.append(f"Deadline: start each within {duty.deadline_days} days of its due date")
+        else:
+            lines.append("Deadline: start each before the next one is due")
+        cost = self.cost(task)
+        if cost is not None:
+            lines.append(f"Estimated cost: {cost}")
+        if asset is not None and asset.owner:
+            lines.append(f"Owner: {asset.owner}")
+        if task.window:
+            lines.append(f"Window: {task.window}")
+        if task.after:
+            lines.append(f"After: {', '.join(task.after)}")
+        if task.steps:
+            lines += ["", "Checklist:", *_format_steps(task.steps)]
+        lines += [
+            "",
+            f"Rule: {duty.rule.key}" + (f" ({duty.rule.citation})" if duty.rule.citation else ""),
+        ]
+        if series is None:
+            lines.append(f"Task: {task.uid}")
+        return "\n".join(lines)
+
+    def event(
+        self,
+        task: Task,
+        uid: str,
+        start: dt.datetime,
+        end: dt.datetime,
+        description: str,
+        recurrence: dt.datetime | None = None,
+    ) -> icalendar.Event:
+        duty = task.duty
+        asset = duty.asset
+        event = icalendar.Event.new(
+            uid=uid,
+            stamp=self.plan.reference_time.astimezone(dt.UTC),
+            start=_wall_time(start),
+            end=_wall_time(end),
+            summary=self.summary(task),
+            description=description,
+            location=asset.site if asset and asset.site else None,
+            priority=PRIORITY[duty.tier],
+            categories=[
+                asset.kind if asset else "organisation",
+                duty.activity.label,
+                *([duty.rule.update_class.value] if duty.rule.update_class else []),
+                duty.tier.value,
+            ],
+        )
+        if recurrence is not None:
+            event.add("RECURRENCE-ID", _wall_time(recurrence))
+        contact = _owner_address(asset.owner) if asset else None
+        if contact is not None:
+            name, address = contact
+            organizer = icalendar.vCalAddress(f"mailto:{address}")
+            attendee = icalendar.vCalAddress(f"mailto:{address}")
+            if name:
+                organizer.params["CN"] = name
+                attendee.params["CN"] = name
+            # Accepted, no reply wanted: the owner is told, not invited.
+            attendee.params.update(
+                {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"}
+            )
+            event.add("ORGANIZER", organizer)
+            event.add("ATTENDEE", attendee)
+        if self.alarm is not None:
+            alarm = icalendar.Alarm()
+            alarm.add("ACTION", "DISPLAY")
+            alarm.add("DESCRIPTION", self.summary(task))
+            alarm.add("TRIGGER", -self.alarm)
+            event.add_component(alarm)
+        return event
+
+    def sequenced(self, event: icalendar.Event) -> icalendar.Event:
+        event.add("SEQUENCE", self.previous.sequence(event))
+        return event
+
+    def single(self, task: Task) -> list[icalendar.Event]:
+        uid = f"{task.uid}@{self.domain}"
+        event = self.event(task, uid, task.start, task.end, self.description(task))
+        return [self.sequenced(event)]
+
+    def series(self, series: Series) -> list[icalendar.Event]:
+        uid = f"{series.key}@{self.domain}"
+        template = series.template
+        master = self.event(
+            template,
+            uid,
+            series.start,
+            series.start + series.duration,
+            self.description(template, series),
+        )
+        rule = f"{series.rule};UNTIL={series.until:%Y%m%dT%H%M%SZ}"
+        master.add("RRULE", icalendar.vRecur.from_ical(rule))
+        for excluded in series.excluded:
+            master.add("EXDATE", _wall_time(excluded))
+        prefix = len(series.key) + 1
+        master.add("X-MAINTLIB-TASKS", " ".join(task.uid[prefix:] for _, task in series.members))
+        events = [self.sequenced(master)]
+        for occurrence, task in series.members:
+            if task.uid in series.moved:
+                override = self.event(
+                    task, uid, task.start, task.end, self.description(task), occurrence
+                )
+                events.append(self.sequenced(override))
+        return events
+
+
+def _moments(series: Iterable[Series], single: Iterable[Task]) -> list[dt.datetime]:
+    """Every time the feed writes or makes a reader compute, in its own zone."""
+    moments: list[dt.datetime] = []
+    for item in series:
+        for occurrence in item.occurrences:
+            moments += [occurrence, occurrence + item.duration]
+        for _, task in item.members:
+            moments += [task.start, task.end]
+    for task in single:
+        moments += [task.start, task.end]
+    return moments
+
+
+def check_domain(domain: str) -> None:
+    """Refuse what cannot follow the ``@`` of a UID.
+
+    Raises:
+        ValueError: ``domain`` is not a domain name.
+    """
+    if not _DOMAIN.fullmatch(domain) or len(domain) > 253:
+        raise ValueError(f"{domain!r} is not a domain name (like maintlib.example.org)")
+
+
+def default_name(plan: Plan) -> str:
+    """The calendar's name when the caller gives none: ``Maintenance plan — Acme BV``."""
+    return f"Maintenance plan — {plan.organisation.name}"
+
+
+def to_ics(
+    plan: Plan,
+    *,
+    name: str | None = None,
+    domain: str = DEFAULT_DOMAIN,
+    mode: FeedMode | str = FeedMode.PER_TASK,
+    alarm: dt.timedelta | None = DEFAULT_ALARM,
+    previous: Previous | bytes | None = None,
+    tasks: Iterable[Task] | None = None,
+) -> bytes:
+    """The plan's tasks as an iCalendar feed (RFC 5545), UTF-8 with CRLF lines.
+
+    Args:
+        plan: The plan.
+        name: The calendar's name (``NAME``, ``X-WR-CALNAME``); default
+            ``Maintenance plan — <organisation>``.
+        domain: Appended to every UID (``hv01.security-updates.20270101T0000@domain``);
+            use a domain you control so UIDs are unique in every calendar.
+        mode: ``per-task`` (one event per task) or ``series`` (recurring events
+            where a duty's tasks recur; see :class:`FeedMode`).
+        alarm: How long before each task its reminder fires; None for no reminder.
+        previous: The feed published before (bytes), or several read with
+            :meth:`Previous.parse`: events whose times changed get a higher
+            ``SEQUENCE``, others keep theirs.
+        tasks: Only these tasks of the plan (a split feed); default all.
+
+    Returns:
+        The feed. The same arguments give the same bytes.
+
+    Raises:
+        ValueError: ``domain`` is not a domain name, ``mode`` is unknown, or
+            ``alarm`` is negative.
+        InputError: ``previous`` is not an iCalendar file.
+    """
+    check_domain(domain)
+    chosen = FeedMode(mode)
+    if alarm is not None and alarm < dt.timedelta(0):
+        raise ValueError(f"the alarm must be before the task (a positive duration), got {alarm}")
+    if isinstance(previous, bytes):
+        previous = Previous.parse({"previous feed": previous})
+    organisation = plan.organisation
+    title = name or default_name(plan)
+    writer = _Writer(plan, domain, alarm, previous or Previous())
+    selected = list(plan.tasks if tasks is None else tasks)
+    if chosen is FeedMode.SERIES:
+        found, single = find_series(selected, writer.details)
+    else:
+        found, single = [], sorted(selected, key=lambda t: (t.start, t.uid))
+    calendar = icalendar.Calendar.new(
+        prodid=f"-//maintlib//maintlib {version('maintlib')}//EN",
+        method="PUBLISH",
+        name=title,
+        description=(
+            f"Planned maintenance of {organisation.name} from {plan.horizon.start} until"
+            f" {plan.horizon.end}, from maintlib."
+        ),
+        uid=f"{_slug(title) or 'maintenance'}@{domain}",
+        refresh_interval=REFRESH,
+    )
+    # icalendar leaves out VALUE=DURATION, which RFC 7986 requires here.
+    calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
+    calendar.add("X-WR-TIMEZONE", organisation.timezone.key)
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
+    zones: dict[str, list[dt.datetime]] = {}
+    for moment in _moments(found, single):
+        if _wall_time(moment).tzinfo is not dt.UTC:
+            assert isinstance(moment.tzinfo, ZoneInfo)
+            zones.setdefault(moment.tzinfo.key, []).append(moment)
+    for key in sorted(zones):
+        calendar.add_component(vtimezone(ZoneInfo(key), zones[key]))
+    entries: list[tuple[dt.datetime, str, list[icalendar.Event]]] = [
+        (item.start, item.key, writer.series(item)) for item in found
+    ]
+    entries += [(task.start, task.uid, writer.single(task)) for task in single]
+    for _, _, events in sorted(entries, key=lambda entry: (entry[0], entry[1])):
+        for event in events:
+            calendar.add_component(event)
+    return bytes(calendar.to_ical())
+
+
+def _group_key(task: Task, by: SplitBy) -> str:
+    asset = task.duty.asset
+    if by is SplitBy.KIND:
+        return asset.kind if asset else "organisation"
+    value = (asset.owner if by is SplitBy.OWNER else asset.site) if asset else ""
+    return value.strip() or UNASSIGNED
+
+
+def split_tasks(plan: Plan, by: SplitBy | str) -> dict[str, tuple[Task, ...]]:
+    """The plan's tasks grouped by owner, site or asset kind, keys sorted.
+
+    Tasks without an owner or site (and organisation-wide tasks, which have no
+    asset) go under :data:`UNASSIGNED`; by kind, organisation-wide tasks go under
+    ``organisation``.
+    """
+    chosen = SplitBy(by)
+    groups: dict[str, list[Task]] = {}
+    for task in plan.tasks:
+        groups.setdefault(_group_key(task, chosen), []).append(task)
+    return {key: tuple(groups[key]) for key in sorted(groups)}
+
+
+def _slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and single hyphens: safe in any file system."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60].strip("-")
+
+
+def split_paths(target: str | Path, keys: Iterable[str]) -> dict[str, Path]:
+    """File names for split feeds, beside ``target``: ``plan.ics`` → ``plan-<key>.ics``.
+
+    The key becomes lower-case ASCII letters, digits and hyphens (at most 60
+    characters), so no key can leave the folder or clash with the file system.
+    Keys that give the same name (or none) get the first 8 hex digits of their
+    SHA-256 appended: ``plan-ops-1a2b3c4d.ics``.
+    """
+    path = Path(target)
+    suffix = path.suffix or ".ics"
+    slugs = {key: _slug(key) for key in keys}
+    counts: dict[str, int] = {}
+    for slug in slugs.values():
+        counts[slug] = counts.get(slug, 0) + 1
+    names = {}
+    for key, slug in slugs.items():
+        if not slug or counts[slug] > 1:
+            digest = hashlib.sha256(key.encode()).hexdigest()[:8]
+            slug = f"{slug}-{digest}" if slug else digest
+        names[key] = path.with_name(f"{path.stem}-{slug}{suffix}")
+    return names
