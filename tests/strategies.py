@@ -1,5 +1,9 @@
 """Hypothesis strategies shared by the test modules.
 
+Loader strategies (:func:`valid_inventories`, :func:`documents`,
+:func:`mutated_documents`) build every section an inventory file can hold, for
+round trips through TOML and JSON and for the loader's robustness.
+
 Fleet strategies (for the planner's guarantees) build :class:`Inventory` values
 directly: a realistic mix of hypervisors with guests, HA pairs, dependency
 chains, test/acceptance/production rings, several windows with capacities,
@@ -8,14 +12,47 @@ blackouts and time zones with and without DST.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import itertools
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 from hypothesis import strategies as st
 
-from maintlib.inventory import Asset, Blackout, Inventory, Organisation, PlanningSettings, Window
-from maintlib.model import Criticality, Environment, Exposure
+from maintlib._convert import TOP_LEVEL_KEYS
+from maintlib.catalog import Catalog
+from maintlib.inventory import (
+    Asset,
+    Blackout,
+    BlackoutCalendar,
+    Inventory,
+    OfficeHours,
+    Organisation,
+    PlanningSettings,
+    Vulnerability,
+    Window,
+)
+from maintlib.load import INVENTORY_PACK, to_document
+from maintlib.model import Category, Criticality, Environment, Exposure, Mode, Tier, UpdateClass
+from maintlib.money import CostRange
+from maintlib.rates import CostingSettings, DailyLabour, Fee, FeeBasis, TimeBand
+from maintlib.risk import RiskWeights
+from maintlib.rules import (
+    Cadence,
+    Deadlines,
+    Once,
+    Periodic,
+    Released,
+    Rule,
+    RuleSpec,
+    Scope,
+    Selector,
+    Step,
+    StepKind,
+)
 
 # ---------------------------------------------------------------------------
 # Fleets for the planner
@@ -187,3 +224,455 @@ def fleets(draw: st.DrawFn) -> tuple[Inventory, dt.date, int]:
         planning=PlanningSettings(soak_days=draw(st.integers(0, 3))),
     )
     return inventory, start, months
+
+
+# ---------------------------------------------------------------------------
+# Valid inventories for the loader (round trips through TOML and JSON), and
+# arbitrary documents for the loader's robustness
+# ---------------------------------------------------------------------------
+
+#: Zones with and without DST, southern-hemisphere DST, and a 45-minute offset.
+LOAD_ZONES = (*ZONES, "Europe/London", "America/Sao_Paulo", "Pacific/Chatham")
+#: Countries with a public-holiday calendar, and a subdivision of some.
+HOLIDAY_REGIONS = ((None, None), ("NL", None), ("DE", "BY"), ("US", "CA"), ("GB", "SCT"))
+CURRENCY_CODES = ("EUR", "USD", "GBP", "JPY", "KWD", "CHF")
+#: Window recurrences and the shortest time between two of their occurrences
+#: (None: at most one occurrence).
+RECURRENCES: tuple[tuple[str, dt.timedelta | None], ...] = (
+    ("FREQ=WEEKLY;BYDAY=SA", dt.timedelta(days=7)),
+    ("FREQ=DAILY", dt.timedelta(days=1)),
+    ("FREQ=WEEKLY;BYDAY=TU,TH", dt.timedelta(days=2)),
+    ("FREQ=MONTHLY;BYDAY=1SA", dt.timedelta(days=28)),
+    ("FREQ=WEEKLY;INTERVAL=2;BYDAY=SU", dt.timedelta(days=14)),
+    ("FREQ=MONTHLY;BYMONTHDAY=15", dt.timedelta(days=28)),
+    ("FREQ=WEEKLY;BYDAY=SA;UNTIL=20301231T235959Z", dt.timedelta(days=7)),
+    ("FREQ=DAILY;COUNT=1", None),
+)
+#: An iCalendar file of closures, for ``[[blackouts]] ics = ...`` (write it beside
+#: the document as :data:`CLOSURES_FILE`).
+CLOSURES_FILE = "closures.ics"
+CLOSURES = b"""BEGIN:VCALENDAR\r
+VERSION:2.0\r
+PRODID:-//maintlib tests//closures//EN\r
+BEGIN:VEVENT\r
+UID:christmas@maintlib.test\r
+DTSTAMP:20261101T090000Z\r
+DTSTART;VALUE=DATE:20271224\r
+DTEND;VALUE=DATE:20280101\r
+SUMMARY:Christmas closure\r
+RRULE:FREQ=YEARLY\r
+END:VEVENT\r
+END:VCALENDAR\r
+"""
+FIXED_OFFSETS = (
+    dt.UTC,
+    dt.timezone(dt.timedelta(hours=5, minutes=30)),
+    dt.timezone(-dt.timedelta(hours=3)),
+)
+
+
+@attrs.frozen
+class Vocabulary:
+    """The names rule packs define that an inventory may use (a small repr, unlike a
+    whole catalog's, for hypothesis's reports)."""
+
+    kinds: tuple[str, ...]
+    activities: tuple[str, ...]
+    calendars: tuple[str, ...]
+    rules: tuple[str, ...]
+    #: Rate cards: (name, currency).
+    profiles: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> Vocabulary:
+        return cls(
+            tuple(sorted(catalog.kinds)),
+            tuple(sorted(catalog.activities)),
+            tuple(sorted(catalog.calendars)),
+            tuple(rule.key for rule in catalog.rules),
+            tuple((name, card.currency) for name, card in sorted(catalog.rate_cards.items())),
+        )
+
+
+texts = st.text(max_size=12)
+identifiers = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,10}", fullmatch=True)
+amounts = st.decimals(min_value=0, max_value=10**9, allow_nan=False, allow_infinity=False)
+positive_durations = st.integers(1, 3 * 86_400).map(lambda s: dt.timedelta(seconds=s))
+cvss_vectors = st.builds(
+    lambda *metrics: "CVSS:3.1/" + "/".join(metrics),
+    *(
+        st.sampled_from([f"{metric}:{value}" for value in values])
+        for metric, values in (
+            ("AV", "NALP"),
+            ("AC", "LH"),
+            ("PR", "NLH"),
+            ("UI", "NR"),
+            ("S", "UC"),
+            ("C", "HLN"),
+            ("I", "HLN"),
+            ("A", "HLN"),
+        )
+    ),
+)
+vulnerabilities = st.builds(
+    Vulnerability,
+    st.from_regex(r"CVE-[0-9]{4}-[0-9]{4,7}", fullmatch=True),
+    st.none() | cvss_vectors,
+)
+
+
+def _clock(minutes: int) -> dt.time:
+    return dt.time(minutes // 60, minutes % 60)
+
+
+def _span(draw: st.DrawFn) -> tuple[dt.time, dt.time | None]:
+    """A start and a later end to the minute; an end of None is midnight (24:00)."""
+    start = draw(st.integers(0, 24 * 60 - 2))
+    end = draw(st.integers(start + 1, 24 * 60))
+    return _clock(start), None if end == 24 * 60 else _clock(end)
+
+
+@st.composite
+def office_hours(draw: st.DrawFn) -> OfficeHours:
+    """One span on each of one to seven weekdays; some end at 24:00."""
+    spans = []
+    for day in sorted(draw(st.lists(st.integers(0, 6), min_size=1, max_size=7, unique=True))):
+        start, end = _span(draw)
+        spans.append((day, start, dt.time.max if end is None else end))
+    return OfficeHours(tuple(spans))
+
+
+@st.composite
+def organisations(draw: st.DrawFn) -> Organisation:
+    country, subdivision = draw(st.sampled_from(HOLIDAY_REGIONS))
+    return Organisation(
+        name=draw(texts),
+        timezone=ZoneInfo(draw(st.sampled_from(LOAD_ZONES))),
+        country=country,
+        subdivision=subdivision,
+        currency=draw(st.sampled_from(CURRENCY_CODES)),
+        users=draw(st.integers(0, 100_000)),
+        office_hours=draw(office_hours()),
+    )
+
+
+@st.composite
+def window_values(draw: st.DrawFn, name: str) -> Window:
+    """A window shorter than the time between its occurrences; starts to the second
+    or microsecond, in the organisation's zone or another one."""
+    rrule, gap = draw(st.sampled_from(RECURRENCES))
+    longest = int((gap or dt.timedelta(days=3)).total_seconds())
+    return Window(
+        name=name,
+        rrule=rrule,
+        start=draw(st.times()),
+        duration=dt.timedelta(seconds=draw(st.integers(1, longest))),
+        capacity_hours=draw(st.none() | amounts),
+        timezone=draw(st.none() | st.sampled_from(LOAD_ZONES).map(ZoneInfo)),
+        applies_to=tuple(draw(st.lists(identifiers, max_size=3))),
+    )
+
+
+@st.composite
+def blackout_values(draw: st.DrawFn) -> Blackout:
+    """Whole days (both inclusive), or aware date-times at the offset of a fixed zone
+    or of a zone with DST."""
+    if draw(st.booleans()):
+        first = draw(st.dates(dt.date(2020, 1, 1), dt.date(2040, 12, 31)))
+        start: dt.date = first
+        end: dt.date = first + dt.timedelta(days=draw(st.integers(0, 30)))
+    else:
+        zone = draw(st.sampled_from([*FIXED_OFFSETS, *map(ZoneInfo, LOAD_ZONES)]))
+        begin = draw(
+            st.datetimes(
+                dt.datetime(2020, 1, 1), dt.datetime(2040, 12, 31), timezones=st.just(zone)
+            )
+        )
+        # A file holds an offset, not a zone name: keep the offset the zone has then
+        # (Python never finds a zone's date-time in a DST fold equal to another).
+        begin = begin.astimezone(dt.timezone(begin.utcoffset() or dt.timedelta(0)))
+        start = begin
+        end = begin + dt.timedelta(seconds=draw(st.integers(1, 30 * 86_400)))
+    return Blackout(draw(texts), start, end, draw(texts), draw(st.booleans()))
+
+
+@st.composite
+def asset_graphs(draw: st.DrawFn, kinds: tuple[str, ...], window_names: list[str]) -> list[Asset]:
+    """Assets of the given kinds; ``hosted_on`` and ``depends_on`` only point at
+    assets drawn earlier, so the graphs have no cycles and no hosting loops."""
+    ids = draw(st.lists(identifiers, max_size=8, unique=True))
+    assets = []
+    for index, asset_id in enumerate(ids):
+        earlier = st.sampled_from(ids[:index]) if index else st.nothing()
+        depends_on = draw(st.lists(earlier, max_size=3, unique=True)) if index else []
+        assets.append(
+            Asset(
+                id=asset_id,
+                kind=draw(st.sampled_from(kinds)),
+                name=draw(texts),
+                vendor=draw(texts),
+                product=draw(texts),
+                version=draw(texts),
+                criticality=draw(st.sampled_from(Criticality)),
+                exposure=draw(st.sampled_from(Exposure)),
+                environment=draw(st.sampled_from(Environment)),
+                site=draw(texts),
+                owner=draw(texts),
+                auto_update=draw(st.none() | st.booleans()),
+                window=draw(st.none() | st.sampled_from(window_names)) if window_names else None,
+                hosted_on=draw(st.none() | earlier),
+                depends_on=tuple(depends_on),
+                redundancy_group=draw(st.none() | st.sampled_from(["edge", "cluster", "Core 1"])),
+                failures_last_year=draw(st.integers(0, 1000)),
+                value=draw(st.none() | amounts),
+                tags=tuple(draw(st.lists(texts, max_size=3))),
+                vulnerabilities=tuple(draw(st.lists(vulnerabilities, max_size=3))),
+            )
+        )
+    return assets
+
+
+def cadences(calendars: tuple[str, ...]) -> st.SearchStrategy[Cadence]:
+    """Periodic, after a vendor's releases (when ``calendars``), or once."""
+    dates = st.dates(dt.date(2024, 1, 1), dt.date(2035, 12, 31))
+    options: list[st.SearchStrategy[Cadence]] = [
+        st.sampled_from([r for r, _ in RECURRENCES] + ["FREQ=MONTHLY;INTERVAL=3"]).map(Periodic),
+        st.builds(Once, dates, st.none() | dates),
+    ]
+    if calendars:
+        months = st.lists(st.integers(1, 12), max_size=3, unique=True).map(tuple)
+        options.append(st.builds(Released, st.sampled_from(calendars), st.integers(0, 30), months))
+    return st.one_of(options)
+
+
+@st.composite
+def selectors(draw: st.DrawFn, kinds: tuple[str, ...]) -> Selector:
+    return Selector(
+        kinds=tuple(draw(st.lists(st.sampled_from(kinds), max_size=3))),
+        categories=tuple(draw(st.lists(st.sampled_from(Category), max_size=2))),
+        vendor=draw(st.none() | texts),
+        product=draw(st.none() | texts),
+        version=draw(st.none() | texts),
+        tags=tuple(draw(st.lists(texts, max_size=2))),
+        environments=tuple(draw(st.lists(st.sampled_from(Environment), max_size=2))),
+        assets=tuple(draw(st.lists(identifiers, max_size=2))),
+        redundant=draw(st.none() | st.booleans()),
+    )
+
+
+def rule_fields(names: Vocabulary) -> dict[str, st.SearchStrategy[Any]]:
+    """A strategy per field of :class:`Rule` an inventory may write (never None)."""
+    cadence = cadences(names.calendars)
+    tiers = st.lists(st.sampled_from(Tier), unique=True, max_size=4).map(sorted)
+    return {
+        "id": identifiers,
+        "activity": st.sampled_from(names.activities),
+        "selector": selectors(names.kinds),
+        "cadence": cadence,
+        "duration": positive_durations,
+        "mode": st.sampled_from(Mode),
+        "update_class": st.sampled_from(UpdateClass),
+        "deadlines": st.builds(Deadlines, *[st.integers(0, 365)] * 4),
+        "downtime": st.booleans(),
+        "steps": st.lists(st.builds(Step, st.sampled_from(StepKind), texts), max_size=3).map(tuple),
+        "cadence_by_tier": tiers.flatmap(
+            lambda chosen: st.tuples(*[st.tuples(st.just(t), cadence) for t in chosen])
+        ),
+        "scope": st.sampled_from(Scope),
+        "citation": texts,
+        "enabled": st.booleans(),
+    }
+
+
+@st.composite
+def rule_specs(draw: st.DrawFn, names: Vocabulary) -> RuleSpec:
+    """A whole inventory rule, or ``extends`` of a pack rule with changed fields."""
+    fields = rule_fields(names)
+    if draw(st.booleans()):
+        values = {name: draw(strategy) for name, strategy in fields.items()}
+        for optional in ("update_class", "deadlines"):
+            values[optional] = draw(st.none() | st.just(values[optional]))
+        return RuleSpec(rule=Rule(**values, pack=INVENTORY_PACK))
+    # None cannot be written in TOML, so an extension never sets a field to None.
+    changed = draw(st.lists(st.sampled_from(sorted(fields)), unique=True, max_size=4))
+    changes = {name: draw(fields[name]) for name in changed}
+    extends = draw(st.sampled_from(names.rules))
+    return RuleSpec(extends=extends, changes=changes)
+
+
+@st.composite
+def risk_weights(draw: st.DrawFn) -> RiskWeights:
+    weight = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
+    names = [f.name for f in attrs.fields(RiskWeights) if f.name not in ("p1", "p2", "p3")]
+    values: dict[str, Any] = {name: draw(weight) for name in names}
+    threshold = st.floats(allow_nan=False, allow_infinity=False)
+    p1, p2, p3 = sorted(draw(st.lists(threshold, min_size=3, max_size=3)), reverse=True)
+    return RiskWeights(**values, p1=p1, p2=p2, p3=p3)
+
+
+@st.composite
+def cost_ranges(draw: st.DrawFn, currency: str) -> CostRange:
+    low, high = sorted(draw(st.lists(amounts, min_size=2, max_size=2)))
+    return CostRange(low, high, currency)
+
+
+@st.composite
+def week_bands(draw: st.DrawFn) -> tuple[TimeBand, ...]:
+    """One to three bands that together cover every minute of the week once."""
+    names = draw(st.lists(texts, min_size=1, max_size=3, unique=True))
+    spans: dict[str, list[tuple[int, dt.time, dt.time | None]]] = {name: [] for name in names}
+    for day in range(7):
+        cuts = sorted(draw(st.sets(st.integers(1, 24 * 60 - 1), max_size=3)))
+        for start, end in itertools.pairwise([0, *cuts, 24 * 60]):
+            end_time = None if end == 24 * 60 else _clock(end)
+            spans[draw(st.sampled_from(names))].append((day, _clock(start), end_time))
+    return tuple(
+        TimeBand(name, draw(amounts), tuple(spans[name]), draw(st.booleans())) for name in names
+    )
+
+
+@st.composite
+def costing_settings(draw: st.DrawFn, names: Vocabulary, currency: str) -> CostingSettings:
+    money = cost_ranges(currency)
+    kinds = st.lists(st.sampled_from(names.kinds), max_size=2).map(tuple)
+    covers = st.lists(texts, max_size=2).map(tuple)
+    fee = st.builds(Fee, texts, st.sampled_from(FeeBasis), money, kinds, covers)
+    minutes = st.lists(amounts, min_size=2, max_size=2).map(sorted)
+    labour = st.builds(
+        lambda name, low_high, cover: DailyLabour(name, low_high[0], low_high[1], covers=cover),
+        texts,
+        minutes,
+        covers,
+    )
+    profile, card_currency = draw(st.sampled_from(names.profiles))
+    return CostingSettings(
+        profile=profile,
+        # A card in another currency than the organisation's needs its hourly rate.
+        hourly=draw(money if currency != card_currency else st.none() | money),
+        bands=draw(st.just(()) | week_bands()),
+        fees=tuple(draw(st.lists(fee, max_size=2))),
+        daily_labour=tuple(draw(st.lists(labour, max_size=2))),
+        minimum_billable=draw(st.none() | positive_durations),
+        billing_increment=draw(st.none() | positive_durations),
+        callout=draw(st.none() | money),
+    )
+
+
+@st.composite
+def valid_inventories(draw: st.DrawFn, names: Vocabulary) -> Inventory:
+    """Any valid inventory the loader can read, built as values (not as a document).
+
+    Blackout calendars refer to :data:`CLOSURES_FILE` with :data:`CLOSURES` inside.
+    """
+    organisation = draw(organisations())
+    window_names = draw(st.lists(identifiers, max_size=3, unique=True))
+    calendar = st.builds(BlackoutCalendar, st.just(CLOSURES_FILE), st.just(CLOSURES), texts)
+    calendars = tuple(draw(st.lists(calendar, max_size=1)))
+    return Inventory(
+        organisation=organisation,
+        assets=draw(asset_graphs(names.kinds, window_names)),
+        windows=tuple(draw(window_values(name)) for name in window_names),
+        blackouts=tuple(draw(st.lists(blackout_values(), max_size=3))),
+        blackout_calendars=calendars,
+        rules=tuple(draw(st.lists(rule_specs(names), max_size=3))),
+        risk=draw(st.none() | risk_weights()),
+        planning=draw(
+            st.builds(PlanningSettings, st.integers(0, 1000), positive_durations)
+            | st.just(PlanningSettings())
+        ),
+        costing=draw(st.none() | costing_settings(names, organisation.currency)),
+    )
+
+
+#: Keys an inventory uses, so that random documents often hit a real section or field.
+DOCUMENT_KEYS = st.sampled_from(
+    sorted(
+        {
+            *TOP_LEVEL_KEYS,
+            *(
+                field.name
+                for cl in (Asset, Organisation, Window, Blackout, Rule, Selector, CostingSettings)
+                for field in attrs.fields(cl)
+            ),
+            "ics",
+            "extends",
+            "rrule",
+            "calendar",
+            "once",
+            "P1",
+        }
+    )
+)
+
+
+def toml_scalars() -> st.SearchStrategy[Any]:
+    """Every kind of value TOML can hold (no null)."""
+    return st.one_of(
+        st.booleans(),
+        st.integers(-(2**63), 2**63 - 1),
+        st.floats(),
+        st.decimals(allow_nan=False),
+        st.text(max_size=20),
+        st.dates(),
+        st.times(),
+        st.datetimes(timezones=st.none() | st.sampled_from(FIXED_OFFSETS)),
+        st.sampled_from(["FREQ=DAILY", "PT1H", "22:00", "2027-01-01", "firewall", "CVE-2024-1"]),
+    )
+
+
+def json_scalars() -> st.SearchStrategy[Any]:
+    """Every kind of value JSON can hold, and big numbers."""
+    return st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(max_size=20),
+        st.sampled_from(["FREQ=DAILY", "PT1H", "22:00", "2027-01-01", "2027-01-01T10:00:00Z"]),
+    )
+
+
+def documents(scalars: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """Random nested tables and lists, keyed mostly by the inventory's own words."""
+    keys = DOCUMENT_KEYS | st.text(max_size=8)
+    values = st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+        max_leaves=25,
+    )
+    return st.dictionaries(keys, values, max_size=6)
+
+
+def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every path to a value inside ``value`` (keys and indexes), ``value`` itself first."""
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(_paths(item, (*path, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_paths(item, (*path, index)))
+    return found
+
+
+@st.composite
+def mutated_documents(
+    draw: st.DrawFn, names: Vocabulary, scalars: st.SearchStrategy[Any], *, json_safe: bool
+) -> dict[str, Any]:
+    """A valid inventory's document with one to three random changes: a value
+    replaced by a random one, a key or item removed, or a key renamed."""
+    document = copy.deepcopy(to_document(draw(valid_inventories(names)), json_safe=json_safe))
+    replacement = documents(scalars) | scalars
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_paths(document)[1:]))
+        parent: Any = document
+        for step in path[:-1]:
+            parent = parent[step]
+        action = draw(st.sampled_from(["replace", "remove", "rename"]))
+        if action == "remove":
+            del parent[path[-1]]
+        elif action == "rename" and isinstance(parent, dict):
+            parent[draw(DOCUMENT_KEYS | st.text(max_size=8))] = parent.pop(path[-1])
+        else:
+            parent[path[-1]] = draw(replacement)
+    return document

@@ -11,9 +11,11 @@ import datetime as dt
 import decimal
 import enum
 import functools
+import math
 import operator
+import re
 import zoneinfo
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -84,7 +86,17 @@ _TYPE_NAMES = {
 }
 
 
+#: TOML integers are 64-bit; JSON integers are held to the same range.
+_INTEGER_LIMIT = 2**63
+
+
 def _describe(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value.isoformat()} (a date-time)"
+    if isinstance(value, dt.date):
+        return f"{value.isoformat()} (a date)"
+    if isinstance(value, dt.time):
+        return f"{value.isoformat()} (a time of day)"
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, str):
@@ -95,6 +107,8 @@ def _describe(value: object) -> str:
         return "a table"
     if isinstance(value, list):
         return "a list"
+    if value is None:
+        return "null"
     return type(value).__name__
 
 
@@ -109,10 +123,12 @@ def _str(value: object, _: type) -> str:
 
 
 def _int(value: object, _: type) -> int:
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        value = int(value) if abs(value) < _INTEGER_LIMIT else value
     if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, Decimal) and value == value.to_integral_value():
-            return int(value)
         raise _expect(value, int)
+    if abs(value) >= _INTEGER_LIMIT:
+        raise ValueError(f"{value} is too large for an integer")
     return value
 
 
@@ -130,12 +146,15 @@ def _decimal(value: object, _: type) -> Decimal:
     except decimal.InvalidOperation:
         raise ValueError(f"{value!r} is not a number") from None
     if not result.is_finite():
-        raise ValueError(f"{value!r} is not a finite number")
+        raise ValueError(f"expected a finite number, got {value}")
     return result
 
 
 def _float(value: object, _: type) -> float:
-    return float(_decimal(value, Decimal))
+    number = float(_decimal(value, Decimal))
+    if not math.isfinite(number):
+        raise ValueError(f"{value} is too large")
+    return number
 
 
 def _identifier(value: object, _: type) -> str:
@@ -162,6 +181,13 @@ def _non_negative_decimal(value: object, _: type) -> Decimal:
     return number
 
 
+def _non_negative_float(value: object, _: type) -> float:
+    number = _float(value, float)
+    if number < 0:
+        raise ValueError(f"must not be negative, got {value}")
+    return number
+
+
 def _optional(hook: Callable[[object, type], T]) -> Callable[[object, type], T | None]:
     def structure(value: object, cl: type) -> T | None:
         return None if value is None else hook(value, cl)
@@ -175,7 +201,7 @@ def _enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
     for member in cl:
         if member.value == text:
             return member
-    what = " ".join(cl.__name__.lower().split("_"))
+    what = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cl.__name__).lower()
     hint = did_you_mean(text, choices) or " — expected one of " + ", ".join(
         f'"{c}"' for c in choices
     )
@@ -236,7 +262,10 @@ def _moment(value: object, _: type) -> dt.date | dt.datetime:
         return value
     if isinstance(value, dt.date):
         return value
-    raise _expect(value, str)
+    raise TypeError(
+        "expected a date (2027-12-24) or a date-time with offset (2027-12-24T18:00:00+01:00),"
+        f" got {_describe(value)}"
+    )
 
 
 def _date(value: object, _: type) -> dt.date:
@@ -255,6 +284,8 @@ def _vulnerability(value: object, _: type) -> Vulnerability:
         if unknown:
             name = sorted(unknown)[0]
             raise ValueError(f'unknown key "{name}"{did_you_mean(name, ["id", "cvss"])}')
+        if "id" not in value:
+            raise ValueError('missing required key "id"')
         data = dict(value)
     else:
         raise TypeError(f"expected a CVE id or a table {{id, cvss}}, got {_describe(value)}")
@@ -278,16 +309,31 @@ def _currency_code(value: object, _: type) -> str:
     return text
 
 
-def _strings(value: object, _: type) -> tuple[str, ...]:
+def _each(value: object, hook: Callable[[object, type], T]) -> tuple[T, ...]:
+    """Every item of a list of strings through ``hook``; failures name their index."""
     if isinstance(value, str):
         raise TypeError(f'expected a list of strings, got {_describe(value)} — write ["{value}"]')
     if not isinstance(value, list | tuple):
         raise TypeError(f"expected a list of strings, got {_describe(value)}")
-    return tuple(_str(item, str) for item in value)
+    items: list[T] = []
+    errors: list[Exception] = []
+    for index, item in enumerate(value):
+        try:
+            items.append(hook(item, str))
+        except (TypeError, ValueError) as error:
+            error.add_note(IterableValidationNote(f"item {index}", index, str))
+            errors.append(error)
+    if errors:
+        raise IterableValidationError("invalid list items", errors, tuple)
+    return tuple(items)
+
+
+def _strings(value: object, _: type) -> tuple[str, ...]:
+    return _each(value, _str)
 
 
 def _ids(value: object, _: type) -> tuple[str, ...]:
-    return tuple(_identifier(item, str) for item in _strings(value, tuple))
+    return _each(value, _identifier)
 
 
 def _table(value: object, keys: tuple[str, ...], what: str) -> dict[str, Any]:
@@ -317,10 +363,13 @@ def _cadence(value: object, _: type) -> Cadence:
     if "calendar" in data:
         if "once" in data or "deadline" in data:
             raise ValueError("a calendar cadence takes calendar, offset_days and months")
+        months = data.get("months", [])
+        if not isinstance(months, list):
+            raise TypeError(f"months: expected a list of month numbers, got {_describe(months)}")
         return Released(
             _str(data["calendar"], str),
             _non_negative_int(data.get("offset_days", 0), int),
-            tuple(_int(m, int) for m in data.get("months", [])),
+            tuple(_int(m, int) for m in months),
         )
     deadline = data.get("deadline")
     return Once(
@@ -341,6 +390,17 @@ def _deadlines(value: object, _: type) -> Deadlines:
 def _cadence_by_tier(value: object, _: type) -> tuple[tuple[Tier, Cadence], ...]:
     data = _table(value, ("P1", "P2", "P3", "P4"), "cadence_by_tier")
     return tuple((Tier(key), _cadence(data[key], object)) for key in sorted(data))
+
+
+def _table_only(hook: Callable[[Any, type], T]) -> Callable[[object, type], T]:
+    """``hook`` for an attrs class, refusing anything but a table with a plain message."""
+
+    def structure(value: object, cl: type) -> T:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a table, got {_describe(value)}")
+        return hook(value, cl)
+
+    return structure
 
 
 class Converter:
@@ -395,53 +455,58 @@ class Converter:
         optional_id = override(struct_hook=_optional(_identifier))
         count = override(struct_hook=_non_negative_int)
         amount = override(struct_hook=_optional(_non_negative_decimal))
-        fns: Mapping[type, Any] = {
-            Asset: make_dict_structure_fn(
-                Asset,
-                c,
-                id=ids,
-                kind=override(struct_hook=self._kind),
-                window=optional_id,
-                hosted_on=optional_id,
-                redundancy_group=override(struct_hook=_optional(_str)),
-                depends_on=override(struct_hook=_ids),
-                failures_last_year=count,
-                value=amount,
-            ),
-            Organisation: make_dict_structure_fn(
-                Organisation,
-                c,
-                currency=override(struct_hook=_currency_code),
-                users=count,
-            ),
-            Window: make_dict_structure_fn(
-                Window, c, name=ids, capacity_hours=amount, rrule=override(struct_hook=_rrule)
-            ),
-            PlanningSettings: make_dict_structure_fn(PlanningSettings, c, soak_days=count),
-            Selector: make_dict_structure_fn(
-                Selector, c, kinds=override(struct_hook=_ids), assets=override(struct_hook=_ids)
-            ),
-            Rule: make_dict_structure_fn(Rule, c, id=ids, activity=ids, pack=override(omit=True)),
-            Step: make_dict_structure_fn(Step, c),
-            RiskWeights: make_dict_structure_fn(RiskWeights, c),
-            Fee: make_dict_structure_fn(Fee, c, citation=override(omit=True)),
-            DailyLabour: make_dict_structure_fn(
-                DailyLabour,
-                c,
-                minutes_low=override(struct_hook=_non_negative_decimal),
-                minutes_high=override(struct_hook=_non_negative_decimal),
-                citation=override(omit=True),
-            ),
-            TimeBand: make_dict_structure_fn(TimeBand, c),
-            CostingSettings: make_dict_structure_fn(CostingSettings, c),
+        # Risk weights must not be negative; the tier thresholds may be.
+        weights: dict[str, Any] = {
+            field.name: override(struct_hook=_non_negative_float)
+            for field in attrs.fields(RiskWeights)
+            if field.name not in ("p1", "p2", "p3")
         }
-        for cl, fn in fns.items():
-            c.register_structure_hook(cl, fn)
+        # Parts before wholes: a generated function keeps the hooks its fields had
+        # when it was made (Selector and Step for Rule; Fee, DailyLabour and TimeBand
+        # for CostingSettings).
+        fields: list[tuple[type, dict[str, Any]]] = [
+            (
+                Asset,
+                {
+                    "id": ids,
+                    "kind": override(struct_hook=self._kind),
+                    "window": optional_id,
+                    "hosted_on": optional_id,
+                    "redundancy_group": override(struct_hook=_optional(_str)),
+                    "depends_on": override(struct_hook=_ids),
+                    "failures_last_year": count,
+                    "value": amount,
+                },
+            ),
+            (Organisation, {"currency": override(struct_hook=_currency_code), "users": count}),
+            (
+                Window,
+                {"name": ids, "capacity_hours": amount, "rrule": override(struct_hook=_rrule)},
+            ),
+            (PlanningSettings, {"soak_days": count}),
+            (Selector, {"kinds": override(struct_hook=_ids), "assets": override(struct_hook=_ids)}),
+            (Step, {}),
+            (Rule, {"id": ids, "activity": ids, "pack": override(omit=True)}),
+            (RiskWeights, weights),
+            (Fee, {"citation": override(omit=True)}),
+            (
+                DailyLabour,
+                {
+                    "minutes_low": override(struct_hook=_non_negative_decimal),
+                    "minutes_high": override(struct_hook=_non_negative_decimal),
+                    "citation": override(omit=True),
+                },
+            ),
+            (TimeBand, {}),
+            (CostingSettings, {}),
+        ]
+        for cl, overrides in fields:
+            c.register_structure_hook(cl, _table_only(make_dict_structure_fn(cl, c, **overrides)))
 
     @staticmethod
     def _enums(cl: type[enum.Enum]) -> Callable[[object, type], tuple[Any, ...]]:
         def structure(value: object, _: type) -> tuple[Any, ...]:
-            return tuple(_enum(item, cl) for item in _strings(value, tuple))
+            return _each(value, lambda item, _: _enum(item, cl))
 
         return structure
 
@@ -487,7 +552,8 @@ def walk(error: BaseException, path: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(error, ForbiddenExtraKeysError):
         known = [a.name for a in attrs.fields(error.cl)] if attrs.has(error.cl) else []
         for key in sorted(error.extra_fields):
-            hint = did_you_mean(key, known)
+            # A field the inventory may not set (a pack's citation) is no hint for itself.
+            hint = did_you_mean(key, [name for name in known if name != key])
             if not hint and key in TOP_LEVEL_KEYS:
                 hint = (
                     f' — "{key}" is a top-level key: in TOML a key belongs to the table above'

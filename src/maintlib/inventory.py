@@ -37,7 +37,7 @@ __all__ = [
     "Window",
 ]
 
-CVE_ID = re.compile(r"CVE-\d{4}-\d{4,}")
+CVE_ID = re.compile(r"CVE-[0-9]{4}-[0-9]{4,}")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -191,7 +191,9 @@ class OfficeHours:
             names = WEEKDAYS[days[0]].title()
             if len(days) > 1:
                 names += "-" + WEEKDAYS[days[-1]].title()
-            parts.append(f"{names} {start:%H:%M}-{end:%H:%M}")
+            parts.append(
+                f"{names} {start:%H:%M}-{'24:00' if end == dt.time.max else f'{end:%H:%M}'}"
+            )
         return "; ".join(parts)
 
 
@@ -199,7 +201,10 @@ def _clock(text: str) -> dt.time:
     hours, minutes = (int(x) for x in text.split(":"))
     if hours == 24 and minutes == 0:
         return dt.time.max
-    return dt.time(hours, minutes)
+    try:
+        return dt.time(hours, minutes)
+    except ValueError:
+        raise ValueError(f"office hours: {text} is not a time of day (00:00 to 24:00)") from None
 
 
 def _days(text: str) -> Iterator[int]:

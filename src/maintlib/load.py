@@ -19,7 +19,7 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import holidays
 
-from maintlib._convert import TOP_LEVEL_KEYS, Converter, walk
+from maintlib._convert import TOP_LEVEL_KEYS, Converter, _describe, walk
 from maintlib.catalog import Catalog, build_catalog, did_you_mean, rule_problem
 from maintlib.exceptions import InputError, Problem
 from maintlib.inventory import (
@@ -103,7 +103,7 @@ def loads(
     Raises:
         InputError: Anything is wrong; ``problems`` lists every problem found.
     """
-    text = _decode(data, name) if isinstance(data, bytes) else data
+    text = _decode(data, name) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     document = _parse(text, format, name)
     builder = _Builder(name, Path(base_dir or "."), catalog or build_catalog())
     return builder.build(document)
@@ -132,10 +132,19 @@ _TOML_AT = re.compile(
 )
 
 
+_KEY_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_.-]+)\s*=\s*(?P<value>[^\"'\s#][^#]*?)\s*(?:#.*)?")
+
+
+def _unquoted_hint(line: str) -> str:
+    """For tomllib's "Invalid value": the usual cause, a text written without quotes."""
+    match = _KEY_VALUE.fullmatch(line)
+    return f' — if it is text, quote it: {match["key"]} = "{match["value"]}"' if match else ""
+
+
 def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
     try:
         if format == "json":
-            document = json.loads(text, parse_float=Decimal)
+            document = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
         else:
             document = tomllib.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
@@ -146,15 +155,25 @@ def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
                 )
             ]
         ) from None
+    except RecursionError:
+        raise InputError(
+            [Problem(name, "", f"invalid {format.upper()}: lists or tables nested too deeply")]
+        ) from None
     except tomllib.TOMLDecodeError as error:
         match = _TOML_AT.match(str(error))
         if match and match["line"]:
             where, message = f"line {match['line']}, column {match['col']}", match["message"]
+            if message == "Invalid value":
+                message += _unquoted_hint(text.splitlines()[int(match["line"]) - 1])
         elif match:
             where, message = f"line {text.count(chr(10)) + 1}", match["message"]
         else:
             where, message = "", str(error)
         raise InputError([Problem(name, where, f"invalid TOML: {message}")]) from None
+    except ValueError:  # json refuses integers of more than 4300 digits
+        raise InputError(
+            [Problem(name, "", "invalid JSON: a number has too many digits")]
+        ) from None
     if not isinstance(document, dict):
         raise InputError(
             [Problem(name, "", "the document must be a table/object at the top level")]
@@ -179,6 +198,9 @@ class _Builder:
     problems: list[Problem] = attrs.Factory(list)
     #: asset id → (file, location) of its first definition.
     asset_places: dict[str, tuple[str, str]] = attrs.Factory(dict)
+    #: Section → names written there that did not load (a problem was reported):
+    #: references to them are not reported again as unknown.
+    unloaded: dict[str, set[str]] = attrs.Factory(lambda: {"windows": set(), "assets": set()})
     converter: Converter = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -220,6 +242,8 @@ class _Builder:
                 blackouts,
                 assets,
                 self.catalog,
+                unloaded_windows=self.unloaded["windows"],
+                unloaded_assets=self.unloaded["assets"],
             )
         )
         if costing and costing.profile not in self.catalog.rate_cards:
@@ -228,6 +252,8 @@ class _Builder:
                 f'unknown profile "{costing.profile}"'
                 f"{did_you_mean(costing.profile, self.catalog.rate_cards)}",
             )
+        elif costing and organisation:
+            self._check_rate_card(organisation, costing)
         if self.problems or organisation is None:
             raise InputError(self.problems)
         return Inventory(
@@ -242,6 +268,17 @@ class _Builder:
             costing=costing,
         )
 
+    def _check_rate_card(self, organisation: Organisation, costing: CostingSettings) -> None:
+        """The rate card ``[costing]`` makes, checked as the cost stage will build it
+        (its currency, bands that cover the week)."""
+        from maintlib.cost import rate_card_for  # the cost stage is only needed here
+
+        try:
+            rate_card_for(Inventory(organisation=organisation, costing=costing), self.catalog)
+        except InputError as error:
+            for problem in error.problems:
+                self.problem(problem.location, problem.message)
+
     def _organisation(self, data: object) -> Organisation | None:
         if data is None:
             self.problem("organisation", "missing required section [organisation] (name, timezone)")
@@ -253,10 +290,14 @@ class _Builder:
             return None
         return self.structure(document[key], cl, key)
 
+    def _unloaded(self, section: str, data: object, name: str) -> None:
+        if isinstance(data, Mapping) and isinstance(data.get(name), str):
+            self.unloaded[section].add(data[name])
+
     def _items(self, document: Mapping[str, object], key: str) -> list[object]:
         items = document.get(key, [])
         if not isinstance(items, list):
-            self.problem(key, f"expected a list of tables ([[{key}]]), got {type(items).__name__}")
+            self.problem(key, f"expected a list of tables ([[{key}]]), got {_describe(items)}")
             return []
         return items
 
@@ -269,10 +310,14 @@ class _Builder:
             where = _label(data, index, key, name)
             value = self.structure(data, cl, where)
             if value is None:
+                self._unloaded(key, data, name)
                 continue
             ident = getattr(value, name)
             if ident in seen:
-                self.problem(where + f".{name}", f'duplicate {name} "{ident}" (also {seen[ident]})')
+                self.problem(
+                    where + f".{name}",
+                    f'duplicate {key.removesuffix("s")} {name} "{ident}" (first at {seen[ident]})',
+                )
                 continue
             seen[ident] = where
             result.append((value, Place(self.file, where)))
@@ -299,17 +344,15 @@ class _Builder:
         unknown = sorted(set(data) - {"ics", "reason", "name"})
         for key in unknown:
             self.problem(
-                where, f'unknown key "{key}"{did_you_mean(key, ["ics", "reason", "name"])}'
+                f"{where}.{key}",
+                f'unknown key "{key}"{did_you_mean(key, ["ics", "reason", "name"])}',
             )
         reference = data["ics"]
         if not isinstance(reference, str):
             self.problem(where + ".ics", "expected a file name (a string)")
             return None
-        path = self.base_dir / reference
-        try:
-            content = path.read_bytes()
-        except OSError as error:
-            self.problem(where + ".ics", f'cannot read "{reference}": {error.strerror}')
+        content = self._read(reference, where + ".ics")
+        if content is None:
             return None
         from maintlib.blackouts import check_calendar  # the parser is only needed here
 
@@ -335,6 +378,7 @@ class _Builder:
         for file, where, data in rows:
             asset = self.structure(data, Asset, where, file)
             if asset is None:
+                self._unloaded("assets", data, "id")
                 continue
             if asset.id in self.asset_places:
                 first_file, first_where = self.asset_places[asset.id]
@@ -347,19 +391,46 @@ class _Builder:
             assets.append((asset, Place(file, where)))
         return assets
 
-    def _csv_rows(self, reference: str) -> list[tuple[str, str, object]]:
-        path = self.base_dir / reference
+    def _read(self, reference: str, location: str) -> bytes | None:
+        """The bytes of a file the document refers to, or None (a problem is recorded)."""
         try:
-            text = _decode(path.read_bytes(), reference)
+            return (self.base_dir / reference).read_bytes()
         except OSError as error:
-            self.problem("assets_csv", f'cannot read "{reference}": {error.strerror}')
+            self.problem(location, f'cannot read "{reference}": {error.strerror}')
+        except ValueError:  # a NUL character in the name
+            self.problem(location, f"cannot read {reference!r}: not a valid file name")
+        return None
+
+    def _csv_rows(self, reference: str) -> list[tuple[str, str, object]]:
+        content = self._read(reference, "assets_csv")
+        if content is None:
             return []
+        try:
+            text = _decode(content, reference)
         except InputError as error:
             self.problems.extend(error.problems)
             return []
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+        reader = csv.DictReader(io.StringIO(text, newline=""), skipinitialspace=True)
+        try:
+            return self._csv_records(reader, reference)
+        except csv.Error as error:
+            # line_num counts the lines before the row that failed
+            self.problem(f"row {reader.line_num + 1}", f"unreadable CSV: {error}", reference)
+            return []
+
+    def _csv_records(
+        self, reader: csv.DictReader[str], reference: str
+    ) -> list[tuple[str, str, object]]:
         fields = {f.name: f for f in attrs.fields(attrs.resolve_types(Asset))}
         header = reader.fieldnames or []
+        if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+            self.problem(
+                "row 1 (header)",
+                f'a single column "{header[0]}": separate the columns with commas'
+                " (semicolons separate the items of a list field)",
+                reference,
+            )
+            return []
         for column in header:
             if column not in fields:
                 self.problem(
@@ -367,6 +438,12 @@ class _Builder:
                     f'unknown column "{column}"{did_you_mean(column, fields)}',
                     reference,
                 )
+        required = [f.name for f in fields.values() if f.default is attrs.NOTHING]
+        missing = [name for name in required if header and name not in header]
+        for name in missing:
+            self.problem("row 1 (header)", f'missing required column "{name}"', reference)
+        if missing:
+            return []
         rows: list[tuple[str, str, object]] = []
         for row in reader:
             line = reader.line_num
@@ -375,6 +452,7 @@ class _Builder:
                 where += f' (id "{row["id"]}")'
             if None in row:
                 self.problem(where, "more cells than header columns", reference)
+                self._unloaded("assets", row, "id")
                 continue
             data: dict[str, object] = {}
             for column, cell in row.items():
@@ -389,8 +467,9 @@ class _Builder:
     def _rules(self, items: object) -> list[RuleSpec]:
         specs = []
         for index, data in enumerate(self._items({"rules": items}, "rules")):
-            where = _label(data, index, "rules", "id")
-            if isinstance(data, dict) and "extends" in data:
+            extends = isinstance(data, dict) and "extends" in data
+            where = _label(data, index, "rules", "extends" if extends else "id")
+            if isinstance(data, dict) and extends:
                 spec = self._extending_rule(data, where)
             else:
                 rule = self.structure(data, Rule, where)
@@ -420,7 +499,7 @@ class _Builder:
             if name == "extends":
                 continue
             if name not in fields:
-                self.problem(where, f'unknown key "{name}"{did_you_mean(name, fields)}')
+                self.problem(f"{where}.{name}", f'unknown key "{name}"{did_you_mean(name, fields)}')
                 continue
             try:
                 changes[name] = self.converter.cattrs.structure(value, resolved[name])
@@ -517,12 +596,21 @@ def validate_parts(
     blackouts: Sequence[tuple[Blackout, Place]],
     assets: Sequence[tuple[Asset, Place]],
     catalog: Catalog,
+    *,
+    unloaded_windows: Collection[str] = (),
+    unloaded_assets: Collection[str] = (),
 ) -> list[Problem]:
-    """Cross-checks that need more than one value: references, cycles, windows."""
+    """Cross-checks that need more than one value: references, cycles, windows.
+
+    References to ``unloaded_windows`` and ``unloaded_assets`` (written, but with
+    problems of their own) are not reported as unknown.
+    """
     problems: list[Problem] = []
     by_id = {asset.id: asset for asset, _ in assets}
     places = {asset.id: place for asset, place in assets}
     window_names = {window.name for window, _ in windows}
+    known_windows = window_names | set(unloaded_windows)
+    known_assets = by_id.keys() | set(unloaded_assets)
 
     def at(asset_id: str, field: str, message: str) -> None:
         problems.append(places[asset_id].problem(field, message))
@@ -532,7 +620,11 @@ def validate_parts(
     for window, place in windows:
         problems.extend(_check_window(window, place))
     for blackout, place in blackouts:
-        start, end = blackout.interval(organisation_value.timezone)
+        try:
+            start, end = blackout.interval(organisation_value.timezone)
+        except OverflowError:
+            problems.append(place.problem("end", "must be before 9999-12-31"))
+            continue
         if end <= start:
             problems.append(place.problem("end", "ends before it starts"))
     for asset in by_id.values():
@@ -542,26 +634,31 @@ def validate_parts(
                 "kind",
                 f'unknown asset kind "{asset.kind}"{did_you_mean(asset.kind, catalog.kinds)}',
             )
-        if asset.window is not None and asset.window not in window_names:
+        if asset.window is not None and asset.window not in known_windows:
             at(
                 asset.id,
                 "window",
                 f'unknown window "{asset.window}"{did_you_mean(asset.window, window_names)}',
             )
+        others = by_id.keys() - {asset.id}
         if asset.hosted_on is not None:
             if asset.hosted_on == asset.id:
                 at(asset.id, "hosted_on", "an asset cannot be hosted on itself")
-            elif asset.hosted_on not in by_id:
+            elif asset.hosted_on not in known_assets:
                 at(
                     asset.id,
                     "hosted_on",
-                    f'unknown asset "{asset.hosted_on}"{did_you_mean(asset.hosted_on, by_id)}',
+                    f'unknown asset "{asset.hosted_on}"{did_you_mean(asset.hosted_on, others)}',
                 )
         for target in asset.depends_on:
             if target == asset.id:
                 at(asset.id, "depends_on", "an asset cannot depend on itself")
-            elif target not in by_id:
-                at(asset.id, "depends_on", f'unknown asset "{target}"{did_you_mean(target, by_id)}')
+            elif target not in known_assets:
+                at(
+                    asset.id,
+                    "depends_on",
+                    f'unknown asset "{target}"{did_you_mean(target, others)}',
+                )
     for cycle in _dependency_cycles(by_id):
         if len(cycle) > 1:
             at(cycle[0], "depends_on", f"dependency cycle: {_cycle_text(cycle)}")
@@ -625,8 +722,8 @@ def _check_window(window: Window, place: Place) -> list[Problem]:
         return [
             place.problem(
                 "duration",
-                f"the window lasts longer ({window.duration}) than the time between its"
-                f" occurrences ({gap}); occurrences would overlap",
+                f"the window lasts {format_duration(window.duration)}, longer than the time"
+                f" between its occurrences ({format_duration(gap)}); occurrences would overlap",
             )
         ]
     return []
@@ -673,7 +770,7 @@ def inventory_warnings(inventory: Inventory, catalog: Catalog) -> list[str]:
 
 def _plain(value: object, json_safe: bool) -> object:
     """One value in the form the inventory format writes it."""
-    if value is None or isinstance(value, bool | int | str):
+    if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Decimal):
         return str(value) if json_safe else value
@@ -684,7 +781,9 @@ def _plain(value: object, json_safe: bool) -> object:
     if isinstance(value, dt.timedelta):
         return format_duration(value)
     if isinstance(value, dt.time):
-        return value.isoformat(timespec="minutes" if not value.second else "seconds")
+        return value.isoformat(
+            timespec="minutes" if value == value.replace(second=0, microsecond=0) else "auto"
+        )
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat() if json_safe else value
     if isinstance(value, OfficeHours):
@@ -783,4 +882,7 @@ def to_document(inventory: Inventory, *, json_safe: bool = False) -> dict[str, o
 def _rule_document(spec: RuleSpec, json_safe: bool) -> object:
     if spec.rule is not None:
         return _table_of(spec.rule, json_safe)
-    return {"extends": spec.extends, **{k: _plain(v, json_safe) for k, v in spec.changes.items()}}
+    changes = {name: _plain(value, json_safe) for name, value in spec.changes.items()}
+    if spec.changes.get("cadence_by_tier") == ():
+        changes["cadence_by_tier"] = {}  # no cadence for any tier: a table, not a list
+    return {"extends": spec.extends, **changes}

@@ -31,6 +31,7 @@ __all__ = [
 EPOCH = dt.datetime(2024, 1, 1)  # noqa: DTZ001 - a naive wall-clock anchor on purpose
 
 _FORBIDDEN = ("DTSTART", "RRULE:", "EXDATE", "RDATE")
+_INTERVAL = re.compile(r"INTERVAL=([^;]*)")
 _UNTIL = re.compile(r"UNTIL=(\d{8}(?:T\d{6}Z?)?)", re.IGNORECASE)
 
 
@@ -54,14 +55,17 @@ def parse_rrule(text: str, dtstart: dt.datetime, zone: ZoneInfo | None = None) -
         raise ValueError(f"recurrence rule {text!r} has no FREQ")
     if "COUNT=" in upper and "UNTIL=" in upper:
         raise ValueError(f"recurrence rule {text!r} combines COUNT and UNTIL; use one")
+    interval = _INTERVAL.search(upper)
+    if interval and not (interval[1].isdigit() and int(interval[1]) > 0):
+        raise ValueError(f"recurrence rule {text!r}: INTERVAL must be a whole number from 1")
     match = _UNTIL.search(upper)
-    if match and match[1].endswith("Z"):
-        moment = dt.datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
-        local = moment.astimezone(zone or dt.UTC).replace(tzinfo=None)
-        upper = upper.replace(match[0], f"UNTIL={local:%Y%m%dT%H%M%S}")
     try:
+        if match and match[1].endswith("Z"):
+            moment = dt.datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=dt.UTC)
+            local = moment.astimezone(zone or dt.UTC).replace(tzinfo=None)
+            upper = upper.replace(match[0], f"UNTIL={local:%Y%m%dT%H%M%S}")
         rule = du.rrulestr(upper, dtstart=dtstart)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, OverflowError) as error:
         raise ValueError(f"invalid recurrence rule {text!r}: {error}") from None
     if not isinstance(rule, du.rrule):
         raise ValueError(f"invalid recurrence rule {text!r}")

@@ -57,7 +57,8 @@ class RiskWeights:
     def __attrs_post_init__(self) -> None:
         if not self.p1 >= self.p2 >= self.p3:
             raise ValueError(
-                f"tier thresholds must satisfy p1 >= p2 >= p3, got {self.p1}, {self.p2}, {self.p3}"
+                "tier thresholds must satisfy p1 >= p2 >= p3,"
+                f" got {self.p1:g}, {self.p2:g}, {self.p3:g}"
             )
 
     def tier(self, score: float) -> Tier:

@@ -29,7 +29,10 @@ def parse_duration(text: str) -> dt.timedelta:
             " years are not allowed)"
         )
     parts = {k: int(v) for k, v in match.groupdict().items() if v}
-    return dt.timedelta(**parts)
+    try:
+        return dt.timedelta(**parts)
+    except OverflowError:
+        raise ValueError(f"duration {text!r} is too long") from None
 
 
 def format_duration(value: dt.timedelta) -> str:
