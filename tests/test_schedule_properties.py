@@ -410,3 +410,34 @@ def _plan_bytes(inventory: Inventory) -> bytes:
         plugins=make_plugins(),
     )
     return result.dumps()
+
+
+def test_an_unplaced_due_names_the_soak_time_and_the_first_start_it_allows() -> None:
+    """A soak longer than the deadline leaves production unplaced, with a readable reason."""
+    from maintlib.testing import plan_document
+
+    server = {"kind": "virtual_server", "vendor": "Canonical", "product": "Ubuntu Server"}
+    result = plan_document(
+        {
+            "organisation": {"name": "Soak", "timezone": "Europe/Amsterdam", "country": "NL"},
+            "planning": {"soak_days": 60},
+            "windows": [
+                {"name": "nightly", "rrule": "FREQ=DAILY", "start": "22:00", "duration": "PT4H"}
+            ],
+            "assets": [
+                {"id": "test-vm", "environment": "test", "window": "nightly", **server},
+                {"id": "prod-vm", "window": "nightly", **server},
+            ],
+        },
+        months=2,
+    )
+    soaked = [
+        entry
+        for entry in result.unplaced
+        if entry.due.duty.subject == "prod-vm" and entry.reason is Reason.RING_SOAK
+    ]
+    assert soaked
+    for entry in soaked:
+        assert entry.detail.startswith("the lower ring's soak time allows a start only from ")
+        assert f"after the deadline {entry.due.deadline.isoformat()}" in entry.detail
+    assert any(t.duty.subject == "test-vm" for t in result.tasks)

@@ -927,8 +927,12 @@ _WORDS = {
 
 def _bound_text(cause: Reason, lower: int, due: Due) -> str:
     when = dt.datetime.fromtimestamp(lower, due.deadline.tzinfo).isoformat()
-    what = "the lower ring's soak time" if cause is Reason.RING_SOAK else "its dependencies"
-    return f"{what} allow a start only from {when}, after the deadline {due.deadline.isoformat()}"
+    what = (
+        "the lower ring's soak time allows"
+        if cause is Reason.RING_SOAK
+        else "its dependencies allow"
+    )
+    return f"{what} a start only from {when}, after the deadline {due.deadline.isoformat()}"
 
 
 def _later(found: tuple[_Slot | None, int, object], due: Due) -> dt.datetime | None:
