@@ -31,6 +31,8 @@ MIX = (
     ("backup_system", 10),
 )
 GUESTS_PER_HOST = 10
+#: The kinds the two server windows apply to.
+SERVER_WINDOW_KINDS = ("hypervisor", "virtual_server", "physical_server", "storage", "application")
 APPS_PER_THOUSAND = 50
 PRODUCTS = (
     ("Microsoft", "Windows Server"),
@@ -97,13 +99,7 @@ def fleet(size: int, seed: int = 2027) -> Inventory:
             dt.time(22),
             dt.timedelta(hours=6),
             capacity,
-            applies_to=(
-                "hypervisor",
-                "virtual_server",
-                "physical_server",
-                "storage",
-                "application",
-            ),
+            applies_to=SERVER_WINDOW_KINDS,
         ),
         Window(
             "weekend",
@@ -111,13 +107,7 @@ def fleet(size: int, seed: int = 2027) -> Inventory:
             dt.time(20),
             dt.timedelta(hours=10),
             capacity * 2,
-            applies_to=(
-                "hypervisor",
-                "virtual_server",
-                "physical_server",
-                "storage",
-                "application",
-            ),
+            applies_to=SERVER_WINDOW_KINDS,
         ),
         Window(
             "network",
