@@ -29,14 +29,14 @@ import icalendar
 import pytest
 import recurring_ical_events
 import vobject
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from maintlib import cli, to_ics
 from maintlib._series import MAX_OCCURRENCES, find_series
 from maintlib.catalog import Catalog
 from maintlib.exceptions import InputError
-from maintlib.ics import PRIORITY, UNASSIGNED, Previous, split_paths, split_tasks
+from maintlib.ics import PRIORITY, UNASSIGNED, Previous, _fold, split_paths, split_tasks
 from maintlib.inventory import Inventory
 from maintlib.model import Tier
 from maintlib.pipeline import plan as make_plan
@@ -890,3 +890,30 @@ def test_random_plans_read_back_exactly_by_ical_js(data: st.DataObject, catalog:
     for found in read_ical_js(*feeds):
         assert len(found) == len(plan.tasks)
         assert set(found) == expected(plan.tasks)
+
+
+# Text that puts escapes and multi-octet characters on the fold boundaries: a run of
+# ASCII of any length, then anything but line breaks.
+FOLD_TEXT = st.builds(
+    lambda run, rest: "x" * run + rest,
+    st.one_of(st.integers(70, 76), st.integers(0, 160)),
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from("\\^;,:a — é€𝄞"),
+            st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
+        ),
+        min_size=1,
+        max_size=200,
+    ),
+)
+
+
+@given(FOLD_TEXT)
+@example("x" * 73 + "\\,next")  # an escape where the line would end
+@example("x" * 73 + "é")  # a two-octet character across the boundary
+def test_lines_fold_exactly_as_icalendar_folds_them(text: str) -> None:
+    """maintlib folds by octets for speed; the bytes must be icalendar's own."""
+    folded = _fold(text.encode())
+    assert folded == icalendar.parser.Contentline(text).to_ical()
+    assert all(len(line) <= 75 for line in folded.split(b"\r\n"))
+    assert folded.replace(b"\r\n ", b"").decode() == text

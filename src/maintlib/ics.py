@@ -463,7 +463,44 @@ def to_ics(
     for _, _, events in sorted(entries, key=lambda entry: (entry[0], entry[1])):
         for event in events:
             calendar.add_component(event)
-    return bytes(calendar.to_ical())
+    return _serialise(calendar)
+
+
+#: Octets of content per physical line; with the leading space of a continuation,
+#: no line exceeds RFC 5545's 75 octets.
+_FOLD_OCTETS = 74
+
+
+def _serialise(calendar: icalendar.Calendar) -> bytes:
+    """``calendar.to_ical()``, byte for byte, with lines folded by :func:`_fold`.
+
+    icalendar folds character by character in Python, which was 40 % of the time
+    of writing the tech example's feed.
+    """
+    return b"".join(_fold(line.encode()) + b"\r\n" for line in calendar.content_lines() if line)
+
+
+def _fold(line: bytes) -> bytes:
+    """One content line folded as icalendar folds it (RFC 5545 section 3.1).
+
+    Each physical line holds at most :data:`_FOLD_OCTETS` octets of content and
+    ends on a whole UTF-8 character; like icalendar, a backslash or caret (the
+    start of an escape) is moved to the next line rather than ending one.
+    """
+    if len(line) <= _FOLD_OCTETS:
+        return line
+    parts: list[bytes] = []
+    begin = 0
+    while len(line) - begin > _FOLD_OCTETS:
+        end = begin + _FOLD_OCTETS
+        while line[end] & 0xC0 == 0x80:  # inside a multi-octet character
+            end -= 1
+        if line[end - 1] in b"\\^":
+            end -= 1
+        parts.append(line[begin:end])
+        begin = end
+    parts.append(line[begin:])
+    return b"\r\n ".join(parts)
 
 
 def _group_key(task: Task, by: SplitBy) -> str:
