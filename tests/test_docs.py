@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import tomllib
@@ -41,3 +42,19 @@ class TestWritingTutorial:
         assert len(tests) == 3
         for test in tests:
             test()
+
+
+def test_the_readme_example_plans_and_writes_its_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = DOCS.parent / "README.md"
+    (code,) = re.findall(r"```python\n(.*?)```", readme.read_text(encoding="utf-8"), re.DOTALL)
+    monkeypatch.chdir(DOCS.parent)
+    code = code.replace('"plan.json"', repr(str(tmp_path / "plan.json")))
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert len([line for line in printed if not line.startswith("unplaced:")]) == 5
+    assert all("EUR" in line for line in printed[:5])
+    document = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
+    assert document["format"] == "maintlib.plan/1"
+    assert document["organisation"]
