@@ -17,14 +17,14 @@ import attrs
 import holidays
 import pytest
 from dateutil.rrule import rrulestr
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from maintlib.apply import apply
 from maintlib.catalog import Catalog
 from maintlib.expand import expand
-from maintlib.inventory import Asset, Inventory, Organisation, Window
-from maintlib.model import Criticality, Mode
+from maintlib.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
+from maintlib.model import Criticality, Environment, Mode
 from maintlib.pipeline import plan
 from maintlib.plan import Horizon, Plan, Reason, Task
 from maintlib.schedule import RING_CLASSES, eligible_windows
@@ -69,12 +69,67 @@ def blackout_intervals(
     return [b.interval(zone) for b in inventory.blackouts if downtime or not b.changes_only]
 
 
+def utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC.
+
+    The oracles compare and subtract in UTC: Python compares and subtracts two
+    datetimes that share a ``tzinfo`` by their wall clocks, which is an hour off
+    across a DST change (found by the long profile: a Sydney window crossing the
+    April fall-back and the October spring-forward).
+    """
+    return moment.astimezone(UTC)
+
+
+def elapsed(start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    return utc(end) - utc(start)
+
+
 def overlaps(a: tuple[dt.datetime, dt.datetime], b: tuple[dt.datetime, dt.datetime]) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
+    return utc(a[0]) < utc(b[1]) and utc(b[0]) < utc(a[1])
 
 
 def slot_of(task: Task) -> tuple[str | None, dt.datetime]:
     return task.window, task.occurrence
+
+
+def _sydney_fleet(
+    assets: list[Asset], window: Window, start: dt.date, soak_days: int = 2
+) -> tuple[Inventory, dt.date, int]:
+    inventory = Inventory(
+        organisation=Organisation("Fleet", ZoneInfo("Europe/Amsterdam")),
+        assets=assets,
+        windows=(attrs.evolve(window, timezone=ZoneInfo("Australia/Sydney")),),
+        planning=PlanningSettings(soak_days=soak_days),
+    )
+    return inventory, start, 3
+
+
+# Found by the long profile: a window in another zone than the organisation's that
+# crosses Sydney's DST changes (spring-forward 2027-10-03, fall-back 2027-04-04).
+SPRING_FORWARD = _sydney_fleet(
+    [Asset(id="dev0", kind="hypervisor", vendor="Microsoft", product="Windows Server")],
+    Window(
+        "w0", "FREQ=WEEKLY;BYDAY=SA", dt.time(22), dt.timedelta(hours=4), applies_to=("hypervisor",)
+    ),
+    dt.date(2027, 8, 1),
+    soak_days=0,
+)
+FALL_BACK = _sydney_fleet(
+    [
+        Asset(
+            id=f"fw0{suffix}",
+            kind="firewall",
+            vendor="Microsoft",
+            product="Windows Server",
+            environment=environment,
+            redundancy_group="ha0",
+        )
+        for suffix, environment in (("a", Environment.PRODUCTION), ("b", Environment.TEST))
+    ],
+    Window("w0", "FREQ=DAILY", dt.time(22), dt.timedelta(hours=1), applies_to=("firewall",)),
+    dt.date(2027, 2, 1),
+    soak_days=3,
+)
 
 
 class TestGuarantees:
@@ -93,7 +148,8 @@ class TestGuarantees:
             if window.name not in cache:
                 cache[window.name] = occurrences(window, inventory, result)
             assert any(
-                start <= task.start and task.end <= end for start, end in cache[window.name]
+                utc(start) <= utc(task.start) and utc(task.end) <= utc(end)
+                for start, end in cache[window.name]
             ), task.uid
 
     @given(fleet=fleets())
@@ -131,6 +187,8 @@ class TestGuarantees:
                 assert not overlaps((task.start, task.end), interval), task.uid
 
     @given(fleet=fleets())
+    @example(fleet=SPRING_FORWARD)
+    @example(fleet=FALL_BACK)
     def test_3_capacity_per_occurrence_is_never_exceeded(
         self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
     ) -> None:
@@ -139,7 +197,7 @@ class TestGuarantees:
         used: dict[tuple[str | None, dt.datetime], dt.timedelta] = defaultdict(dt.timedelta)
         for task in result.tasks:
             if task.window is not None:
-                used[slot_of(task)] += task.end - task.start
+                used[slot_of(task)] += elapsed(task.start, task.end)
         for (name, _), total in used.items():
             assert name is not None
             capacity = inventory.window(name).capacity_hours
@@ -166,7 +224,9 @@ class TestGuarantees:
                 1, -(-int(window.capacity_hours * 3600) // int(window.duration.total_seconds()))
             )
             for task in tasks:
-                running = sum(1 for other in tasks if other.start <= task.start < other.end)
+                running = sum(
+                    1 for other in tasks if utc(other.start) <= utc(task.start) < utc(other.end)
+                )
                 assert running <= lanes, (name, occurrence)
 
     @given(fleet=fleets())
@@ -200,6 +260,8 @@ class TestGuarantees:
                     assert not overlaps((host.start, host.end), (guest.start, guest.end))
 
     @given(fleet=fleets())
+    @example(fleet=SPRING_FORWARD)
+    @example(fleet=FALL_BACK)
     def test_6_lower_rings_go_first_by_the_soak_time(
         self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
     ) -> None:
@@ -231,7 +293,7 @@ class TestGuarantees:
                     ring_low = low.duty.asset.environment.ring  # type: ignore[union-attr]
                     ring_high = high.duty.asset.environment.ring  # type: ignore[union-attr]
                     if ring_low < ring_high:
-                        assert low.end + soak <= high.start, (low.uid, high.uid)
+                        assert utc(low.end) + soak <= utc(high.start), (low.uid, high.uid)
             for high in tasks:
                 ring_high = high.duty.asset.environment.ring  # type: ignore[union-attr]
                 lower_levels = {t.duty.asset.environment.ring for t in tasks} - {ring_high}  # type: ignore[union-attr]
@@ -239,10 +301,12 @@ class TestGuarantees:
                     members = [t for t in tasks if t.duty.asset.environment.ring == level]  # type: ignore[union-attr]
                     if any(t.uid in exempt for t in members) or high.uid in exempt:
                         continue
-                    last = max(members, key=lambda t: (t.end, t.uid))
+                    last = max(members, key=lambda t: (utc(t.end), t.uid))
                     assert last.uid in high.after, (last.uid, high.uid)
 
     @given(fleet=fleets())
+    @example(fleet=SPRING_FORWARD)
+    @example(fleet=FALL_BACK)
     def test_6_dependencies_are_updated_first(
         self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
     ) -> None:
@@ -253,17 +317,19 @@ class TestGuarantees:
             for target in asset.depends_on if asset else ():
                 before = placed.get((target, task.duty.activity.name, task.due.anchor))
                 if before is not None:
-                    assert before.end <= task.start, (before.uid, task.uid)
+                    assert utc(before.end) <= utc(task.start), (before.uid, task.uid)
                     assert before.uid in task.after
 
     @given(fleet=fleets())
+    @example(fleet=SPRING_FORWARD)
+    @example(fleet=FALL_BACK)
     def test_7_tasks_start_between_earliest_and_deadline(
         self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
     ) -> None:
         result = make_plan(fleet, catalog)
         for task in result.tasks:
-            assert task.due.earliest <= task.start <= task.due.deadline, task.uid
-            assert task.end - task.start == task.duty.duration
+            assert utc(task.due.earliest) <= utc(task.start) <= utc(task.due.deadline), task.uid
+            assert elapsed(task.start, task.end) == task.duty.duration
 
     @given(fleet=fleets())
     def test_9_every_due_is_exactly_one_task_or_one_unplaced(
@@ -283,7 +349,7 @@ class TestGuarantees:
         for entry in result.unplaced:
             assert entry.detail
             if entry.next_feasible is not None:
-                assert entry.next_feasible > entry.due.deadline or entry.reason in (
+                assert utc(entry.next_feasible) > utc(entry.due.deadline) or entry.reason in (
                     Reason.RING_SOAK,
                     Reason.DEPENDENCY,
                 )
