@@ -645,24 +645,15 @@ def validate_parts(
                 f'unknown window "{asset.window}"{did_you_mean(asset.window, window_names)}',
             )
         others = by_id.keys() - {asset.id}
-        if asset.hosted_on is not None:
-            if asset.hosted_on == asset.id:
-                at(asset.id, "hosted_on", "an asset cannot be hosted on itself")
-            elif asset.hosted_on not in known_assets:
-                at(
-                    asset.id,
-                    "hosted_on",
-                    f'unknown asset "{asset.hosted_on}"{did_you_mean(asset.hosted_on, others)}',
-                )
-        if asset.runs_on is not None:
-            if asset.runs_on == asset.id:
-                at(asset.id, "runs_on", "an asset cannot run on itself")
-            elif asset.runs_on not in known_assets:
-                at(
-                    asset.id,
-                    "runs_on",
-                    f'unknown asset "{asset.runs_on}"{did_you_mean(asset.runs_on, others)}',
-                )
+        for field, itself in (
+            ("hosted_on", "an asset cannot be hosted on itself"),
+            ("runs_on", "an asset cannot run on itself"),
+        ):
+            target = getattr(asset, field)
+            if target == asset.id:
+                at(asset.id, field, itself)
+            elif target is not None and target not in known_assets:
+                at(asset.id, field, f'unknown asset "{target}"{did_you_mean(target, others)}')
         for target in asset.depends_on:
             if target == asset.id:
                 at(asset.id, "depends_on", "an asset cannot depend on itself")

@@ -93,6 +93,7 @@ class _Planner:
         self.dues = dues
         self.inventory = inventory
         self.warnings: list[str] = []
+        self.zone = inventory.organisation.timezone
         planning = inventory.planning
         self.lookahead = planning.lookahead_days * 86400
         last = max((due.deadline for due in dues), default=horizon.end_at)
@@ -396,7 +397,7 @@ class _Planner:
             )
             return
         lower, cause, after, test_text = self.precedence.bounds(
-            index, self.earliest[index], self.placed
+            index, self.earliest[index], deadline, self.placed
         )
         steps = self._steps(due.duty, test_text)
         if lower <= deadline:
@@ -414,7 +415,7 @@ class _Planner:
             why = self._explain(reasons)
         else:
             assert cause is not None  # the lower bound moved past the deadline
-            why = (cause, _bound_text(cause, lower, due))
+            why = (cause, _bound_text(cause, lower, due, self.zone))
         limit = deadline + self.lookahead
         found, _ = self._search(index, lower, limit)
         if found is not None:
@@ -587,14 +588,15 @@ _WORDS = {
 }
 
 
-def _bound_text(cause: Reason, lower: int, due: Due) -> str:
-    when = dt.datetime.fromtimestamp(lower, due.deadline.tzinfo).isoformat()
+def _bound_text(cause: Reason, lower: int, due: Due, zone: ZoneInfo) -> str:
+    when = dt.datetime.fromtimestamp(lower, zone).isoformat()
     what = (
         "the lower ring's soak time allows"
         if cause is Reason.RING_SOAK
         else "its dependencies allow"
     )
-    return f"{what} a start only from {when}, after the deadline {due.deadline.isoformat()}"
+    deadline = due.deadline.astimezone(zone).isoformat()
+    return f"{what} a start only from {when}, after the deadline {deadline}"
 
 
 def schedule(

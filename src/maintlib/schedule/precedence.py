@@ -10,7 +10,8 @@
   ``depends_on`` target precedes its dependant's.
 * **Guests before hosts**: for the same activity and anchor, a host's due
   follows its guests' (:mod:`maintlib.schedule.hosting` says why), unless the
-  host migrates its guests away.
+  host migrates its guests away. The host waits only for guests' tasks that end
+  by its own deadline: a guest that slipped a week does not hold its host back.
 * **Contradictions**: a test asset that depends on a production asset of the same
   product would have to go both first and second. Strongly connected components
   (Tarjan) find every such cycle; the dues on it lose their ring order (the
@@ -101,6 +102,7 @@ class Precedence:
         self.hosting = hosting
         self.soak = soak
         self.warnings = warnings
+        self.guests_first: dict[int, list[int]] = {}
         self.depends = self._dependencies()
         self.groups = self._drop_contradicted_rings(self._ring_levels())
         self.ring_of = {
@@ -143,10 +145,12 @@ class Precedence:
         """Due → the dues that must finish first: its ``depends_on`` targets' and, for
         a host, its guests', with the same activity and anchor."""
         befores: dict[str, list[str]] = {}
+        guests: dict[str, tuple[str, ...]] = {}
         for due in self.dues:
             asset = due.duty.asset
             if asset is not None and asset.id not in befores:
-                befores[asset.id] = [*asset.depends_on, *self.hosting.waits_for(asset)]
+                guests[asset.id] = self.hosting.waits_for(asset)
+                befores[asset.id] = [*asset.depends_on, *guests[asset.id]]
         targets = {target for items in befores.values() for target in items}
         lookup = {
             (due.duty.subject, due.duty.activity.name, due.anchor): index
@@ -160,6 +164,8 @@ class Precedence:
                 before = lookup.get((target, due.duty.activity.name, due.anchor))
                 if before is not None and before not in depends.get(index, ()):
                     depends.setdefault(index, []).append(before)
+                    if asset is not None and target in guests[asset.id]:
+                        self.guests_first.setdefault(index, []).append(before)
         return depends
 
     def _graph(self, groups: list[dict[int, list[int]]]) -> dict[int, list[int]]:
@@ -273,7 +279,7 @@ class Precedence:
         return result
 
     def bounds(
-        self, index: int, earliest: int, placed: Mapping[int, Task]
+        self, index: int, earliest: int, deadline: int, placed: Mapping[int, Task]
     ) -> tuple[int, Reason | None, tuple[str, ...], str]:
         """Earliest start from precedences, what set it, predecessor uids, test-step text."""
         lower, cause = earliest, None
@@ -287,12 +293,15 @@ class Precedence:
             if bound is not None and bound > lower:
                 lower, cause = bound, Reason.RING_SOAK
             after.extend(ring_after)
+        soft = self.guests_first.get(index, ())
         for before in self.depends.get(index, []):
             task = placed.get(before)
             if task is None:
                 continue
-            after.append(task.uid)
             end = ts(task.end)
+            if before in soft and end > deadline:
+                continue
+            after.append(task.uid)
             if end > lower:
                 lower, cause = end, Reason.DEPENDENCY
         return lower, cause, tuple(after), test_text
