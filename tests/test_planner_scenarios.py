@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
 
 from maintlib.catalog import Catalog, build_catalog
+from maintlib.ics import to_ics
 from maintlib.expand import releases
 from maintlib.load import load
 from maintlib.model import Tier
@@ -87,6 +89,22 @@ class TestClusterFirm:
             assert first.due.anchor == second.due.anchor
             assert first.occurrence == second.occurrence
             assert second.start - first.end >= dt.timedelta(minutes=15)
+
+    def test_the_calendar_shows_late_tasks_as_late_and_by_how_much(self, result: Plan) -> None:
+        late = {t.uid for t in result.tasks if t.status is Status.LATE}
+        assert late, "the scenario's Saturday night is too small for every node: some work is late"
+        events = icalendar.Calendar.from_ical(to_ics(result)).walk("VEVENT")
+        assert len(events) == len(result.tasks)
+        for event in events:
+            uid = str(event["UID"]).removesuffix("@maintlib.invalid")
+            categories = [str(c) for c in event["CATEGORIES"].cats]
+            if uid in late:
+                assert str(event["SUMMARY"]).startswith("LATE: ")
+                assert "late" in categories
+                assert "hours after the deadline" in str(event["DESCRIPTION"])
+            else:
+                assert not str(event["SUMMARY"]).startswith("LATE")
+                assert "late" not in categories
 
     def test_the_cluster_nodes_are_never_down_together(self, result: Plan) -> None:
         updates = by_asset(result, "security-updates")
