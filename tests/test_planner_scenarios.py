@@ -13,8 +13,8 @@ import icalendar
 import pytest
 
 from maintlib.catalog import Catalog, build_catalog
-from maintlib.ics import to_ics
 from maintlib.expand import releases
+from maintlib.ics import to_ics
 from maintlib.load import load
 from maintlib.model import Tier
 from maintlib.pipeline import plan

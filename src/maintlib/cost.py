@@ -461,6 +461,14 @@ def _month_index(horizon_start: dt.date, day: dt.date) -> int:
     return max(index, 0)
 
 
+def _shares(cost: CostRange, count: int) -> tuple[CostRange, CostRange]:
+    """``cost`` in ``count`` parts to :data:`EXACT`: the first part, and each other."""
+    low = (cost.low / count).quantize(EXACT, rounding=decimal.ROUND_DOWN)
+    high = (cost.high / count).quantize(EXACT, rounding=decimal.ROUND_DOWN)
+    rest = CostRange(cost.low - low * (count - 1), cost.high - high * (count - 1), cost.currency)
+    return rest, CostRange(low, high, cost.currency)
+
+
 def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCosts | None:
     """Cost every task of ``plan`` and the profile's fees over its horizon.
 
@@ -488,6 +496,7 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     included: Counter[int] = Counter()
     per_month: Counter[tuple[int, int]] = Counter()
     per_asset: Counter[tuple[str, str, int]] = Counter()
+    shares: dict[tuple[int, int], tuple[CostRange, CostRange]] = {}
     per_activity: Counter[tuple[str, str, int]] = Counter()
     for task in plan.tasks:
         duty = task.due.duty
@@ -508,7 +517,19 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
             day = task.start.astimezone(zone).date()
             index = month_of[id(task.start)] = _month_index(plan.horizon.start, day)
         per_month[(index, id(cost))] += 1
-        per_asset[(duty.subject, kind, id(cost))] += 1
+        if task.due.members:
+            # A fleet task's labour is shared by its members, each its part; the
+            # first takes what the division leaves, so the parts add up exactly.
+            parts = shares.get((id(cost), len(task.assets)))
+            if parts is None:
+                parts = shares[(id(cost), len(task.assets))] = _shares(cost, len(task.assets))
+                for part in parts:
+                    ranges[id(part)] = part
+            first, each = parts
+            for number, member in enumerate(task.assets):
+                per_asset[(member, kind, id(each if number else first))] += 1
+        else:
+            per_asset[(duty.subject, kind, id(cost))] += 1
         update_class = duty.rule.update_class
         per_activity[
             (duty.activity.name, update_class.value if update_class else "none", id(cost))

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from maintlib.inventory import Asset
 
 __all__ = [
+    "FLEET_FIELDS",
     "Activity",
     "Cadence",
     "CalendarPeriod",
@@ -297,6 +298,10 @@ class Selector:
         )
 
 
+#: The asset fields a rule may group fleet tasks by (``group_by``).
+FLEET_FIELDS = ("kind", "site", "owner", "vendor", "product", "version", "environment", "window")
+
+
 @attrs.frozen
 class Rule:
     """A rule of a rule pack (or of the inventory).
@@ -320,6 +325,12 @@ class Rule:
         pack: The pack that contributed it (set when the catalog is built).
         enabled: False disables the activity for the covered assets (for
             inventory rules that switch a pack's rule off).
+        fleet: True: one task per due for each group of similar assets (a fleet
+            task) instead of one per asset; False: never; None (default): for
+            automatic updates' checks only. Work with downtime is never grouped.
+        group_by: What makes assets similar for a fleet task: asset fields among
+            :data:`FLEET_FIELDS` (default: kind, site and owner).
+        duration_per_asset: A fleet task takes ``duration`` plus this per member.
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -337,6 +348,9 @@ class Rule:
     citation: str = ""
     pack: str = ""
     enabled: bool = True
+    fleet: bool | None = None
+    group_by: tuple[str, ...] = ("kind", "site", "owner")
+    duration_per_asset: dt.timedelta = dt.timedelta(0)
 
     @property
     def key(self) -> str:

@@ -174,6 +174,11 @@ def _vendor_rules(vendor: NetworkVendor) -> list[Rule]:
     return found
 
 
+#: A routine check of several similar devices together takes this per device on
+#: top of the rule's duration (maintlib's assumption, as the built-in pack's).
+_PER_DEVICE = dt.timedelta(minutes=5)
+
+
 def _device_rules() -> list[Rule]:
     return [
         Rule(
@@ -184,6 +189,10 @@ def _device_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=10),
             mode=Mode.OFFICE_HOURS,
             deadlines=Deadlines.same(4),
+            # Similar devices' exports are checked together: one task a week per
+            # kind, site and owner, five minutes a device on top.
+            fleet=True,
+            duration_per_asset=_PER_DEVICE,
             steps=(
                 Step(
                     StepKind.BACKUP,
@@ -205,6 +214,8 @@ def _device_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=30),
             mode=Mode.OFFICE_HOURS,
             deadlines=Deadlines(2, 3, 5, 7),
+            fleet=True,
+            duration_per_asset=_PER_DEVICE,
             steps=(
                 Step(
                     StepKind.WORK,
@@ -223,6 +234,8 @@ def _device_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=15),
             mode=Mode.OFFICE_HOURS,
             deadlines=Deadlines(7, 14, 21, 27),
+            fleet=True,
+            duration_per_asset=_PER_DEVICE,
             steps=(
                 Step(
                     StepKind.WORK,
