@@ -297,7 +297,8 @@ def apply(inventory: Inventory, catalog: Catalog, *, as_of: dt.date | None = Non
             candidates = by_activity[activity]
             winner = resolver.winner(candidates, risk.tier)
             if winner.enabled:
-                duties.append(resolver.duty(winner, asset, risk.tier, candidates))
+                tier = winner.priority or risk.tier
+                duties.append(resolver.duty(winner, asset, tier, candidates))
     organisation: dict[str, list[Rule]] = {}
     for rule in rules:
         if rule.scope is Scope.ORGANISATION:

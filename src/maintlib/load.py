@@ -793,11 +793,14 @@ def _plain(value: object, json_safe: bool) -> object:
     if isinstance(value, Periodic):
         return {"rrule": value.rrule}
     if isinstance(value, Released):
-        return {
+        released: dict[str, object] = {
             "calendar": value.calendar,
             "offset_days": value.offset_days,
             "months": list(value.months),
         }
+        if value.until:
+            released["until"] = _plain(value.until, json_safe)
+        return released
     if isinstance(value, Once):
         document: dict[str, object] = {"once": _plain(value.at, json_safe)}
         if value.deadline:
