@@ -120,8 +120,9 @@ class Released:
         calendar: Id of the :class:`ReleaseCalendar`.
         offset_days: Earliest start is the release plus this many days.
         months: Only releases in these months (1–12); empty means all.
-        until: Only releases before this day (the product's end of support:
-            nothing ships after it); None means no end.
+        until: Only releases on or before this day (the product's end of
+            support: its last update ships that day, nothing after); None means
+            no end.
     """
 
     calendar: str

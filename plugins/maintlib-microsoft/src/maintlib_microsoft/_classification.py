@@ -46,6 +46,13 @@ WSUS_CLASSIFICATIONS: Mapping[str, UpdateClass] = MappingProxyType(
         # "Software that controls the input and output of a device": hardware software,
         # updated with the hardware's firmware.
         "Drivers": UpdateClass.FIRMWARE,
+        # Not in KB 824684; WSUS and Configuration Manager list it
+        # (WSUS_CLASSIFICATION_LIST, Medium): sets of drivers for a device model,
+        # updated with the hardware like single drivers.
+        "Driver Sets": UpdateClass.FIRMWARE,
+        # Not in KB 824684; WSUS lists it (WSUS_CLASSIFICATION_LIST, Medium): updates of
+        # Microsoft applications (Office, …) outside security fixes: functional change.
+        "Applications": UpdateClass.STANDARD,
         # "A widely released fix for a specific problem ... noncritical, non-security".
         "Updates": UpdateClass.STANDARD,
         # Not in KB 824684; Configuration Manager's wording: "an upgrade for Windows 10
