@@ -40,6 +40,7 @@ __all__ = [
     "Step",
     "StepKind",
     "section5_steps",
+    "severity_policies",
 ]
 
 
@@ -444,3 +445,17 @@ class DeadlinePolicy:
     severity: str | None = None
     citation: str = ""
     pack: str = ""
+
+
+def severity_policies(
+    prefix: str, deadlines: Mapping[str, Deadlines], citation: str
+) -> list[DeadlinePolicy]:
+    """One deadline policy per vendor severity: ``{prefix}-{severity}`` with ``severity``.
+
+    They carry a severity and no update class, so they change no update class's
+    default deadlines (for maintlib's vulnerability path).
+    """
+    return [
+        DeadlinePolicy(f"{prefix}-{name.casefold()}", days, severity=name, citation=citation)
+        for name, days in deadlines.items()
+    ]

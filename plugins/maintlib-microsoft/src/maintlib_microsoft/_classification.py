@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from maintlib.catalog import did_you_mean
 from maintlib.model import UpdateClass
-from maintlib.rules import DeadlinePolicy, Deadlines
+from maintlib.rules import DeadlinePolicy, Deadlines, severity_policies
 from maintlib_microsoft._sources import CLASSIFICATIONS, MSRC_SEVERITY
 
 __all__ = [
@@ -127,12 +127,6 @@ def msrc_deadline_policies() -> list[DeadlinePolicy]:
     They carry a ``severity``, so they never change the default deadlines of an
     update class.
     """
-    return [
-        DeadlinePolicy(
-            f"msrc-{name.casefold()}",
-            deadlines,
-            severity=name,
-            citation=f"{MSRC_SEVERITY}; days: maintlib defaults (see the pack README)",
-        )
-        for name, deadlines in MSRC_DEADLINES.items()
-    ]
+    return severity_policies(
+        "msrc", MSRC_DEADLINES, f"{MSRC_SEVERITY}; days: maintlib defaults (see the pack README)"
+    )
