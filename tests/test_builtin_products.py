@@ -35,3 +35,34 @@ def test_per_server_counts_hosts_and_physical_servers_not_vms() -> None:
     assert server.monthly.high == Decimal(170) * 3
     fee = next(f for f in card.fees if f.name == "server maintenance")
     assert "virtual_server" in fee.covers
+
+
+def test_the_summary_shows_covered_work_apart_from_billed_labour() -> None:
+    import datetime as dt
+
+    from maintlib.pipeline import plan
+    from maintlib.rates import CostingSettings
+    from maintlib.report import render_summary
+
+    host = Asset("hv01", "hypervisor")
+    vm = Asset("vm01", "virtual_server", hosted_on="hv01")
+    inventory = Inventory(
+        Organisation("X", ZoneInfo("Europe/Amsterdam"), users=25),
+        assets=(host, vm),
+        costing=CostingSettings("production"),
+    )
+    start = dt.date(2027, 1, 1)
+    result = plan(
+        inventory,
+        start=start,
+        months=1,
+        reference_time=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+        plugins=CATALOG,
+    )
+    assert result.costs is not None
+    covered = result.costs.covered
+    # The server fee covers the host's and the VM's planned work: none of it is billed.
+    assert {uid.split(".")[0] for uid in covered} == {"hv01", "vm01"}
+    assert set(result.costs.by_asset) == {"organisation"}  # plan review, training: billed
+    summary = render_summary(result)
+    assert f"covered by the fees, not billed again: {len(covered)} tasks worth" in summary
