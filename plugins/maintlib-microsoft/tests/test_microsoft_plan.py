@@ -263,3 +263,39 @@ def test_the_test_ring_gets_each_release_first_and_production_waits_its_soak(
         assert production.start >= lower.end + dt.timedelta(days=2)
         assert lower.uid in production.after
     assert unplaced(plan, "vm01") == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "product", "version", "tags"),
+    [
+        ("virtual_server", "Windows Server", "2022", []),
+        ("hypervisor", "Windows Server", "2019", []),
+        ("hypervisor", "Windows Server", "2025", ["hotpatch"]),
+        ("virtual_server", "SQL Server", "2019", []),
+        ("workstation", "Windows 11 Pro", "25H2", ["preview-pilot"]),
+    ],
+)
+def test_every_calendar_rule_finds_both_spellings(
+    document: Document,
+    microsoft: Plugins,
+    kind: str,
+    product: str,
+    version: str,
+    tags: list[str],
+) -> None:
+    """``product = "Windows Server 2022"`` plans as ``"Windows Server"`` + ``"2022"``."""
+    apart = {"id": "a", "kind": kind, "vendor": "Microsoft", "product": product}
+    apart |= {"version": version, "tags": tags}
+    together = apart | {"product": f"{product} {version}", "version": ""}
+
+    def anchored(asset: dict[str, Any]) -> list[tuple[str, str, dt.date]]:
+        plan = plan_document(document(asset), plugins=microsoft)
+        return sorted(
+            (t.duty.activity.name, t.duty.rule.key, t.due.released.date())
+            for t in plan.tasks
+            if t.due.released is not None
+        )
+
+    found = anchored(apart)
+    assert found
+    assert anchored(together) == found

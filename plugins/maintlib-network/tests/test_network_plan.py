@@ -54,6 +54,8 @@ def unplaced(plan: Plan) -> list[str]:
             "fortinet_2027",
             "network/fortinet-psirt-fixes",
         ),
+        (SRX | {"product": "SRX345 Junos OS 22.4"}, "juniper_2027", "network/juniper-psirt-fixes"),
+        (SRX | {"os": "Junos OS"}, "juniper_2027", "network/juniper-psirt-fixes"),
     ],
 )
 def test_psirt_fixes_follow_the_vendors_calendar_on_the_security_deadlines(
@@ -231,3 +233,19 @@ class TestBlocking:
         catalog = build_catalog(load_plugins(only={"builtin", "network"}, environ={}))
         assert {p.name for p in catalog.packs} == {"builtin", "network"}
         assert set(catalog.calendars) == NETWORK_CALENDARS
+
+
+def test_check_warns_about_a_cisco_model_name_without_its_os(
+    document: Document, network: Plugins
+) -> None:
+    from maintlib.checks import check_warnings
+    from maintlib.testing import load_document
+
+    model = {"id": "sw01", "kind": "switch", "vendor": "Cisco", "product": "Catalyst 9200L"}
+    catalog = build_catalog(network)
+    bad = check_warnings(load_document(document(model), plugins=network), catalog)
+    assert [(w.code, w.location) for w in bad] == [("vendor-unmatched", 'assets (id "sw01")')]
+    assert 'pack "network"' in bad[0].message
+    for fixed in (model | {"os": "IOS XE"}, model | {"product": "Catalyst 9200L IOS XE"}):
+        good = check_warnings(load_document(document(fixed), plugins=network), catalog)
+        assert [w.code for w in good] == []
