@@ -77,7 +77,7 @@ def test_psirt_fixes_follow_the_vendors_calendar_on_the_security_deadlines(
         # The built-in security policy (3/7/14/30), not the firmware one (14/30/45/60).
         assert task.duty.deadline_days in (3, 7, 14, 30)
         assert task.due.deadline - release == dt.timedelta(days=task.duty.deadline_days)
-        assert release + dt.timedelta(days=1) <= task.start <= task.due.deadline
+        assert release <= task.start <= task.due.deadline
         assert task.window == "evening"
         assert task.duty.mode is Mode.WINDOW
         assert task.steps[0].kind is StepKind.BACKUP
@@ -202,7 +202,7 @@ class TestHighAvailability:
 def test_an_inventory_can_keep_only_some_cisco_months(document: Document, network: Plugins) -> None:
     quarterly = {
         "extends": "network/cisco-psirt-fixes",
-        "cadence": {"calendar": "cisco-ios-xe", "offset_days": 1, "months": [1, 4, 7, 10]},
+        "cadence": {"calendar": "cisco-ios-xe", "months": [1, 4, 7, 10]},
     }
     plan = plan_document(document(ROUTER, rules=(quarterly,)), plugins=network)
     firmware = tasks_for(plan, "rtr01", "security-updates")

@@ -41,9 +41,13 @@ __all__ = [
 ]
 
 NETWORK_KINDS = ("firewall", "router", "switch", "access_point")
-#: Firmware work starts the day after a publication (maintlib default): time to read
-#: the advisories and fetch the fixed image.
-OFFSET_DAYS = 1
+#: PSIRT fixes may start as soon as a publication is out (maintlib default: none).
+#: The calendars already put each publication at 17:00 Pacific, the end of the
+#: vendor's business day, so there is time to read the advisories before the next
+#: evening window; a fixed delay on top would eat into the deadline, which counts from
+#: the publication (P1: 3 days — a Fortinet fix published Tuesday must fit the
+#: Wednesday evening window, not wait for Thursday). The Microsoft pack does the same.
+OFFSET_DAYS = 0
 _QUARTERLY = Periodic("FREQ=MONTHLY;INTERVAL=3")
 _MONTHLY = Periodic("FREQ=MONTHLY")
 _WEEKLY = Periodic("FREQ=WEEKLY")
@@ -193,7 +197,7 @@ def _psirt(vendor: NetworkVendor, *, ha: bool) -> Rule:
         steps=(PSIRT_STEPS, PSIRT_HA_STEPS),
         citation=(
             f"{ARTICLE}: firmware outside office hours, verified afterwards; after each"
-            f" publication ({vendor.source}), from the next day (maintlib default); a"
+            f" publication ({vendor.source}), as soon as it is out (maintlib default); a"
             " security fix: the security deadline policy, or the advisory's severity"
             f" ({CISCO_SIR}){_ha_citation(ha)}"
         ),
