@@ -96,9 +96,10 @@ SQL_MODERN_SERVICING = (
     " Blog, 'Announcing the Modern Servicing Model for SQL Server'"
 )
 WINDOWS_MONTHLY_CUMULATIVE = (
-    "Microsoft Learn, 'Update release cycle for Windows clients' and Windows Server servicing:"
-    " the monthly cumulative update carries every fix; no service pack since Windows 7 /"
-    " Windows Server 2008 R2 SP1 (2011)"
+    "Microsoft Learn, 'Update release cycle for Windows clients' (monthly cumulative"
+    " quality updates; Windows Server 2016 and later are serviced the same way); the last"
+    " Windows service pack was Windows 7 / Windows Server 2008 R2 SP1 (2011), and Windows"
+    " Server 2012 R2 had one cumulative 'Update' (KB2919355, 2014): secondary sources"
 )
 EXCHANGE_CU = (
     "Microsoft Learn, 'Exchange Server build numbers and release dates'; Exchange Team blog:"
