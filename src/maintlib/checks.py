@@ -200,7 +200,7 @@ def _inside_office_hours(window: Window, inventory: Inventory) -> dt.datetime | 
                 open_at = day.replace(hour=hours[0].hour, minute=hours[0].minute)
                 close = (
                     day + dt.timedelta(days=1)
-                    if hours[1] == dt.time.max or hours[1] == dt.time(0)
+                    if hours[1] == dt.time.max  # 24:00
                     else day.replace(hour=hours[1].hour, minute=hours[1].minute)
                 )
                 if begin < close and open_at < end:
