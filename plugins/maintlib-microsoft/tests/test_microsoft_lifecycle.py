@@ -206,6 +206,7 @@ class TestPatchingEndsWithSupport:
         assert tasks_for(plan, "old", "security-updates") == []
         (upgrade,) = tasks_for(plan, "old", "upgrade-or-replace")
         assert upgrade.duty.tier.value == "P1"
+        assert upgrade.duty.notes[-1].startswith("priority P1 by its rule; the asset's risk")
         assert upgrade.window == "nightly"
         assert upgrade.due.deadline.date() <= START + dt.timedelta(days=31)
         assert not [u for u in plan.unplaced if u.due.duty.subject == "old"]
