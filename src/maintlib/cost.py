@@ -7,7 +7,7 @@
 * **Fees**: recurring items of the profile — per user, per server, per device,
   flat per month, per year (a month is 1/12) — and **daily labour** (backup
   management 5–15 minutes a day, at the office-hours rate; a month is 365/12
-  days).
+  days, of which the item's weekdays: backup management Monday to Friday).
 
 Every default number is the article's (``docs/domain.md`` section 7); ``docs/costing.md``
 explains the model and how to ship a price list as a plugin.
@@ -303,7 +303,7 @@ def _fee_monthly(fee: Fee, users: int, counts: Mapping[str, int], servers: int |
 def _fee_amount(fee: Fee, users: int, counts: Mapping[str, int], servers: int | None) -> CostRange:
     if fee.basis is FeeBasis.PER_USER_MONTH:
         return fee.amount * users
-    if fee.basis is FeeBasis.PER_SERVER_MONTH and servers is not None and not fee.kinds:
+    if fee.basis is FeeBasis.PER_SERVER_MONTH and servers is not None:
         return fee.amount * servers
     if fee.basis in (FeeBasis.PER_SERVER_MONTH, FeeBasis.PER_DEVICE_MONTH):
         return fee.amount * sum(counts.get(kind, 0) for kind in fee.counted_kinds())
@@ -313,8 +313,10 @@ def _fee_amount(fee: Fee, users: int, counts: Mapping[str, int], servers: int | 
 
 
 def _daily_monthly(item: DailyLabour, card: RateCard) -> CostRange:
-    hours_low = item.minutes_low * MONTH_DAYS / 60
-    hours_high = item.minutes_high * MONTH_DAYS / 60
+    # An average month of the item's weekdays: 365/12 days × the share of the week.
+    days = MONTH_DAYS * len(set(item.weekdays)) / 7
+    hours_low = item.minutes_low * days / 60
+    hours_high = item.minutes_high * days / 60
     return _exact(
         CostRange(card.hourly.low * hours_low, card.hourly.high * hours_high, card.currency)
     )
@@ -332,8 +334,8 @@ def quote(
     Args:
         card: The profile.
         users: Users or workplaces.
-        servers: Servers, for per-server fees that count the default server
-            kinds; None counts them from ``counts``.
+        servers: Servers, for per-server fees (as the fee defines a server);
+            None counts them from ``counts``.
         counts: Assets per kind, for per-device fees.
     """
     counts = counts or {}
