@@ -33,7 +33,14 @@ MIX = (
 )
 GUESTS_PER_HOST = 10
 #: The kinds the two server windows apply to.
-SERVER_WINDOW_KINDS = ("hypervisor", "virtual_server", "physical_server", "storage", "application")
+SERVER_WINDOW_KINDS = (
+    "hypervisor",
+    "virtual_server",
+    "physical_server",
+    "storage",
+    "application",
+    "backup_system",
+)
 APPS_PER_THOUSAND = 50
 #: Assets per office-hours technician.
 TECHNICIAN_PER = 100

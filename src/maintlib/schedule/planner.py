@@ -140,6 +140,9 @@ class _Planner:
         self.earliest = [stamp(due.earliest) for due in dues]
         self.deadline = [stamp(due.deadline) for due in dues]
         self.rank = [_RANK[due.duty.tier] for due in dues]
+        #: The order's urgency: rank and deadline raised to those of the work
+        #: that waits for each due (priority inheritance along precedences).
+        self.urgency = self.precedence.inherit(self.rank, self.deadline)
         self.next_due = self._next_dues()
         self.bundles = self._bundles()
         self.repairs = 0
@@ -207,7 +210,8 @@ class _Planner:
     def _key(self, index: int) -> tuple[object, ...]:
         due = self.dues[index]
         role = self.redundancy.role(due.duty.asset)
-        return (self.rank[index], self.deadline[index], self.earliest[index], role, due.uid)
+        rank, deadline = self.urgency[0][index], self.urgency[1][index]
+        return (rank, deadline, self.rank[index], self.earliest[index], role, due.uid)
 
     # -- search ----------------------------------------------------------------------
 
