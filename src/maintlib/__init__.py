@@ -19,12 +19,12 @@ Rule-pack authors import :data:`hookimpl` (see ``docs/plugins/writing.md``).
 from importlib.metadata import version as _version
 
 from maintlib.catalog import Catalog, build_catalog
-from maintlib.exceptions import InputError, MaintlibError, PluginError, Problem
+from maintlib.exceptions import InputError, InputWarning, MaintlibError, PluginError, Problem
 from maintlib.hookspecs import hookimpl
 from maintlib.ics import to_ics
 from maintlib.inventory import Asset, Inventory
 from maintlib.load import load, loads
-from maintlib.pipeline import duties, plan
+from maintlib.pipeline import duties, plan, validate
 from maintlib.plan import Plan, Task, Unplaced
 from maintlib.plugins import Plugins, load_plugins
 
@@ -34,6 +34,7 @@ __all__ = [
     "Asset",
     "Catalog",
     "InputError",
+    "InputWarning",
     "Inventory",
     "MaintlibError",
     "Plan",
@@ -51,4 +52,5 @@ __all__ = [
     "loads",
     "plan",
     "to_ics",
+    "validate",
 ]
