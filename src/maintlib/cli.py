@@ -221,6 +221,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="the plan's 'now' (DTSTAMP, generated_at); default: the horizon's start",
     )
 
+    diff = commands.add_parser(
+        "diff", help="what changed between two plan JSON files (maintlib.plan/1 or /2)"
+    )
+    diff.add_argument("old", type=Path, metavar="OLD.json")
+    diff.add_argument("new", type=Path, metavar="NEW.json")
+    diff.add_argument("--json", action="store_true", help="print JSON")
+
     cost = commands.add_parser("cost", help="cost a plan, or quote a profile")
     cost.add_argument("inventory", type=Path, nargs="?")
     _horizon(cost, required=False)
@@ -563,7 +570,28 @@ def _json_bytes(document: object) -> bytes:
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
+def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib.diff import plan_diff, read_plan, render_diff
+
+    problems: list[Problem] = []
+    documents = []
+    for path in (args.old, args.new):
+        try:
+            documents.append(read_plan(path))
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
+    changes = plan_diff(*documents)
+    if args.json:
+        print(json.dumps(changes.to_json(), indent=2, ensure_ascii=False), file=out)
+    else:
+        print(render_diff(changes), file=out, end="")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "diff": cmd_diff,
     "check": cmd_check,
     "plugins": cmd_plugins,
     "explain": cmd_explain,
