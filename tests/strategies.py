@@ -33,6 +33,7 @@ from maintlib.inventory import (
     OfficeHours,
     Organisation,
     PlanningSettings,
+    RecurringBlackout,
     Vulnerability,
     Window,
 )
@@ -580,6 +581,17 @@ def valid_inventories(draw: st.DrawFn, names: Vocabulary) -> Inventory:
     window_names = draw(st.lists(identifiers, max_size=3, unique=True))
     calendar = st.builds(BlackoutCalendar, st.just(CLOSURES_FILE), st.just(CLOSURES), texts)
     calendars = tuple(draw(st.lists(calendar, max_size=1)))
+    if draw(st.booleans()):
+        first = draw(st.dates(dt.date(2020, 1, 1), dt.date(2040, 12, 31)))
+        recurring = RecurringBlackout(
+            draw(texts),
+            first,
+            first + dt.timedelta(days=draw(st.integers(0, 30))),
+            draw(st.sampled_from(["FREQ=YEARLY", "FREQ=YEARLY;COUNT=3", "FREQ=MONTHLY"])),
+            draw(texts),
+            draw(st.booleans()),
+        )
+        calendars += (recurring.calendar(),)
     return Inventory(
         organisation=organisation,
         assets=draw(asset_graphs(names.kinds, window_names)),

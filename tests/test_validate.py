@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import maintlib
 from maintlib import Asset, InputError, Inventory
 from maintlib.explain import explain
-from maintlib.inventory import Blackout, Organisation, PlanningSettings, Window
+from maintlib.inventory import Blackout, BlackoutCalendar, Organisation, PlanningSettings, Window
 from maintlib.model import Criticality, Environment, Exposure
 from maintlib.rates import CostingSettings
 from maintlib.rules import RuleSpec
@@ -149,6 +149,11 @@ class TestEntryPoints:
             maintlib.duties(inventory, plugins=CATALOG)
         with pytest.raises(InputError):
             explain(inventory, "a", CATALOG)
+
+    def test_a_blackout_calendar_built_in_code_is_checked(self) -> None:
+        calendar = BlackoutCalendar("closures.ics", b"BEGIN:VCALENDAR\r\nnot a calendar")
+        with pytest.raises(InputError, match=r"closures\.ics: not an iCalendar file"):
+            plan(Inventory(ORG, blackout_calendars=(calendar,)))
 
     def test_validate_returns_a_sound_inventory(self) -> None:
         inventory = Inventory(ORG, assets=[Asset("a", "switch")], windows=(NIGHTS,))

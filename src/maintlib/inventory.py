@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from maintlib import limits
+from maintlib.exceptions import printable
 from maintlib.model import IDENTIFIER, Criticality, Environment, Exposure
 from maintlib.rules import RuleSpec
 
@@ -470,9 +471,9 @@ class RecurringBlackout:
         import icalendar  # only recurring blackouts need it here
 
         event = icalendar.Event()
-        event.add("UID", f"{self.name}@blackouts.maintlib.invalid")
+        event.add("UID", "recurring-blackout@maintlib.invalid")
         event.add("DTSTAMP", dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-        event.add("SUMMARY", self.name)
+        event.add("SUMMARY", printable(self.name, newlines=False))
         event.add("DTSTART", self.start)
         event.add("DTEND", self.end + dt.timedelta(days=1))
         event.add("RRULE", icalendar.vRecur.from_ical(self.rrule))

@@ -869,8 +869,8 @@ def validate(inventory: Inventory, catalog: Catalog) -> list[Problem]:
 
     The same checks as a file gets once its values are built: duplicate asset ids
     and window names, references (kinds, windows, hosts, dependencies), cycles,
-    windows, blackouts, the organisation's holiday region, inventory rules and
-    the costing profile. :func:`maintlib.validate` raises these as an
+    windows, blackouts and blackout calendars, the organisation's holiday region,
+    inventory rules and the costing profile. :func:`maintlib.validate` raises these as an
     :class:`~maintlib.exceptions.InputError`.
 
     Returns:
@@ -912,6 +912,10 @@ def validate(inventory: Inventory, catalog: Catalog) -> list[Problem]:
                     f'unknown rule "{spec.extends}"{did_you_mean(str(spec.extends), keys)}',
                 )
             )
+    from maintlib.blackouts import check_calendar  # the parser is only needed here
+
+    for calendar in inventory.blackout_calendars:
+        problems += check_calendar(calendar.content, calendar.file)
     costing = inventory.costing
     if costing is not None and costing.profile not in catalog.rate_cards:
         problems.append(
