@@ -90,12 +90,18 @@ class Catalog:
         return counts
 
 
+#: The name of the built-in pack's entry point.
+BUILTIN_PACK = "builtin"
+
+
 def _merge_named(
     items: list[tuple[str, T]], key: str, hook: str, *, identical_ok: bool
 ) -> dict[str, T]:
     merged: dict[str, T] = {}
     owner: dict[str, str] = {}
-    for pack, item in items:
+    # The built-in pack is the base every other pack builds on: a conflict with it
+    # is the other pack's, whatever the names' order.
+    for pack, item in sorted(items, key=lambda entry: entry[0] != BUILTIN_PACK):
         name = getattr(item, key)
         if name in merged:
             if identical_ok and merged[name] == item:

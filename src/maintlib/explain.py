@@ -10,6 +10,7 @@ from typing import Any
 
 from maintlib.apply import Duty, apply
 from maintlib.catalog import Catalog
+from maintlib.exceptions import InputError
 from maintlib.inventory import Inventory
 from maintlib.rules import Periodic
 from maintlib.timeutil import format_duration
@@ -50,8 +51,14 @@ def explain(
             it), or None.
 
     Raises:
+        InputError: The inventory is not sound (see :func:`maintlib.validate`).
         KeyError: No such asset.
     """
+    from maintlib.load import validate  # the load stage's checks, for code-built inventories
+
+    problems = validate(inventory, catalog)
+    if problems:
+        raise InputError(problems)
     asset = inventory.asset(asset_id)
     duties = apply(inventory, catalog, as_of=as_of)
     return {

@@ -16,21 +16,83 @@ import attrs
 from maintlib.apply import Duties, apply
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.cost import cost_plan, rate_card_for
+from maintlib.exceptions import InputError, Problem
 from maintlib.expand import expand
 from maintlib.fleet import group
 from maintlib.inventory import Inventory
+from maintlib.limits import MAX_YEAR, MIN_YEAR
 from maintlib.load import to_document
+from maintlib.load import validate as inventory_problems
 from maintlib.plan import Horizon, Plan
 from maintlib.plugins import Plugins
 from maintlib.schedule import schedule
 
-__all__ = ["duties", "plan"]
+__all__ = ["duties", "plan", "validate"]
+
+#: The file name of problems with a call's arguments.
+ARGUMENTS = "<arguments>"
 
 
 def _catalog(plugins: Plugins | Catalog | None) -> Catalog:
     if isinstance(plugins, Catalog):
         return plugins
     return build_catalog(plugins)
+
+
+def validate(inventory: Inventory, *, plugins: Plugins | Catalog | None = None) -> Inventory:
+    """Check an inventory built in code as thoroughly as :func:`~maintlib.load` checks a file.
+
+    Each value already checked its own fields when it was built (types, ids,
+    ranges); this checks what needs the whole inventory and the rule packs:
+    duplicate ids, unknown kinds, windows and assets referred to, self-references,
+    cycles, overlapping window occurrences, blackouts, rules and profiles.
+
+    Args:
+        inventory: The inventory.
+        plugins: The rule packs (or a catalog already built from them); None
+            loads the installed packs.
+
+    Returns:
+        ``inventory`` itself, unchanged, when it is sound.
+
+    Raises:
+        InputError: Every problem, located by key path (``<inventory>: assets[2]
+            (id "fw01").hosted_on: unknown asset "hv9"``).
+    """
+    _checked(inventory, _catalog(plugins))
+    return inventory
+
+
+def _checked(inventory: Inventory, catalog: Catalog) -> Catalog:
+    problems = inventory_problems(inventory, catalog)
+    if problems:
+        raise InputError(problems)
+    return catalog
+
+
+def _check_horizon(start: dt.date, months: int, reference_time: dt.datetime) -> None:
+    """The horizon and the reference time within the years maintlib plans in."""
+    problems = []
+    last_year = start.year + (start.month - 1 + max(months, 0)) // 12
+    if start.year < MIN_YEAR or last_year > MAX_YEAR:
+        problems.append(
+            Problem(
+                ARGUMENTS,
+                "start",
+                f"the horizon {start} + {months} months is out of range"
+                f" (years {MIN_YEAR} to {MAX_YEAR})",
+            )
+        )
+    if not MIN_YEAR <= reference_time.year <= MAX_YEAR:
+        problems.append(
+            Problem(
+                ARGUMENTS,
+                "reference_time",
+                f"{reference_time.isoformat()} is out of range (years {MIN_YEAR} to {MAX_YEAR})",
+            )
+        )
+    if problems:
+        raise InputError(problems)
 
 
 def duties(
@@ -42,12 +104,17 @@ def duties(
     """Every asset's risk and duties (what ``maintlib explain`` shows).
 
     Args:
-        inventory: A loaded inventory.
+        inventory: A loaded inventory, or one built in code.
         plugins: The rule packs (or a catalog already built from them); None
             loads the installed packs.
         as_of: The day risks are assessed for, or None.
+
+    Raises:
+        InputError: The inventory is not sound (see :func:`validate`).
+        PluginError: A rule pack failed.
     """
-    return apply(inventory, _catalog(plugins), as_of=as_of)
+    catalog = _checked(inventory, _catalog(plugins))
+    return apply(inventory, catalog, as_of=as_of)
 
 
 def digest(inventory: Inventory, catalog: Catalog, horizon: Horizon, reference: dt.datetime) -> str:
@@ -76,7 +143,8 @@ def plan(
     for byte, so many inventories can be planned in parallel.
 
     Args:
-        inventory: A loaded inventory.
+        inventory: A loaded inventory, or one built in code (checked as
+            :func:`validate` does).
         start: First day of the horizon (in the organisation's zone); risks are
             assessed as of this day.
         months: Length of the horizon in calendar months (at least 1).
@@ -89,11 +157,15 @@ def plan(
         The plan, with the costs of its tasks and the profile's fees.
 
     Raises:
+        InputError: The inventory is not sound (see :func:`validate`), or the
+            horizon or ``reference_time`` fall outside the years 1970 to 2199.
+        PluginError: A rule pack failed.
         ValueError: ``reference_time`` is naive or ``months`` is below 1.
     """
     if reference_time.tzinfo is None or reference_time.utcoffset() is None:
         raise ValueError("reference_time must be an aware datetime (pass tzinfo)")
-    catalog = _catalog(plugins)
+    _check_horizon(start, months, reference_time)
+    catalog = _checked(inventory, _catalog(plugins))
     horizon = Horizon(start, months, inventory.organisation.timezone)
     dues = group(expand(apply(inventory, catalog, as_of=start).duties, horizon, catalog.calendars))
     result = schedule(

@@ -105,7 +105,7 @@ def load_plugins(
             continue
         try:
             plugin = entry_point.load()
-        except Exception as error:
+        except (Exception, SystemExit) as error:
             raise PluginError(name, "import", f"{type(error).__name__}: {error}") from error
         _register(manager, plugin, name)
         versions[name] = entry_point.dist.version if entry_point.dist else "unknown"
@@ -130,9 +130,20 @@ def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
         manager.unregister(name=name)
-        raise PluginError(name, "register", str(error)) from error
+        raise PluginError(name, "register", str(error) + _hook_hints(plugin)) from error
     except ValueError as error:  # the name is taken
         raise PluginError(name, "register", str(error)) from error
+
+
+def _hook_hints(plugin: object) -> str:
+    """``; maintlib_asset_kind: did you mean "maintlib_asset_kinds"?`` for each
+    ``maintlib_*`` name of ``plugin`` that is no hook."""
+    from maintlib.catalog import did_you_mean  # the catalog imports this module
+
+    hooks = [name for name in dir(hookspecs) if name.startswith("maintlib_")]
+    unknown = [n for n in dir(plugin) if n.startswith("maintlib_") and n not in hooks]
+    hints = [f"{n}{did_you_mean(n, hooks)}" for n in unknown if did_you_mean(n, hooks)]
+    return "".join(f"; {hint.replace(' — ', ': ', 1)}" for hint in hints)
 
 
 def plugins_from(
@@ -196,7 +207,7 @@ class Plugins:
         for impl in sorted(caller.get_hookimpls(), key=lambda i: i.plugin_name):
             try:
                 returned = impl.function(*(kwargs[arg] for arg in impl.argnames))
-            except Exception as error:
+            except (Exception, SystemExit) as error:  # a pack's exit() must not end the run
                 raise PluginError(
                     impl.plugin_name, hook, f"{type(error).__name__}: {error}"
                 ) from error

@@ -49,7 +49,7 @@ class RiskWeights:
     blast_radius: float = attrs.field(default=15, validator=_non_negative)
     infrastructure: float = attrs.field(default=5, validator=_non_negative)
     #: Asset value at which the value factor is full.
-    value_reference: float = attrs.field(default=50_000, validator=_non_negative)
+    value_reference: float = attrs.field(default=50_000, validator=attrs.validators.gt(0))
     p1: float = 55
     p2: float = 35
     p3: float = 20
@@ -72,6 +72,12 @@ class RiskWeights:
         return Tier.P4
 
 
+def _finite_points(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    # NaN passes every comparison, and an infinite contribution made any asset P1.
+    if not math.isfinite(value):
+        raise ValueError(f"{attribute.name} must be a finite number of points, got {value}")
+
+
 @attrs.frozen
 class RiskFactor:
     """One factor's share of an asset's risk score.
@@ -84,7 +90,7 @@ class RiskFactor:
 
     name: str
     value: str
-    contribution: float = attrs.field(validator=_non_negative)
+    contribution: float = attrs.field(validator=[_non_negative, _finite_points])
 
 
 @attrs.frozen
