@@ -156,7 +156,12 @@ class TestVulnrichment:
         assert record.ssvc.technical_impact is TechnicalImpact.TOTAL
         assert record.kev_added == dt.date(2024, 2, 9)
         assert record.cvss == ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:H/RL:W/RC:C",)
-        assert ("Fortinet", "FortiOS") in record.affected
+        assert (
+            "Fortinet",
+            "FortiOS",
+            (("7.4.0", "", "7.4.2"), ("7.2.0", "", "7.2.6"), ("7.0.0", "", "7.0.13")),
+        ) in record.ranges
+        assert ("fortinet", "fortios", (("7.2.0", "7.2.7", ""),)) in record.ranges
 
     def test_a_record_without_the_cisa_container_has_no_ssvc(self) -> None:
         document = json.loads((DATA / "vulnrichment" / "CVE-2024-21762.json").read_text())

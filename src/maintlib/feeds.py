@@ -135,14 +135,16 @@ class CveRecord:
             assessed the CVE.
         kev_added: The ADP container's KEV ``dateAdded``, or None.
         cvss: CVSS vectors from the CNA and ADP ``metrics`` (v3.x and v4.0).
-        affected: ``(vendor, product)`` pairs the CNA lists as affected.
+        ranges: Affected versions from the CNA and CISA ``affected`` lists:
+            ``(vendor, product, ((version, lessThan, lessThanOrEqual), …))``, only
+            entries whose ``status`` is ``affected``.
     """
 
     cve: str
     ssvc: Ssvc | None = None
     kev_added: dt.date | None = None
     cvss: tuple[str, ...] = ()
-    affected: tuple[tuple[str, str], ...] = ()
+    ranges: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = ()
 
 
 @attrs.frozen
@@ -520,21 +522,10 @@ def read_vulnrichment(content: bytes, file: str = "<cve>") -> CveRecord:
     containers = reader.mapping(document.get("containers"), "containers") or {}
     vectors: list[str] = []
     cna = containers.get("cna", {})
-    affected: list[tuple[str, str]] = []
+    ranges: list[tuple[str, str, tuple[tuple[str, str, str], ...]]] = []
     if isinstance(cna, dict):
         vectors += _vectors(reader, cna.get("metrics", []), "containers.cna.metrics")
-        for index, raw in enumerate(
-            reader.array(cna.get("affected", []), "containers.cna.affected")
-        ):
-            item = reader.mapping(raw, f"containers.cna.affected[{index}]")
-            if item is not None:
-                where = f"containers.cna.affected[{index}]"
-                pair = (
-                    reader.text(item, "vendor", where, required=False),
-                    reader.text(item, "product", where, required=False),
-                )
-                if any(pair):
-                    affected.append(pair)
+        ranges += _ranges(reader, cna.get("affected", []), "containers.cna.affected")
     ssvc: Ssvc | None = None
     kev_added: dt.date | None = None
     for index, raw in enumerate(reader.array(containers.get("adp", []), "containers.adp")):
@@ -546,6 +537,7 @@ def read_vulnrichment(content: bytes, file: str = "<cve>") -> CveRecord:
         if not isinstance(provider, dict) or provider.get("shortName") != _ADP:
             continue
         metrics = reader.array(adp.get("metrics", []), f"{where}.metrics")
+        ranges += _ranges(reader, adp.get("affected", []), f"{where}.affected")
         vectors += _vectors(reader, metrics, f"{where}.metrics")
         for number, metric in enumerate(metrics):
             other = metric.get("other") if isinstance(metric, dict) else None
@@ -558,7 +550,38 @@ def read_vulnrichment(content: bytes, file: str = "<cve>") -> CveRecord:
             elif other.get("type") == "kev":
                 kev_added = reader.date(body, "dateAdded", f"{place}.content")
     reader.check()
-    return CveRecord(cve, ssvc, kev_added, tuple(dict.fromkeys(vectors)), tuple(affected))
+    return CveRecord(cve, ssvc, kev_added, tuple(dict.fromkeys(vectors)), tuple(ranges))
+
+
+def _ranges(
+    reader: _Reader, affected: object, where: str
+) -> list[tuple[str, str, tuple[tuple[str, str, str], ...]]]:
+    result = []
+    for index, raw in enumerate(reader.array(affected, where)):
+        item = reader.mapping(raw, f"{where}[{index}]")
+        if item is None:
+            continue
+        place = f"{where}[{index}]"
+        vendor = reader.text(item, "vendor", place, required=False)
+        product = reader.text(item, "product", place, required=False)
+        bounds = []
+        for number, version in enumerate(
+            reader.array(item.get("versions", []), f"{place}.versions")
+        ):
+            entry = reader.mapping(version, f"{place}.versions[{number}]")
+            if entry is None or entry.get("status") != "affected":
+                continue
+            spot = f"{place}.versions[{number}]"
+            bounds.append(
+                (
+                    reader.text(entry, "version", spot),
+                    reader.text(entry, "lessThan", spot, required=False),
+                    reader.text(entry, "lessThanOrEqual", spot, required=False),
+                )
+            )
+        if vendor and product and bounds:
+            result.append((vendor, product, tuple(bounds)))
+    return result
 
 
 def _ssvc(reader: _Reader, content: Mapping[str, Any], where: str) -> Ssvc | None:
@@ -692,7 +715,7 @@ def _leaves(
             if category == "product_name":
                 below["product"] = name
         elif category in _VERSION_CATEGORIES:
-            below.setdefault("version", name)
+            below["version"] = name
         if "product" in branch:
             item = reader.mapping(branch["product"], f"{here}.product")
             if item is not None:

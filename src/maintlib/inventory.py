@@ -123,6 +123,9 @@ class Asset:
     value: Decimal | None = attrs.field(default=None, validator=_non_negative)
     tags: tuple[str, ...] = ()
     vulnerabilities: tuple[Vulnerability, ...] = ()
+    #: CPE 2.3 name (or CPE 2.2 URI) of the product and version, for matching
+    #: advisories (``docs/vulnerabilities.md``).
+    cpe: str = ""
 
     @property
     def label(self) -> str:
@@ -326,10 +329,18 @@ class PlanningSettings:
     Attributes:
         soak_days: Minimum days between a lower ring's update and production's.
         verification: Duration of the office-hours check of an automatic update.
+        deadline_policies: Ids of the vulnerability deadline policies chosen.
+        emergency_anytime: Whether emergency work may be planned at any time.
     """
 
     soak_days: int = attrs.field(default=2, validator=_non_negative)
     verification: dt.timedelta = dt.timedelta(minutes=15)
+    #: Vulnerability deadline policies (``bod-26-04``, ``pci-dss-4``, …): the
+    #: strictest deadline wins (``docs/vulnerabilities.md``).
+    deadline_policies: tuple[str, ...] = ()
+    #: Emergency work may be planned at any time (at after-hours rates), not only
+    #: in the asset's windows.
+    emergency_anytime: bool = False
 
 
 def _build_indexes(inventory: Inventory) -> dict[str, Mapping[str, tuple[str, ...]]]:
