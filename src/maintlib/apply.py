@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -32,6 +33,9 @@ from maintlib.rules import (
     Step,
     section5_steps,
 )
+
+if TYPE_CHECKING:
+    from maintlib.emergency import Emergency
 
 __all__ = ["Duties", "Duty", "apply", "assess_asset", "effective_rules"]
 
@@ -60,6 +64,8 @@ class Duty:
         steps: The checklist.
         overrides: Keys of the rules this one won over (for ``explain``).
         notes: Why the duty differs from its rule, in words.
+        emergency: For emergency work on a vulnerability (:mod:`maintlib.emergency`):
+            the CVE ids and the policy ruling that set the deadline; else None.
     """
 
     asset: Asset | None
@@ -74,6 +80,7 @@ class Duty:
     steps: tuple[Step, ...]
     overrides: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    emergency: Emergency | None = None
 
     @property
     def subject(self) -> str:

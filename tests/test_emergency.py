@@ -1,0 +1,271 @@
+"""Emergency work in the plan, and the issue's scenario.
+
+The scenario: an internet-facing FortiGate on FortiOS 7.2.5; CISA adds
+CVE-2024-21762 to the KEV on Thursday 2026-12-03 (the real entry, re-dated: it was
+added on 2024-02-09); CISA's Vulnrichment record says automatable, total technical
+impact. Under BOD 26-04 that is 3 days and forensic triage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+
+from maintlib.catalog import Catalog
+from maintlib.feeds import Feeds, read_feeds, read_kev
+from maintlib.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
+from maintlib.model import Criticality, Exposure, Mode
+from maintlib.pipeline import plan
+from maintlib.plan import Plan, Reason, Task
+from maintlib.rules import Periodic, Rule, RuleSpec, Selector
+
+DATA = Path(__file__).parent / "data" / "feeds"
+AMS = ZoneInfo("Europe/Amsterdam")
+THURSDAY = dt.date(2026, 12, 3)
+SATURDAY = dt.date(2026, 12, 5)
+CVE = "CVE-2024-21762"
+
+
+def feeds(added: dt.date = THURSDAY, *, ssvc: bool = True) -> Feeds:
+    document = json.loads((DATA / "kev.json").read_text())
+    for entry in document["vulnerabilities"]:
+        if entry["cveID"] == CVE:
+            entry["dateAdded"] = added.isoformat()
+            entry["dueDate"] = (added + dt.timedelta(days=21)).isoformat()
+    kev, version = read_kev(json.dumps(document).encode())
+    base = read_feeds(epss=DATA / "epss.csv", vulnrichment=DATA / "vulnrichment")
+    records = base.records if ssvc else {CVE: attrs.evolve(base.records[CVE], ssvc=None)}
+    return attrs.evolve(base, kev=kev, kev_version=version, records=records)
+
+
+ROUTINE = RuleSpec(
+    rule=Rule(
+        id="saturday-health-check",
+        activity="health-check",
+        selector=Selector(kinds=("firewall",)),
+        cadence=Periodic("FREQ=WEEKLY;BYDAY=SA"),
+        duration=dt.timedelta(hours=4),
+        pack="inventory",
+    )
+)
+
+
+def inventory(
+    exposure: Exposure = Exposure.INTERNET,
+    *,
+    capacity: str = "8",
+    planning: PlanningSettings | None = None,
+    windows: tuple[Window, ...] | None = None,
+) -> Inventory:
+    saturday = Window(
+        "saturday",
+        "FREQ=WEEKLY;BYDAY=SA",
+        dt.time(6),
+        dt.timedelta(hours=8),
+        Decimal(capacity),
+        None,
+        ("firewall",),
+    )
+    return Inventory(
+        Organisation("Example", AMS, country="NL"),
+        [
+            Asset(
+                "fw01",
+                "firewall",
+                name="FortiGate",
+                vendor="Fortinet",
+                product="FortiOS",
+                version="7.2.5",
+                exposure=exposure,
+                criticality=Criticality.CRITICAL,
+            )
+        ],
+        windows=windows if windows is not None else (saturday,),
+        rules=(ROUTINE,),
+        planning=planning or PlanningSettings(deadline_policies=("bod-26-04",)),
+    )
+
+
+def make(catalog: Catalog, inv: Inventory, data: Feeds | None = None, **kwargs: Any) -> Plan:
+    return plan(
+        inv,
+        start=kwargs.pop("start", dt.date(2026, 12, 1)),
+        months=1,
+        reference_time=dt.datetime(2026, 12, 3, 9, tzinfo=AMS),
+        plugins=catalog,
+        feeds=data if data is not None else feeds(),
+        **kwargs,
+    )
+
+
+def task(result: Plan, activity: str) -> Task:
+    return result.tasks_by_uid()[f"fw01.{activity}.{CVE}"]
+
+
+class TestScenario:
+    def test_internet_facing_gets_3_days_triage_first_and_displaces_saturday_work(
+        self, catalog: Catalog
+    ) -> None:
+        result = make(catalog, inventory())
+        triage = task(result, "forensic-triage")
+        fix = task(result, "emergency-remediation")
+        check = task(result, "remediation-verification")
+        # Triage in office hours on the Thursday the entry lands, before patching.
+        assert triage.start == dt.datetime(2026, 12, 3, 8, tzinfo=AMS)
+        assert triage.window is None
+        # The firmware fix in Saturday's window, within the 3 days (by the end of Sunday).
+        assert fix.start == dt.datetime(2026, 12, 5, 6, tzinfo=AMS)
+        assert fix.window == "saturday"
+        assert fix.start.date() <= THURSDAY + dt.timedelta(days=3)
+        assert fix.due.deadline == dt.datetime(2026, 12, 7, tzinfo=AMS)
+        assert triage.end <= fix.start
+        # The routine Saturday work comes after it, in the same window occurrence.
+        routine = result.tasks_by_uid()["fw01.health-check.20261205T0000"]
+        assert routine.occurrence == fix.occurrence
+        assert routine.start == fix.end
+        assert check.start > fix.due.deadline - dt.timedelta(days=1)
+
+    def test_when_capacity_is_short_the_routine_work_is_the_one_displaced(
+        self, catalog: Catalog
+    ) -> None:
+        result = make(catalog, inventory(capacity="5"))
+        assert task(result, "emergency-remediation").start.date() == SATURDAY
+        (displaced,) = [
+            u for u in result.unplaced if u.due.uid == "fw01.health-check.20261205T0000"
+        ]
+        assert displaced.reason is Reason.CAPACITY_FULL
+
+    def test_without_internet_exposure_the_longer_deadline_and_no_triage(
+        self, catalog: Catalog
+    ) -> None:
+        result = make(catalog, inventory(Exposure.INTERNAL))
+        uids = result.tasks_by_uid()
+        assert f"fw01.forensic-triage.{CVE}" not in uids
+        fix = task(result, "emergency-remediation")
+        policy = fix.to_json()["policy"]
+        assert policy["days"] == 14
+        assert policy["deadline"] == "2026-12-17"
+        assert "not publicly exposed" in policy["criterion"]
+        assert "UNCONFIRMED" in policy["criterion"]
+        assert fix.due.deadline == dt.datetime(2026, 12, 18, tzinfo=AMS)
+
+    def test_the_task_json_and_description(self, catalog: Catalog) -> None:
+        fix = task(make(catalog, inventory()), "emergency-remediation")
+        data = fix.to_json()
+        assert data["update_class"] == "security"
+        assert data["emergency"] is True
+        assert data["vulnerabilities"] == [CVE]
+        assert data["priority"] == "P1"
+        assert data["policy"]["id"] == "bod-26-04"
+        assert data["policy"]["triage"] is True
+        assert data["steps"][1] == {
+            "kind": "update",
+            "text": "Apply mitigations per vendor instructions or discontinue use of the product"
+            " if mitigations are unavailable.",
+        }
+        description = fix.duty.activity.description
+        for cited in (
+            CVE,
+            "added 2026-12-03, due 2026-12-24",
+            "EPSS 0.94235 (percentile 0.9992)",
+            "SSVC: exploitation active, automatable yes, technical impact total",
+            "policy bod-26-04: Table 1: publicly exposed, in the KEV, automatable, total",
+            "deadline 2026-12-06",
+        ):
+            assert cited in description
+
+    def test_replanning_mid_month_when_the_entry_lands(self, catalog: Catalog) -> None:
+        result = make(catalog, inventory(), start=THURSDAY)
+        assert task(result, "emergency-remediation").start.date() == SATURDAY
+        assert result.to_json()["vulnerabilities"]["exposures"] == [
+            {
+                "asset": "fw01",
+                "cve": CVE,
+                "deadline": "2026-12-06",
+                "days_left": 3,
+                "status": "on time",
+                "task": f"fw01.emergency-remediation.{CVE}",
+            }
+        ]
+
+
+class TestEmergencyWork:
+    def test_missing_ssvc_is_planned_as_the_worst_case_and_says_so(self, catalog: Catalog) -> None:
+        fix = task(
+            make(catalog, inventory(Exposure.INTERNAL), feeds(ssvc=False)), "emergency-remediation"
+        )
+        assert fix.to_json()["policy"]["assumed"] == [
+            "no CISA SSVC assessment: automatable and total technical impact assumed (worst case)"
+        ]
+        assert "assumed: no CISA SSVC assessment" in fix.duty.activity.description
+
+    def test_an_overdue_entry_is_planned_at_once_and_listed_overdue(self, catalog: Catalog) -> None:
+        result = make(catalog, inventory(Exposure.INTERNAL), feeds(dt.date(2024, 2, 9)))
+        fix = task(result, "emergency-remediation")
+        assert fix.due.earliest == dt.datetime(2026, 12, 1, tzinfo=AMS)
+        (exposure,) = result.to_json()["vulnerabilities"]["exposures"]
+        assert exposure["status"] == "overdue"
+        assert exposure["days_left"] < 0
+
+    def test_emergency_anytime_plans_at_once(self, catalog: Catalog) -> None:
+        settings = PlanningSettings(deadline_policies=("bod-26-04",), emergency_anytime=True)
+        result = make(catalog, inventory(planning=settings))
+        fix = task(result, "emergency-remediation")
+        # After the triage's deadline (evidence before patching), at any hour.
+        assert fix.window == "emergency-anytime"
+        assert fix.start == dt.datetime(2026, 12, 5, tzinfo=AMS)
+
+    def test_an_emergency_window_serves_emergency_work_only(self, catalog: Catalog) -> None:
+        emergency = Window(
+            "on-call", "FREQ=DAILY", dt.time(20), dt.timedelta(hours=4), None, None, ("emergency",)
+        )
+        saturday = Window(
+            "saturday",
+            "FREQ=WEEKLY;BYDAY=SA",
+            dt.time(6),
+            dt.timedelta(hours=8),
+            None,
+            None,
+            ("firewall",),
+        )
+        result = make(catalog, inventory(Exposure.INTERNAL, windows=(saturday, emergency)))
+        fix = task(result, "emergency-remediation")
+        # The evening of the Thursday the entry lands, not Saturday's window.
+        assert (fix.window, fix.start) == ("on-call", dt.datetime(2026, 12, 3, 20, tzinfo=AMS))
+        assert all(t.window != "on-call" for t in result.tasks if t.duty.emergency is None)
+
+    def test_a_plan_without_feeds_or_policies_has_no_vulnerability_part(
+        self, catalog: Catalog
+    ) -> None:
+        inv = inventory(planning=PlanningSettings())
+        result = plan(
+            inv,
+            start=dt.date(2026, 12, 1),
+            months=1,
+            reference_time=dt.datetime(2026, 12, 1, tzinfo=AMS),
+            plugins=catalog,
+        )
+        document = result.to_json()
+        assert "vulnerabilities" not in document
+        assert all(t["emergency"] is False and t["policy"] is None for t in document["tasks"])
+
+    def test_feeds_change_the_digest(self, catalog: Catalog) -> None:
+        assert make(catalog, inventory()).digest != make(catalog, inventory(), Feeds()).digest
+
+    def test_the_same_inputs_give_the_same_bytes(self, catalog: Catalog) -> None:
+        assert make(catalog, inventory()).dumps() == make(catalog, inventory()).dumps()
+
+    @pytest.mark.parametrize("mode", [Mode.OFFICE_HOURS])
+    def test_triage_and_verification_are_office_hours_work(
+        self, catalog: Catalog, mode: Mode
+    ) -> None:
+        result = make(catalog, inventory())
+        assert task(result, "forensic-triage").duty.mode is mode
+        assert task(result, "remediation-verification").duty.mode is mode
