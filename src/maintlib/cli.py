@@ -24,6 +24,7 @@ from maintlib._files import write_all
 from maintlib.apply import apply
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.exceptions import InputError, MaintlibError, PluginError, Problem
+from maintlib.feeds import CACHE_LAYOUT, Feeds, cache_paths, read_feeds
 from maintlib.ics import (
     DEFAULT_ALARM,
     DEFAULT_DOMAIN,
@@ -140,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the day risks are assessed for, e.g. end of support (default: today)",
     )
     explain.add_argument("--json", action="store_true", help="print JSON")
+    _vulnerability_options(explain)
 
     plan = commands.add_parser("plan", help="plan an inventory and write the outputs")
     plan.add_argument("inventory", type=Path)
@@ -175,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=_ALARM_NOT_GIVEN,
         help="reminder before each task (P1D, PT2H; default P1D) or none",
     )
+    _vulnerability_options(plan)
     plan.add_argument(
         "--reference-time",
         type=_moment,
@@ -190,6 +193,41 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--servers", type=_count, help="servers (quote)")
     cost.add_argument("--json", type=Path, metavar="FILE", help="write the costs as JSON")
     return parser
+
+
+def _vulnerability_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("vulnerabilities (docs/vulnerabilities.md)")
+    group.add_argument("--kev", type=Path, metavar="FILE", help="CISA KEV catalog (JSON)")
+    group.add_argument("--epss", type=Path, metavar="FILE", help="FIRST EPSS scores (CSV or .gz)")
+    group.add_argument("--csaf", type=Path, metavar="DIR", help="CSAF 2.0 advisories")
+    group.add_argument(
+        "--vulnrichment", type=Path, metavar="DIR", help="CVE JSON 5 records (CISA Vulnrichment)"
+    )
+    group.add_argument(
+        "--feeds", type=Path, metavar="DIR", help="the cache `maintlib feeds update` fills"
+    )
+    group.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="deadline policy (repeatable): bod-26-04, pci-dss-4, bio, cis-v8, cvss-bands",
+    )
+
+
+def _read_feeds(args: argparse.Namespace) -> Feeds | None:
+    """The feeds the options name (``--feeds DIR`` first, single options over it).
+
+    Raises:
+        InputError: A feed file is malformed or missing (before anything is planned).
+    """
+    paths: dict[str, Path] = cache_paths(args.feeds) if args.feeds is not None else {}
+    for name in CACHE_LAYOUT:
+        if getattr(args, name) is not None:
+            paths[name] = getattr(args, name)
+    if not paths:
+        return None
+    return read_feeds(**paths)
 
 
 def _horizon(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -268,6 +306,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
     catalog = _catalog(args)
     inventory = load(args.inventory, catalog=catalog)
+    feeds = _read_feeds(args)
     if args.asset not in inventory:
         from maintlib.catalog import did_you_mean
 
@@ -282,7 +321,9 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
             ]
         )
     as_of = args.as_of or dt.datetime.now(inventory.organisation.timezone).date()
-    explanation = explain(inventory, args.asset, catalog, as_of=as_of)
+    explanation = explain(
+        inventory, args.asset, catalog, as_of=as_of, feeds=feeds, policies=args.policy
+    )
     if args.json:
         print(json.dumps(explanation, indent=2, ensure_ascii=False), file=out)
     else:
@@ -304,9 +345,16 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     previous = _previous(args)
     catalog = _catalog(args)
     inventory = load(args.inventory, catalog=catalog)
+    feeds = _read_feeds(args)
     reference = _reference(args, inventory.organisation.timezone)
     result = make_plan(
-        inventory, start=args.start, months=args.months, reference_time=reference, plugins=catalog
+        inventory,
+        start=args.start,
+        months=args.months,
+        reference_time=reference,
+        plugins=catalog,
+        feeds=feeds,
+        policies=args.policy,
     )
     outputs: dict[str | os.PathLike[str], bytes] = {}
     if args.json:
@@ -316,9 +364,31 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     outputs.update(_feeds(args, result, previous))
     write_all(outputs)
     print(render_summary(result), file=out, end="")
+    if result.vulnerabilities is not None:
+        _print_vulnerabilities(result, out)
     for path in outputs:
         print(f"wrote {path}", file=out)
     return EXIT_OK
+
+
+def _print_vulnerabilities(plan: Plan, out: TextIO) -> None:
+    report = plan.vulnerabilities
+    assert report is not None
+    emergency = sum(1 for task in plan.tasks if task.duty.emergency is not None)
+    print(
+        f"  vulnerabilities (policies: {', '.join(report.policies) or 'KEV dueDate only'}):"
+        f" {emergency} emergency tasks, {len(report.exposures)} KEV exposures,"
+        f" {len(report.unmatched)} unmatched",
+        file=out,
+    )
+    for exposure in report.exposures:
+        print(
+            f"    {exposure.asset} {exposure.cve}: {exposure.status}, deadline"
+            f" {exposure.deadline or 'none'}",
+            file=out,
+        )
+    for entry in report.unmatched:
+        print(f"    unmatched {entry.cve} ({entry.source}): {entry.reason}", file=out)
 
 
 _FEED_OPTIONS = ("ics_mode", "ics_split", "previous", "ics_name", "ics_domain", "ics_alarm")

@@ -61,8 +61,9 @@ DURATIONS = {
 #: Triage must be done within this many days of the finding becoming known: BOD
 #: 26-04's implementation guidance asks for volatile evidence within 24 hours.
 TRIAGE_DAYS = 1
-#: Days after the remediation's deadline by which it is verified.
-VERIFICATION_DAYS = 2
+#: Days after the remediation's deadline by which it is verified: enough to hold
+#: business days whatever weekday the deadline falls on.
+VERIFICATION_DAYS = 5
 
 
 @attrs.frozen

@@ -32,6 +32,7 @@ from maintlib.exceptions import InputError, Problem
 from maintlib.inventory import cvss_base_score
 
 __all__ = [
+    "CACHE_LAYOUT",
     "Advisory",
     "AdvisoryProduct",
     "CveRecord",
@@ -40,6 +41,7 @@ __all__ = [
     "KevEntry",
     "Remediation",
     "Ssvc",
+    "cache_paths",
     "read_csaf",
     "read_epss",
     "read_feeds",
@@ -123,6 +125,15 @@ class Ssvc:
     automatable: bool
     technical_impact: TechnicalImpact
     timestamp: str = ""
+
+    @property
+    def worst(self) -> int:
+        """How many decision points are at their worst (active, automatable, total): 0–3."""
+        return (
+            (self.exploitation is Exploitation.ACTIVE)
+            + self.automatable
+            + (self.technical_impact is TechnicalImpact.TOTAL)
+        )
 
 
 @attrs.frozen
@@ -871,3 +882,27 @@ def read_feeds(
         advisories=tuple(sorted(advisories, key=lambda a: (a.id, a.file))),
         **result,
     )
+
+
+#: Where ``maintlib feeds update`` keeps each feed, inside the cache directory.
+CACHE_LAYOUT = {
+    "kev": "kev/known_exploited_vulnerabilities.json",
+    "epss": "epss/epss_scores-current.csv.gz",
+    "csaf": "csaf",
+    "vulnrichment": "vulnrichment",
+}
+
+
+def cache_paths(directory: Path) -> dict[str, Path]:
+    """The feeds present in a cache directory (``CACHE_LAYOUT``), by name.
+
+    Raises:
+        InputError: ``directory`` is not a directory.
+    """
+    if not directory.is_dir():
+        raise InputError([Problem(str(directory), "", "is not a directory")])
+    return {
+        name: directory / relative
+        for name, relative in CACHE_LAYOUT.items()
+        if (directory / relative).exists()
+    }

@@ -118,15 +118,17 @@ def plan(
         raise ValueError("reference_time must be an aware datetime (pass tzinfo)")
     catalog = _catalog(plugins)
     horizon = Horizon(start, months, inventory.organisation.timezone)
-    dues = expand(apply(inventory, catalog, as_of=start).duties, horizon, catalog.calendars)
     chosen = [*inventory.planning.deadline_policies, *policies]
     assessments, material = None, []
     if feeds or chosen:
         feeds = feeds or Feeds()
         selected = chosen_policies(chosen, catalog.vulnerability_policies, "[planning]")
         assessments = assess(inventory, feeds, selected, as_of=start)
-        dues = [*dues, *emergency_dues(assessments, inventory, horizon)]
         material = [*assessments.policies, *feed_names(feeds)]
+    applied = apply(inventory, catalog, as_of=start, vulnerabilities=assessments)
+    dues = expand(applied.duties, horizon, catalog.calendars)
+    if assessments is not None:
+        dues = [*dues, *emergency_dues(assessments, inventory, horizon)]
     result = schedule(
         dues,
         scheduling_inventory(inventory),
