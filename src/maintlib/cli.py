@@ -99,6 +99,15 @@ def _alarm(text: str) -> dt.timedelta | None:
         raise argparse.ArgumentTypeError(f"{error}, or none") from None
 
 
+def _source(text: str) -> tuple[str, str]:
+    from maintlib.download import parse_source
+
+    try:
+        return parse_source(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
@@ -183,6 +192,31 @@ def build_parser() -> argparse.ArgumentParser:
         type=_moment,
         metavar="TIME",
         help="the plan's 'now' (DTSTAMP, generated_at); default: the horizon's start",
+    )
+
+    feeds = commands.add_parser("feeds", help="vulnerability feeds")
+    feed_commands = feeds.add_subparsers(dest="feeds_command", required=True, metavar="COMMAND")
+    update = feed_commands.add_parser(
+        "update", help="download the public feeds into a cache directory (the network)"
+    )
+    update.add_argument("cache", type=Path, metavar="DIR")
+    update.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        type=_source,
+        metavar="NAME=URL",
+        help="another URL for kev or epss (a mirror); repeatable",
+    )
+    update.add_argument(
+        "--csaf-url", action="append", default=[], metavar="URL", help="a CSAF advisory to fetch"
+    )
+    update.add_argument(
+        "--cve",
+        action="append",
+        default=[],
+        metavar="CVE",
+        help="fetch this CVE's record from cisagov/vulnrichment; repeatable",
     )
 
     cost = commands.add_parser("cost", help="cost a plan, or quote a profile")
@@ -510,6 +544,24 @@ def cmd_cost(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_feeds(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib.download import targets, update
+
+    try:
+        downloads = targets(dict(args.source), args.csaf_url, args.cve)
+    except ValueError as error:
+        raise InputError([Problem("maintlib feeds update", "", str(error))]) from None
+    results = update(args.cache, downloads)
+    for result in results:
+        detail = f" ({result.detail})" if result.detail else ""
+        print(f"{result.target}: {result.status}{detail} — {result.url}", file=out)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        print(f"{len(failed)} download(s) failed; the cache keeps the old copies.", file=out)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
 def _json_bytes(document: object) -> bytes:
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
@@ -520,6 +572,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": cmd_explain,
     "plan": cmd_plan,
     "cost": cmd_cost,
+    "feeds": cmd_feeds,
 }
 
 
