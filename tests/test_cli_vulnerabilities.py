@@ -103,7 +103,24 @@ def test_an_unknown_policy_exits_2(capsys: pytest.CaptureFixture[str], tmp_path:
         capsys, "plan", INVENTORY, "--start", "2026-12-01", "--policy", "pci-dss-3"
     )
     assert code == 2
-    assert 'unknown deadline policy "pci-dss-3" — did you mean "pci-dss-4"?' in stderr
+    assert (
+        'maintlib: --policy: unknown deadline policy "pci-dss-3" — did you mean "pci-dss-4"?'
+        in stderr
+    )
+
+
+def test_check_reports_an_unknown_policy_of_the_inventory(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    inventory = tmp_path / "inventory.toml"
+    inventory.write_text(
+        (DATA / "fortigate.toml").read_text().replace('["bod-26-04"]', '["bod-22-01"]')
+    )
+    code, _, stderr = run(capsys, "check", str(inventory))
+    assert code == 2
+    assert stderr.startswith(
+        f'{inventory}: planning.deadline_policies: unknown deadline policy "bod-22-01"'
+    )
 
 
 def test_explain_shows_every_ruling_and_the_deciding_one(

@@ -17,9 +17,12 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from maintlib.catalog import Catalog
 from maintlib.feeds import Feeds, read_feeds, read_kev
+from maintlib.ics import to_ics
 from maintlib.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
 from maintlib.model import Criticality, Exposure, Mode
 from maintlib.pipeline import plan
@@ -269,3 +272,55 @@ class TestEmergencyWork:
         result = make(catalog, inventory())
         assert task(result, "forensic-triage").duty.mode is mode
         assert task(result, "remediation-verification").duty.mode is mode
+
+
+class TestProperties:
+    @settings(max_examples=25, deadline=None)
+    @given(
+        added=st.dates(dt.date(2026, 9, 1), dt.date(2027, 1, 15)),
+        exposure=st.sampled_from([Exposure.INTERNET, Exposure.INTERNAL]),
+        ssvc=st.booleans(),
+        policies=st.lists(
+            st.sampled_from(["bod-26-04", "pci-dss-4", "bio", "cis-v8", "cvss-bands"]),
+            unique=True,
+        ),
+    )
+    def test_emergency_dues_are_consistent_and_accounted_for(
+        self,
+        catalog: Catalog,
+        added: dt.date,
+        exposure: Exposure,
+        ssvc: bool,
+        policies: list[str],
+    ) -> None:
+        settings_ = PlanningSettings(deadline_policies=tuple(policies))
+        result = make(catalog, inventory(exposure, planning=settings_), feeds(added, ssvc=ssvc))
+        entries = [*result.tasks, *result.unplaced]
+        assert len(entries) == result.dues
+        emergency = [e for e in entries if e.due.duty.emergency is not None]
+        # The KEV dueDate always sets a deadline; a finding known after the horizon has none.
+        in_horizon = added < result.horizon.end
+        assert bool(emergency) == in_horizon
+        for entry in emergency:
+            due = entry.due
+            assert due.earliest <= due.deadline
+            assert due.duty.tier.value == "P1"
+        for unplaced in result.unplaced:
+            assert unplaced.reason is not Reason.DEADLINE_BEFORE_EARLIEST
+        uids = result.tasks_by_uid()
+        triage = uids.get(f"fw01.forensic-triage.{CVE}")
+        fix = uids.get(f"fw01.emergency-remediation.{CVE}")
+        if triage is not None and fix is not None:
+            assert fix.start >= triage.due.deadline or fix.start >= triage.end
+
+
+def test_the_calendar_event_cites_the_vulnerability(catalog: Catalog) -> None:
+    feed = to_ics(make(catalog, inventory())).decode().replace("\r\n ", "")
+    event = next(
+        block
+        for block in feed.split("BEGIN:VEVENT")
+        if f"UID:fw01.emergency-remediation.{CVE}" in block
+    )
+    assert "KEV: Fortinet FortiOS Out-of-Bound Write Vulnerability\\; added 2026-12-03" in event
+    assert "policy bod-26-04: Table 1: publicly exposed" in event
+    assert "Emergency remediation on fw01 FortiGate." in event

@@ -4,7 +4,7 @@ Fixtures in ``tests/data/feeds/`` (sources in ``docs/vulnerabilities.md``):
 
 * ``kev.json``: four entries of the CISA KEV catalog as published in February
   2024 (escaped slashes and ``\\r\\n`` in ``notes`` as CISA writes them), with the
-  ``cwes`` field the catalog gained later.
+  ``cwes`` field the catalog gained later (values: see docs/vulnerabilities.md).
 * ``epss.csv`` / ``epss.csv.gz``: the FIRST layout (comment line, header, rows);
   the scores are illustrative.
 * ``vulnrichment/CVE-2024-21762.json``: the record from ``cisagov/vulnrichment``

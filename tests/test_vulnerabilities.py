@@ -243,8 +243,8 @@ class TestAssess:
         with pytest.raises(InputError) as error:
             chosen_policies(["bod-26-4"], POLICIES, "inventory.toml")
         assert str(error.value.problems[0]) == (
-            'inventory.toml: deadline_policies: unknown deadline policy "bod-26-4" — did you'
-            ' mean "bod-26-04"? (known: bio, bod-26-04, cis-v8, cvss-bands, pci-dss-4)'
+            'inventory.toml: planning.deadline_policies: unknown deadline policy "bod-26-4" — did'
+            ' you mean "bod-26-04"? (known: bio, bod-26-04, cis-v8, cvss-bands, pci-dss-4)'
         )
 
 

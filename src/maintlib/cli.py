@@ -35,6 +35,7 @@ from maintlib.ics import (
     split_tasks,
     to_ics,
 )
+from maintlib.inventory import Inventory
 from maintlib.load import inventory_warnings, load
 from maintlib.model import Mode
 from maintlib.plan import Plan
@@ -249,6 +250,31 @@ def _vulnerability_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _check_policies(
+    args: argparse.Namespace, inventory: Inventory, catalog: Catalog, *, option: bool = True
+) -> None:
+    """Every policy id of the inventory and of ``--policy`` names a loaded policy.
+
+    Raises:
+        InputError: Every unknown id, located.
+    """
+    from maintlib.vulnerabilities import chosen_policies
+
+    problems: list[Problem] = []
+    sources = [
+        (inventory.planning.deadline_policies, str(args.inventory), "planning.deadline_policies")
+    ]
+    if option:
+        sources.append((tuple(args.policy), "maintlib", "--policy"))
+    for ids, file, location in sources:
+        try:
+            chosen_policies(ids, catalog.vulnerability_policies, file, location)
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
+
+
 def _read_feeds(args: argparse.Namespace) -> Feeds | None:
     """The feeds the options name (``--feeds DIR`` first, single options over it).
 
@@ -288,6 +314,7 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     catalog = _catalog(args)
     inventory = load(args.inventory, catalog=catalog)
+    _check_policies(args, inventory, catalog, option=False)
     kinds = Counter(asset.kind for asset in inventory.assets)
     print(f"{args.inventory}: OK — {inventory.organisation.name}", file=out)
     print(f"  assets: {len(inventory.assets)}", file=out)
@@ -340,6 +367,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
     catalog = _catalog(args)
     inventory = load(args.inventory, catalog=catalog)
+    _check_policies(args, inventory, catalog)
     feeds = _read_feeds(args)
     if args.asset not in inventory:
         from maintlib.catalog import did_you_mean
@@ -379,6 +407,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     previous = _previous(args)
     catalog = _catalog(args)
     inventory = load(args.inventory, catalog=catalog)
+    _check_policies(args, inventory, catalog)
     feeds = _read_feeds(args)
     reference = _reference(args, inventory.organisation.timezone)
     result = make_plan(

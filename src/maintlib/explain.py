@@ -107,7 +107,7 @@ def explain(
     if feeds or chosen:
         if as_of is None:
             raise ValueError("explaining vulnerabilities needs as_of (the assessment day)")
-        selected = chosen_policies(chosen, catalog.vulnerability_policies, "[planning]")
+        selected = chosen_policies(chosen, catalog.vulnerability_policies)
         assessments = assess(inventory, feeds or Feeds(), selected, as_of=as_of)
     duties = apply(inventory, catalog, as_of=as_of, vulnerabilities=assessments)
     result: dict[str, Any] = {

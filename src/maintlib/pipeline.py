@@ -122,7 +122,7 @@ def plan(
     assessments, material = None, []
     if feeds or chosen:
         feeds = feeds or Feeds()
-        selected = chosen_policies(chosen, catalog.vulnerability_policies, "[planning]")
+        selected = chosen_policies(chosen, catalog.vulnerability_policies)
         assessments = assess(inventory, feeds, selected, as_of=start)
         material = [*assessments.policies, *feed_names(feeds)]
     applied = apply(inventory, catalog, as_of=start, vulnerabilities=assessments)

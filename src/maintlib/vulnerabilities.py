@@ -627,9 +627,18 @@ class Assessments:
 
 
 def chosen_policies(
-    ids: Sequence[str], available: Mapping[str, VulnerabilityPolicy], where: str
+    ids: Sequence[str],
+    available: Mapping[str, VulnerabilityPolicy],
+    file: str = "<inventory>",
+    location: str = "planning.deadline_policies",
 ) -> list[VulnerabilityPolicy]:
     """The policies named by ``ids``, in id order.
+
+    Args:
+        ids: Policy ids, as the inventory or the command line names them.
+        available: The catalog's policies.
+        file: Where the ids were written, for messages.
+        location: Where in it.
 
     Raises:
         InputError: An id names no loaded policy.
@@ -638,8 +647,8 @@ def chosen_policies(
 
     problems = [
         Problem(
-            where,
-            "deadline_policies",
+            file,
+            location,
             f'unknown deadline policy "{name}"{did_you_mean(name, available)}'
             f" (known: {', '.join(sorted(available))})",
         )
