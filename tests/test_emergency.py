@@ -324,3 +324,25 @@ def test_the_calendar_event_cites_the_vulnerability(catalog: Catalog) -> None:
     assert "KEV: Fortinet FortiOS Out-of-Bound Write Vulnerability\\; added 2026-12-03" in event
     assert "policy bod-26-04: Table 1: publicly exposed" in event
     assert "Emergency remediation on fw01 FortiGate." in event
+
+
+def test_a_csaf_advisory_brings_its_remediation_into_the_plan(catalog: Catalog) -> None:
+    converter = Asset(
+        "conv01",
+        "application",
+        vendor="CSAF Tools",
+        product="CVRF-CSAF-Converter",
+        version="1.0.0-rc1",
+    )
+    inv = Inventory(
+        Organisation("Example", AMS, country="NL"),
+        [converter],
+        planning=PlanningSettings(deadline_policies=("cvss-bands",), emergency_anytime=True),
+    )
+    result = make(catalog, inv, read_feeds(csaf=DATA / "csaf"))
+    fix = result.tasks_by_uid()["conv01.emergency-remediation.CVE-2022-27193"]
+    assert fix.to_json()["policy"]["criterion"] == "CVSS 6.1: medium → 90 days (maintlib default)"
+    assert fix.steps[1].text == (
+        "Update to the latest version of the product. At least version 1.0.0-rc2 (vendor_fix)"
+    )
+    assert "matched by CSAF BSI-2022-0001 product CSAFPID-0005" in fix.duty.activity.description
