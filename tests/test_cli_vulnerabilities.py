@@ -48,14 +48,21 @@ def test_plan_with_feeds_writes_emergency_tasks(
     )
     assert code == 0
     document = json.loads(out.read_text())
-    emergency = [t for t in document["tasks"] if t["emergency"]]
+    emergency = {t["activity"]: t for t in document["tasks"] if t["emergency"]}
     # The real entry was added on 2024-02-09: overdue, so BOD 26-04's 3 days count
     # again from the plan's first day (Tuesday): triage by Wednesday, the fix by the
-    # end of Friday — but the FortiGate's only window is on Saturday.
-    assert [t["activity"] for t in emergency] == ["forensic-triage", "remediation-verification"]
-    (unplaced,) = [u for u in document["unplaced"] if u["activity"] == "emergency-remediation"]
-    assert unplaced["reason"] == "no_slot_before_deadline"
-    assert unplaced["next_feasible"] == "2026-12-05T06:00:00+01:00"
+    # end of Friday — but the FortiGate's only window is on Saturday: late, not dropped.
+    assert sorted(emergency) == [
+        "emergency-remediation",
+        "forensic-triage",
+        "remediation-verification",
+    ]
+    fix = emergency["emergency-remediation"]
+    assert (fix["start"], fix["status"], fix["late_by"]) == (
+        "2026-12-05T06:00:00+01:00",
+        "late",
+        "PT6H",
+    )
     assert document["vulnerabilities"]["exposures"] == [
         {
             "asset": "fw01",
@@ -66,7 +73,7 @@ def test_plan_with_feeds_writes_emergency_tasks(
             "task": "fw01.emergency-remediation.CVE-2024-21762",
         }
     ]
-    assert "vulnerabilities (policies: bod-26-04): 2 emergency tasks, 1 KEV exposures" in stdout
+    assert "vulnerabilities (policies: bod-26-04): 3 emergency tasks, 1 KEV exposures" in stdout
 
 
 def test_the_feeds_cache_directory(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ from maintlib.timeutil import parse_duration
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_STRICT = 0, 1, 2, 3
 
 
 def _date(text: str) -> dt.date:
@@ -159,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--json", type=Path, metavar="FILE", help="write the plan JSON")
     plan.add_argument("--report", type=Path, metavar="FILE", help="write a Markdown report")
     plan.add_argument("--ics", type=Path, metavar="FILE", help="write an iCalendar feed")
+    plan.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when any P1 or P2 due is late or unplaced (the outputs are still written)",
+    )
     plan.add_argument(
         "--ics-mode",
         choices=["per-task", "series"],
@@ -402,7 +407,7 @@ def _reference(args: argparse.Namespace, zone: Any) -> dt.datetime:
 
 def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     from maintlib.pipeline import plan as make_plan
-    from maintlib.report import render_report, render_summary
+    from maintlib.report import URGENT, render_report, render_summary
 
     previous = _previous(args)
     catalog = _catalog(args)
@@ -431,6 +436,8 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         _print_vulnerabilities(result, out)
     for path in outputs:
         print(f"wrote {path}", file=out)
+    if args.strict and result.problems(URGENT):
+        return EXIT_STRICT
     return EXIT_OK
 
 

@@ -281,9 +281,9 @@ class KevExposure:
         cve: The CVE id.
         deadline: The deciding ruling's deadline (its last day), or None.
         days_left: Days from the plan's first day to the deadline (negative: overdue).
-        status: ``on time`` (remediation planned by the deadline), ``late`` (planned
+        status: ``on_time`` (remediation planned by the deadline), ``late`` (planned
             after it), ``overdue`` (the deadline passed before the plan starts),
-            ``unplaced``, or ``no deadline``.
+            ``unplaced``, ``not_in_horizon`` or ``no_deadline``.
         task: The remediation task's uid, or None.
     """
 
@@ -329,12 +329,12 @@ class VulnerabilityReport:
 
 def _status(deadline: dt.date | None, task: Task | None, start: dt.date, placed: bool) -> str:
     if deadline is None:
-        return "no deadline"
+        return "no_deadline"
     if deadline < start:
         return "overdue"
     if task is None:
-        return "unplaced" if placed else "not in the horizon"
-    return "on time" if task.start.date() <= deadline else "late"
+        return "unplaced" if placed else "not_in_horizon"
+    return "on_time" if task.start.date() <= deadline else "late"
 
 
 def report(assessments: Assessments, plan: Plan, feeds: Feeds) -> VulnerabilityReport:

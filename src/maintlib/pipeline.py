@@ -136,6 +136,7 @@ def plan(
         reference_time=reference_time,
         digest=digest(inventory, catalog, horizon, reference_time, material),
         packs=[f"{p.name} {p.version}" for p in catalog.packs],
+        kinds=catalog.kinds,
     )
     if assessments is not None and feeds is not None:
         result = attrs.evolve(result, vulnerabilities=report(assessments, result, feeds))

@@ -7,16 +7,22 @@ per asset — with the unplaced work and the costs.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
+from maintlib.model import Tier
 from maintlib.money import CostRange
-from maintlib.plan import Plan, Task
+from maintlib.plan import Plan, Status, Task
 
 if TYPE_CHECKING:
     from maintlib.cost import Quote
 
 __all__ = ["render_cost_table", "render_quote", "render_report", "render_summary"]
+
+
+#: The tiers whose late or unplaced dues are problems (``maintlib plan --strict``).
+URGENT = frozenset({Tier.P1, Tier.P2})
 
 
 def _month(task: Task, plan: Plan) -> str:
@@ -28,8 +34,7 @@ def render_summary(plan: Plan) -> str:
     lines = [
         f"{plan.organisation.name}: {plan.horizon.start} to {plan.horizon.end}"
         f" ({plan.horizon.timezone.key})",
-        f"  dues {plan.dues}: {len(plan.tasks)} tasks, {len(plan.unplaced)} unplaced,"
-        f" {len(plan.warnings)} warnings",
+        *_quality(plan),
     ]
     per_month = Counter(_month(task, plan) for task in plan.tasks)
     if per_month:
@@ -52,6 +57,44 @@ def render_summary(plan: Plan) -> str:
             f" total {costs.total}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _quality(plan: Plan) -> list[str]:
+    """What happened to the dues, P1/P2 problems first and loud."""
+    summary = plan.summary()
+    urgent = [
+        (f"{task.uid}: {_days(task.late_by)} late", task.late_detail)
+        for task in plan.tasks
+        if task.status is Status.LATE and task.due.tier in URGENT
+    ] + [
+        (f"{entry.due.uid}: unplaced", entry.detail)
+        for entry in plan.unplaced
+        if entry.due.tier in URGENT
+    ]
+    if urgent:
+        lines = [f"  !! P1/P2 PROBLEMS: {len(urgent)} dues late or unplaced"]
+        lines.extend(f"     {what} ({why})" for what, why in urgent[:10])
+        if len(urgent) > 10:
+            lines.append(f"     … and {len(urgent) - 10} more (see the JSON or the report)")
+    else:
+        lines = ["  P1/P2: every due on time"]
+    lines.append(
+        f"  dues {plan.dues}: {summary['on_time']} on time, {summary['late']} late,"
+        f" {summary['superseded']} superseded, {summary['unplaced']} unplaced;"
+        f" {len(plan.tasks)} tasks, {len(plan.warnings)} warnings"
+    )
+    for tier, figures in summary["by_tier"].items():
+        if any(figures[key] for key in ("on_time", "late", "superseded", "unplaced")):
+            lines.append(
+                f"    {tier}: {figures['on_time']} on time, {figures['late']} late"
+                f" (max {figures['late_hours_max']} h), {figures['superseded']} superseded,"
+                f" {figures['unplaced']} unplaced"
+            )
+    return lines
+
+
+def _days(late_by: dt.timedelta) -> str:
+    return f"{late_by.total_seconds() / 86400:.1f} days"
 
 
 def _cell(text: str) -> str:
