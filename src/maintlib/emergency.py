@@ -36,7 +36,9 @@ __all__ = [
     "Emergency",
     "KevExposure",
     "VulnerabilityReport",
+    "describe",
     "emergency_dues",
+    "feed_names",
     "report",
     "scheduling_inventory",
 ]

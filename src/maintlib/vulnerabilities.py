@@ -38,7 +38,9 @@ from maintlib.inventory import Asset, Inventory, cvss_base_score
 from maintlib.model import Exposure
 
 __all__ = [
+    "BOD_26_04_CITATION",
     "Assessment",
+    "Assessments",
     "Finding",
     "Match",
     "Ruling",
@@ -46,6 +48,7 @@ __all__ = [
     "VulnerabilityPolicy",
     "assess",
     "builtin_policies",
+    "chosen_policies",
     "match",
     "normalise",
     "strictest",
