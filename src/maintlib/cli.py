@@ -36,6 +36,7 @@ from maintlib.exceptions import (
     excerpt,
     printable,
 )
+from maintlib.feeds import CACHE_LAYOUT, Feeds, cache_paths, read_feeds
 from maintlib.ics import (
     DEFAULT_ALARM,
     DEFAULT_DOMAIN,
@@ -120,6 +121,15 @@ def _alarm(text: str) -> dt.timedelta | None:
         raise argparse.ArgumentTypeError(f"{error}, or none") from None
 
 
+def _source(text: str) -> tuple[str, str]:
+    from maintlib.download import parse_source
+
+    try:
+        return parse_source(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _count(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
@@ -172,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the day risks are assessed for, e.g. end of support (default: today)",
     )
     explain.add_argument("--json", action="store_true", help="print JSON")
+    _vulnerability_options(explain)
 
     plan = commands.add_parser("plan", help="plan an inventory and write the outputs")
     plan.add_argument("inventory", type=Path)
@@ -218,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=_ALARM_NOT_GIVEN,
         help="reminder before each task (P1D, PT2H; default P1D) or none",
     )
+    _vulnerability_options(plan)
     plan.add_argument(
         "--reference-time",
         type=_moment,
@@ -231,6 +243,30 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("old", type=Path, metavar="OLD.json")
     diff.add_argument("new", type=Path, metavar="NEW.json")
     diff.add_argument("--json", action="store_true", help="print JSON")
+    feeds = commands.add_parser("feeds", help="vulnerability feeds")
+    feed_commands = feeds.add_subparsers(dest="feeds_command", required=True, metavar="COMMAND")
+    update = feed_commands.add_parser(
+        "update", help="download the public feeds into a cache directory (the network)"
+    )
+    update.add_argument("cache", type=Path, metavar="DIR")
+    update.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        type=_source,
+        metavar="NAME=URL",
+        help="another URL for kev or epss (a mirror); repeatable",
+    )
+    update.add_argument(
+        "--csaf-url", action="append", default=[], metavar="URL", help="a CSAF advisory to fetch"
+    )
+    update.add_argument(
+        "--cve",
+        action="append",
+        default=[],
+        metavar="CVE",
+        help="fetch this CVE's record from cisagov/vulnrichment; repeatable",
+    )
 
     cost = commands.add_parser("cost", help="cost a plan, or quote a profile")
     cost.add_argument("inventory", type=Path, nargs="?")
@@ -240,6 +276,66 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--servers", type=_count, help="servers (quote)")
     cost.add_argument("--json", type=Path, metavar="FILE", help="write the costs as JSON")
     return parser
+
+
+def _vulnerability_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("vulnerabilities (docs/vulnerabilities.md)")
+    group.add_argument("--kev", type=Path, metavar="FILE", help="CISA KEV catalog (JSON)")
+    group.add_argument("--epss", type=Path, metavar="FILE", help="FIRST EPSS scores (CSV or .gz)")
+    group.add_argument("--csaf", type=Path, metavar="DIR", help="CSAF 2.0 advisories")
+    group.add_argument(
+        "--vulnrichment", type=Path, metavar="DIR", help="CVE JSON 5 records (CISA Vulnrichment)"
+    )
+    group.add_argument(
+        "--feeds", type=Path, metavar="DIR", help="the cache `maintlib feeds update` fills"
+    )
+    group.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="deadline policy (repeatable): bod-26-04, pci-dss-4, bio, cis-v8, cvss-bands",
+    )
+
+
+def _check_policies(
+    args: argparse.Namespace, inventory: Inventory, catalog: Catalog, *, option: bool = True
+) -> None:
+    """Every policy id of the inventory and of ``--policy`` names a loaded policy.
+
+    Raises:
+        InputError: Every unknown id, located.
+    """
+    from maintlib.vulnerabilities import chosen_policies
+
+    problems: list[Problem] = []
+    sources = [
+        (inventory.planning.deadline_policies, str(args.inventory), "planning.deadline_policies")
+    ]
+    if option:
+        sources.append((tuple(args.policy), "maintlib", "--policy"))
+    for ids, file, location in sources:
+        try:
+            chosen_policies(ids, catalog.vulnerability_policies, file, location)
+        except InputError as error:
+            problems += error.problems
+    if problems:
+        raise InputError(problems)
+
+
+def _read_feeds(args: argparse.Namespace) -> Feeds | None:
+    """The feeds the options name (``--feeds DIR`` first, single options over it).
+
+    Raises:
+        InputError: A feed file is malformed or missing (before anything is planned).
+    """
+    paths: dict[str, Path] = cache_paths(args.feeds) if args.feeds is not None else {}
+    for name in CACHE_LAYOUT:
+        if getattr(args, name) is not None:
+            paths[name] = getattr(args, name)
+    if not paths:
+        return None
+    return read_feeds(**paths)
 
 
 def _horizon(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -278,6 +374,7 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     catalog = _catalog(args)
     inventory = _load(args, catalog)
+    _check_policies(args, inventory, catalog, option=False)
     kinds = Counter(asset.kind for asset in inventory.assets)
     blackouts = len(inventory.blackouts) + len(inventory.blackout_calendars)
     warnings = check_warnings(inventory, catalog)
@@ -326,6 +423,8 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
 
     catalog = _catalog(args)
     inventory = _load(args, catalog)
+    _check_policies(args, inventory, catalog)
+    feeds = _read_feeds(args)
     if args.asset not in inventory:
         raise InputError(
             [
@@ -337,7 +436,9 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
             ]
         )
     as_of = args.as_of or dt.datetime.now(inventory.organisation.timezone).date()
-    explanation = explain(inventory, args.asset, catalog, as_of=as_of)
+    explanation = explain(
+        inventory, args.asset, catalog, as_of=as_of, feeds=feeds, policies=args.policy
+    )
     if args.json:
         print(json.dumps(explanation, indent=2, ensure_ascii=False), file=out)
     else:
@@ -371,9 +472,17 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     previous = _previous(args)
     catalog = _catalog(args)
     inventory = _load(args, catalog)
+    _check_policies(args, inventory, catalog)
+    feeds = _read_feeds(args)
     reference = _reference(args, inventory.organisation.timezone)
     result = make_plan(
-        inventory, start=args.start, months=args.months, reference_time=reference, plugins=catalog
+        inventory,
+        start=args.start,
+        months=args.months,
+        reference_time=reference,
+        plugins=catalog,
+        feeds=feeds,
+        policies=args.policy,
     )
     outputs: dict[str | os.PathLike[str], bytes] = {}
     if args.json:
@@ -383,6 +492,8 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     outputs.update(_feeds(args, result, previous))
     messages = _write(outputs, out)
     print(render_summary(result), file=messages, end="")
+    if result.vulnerabilities is not None:
+        _print_vulnerabilities(result, messages)
     for path in outputs:
         if not _is_stdout(path):
             print(f"wrote {path}", file=messages)
@@ -436,6 +547,26 @@ def _write(outputs: dict[str | os.PathLike[str], bytes], out: TextIO) -> TextIO:
     sys.stdout.buffer.write(content)
     sys.stdout.buffer.flush()
     return cast(TextIO, _Printable(sys.stderr))
+
+
+def _print_vulnerabilities(plan: Plan, out: TextIO) -> None:
+    report = plan.vulnerabilities
+    assert report is not None
+    emergency = sum(1 for task in plan.tasks if task.duty.emergency is not None)
+    print(
+        f"  vulnerabilities (policies: {', '.join(report.policies) or 'KEV dueDate only'}):"
+        f" {emergency} emergency tasks, {len(report.exposures)} KEV exposures,"
+        f" {len(report.unmatched)} unmatched",
+        file=out,
+    )
+    for exposure in report.exposures:
+        print(
+            f"    {exposure.asset} {exposure.cve}: {exposure.status}, deadline"
+            f" {exposure.deadline or 'none'}",
+            file=out,
+        )
+    for entry in report.unmatched:
+        print(f"    unmatched {entry.cve} ({entry.source}): {entry.reason}", file=out)
 
 
 _FEED_OPTIONS = (
@@ -568,6 +699,24 @@ def cmd_cost(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_feeds(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib.download import targets, update
+
+    try:
+        downloads = targets(dict(args.source), args.csaf_url, args.cve)
+    except ValueError as error:
+        raise InputError([Problem("maintlib feeds update", "", str(error))]) from None
+    results = update(args.cache, downloads)
+    for result in results:
+        detail = f" ({result.detail})" if result.detail else ""
+        print(f"{result.target}: {result.status}{detail} — {result.url}", file=out)
+    failed = [r for r in results if r.status == "failed"]
+    if failed:
+        print(f"{len(failed)} download(s) failed; the cache keeps the old copies.", file=out)
+        return EXIT_ERROR
+    return EXIT_OK
+
+
 def _json_bytes(document: object) -> bytes:
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
@@ -599,6 +748,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": cmd_explain,
     "plan": cmd_plan,
     "cost": cmd_cost,
+    "feeds": cmd_feeds,
 }
 
 

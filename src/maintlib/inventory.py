@@ -213,6 +213,9 @@ class Asset:
     )
     tags: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     vulnerabilities: tuple[Vulnerability, ...] = attrs.field(default=(), converter=_vulnerabilities)
+    #: CPE 2.3 name (or CPE 2.2 URI) of the product and version, for matching
+    #: advisories (``docs/vulnerabilities.md``).
+    cpe: str = attrs.field(default="", validator=_text)
 
     @property
     def label(self) -> str:
@@ -537,6 +540,8 @@ class PlanningSettings:
             office hours.
         lookahead_days: How far past its deadline a due that cannot be placed on
             time is still placed (late); beyond it, the due is unplaced.
+        deadline_policies: Ids of the vulnerability deadline policies chosen.
+        emergency_anytime: Whether emergency work may be planned at any time.
     """
 
     soak_days: int = attrs.field(
@@ -560,6 +565,14 @@ class PlanningSettings:
     )
     lookahead_days: int = attrs.field(
         default=92, validator=[_count, _non_negative, attrs.validators.le(limits.MAX_DAYS)]
+    )
+    #: Vulnerability deadline policies (``bod-26-04``, ``pci-dss-4``, …): the
+    #: strictest deadline wins (``docs/vulnerabilities.md``).
+    deadline_policies: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    #: Emergency work may be planned at any time (at after-hours rates), not only
+    #: in the asset's windows.
+    emergency_anytime: bool = attrs.field(
+        default=False, validator=attrs.validators.instance_of(bool)
     )
 
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 
 import attrs
 
 from maintlib.apply import Duties, apply
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.cost import cost_plan, rate_card_for
+from maintlib.emergency import emergency_dues, feed_names, report, scheduling_inventory
 from maintlib.exceptions import InputError, Problem
 from maintlib.expand import expand
+from maintlib.feeds import Feeds
 from maintlib.fleet import group
 from maintlib.inventory import Inventory
 from maintlib.limits import MAX_YEAR, MIN_YEAR
@@ -26,6 +29,7 @@ from maintlib.load import validate as inventory_problems
 from maintlib.plan import Horizon, Plan
 from maintlib.plugins import Plugins
 from maintlib.schedule import schedule
+from maintlib.vulnerabilities import assess, chosen_policies
 
 __all__ = ["duties", "plan", "validate"]
 
@@ -117,14 +121,26 @@ def duties(
     return apply(inventory, catalog, as_of=as_of)
 
 
-def digest(inventory: Inventory, catalog: Catalog, horizon: Horizon, reference: dt.datetime) -> str:
-    """SHA-256 over everything a plan is computed from."""
-    material = {
+def digest(
+    inventory: Inventory,
+    catalog: Catalog,
+    horizon: Horizon,
+    reference: dt.datetime,
+    vulnerabilities: Sequence[str] = (),
+) -> str:
+    """SHA-256 over everything a plan is computed from.
+
+    ``vulnerabilities`` names the feeds and policies of a plan made with them
+    (left out of the material when empty, so other plans keep their digest).
+    """
+    material: dict[str, object] = {
         "inventory": to_document(inventory, json_safe=True),
         "packs": [f"{p.name} {p.version}" for p in catalog.packs],
         "horizon": [horizon.start.isoformat(), horizon.months],
         "reference_time": reference.isoformat(),
     }
+    if vulnerabilities:
+        material["vulnerabilities"] = list(vulnerabilities)
     encoded = json.dumps(material, sort_keys=True, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()
 
@@ -136,6 +152,8 @@ def plan(
     months: int,
     reference_time: dt.datetime,
     plugins: Plugins | Catalog | None = None,
+    feeds: Feeds | None = None,
+    policies: Sequence[str] = (),
 ) -> Plan:
     """Plan an inventory's maintenance over ``months`` from ``start``.
 
@@ -152,6 +170,11 @@ def plan(
             plan's ``generated_at`` and the calendar's ``DTSTAMP``.
         plugins: The rule packs (or a catalog already built from them); None
             loads the installed packs.
+        feeds: Vulnerability feeds (:func:`maintlib.feeds.read_feeds`), or None.
+        policies: Vulnerability deadline policies chosen besides the inventory's
+            ``[planning] deadline_policies``. With feeds or policies, matched
+            vulnerabilities become emergency work (``docs/vulnerabilities.md``)
+            and the plan gets its exposure list.
 
     Returns:
         The plan, with the costs of its tasks and the profile's fees.
@@ -161,21 +184,34 @@ def plan(
             horizon or ``reference_time`` fall outside the years 1970 to 2199.
         PluginError: A rule pack failed.
         ValueError: ``reference_time`` is naive or ``months`` is below 1.
+        InputError: A policy id names no loaded policy.
     """
     if reference_time.tzinfo is None or reference_time.utcoffset() is None:
         raise ValueError("reference_time must be an aware datetime (pass tzinfo)")
     _check_horizon(start, months, reference_time)
     catalog = _checked(inventory, _catalog(plugins))
     horizon = Horizon(start, months, inventory.organisation.timezone)
-    dues = group(expand(apply(inventory, catalog, as_of=start).duties, horizon, catalog.calendars))
+    chosen = [*inventory.planning.deadline_policies, *policies]
+    assessments, material = None, []
+    if feeds or chosen:
+        feeds = feeds or Feeds()
+        selected = chosen_policies(chosen, catalog.vulnerability_policies)
+        assessments = assess(inventory, feeds, selected, as_of=start)
+        material = [*assessments.policies, *feed_names(feeds)]
+    applied = apply(inventory, catalog, as_of=start, vulnerabilities=assessments)
+    dues = group(expand(applied.duties, horizon, catalog.calendars))
+    if assessments is not None:
+        dues = [*dues, *emergency_dues(assessments, inventory, horizon)]
     result = schedule(
         dues,
-        inventory,
+        scheduling_inventory(inventory),
         horizon,
         reference_time=reference_time,
-        digest=digest(inventory, catalog, horizon, reference_time),
+        digest=digest(inventory, catalog, horizon, reference_time, material),
         packs=[f"{p.name} {p.version}" for p in catalog.packs],
         kinds=catalog.kinds,
     )
+    if assessments is not None and feeds is not None:
+        result = attrs.evolve(result, vulnerabilities=report(assessments, result, feeds))
     costs = cost_plan(result, rate_card_for(inventory, catalog), inventory)
     return attrs.evolve(result, costs=costs)

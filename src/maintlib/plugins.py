@@ -28,6 +28,7 @@ from maintlib.model import AssetKind
 from maintlib.rates import RateCard
 from maintlib.risk import RiskFactor
 from maintlib.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
+from maintlib.vulnerabilities import VulnerabilityPolicy
 
 __all__ = [
     "DISABLE_ENV",
@@ -164,12 +165,12 @@ def plugins_from(
     return Plugins(manager, {name: (versions or {}).get(name, "0") for name in plugins})
 
 
-_EXPECTED: dict[str, type] = {
+_EXPECTED: dict[str, type | tuple[type, ...]] = {
     "maintlib_asset_kinds": AssetKind,
     "maintlib_activities": Activity,
     "maintlib_release_calendars": ReleaseCalendar,
     "maintlib_rules": Rule,
-    "maintlib_deadline_policies": DeadlinePolicy,
+    "maintlib_deadline_policies": (DeadlinePolicy, VulnerabilityPolicy),
     "maintlib_rate_cards": RateCard,
     "maintlib_risk_factors": RiskFactor,
 }
@@ -216,7 +217,7 @@ class Plugins:
                     raise PluginError(
                         impl.plugin_name,
                         hook,
-                        f"returned {type(item).__name__}, expected {expected.__name__}",
+                        f"returned {type(item).__name__}, expected {_names(expected)}",
                     )
                 results.append((impl.plugin_name, item))
         return results
@@ -239,8 +240,8 @@ class Plugins:
             (pack, attrs.evolve(rule, pack=pack)) for pack, rule in self._call("maintlib_rules")
         ]
 
-    def deadline_policies(self) -> list[tuple[str, DeadlinePolicy]]:
-        """Every pack's deadline policies, with their pack set."""
+    def deadline_policies(self) -> list[tuple[str, DeadlinePolicy | VulnerabilityPolicy]]:
+        """Every pack's deadline policies (update-class and vulnerability), with their pack set."""
         return [
             (pack, attrs.evolve(policy, pack=pack))
             for pack, policy in self._call("maintlib_deadline_policies")
@@ -258,6 +259,11 @@ class Plugins:
     ) -> list[tuple[str, RiskFactor]]:
         """Every pack's extra risk factors for ``asset``, assessed as of ``as_of``."""
         return self._call("maintlib_risk_factors", asset=asset, inventory=inventory, as_of=as_of)
+
+
+def _names(expected: type | tuple[type, ...]) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(t.__name__ for t in types)
 
 
 def _items(returned: object, plugin: str, hook: str) -> Iterable[object]:
