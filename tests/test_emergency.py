@@ -224,9 +224,16 @@ class TestEmergencyWork:
         settings = PlanningSettings(deadline_policies=("bod-26-04",), emergency_anytime=True)
         result = make(catalog, inventory(planning=settings))
         fix = task(result, "emergency-remediation")
-        # After the triage's deadline (evidence before patching), at any hour.
+        triage = task(result, "forensic-triage")
+        # Right after the triage (evidence before patching), at any hour: the day
+        # the KEV entry lands, not after the triage's deadline.
         assert fix.window == "emergency-anytime"
-        assert fix.start == dt.datetime(2026, 12, 5, tzinfo=AMS)
+        assert triage.uid in fix.after
+        assert fix.start == triage.end
+        assert fix.start.date() == dt.date(2026, 12, 3)
+        check = task(result, "remediation-verification")
+        assert fix.uid in check.after
+        assert check.start >= fix.end
 
     def test_an_emergency_window_serves_emergency_work_only(self, catalog: Catalog) -> None:
         emergency = Window(

@@ -261,13 +261,29 @@ def emergency_dues(assessments: Assessments, inventory: Inventory, horizon: Hori
             )
             duty = _duty(TRIAGE, assessment, ruling, finding.asset, Mode.OFFICE_HOURS, False)
             dues.append(Due(duty, known, None, earliest, triage_by, uid.format(TRIAGE)))
-            # Evidence before patching: the remediation starts after the triage's deadline.
-            earliest = min(max(earliest, triage_by), deadline - DURATIONS[REMEDIATION])
+        # Evidence before patching, and checking after it: the planner orders the
+        # three (each follows the one before), so the patch can start right after
+        # the triage and the verification right after the patch.
+        after_triage = (uid.format(TRIAGE),) if assessment.triage else ()
         duty = _duty(REMEDIATION, assessment, ruling, asset, Mode.WINDOW, True)
-        dues.append(Due(duty, known, None, earliest, deadline, uid.format(REMEDIATION)))
+        dues.append(
+            Due(
+                duty, known, None, earliest, deadline, uid.format(REMEDIATION), follows=after_triage
+            )
+        )
         check = _duty(VERIFICATION, assessment, ruling, finding.asset, Mode.OFFICE_HOURS, False)
         check_by = _end_of_day(deadline.date() + dt.timedelta(VERIFICATION_DAYS - 1), zone)
-        dues.append(Due(check, known, None, deadline, check_by, uid.format(VERIFICATION)))
+        dues.append(
+            Due(
+                check,
+                known,
+                None,
+                earliest,
+                check_by,
+                uid.format(VERIFICATION),
+                follows=(uid.format(REMEDIATION),),
+            )
+        )
     return dues
 
 

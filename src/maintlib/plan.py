@@ -104,6 +104,8 @@ class Due:
         members: For a fleet due (the same work for a group of similar assets,
             done as one task), the member assets' own dues; empty otherwise.
             Its ``duty`` is the first member's, with the fleet's duration.
+        follows: Uids of dues whose tasks must finish before this one starts (an
+            emergency's forensic triage before its remediation).
     """
 
     duty: Duty
@@ -113,6 +115,7 @@ class Due:
     deadline: dt.datetime
     uid: str
     members: tuple[Due, ...] = ()
+    follows: tuple[str, ...] = ()
 
     @property
     def covers(self) -> tuple[str, ...]:
