@@ -145,7 +145,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("inventory", type=Path)
     _horizon(plan)
     plan.add_argument("--json", type=Path, metavar="FILE", help="write the plan JSON")
-    plan.add_argument("--report", type=Path, metavar="FILE", help="write a Markdown report")
+    plan.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the short Markdown report (the organisation's language)",
+    )
     plan.add_argument("--ics", type=Path, metavar="FILE", help="write an iCalendar feed")
     plan.add_argument(
         "--ics-mode",
@@ -181,6 +186,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TIME",
         help="the plan's 'now' (DTSTAMP, generated_at); default: the horizon's start",
     )
+
+    report = commands.add_parser(
+        "report", help="plan an inventory and write the customer report (HTML, Markdown, CSV)"
+    )
+    report.add_argument("inventory", type=Path)
+    _horizon(report)
+    report.add_argument(
+        "--reference-time",
+        type=_moment,
+        metavar="TIME",
+        help="the plan's 'now', the report's date; default: the horizon's start",
+    )
+    report.add_argument("--format", choices=["html", "md", "csv"], default="html")
+    report.add_argument(
+        "--lang", choices=["nl", "en"], help="default: nl for a Dutch organisation, else en"
+    )
+    report.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
 
     cost = commands.add_parser("cost", help="cost a plan, or quote a profile")
     cost.add_argument("inventory", type=Path, nargs="?")
@@ -299,7 +321,7 @@ def _reference(args: argparse.Namespace, zone: Any) -> dt.datetime:
 
 def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     from maintlib.pipeline import plan as make_plan
-    from maintlib.report import render_report, render_summary
+    from maintlib.report import build_report, default_language, render_document, render_summary
 
     previous = _previous(args)
     catalog = _catalog(args)
@@ -312,12 +334,50 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         outputs[args.json] = result.dumps()
     if args.report:
-        outputs[args.report] = render_report(result).encode("utf-8")
+        outputs[args.report] = render_document(
+            build_report(result, inventory, catalog),
+            format="md",
+            lang=default_language(inventory.organisation),
+        )
     outputs.update(_feeds(args, result, previous))
     write_all(outputs)
     print(render_summary(result), file=out, end="")
     for path in outputs:
         print(f"wrote {path}", file=out)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib.pipeline import plan as make_plan
+    from maintlib.report import build_report, default_language, render_document
+
+    if args.inventory.suffix.lower() == ".json":
+        raise InputError(
+            [
+                Problem(
+                    str(args.inventory),
+                    "",
+                    "a report is made from the inventory (a plan JSON holds no names, owners,"
+                    " cadences or risks): maintlib report INVENTORY --start DATE",
+                )
+            ]
+        )
+    catalog = _catalog(args)
+    inventory = load(args.inventory, catalog=catalog)
+    reference = _reference(args, inventory.organisation.timezone)
+    result = make_plan(
+        inventory, start=args.start, months=args.months, reference_time=reference, plugins=catalog
+    )
+    content = render_document(
+        build_report(result, inventory, catalog),
+        format=args.format,
+        lang=args.lang or default_language(inventory.organisation),
+    )
+    if args.out is None:
+        out.write(content.decode("utf-8-sig"))
+        return EXIT_OK
+    write_all({args.out: content})
+    print(f"wrote {args.out}", file=out)
     return EXIT_OK
 
 
@@ -449,6 +509,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "plugins": cmd_plugins,
     "explain": cmd_explain,
     "plan": cmd_plan,
+    "report": cmd_report,
     "cost": cmd_cost,
 }
 
