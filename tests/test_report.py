@@ -1,0 +1,363 @@
+"""The customer report: golden files, escaping, CSV safety, the status adapter, the CLI.
+
+Golden files live in ``tests/data/report/``; after a deliberate change, rewrite
+them with ``MAINTLIB_UPDATE_GOLDEN=1 pytest tests/test_report.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import os
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+
+import maintlib
+from loading import document, dump, inventory_catalog, load_source
+from maintlib import cli
+from maintlib._report_data import Status, superseded_by_tier, task_assets, task_status
+from maintlib.catalog import Catalog, build_catalog
+from maintlib.explain import explain
+from maintlib.inventory import Inventory
+from maintlib.model import Tier
+from maintlib.plugins import load_plugins
+from maintlib.report import (
+    ReportData,
+    build_report,
+    default_language,
+    md_escape,
+    render_document,
+)
+
+ROOT = Path(__file__).parent.parent
+SMB = ROOT / "examples" / "smb-cloud" / "inventory.toml"
+PRODUCTION = ROOT / "examples" / "production" / "inventory.toml"
+GOLDEN = Path(__file__).parent / "data" / "report"
+START = dt.date(2027, 1, 1)
+
+
+@functools.cache
+def packs() -> Catalog:
+    """The packs of this repository (built-in, microsoft, network), whatever else is installed."""
+    return build_catalog(load_plugins(only={"builtin", "microsoft", "network"}))
+
+
+@functools.cache
+def example(path: Path, months: int) -> ReportData:
+    inventory = maintlib.load(path, catalog=packs())
+    reference = dt.datetime(2026, 12, 15, 9, tzinfo=inventory.organisation.timezone)
+    plan = maintlib.plan(
+        inventory, start=START, months=months, reference_time=reference, plugins=packs()
+    )
+    return build_report(plan, inventory, packs())
+
+
+def report(path: Path = SMB, months: int = 3, *, format: str, lang: str) -> bytes:
+    return render_document(example(path, months), format=format, lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("format", ["html", "md", "csv"])
+def test_golden_files(format: str, lang: str) -> None:
+    """Same plan, same bytes: the smb-cloud example, three months, in each format and language."""
+    content = report(format=format, lang=lang)
+    golden = GOLDEN / f"smb-cloud.{lang}.{format}"
+    if os.environ.get("MAINTLIB_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(content)
+    assert content == golden.read_bytes()
+
+
+def test_rendering_twice_gives_the_same_bytes() -> None:
+    first = render_document(example(PRODUCTION, 12), format="html", lang="nl")
+    example.cache_clear()
+    assert render_document(example(PRODUCTION, 12), format="html", lang="nl") == first
+
+
+class TestHtml:
+    def test_is_self_contained(self) -> None:
+        """No script, no stylesheet or image to fetch: the only URL is the SVG namespace."""
+        html = report(format="html", lang="en").decode()
+        assert "<script" not in html
+        assert "<link" not in html
+        assert " src=" not in html
+        assert "url(" not in html
+        assert set(re.findall(r"https?://[^\s\"'<>]+", html)) == {"http://www.w3.org/2000/svg"}
+
+    def test_has_the_sections_and_accessible_charts(self) -> None:
+        html = report(format="html", lang="en").decode()
+        for section in ("summary", "risks", "maintenance", "months", "appendix"):
+            assert f'<section id="{section}">' in html
+        assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') == 3
+        for chart in ("hours", "cost", "heat"):
+            assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
+            assert f'<title id="{chart}-title">' in html
+            assert f'<desc id="{chart}-desc">' in html
+        assert "@page { size: A4;" in html
+
+    def test_money_and_dates_follow_the_language(self) -> None:
+        dutch = report(format="html", lang="nl").decode()
+        english = report(format="html", lang="en").decode()
+        assert re.search(r"€\xa0\d{1,3}(\.\d{3})*,\d\d", dutch)
+        assert re.search(r"€\d{1,3}(,\d{3})*\.\d\d", english)
+        assert "januari 2027" in dutch
+        assert "January 2027" in english
+        assert '<html lang="nl">' in dutch
+
+    def test_every_task_is_in_the_appendix(self) -> None:
+        data = example(SMB, 3)
+        html = report(format="html", lang="en").decode()
+        appendix = html[html.index('<section id="appendix">') :]
+        rows = appendix[: appendix.index("<h3>")].count("<tr><td>")
+        assert rows == len(data.tasks)
+        assert appendix.count("<details>") == len(data.appendix)
+
+    def test_times_are_in_the_organisations_zone_not_the_vendors(self) -> None:
+        """Release-anchored deadlines come in the vendor's zone (Pacific): never shown so."""
+        html = report(PRODUCTION, 12, format="html", lang="en").decode()
+        assert "America/Los_Angeles" not in html
+        assert "-07:00" not in html
+        assert "-08:00" not in html
+
+
+class TestMarkdown:
+    def test_production_is_short(self) -> None:
+        """A firm of 25 seats and 38 assets: the issue asks for about 300 lines at most."""
+        for lang in ("nl", "en"):
+            lines = report(PRODUCTION, 12, format="md", lang=lang).decode().splitlines()
+            assert len(lines) <= 300
+
+    def test_has_summary_risk_register_and_maintenance_table(self) -> None:
+        text = report(PRODUCTION, 12, format="md", lang="en").decode()
+        for heading in (
+            "## Summary",
+            "## Risk register",
+            "## Maintenance table: what, how often, who, when",
+        ):
+            assert f"\n{heading}\n" in text
+        # Grouped per kind, not per asset: the 20 workstations share their rows.
+        assert "Workstation × 20 (ws06 … ws25)" in text
+
+    def test_risk_figures_are_explains(self) -> None:
+        """The register shows the same contributions as ``maintlib explain``."""
+        inventory = maintlib.load(PRODUCTION, catalog=packs())
+        explained = explain(inventory, "fw01", packs(), as_of=START)
+        text = report(PRODUCTION, 12, format="md", lang="en").decode()
+        (line,) = [line for line in text.splitlines() if line.startswith("| fw01 ")]
+        assert f"| {explained['risk']['score']} | {explained['risk']['tier']} |" in line
+        for factor in explained["risk"]["factors"]:
+            if factor["contribution"]:
+                assert f"{factor['name']} {factor['contribution']:g}" in line
+
+    def test_tables_are_well_formed(self) -> None:
+        """Every table row has as many cells as its header."""
+        text = report(PRODUCTION, 12, format="md", lang="nl").decode()
+        header_cells = 0
+        for line in text.splitlines():
+            if not line.startswith("|"):
+                header_cells = 0
+                continue
+            cells = len(re.split(r"(?<!\\)\|", line)) - 2
+            if not header_cells:
+                header_cells = cells
+            assert cells == header_cells, line
+
+
+NASTY_NAME = "Evil <script>alert(1)</script> | pipe\n# Heading & [link](http://x) *bold*"
+NASTY_OWNER = '=HYPERLINK("http://x")'
+NASTY_ORGANISATION = "=cmd|' /C calc'!A0"
+
+
+@functools.cache
+def nasty() -> ReportData:
+    """A tiny inventory whose user text tries to inject into every format."""
+    doc = document(
+        assets=[
+            {"id": "fw01", "kind": "firewall", "name": NASTY_NAME, "owner": NASTY_OWNER},
+            {"id": "ws01", "kind": "workstation", "name": "+cmd|' /C calc'!A0", "owner": "@SUM(1)"},
+            {"id": "ws02", "kind": "workstation", "name": "-2+3", "owner": "\tTab"},
+        ],
+        windows=[
+            {
+                "name": "evening",
+                "rrule": "FREQ=WEEKLY;BYDAY=TU",
+                "start": dt.time(19),
+                "duration": "PT3H",
+                "applies_to": ["firewall"],
+            }
+        ],
+    )
+    doc["organisation"]["name"] = NASTY_ORGANISATION
+    inventory: Inventory = load_source(dump(doc))
+    plan = maintlib.plan(
+        inventory,
+        start=START,
+        months=12,
+        reference_time=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+        plugins=inventory_catalog(),
+    )
+    return build_report(plan, inventory, inventory_catalog())
+
+
+class TestInjection:
+    def test_html_escapes_user_text(self) -> None:
+        html = render_document(nasty(), format="html", lang="en").decode()
+        assert "<script" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "[link](http://x)" in html  # shown as text, not a link
+        assert '<a href="http' not in html
+
+    @pytest.mark.parametrize("lang", ["nl", "en"])
+    def test_markdown_escapes_user_text(self, lang: str) -> None:
+        text = render_document(nasty(), format="md", lang=lang).decode()
+        assert not re.search(r"(?<!\\)[<>]", text)  # no HTML: every angle bracket escaped
+        assert "\\<script\\>" in text
+        assert not any(line.startswith("# Heading") for line in text.splitlines())
+        assert "\\| pipe \\# Heading \\& \\[link\\](http://x) \\*bold\\*" in text
+        (row,) = [line for line in text.splitlines() if line.startswith("| fw01 ")]
+        assert len(re.split(r"(?<!\\)\|", row)) - 2 == 5
+
+    def test_md_escape(self) -> None:
+        assert md_escape("a|b\nc") == "a\\|b c"
+        assert md_escape("<b>&") == "\\<b\\>\\&"
+        assert md_escape("fw01-edge.1") == "fw01-edge.1"
+
+    @pytest.mark.parametrize("lang", ["nl", "en"])
+    def test_csv_neutralises_formulas(self, lang: str) -> None:
+        rows = read_csv(render_document(nasty(), format="csv", lang=lang), lang)
+        cells = [cell for row in rows for cell in row]
+        assert all(not cell or cell[0] not in "=+-@\t\r\n" for cell in cells)
+        # Organisation-wide work has the organisation's name as its subject.
+        assert NASTY_ORGANISATION not in cells
+        assert "'" + NASTY_ORGANISATION in cells
+
+    def test_csv_neutralises_a_leading_formula_character(self) -> None:
+        from maintlib.report import _neutralise
+
+        for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx"):
+            assert _neutralise(text) == "'" + text
+        assert _neutralise("fw01") == "fw01"
+        assert _neutralise("") == ""
+
+
+def read_csv(content: bytes, lang: str) -> list[list[str]]:
+    assert content.startswith(b"\xef\xbb\xbf")
+    text = content.decode("utf-8-sig")
+    assert "\r\n" in text
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";" if lang == "nl" else ","))
+
+
+class TestCsv:
+    @pytest.mark.parametrize("lang", ["nl", "en"])
+    def test_one_row_per_task_with_its_assets(self, lang: str) -> None:
+        data = example(SMB, 3)
+        rows = read_csv(report(format="csv", lang=lang), lang)
+        assert len(rows) == len(data.tasks) + 1
+        assert len({len(row) for row in rows}) == 1
+        assert [row[0] for row in rows[1:]] == [task.uid for task in data.tasks]
+        assert [row[1] for row in rows[1:]] == [" ".join(t.asset_ids) for t in data.tasks]
+
+    def test_dutch_uses_semicolons_and_decimal_commas(self) -> None:
+        rows = read_csv(report(format="csv", lang="nl"), "nl")
+        assert rows[0][:3] == ["taak", "systeemcodes", "onderwerp"]
+        hours = rows[0].index("uren")
+        assert all(re.fullmatch(r"\d+,\d\d", row[hours]) for row in rows[1:])
+        english = read_csv(report(format="csv", lang="en"), "en")
+        assert all(re.fullmatch(r"\d+\.\d\d", row[hours]) for row in english[1:])
+
+
+@functools.cache
+def one_month() -> maintlib.Plan:
+    inventory = maintlib.load(SMB, catalog=packs())
+    reference = dt.datetime(2027, 1, 1, tzinfo=dt.UTC)
+    return maintlib.plan(
+        inventory, start=START, months=1, reference_time=reference, plugins=packs()
+    )
+
+
+class TestStatusAdapter:
+    """The one place the report reads the scheduler's status fields (issue 12)."""
+
+    def test_todays_tasks_are_on_time_and_cover_their_asset(self) -> None:
+        plan = one_month()
+        for task in plan.tasks:
+            assert task_status(task) == (Status.ON_TIME, dt.timedelta(0))
+            assert task_assets(task) == ((task.duty.asset,) if task.duty.asset else ())
+        assert superseded_by_tier(plan) == dict.fromkeys(Tier, 0)
+
+    def test_a_task_after_its_deadline_is_late(self) -> None:
+        plan = one_month()
+        task = plan.tasks[0]
+        moved = attrs.evolve(
+            task,
+            start=task.due.deadline + dt.timedelta(hours=5),
+            end=task.due.deadline + dt.timedelta(hours=6),
+        )
+        assert task_status(moved) == (Status.LATE, dt.timedelta(hours=5))
+
+    def test_late_and_superseded_columns_are_present(self) -> None:
+        text = report(format="md", lang="en").decode()
+        assert "| Priority | On time | Late | Without a slot | Superseded |" in text
+
+
+def test_default_language_is_dutch_for_dutch_organisations() -> None:
+    assert default_language(maintlib.load(SMB, catalog=packs()).organisation) == "nl"
+    other = load_source(document(assets=[]))
+    assert default_language(other.organisation) == "en"
+
+
+def test_unknown_format_or_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown report format"):
+        render_document(example(SMB, 3), format="pdf")
+    with pytest.raises(ValueError, match="unknown report language"):
+        render_document(example(SMB, 3), lang="de")
+
+
+class TestCli:
+    @pytest.fixture(autouse=True)
+    def _only_repository_packs(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "")
+
+    def run(self, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+        code = cli.main(["--plugins", "builtin,microsoft,network", *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    def test_report_writes_the_library_bytes(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        target = tmp_path / "report.html"
+        args = ["report", str(SMB), "--start", "2027-01-01", "--months", "3"]
+        reference = ["--reference-time", "2026-12-15T09:00:00+01:00"]
+        code, out, _ = self.run(capsys, *args, *reference, "--out", str(target))
+        assert code == 0
+        assert out == f"wrote {target}\n"
+        assert target.read_bytes() == report(format="html", lang="nl")
+
+    @pytest.mark.parametrize(("format", "lang"), [("md", "en"), ("csv", "nl")])
+    def test_report_to_stdout(
+        self, capsys: pytest.CaptureFixture[str], format: str, lang: str
+    ) -> None:
+        args = ["report", str(SMB), "--start", "2027-01-01", "--months", "3"]
+        reference = ["--reference-time", "2026-12-15T09:00:00+01:00"]
+        code, out, _ = self.run(capsys, *args, *reference, "--format", format, "--lang", lang)
+        assert code == 0
+        assert out == report(format=format, lang=lang).decode("utf-8-sig")
+
+    def test_a_plan_json_is_refused_with_the_reason(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        plan = tmp_path / "plan.json"
+        plan.write_text("{}", encoding="utf-8")
+        target = tmp_path / "r.html"
+        code, _, err = self.run(
+            capsys, "report", str(plan), "--start", "2027-01-01", "--out", str(target)
+        )
+        assert code == 2
+        assert "a report is made from the inventory" in err
+        assert not target.exists()
