@@ -361,3 +361,29 @@ class TestCli:
         assert code == 2
         assert "a report is made from the inventory" in err
         assert not target.exists()
+
+
+def test_the_docs_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", page, flags=re.DOTALL)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "")
+    namespace: dict[str, object] = {}
+    exec(compile(code, "docs/report.md", "exec"), namespace)
+    assert capsys.readouterr().out == "# Maintenance plan — Metaalbewerking Van Dijk B.V.\n"
+    html = namespace["html"]
+    assert isinstance(html, bytes)
+    assert html.startswith(b'<!DOCTYPE html>\n<html lang="nl">')
+
+
+def test_the_docs_figures_are_the_reports() -> None:
+    page = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
+    html = report(PRODUCTION, 12, format="html", lang="nl")
+    html_lines = round(html.count(b"\n"), -2)
+    size = f"{len(html) / 1e6:.1f} MB, {html_lines:,} lines"
+    assert f"| {size} |\n| `md` | a short summary" in page
+    lines = report(PRODUCTION, 12, format="md", lang="en").decode().count("\n")
+    assert f"| {lines} lines |" in page
+    assert f"{lines} lines for the production example" in page
