@@ -349,18 +349,57 @@ class TestCli:
         assert code == 0
         assert out == report(format=format, lang=lang).decode("utf-8-sig")
 
-    def test_a_plan_json_is_refused_with_the_reason(
+    def test_a_plan_json_with_its_inventory_gives_the_same_report(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         plan = tmp_path / "plan.json"
-        plan.write_text("{}", encoding="utf-8")
+        options = ["--start", "2027-01-01", "--months", "3"]
+        reference = ["--reference-time", "2026-12-15T09:00:00+01:00"]
+        assert self.run(capsys, "plan", str(SMB), *options, *reference, "--json", str(plan))[0] == 0
+        target = tmp_path / "report.html"
+        code, _, err = self.run(
+            capsys, "report", str(plan), "--inventory", str(SMB), "--out", str(target)
+        )
+        assert (code, err) == (0, "")
+        assert target.read_bytes() == report(format="html", lang="nl")
+
+    def test_a_plan_json_of_another_inventory_is_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        plan = tmp_path / "plan.json"
+        args = ["plan", str(SMB), "--start", "2027-01-01", "--months", "1", "--json", str(plan)]
+        assert self.run(capsys, *args)[0] == 0
         target = tmp_path / "r.html"
         code, _, err = self.run(
-            capsys, "report", str(plan), "--start", "2027-01-01", "--out", str(target)
+            capsys, "report", str(plan), "--inventory", str(PRODUCTION), "--out", str(target)
         )
         assert code == 2
-        assert "a report is made from the inventory" in err
+        assert f"{plan}: digest: the plan was made from other inputs" in err
         assert not target.exists()
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["plan.json"], "with a plan JSON give --inventory FILE"),
+            (["plan.json", "--inventory", "x.toml", "--start", "2027-01-01"], "not --start"),
+            (["inventory.toml"], "give INVENTORY --start DATE, or PLAN.json --inventory FILE"),
+        ],
+    )
+    def test_the_two_ways_are_not_mixed(
+        self, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+    ) -> None:
+        code, _, err = self.run(capsys, "report", *args)
+        assert code == 2
+        assert message in err
+
+    def test_a_file_that_is_not_a_plan_is_refused(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        plan = tmp_path / "plan.json"
+        plan.write_text('{"format": "something/1"}', encoding="utf-8")
+        code, _, err = self.run(capsys, "report", str(plan), "--inventory", str(SMB))
+        assert code == 2
+        assert "not a maintlib plan JSON" in err
 
 
 def test_the_docs_example_runs(

@@ -188,10 +188,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     report = commands.add_parser(
-        "report", help="plan an inventory and write the customer report (HTML, Markdown, CSV)"
+        "report", help="the customer report (HTML, Markdown, CSV) of an inventory or a plan JSON"
     )
-    report.add_argument("inventory", type=Path)
-    _horizon(report)
+    report.add_argument("source", type=Path, metavar="INVENTORY|PLAN.json")
+    report.add_argument(
+        "--inventory",
+        type=Path,
+        metavar="FILE",
+        help="with a plan JSON: the inventory it was made from (names, owners, risks)",
+    )
+    _horizon(report, required=False)
     report.add_argument(
         "--reference-time",
         type=_moment,
@@ -349,25 +355,44 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from maintlib.pipeline import plan as make_plan
-    from maintlib.report import build_report, default_language, render_document
+    from maintlib.report import build_report, default_language, plan_of_json, render_document
 
-    if args.inventory.suffix.lower() == ".json":
-        raise InputError(
-            [
-                Problem(
-                    str(args.inventory),
-                    "",
-                    "a report is made from the inventory (a plan JSON holds no names, owners,"
-                    " cadences or risks): maintlib report INVENTORY --start DATE",
-                )
-            ]
-        )
     catalog = _catalog(args)
-    inventory = load(args.inventory, catalog=catalog)
-    reference = _reference(args, inventory.organisation.timezone)
-    result = make_plan(
-        inventory, start=args.start, months=args.months, reference_time=reference, plugins=catalog
-    )
+    if args.source.suffix.lower() == ".json":
+        if args.inventory is None or args.start is not None or args.reference_time is not None:
+            raise InputError(
+                [
+                    Problem(
+                        "maintlib report",
+                        "",
+                        "with a plan JSON give --inventory FILE (the plan's horizon and"
+                        " reference time come from the JSON, not --start or --reference-time)",
+                    )
+                ]
+            )
+        document = _read_json(args.source)
+        inventory = load(args.inventory, catalog=catalog)
+        result = plan_of_json(document, inventory, catalog, name=str(args.source))
+    else:
+        if args.start is None or args.inventory is not None:
+            raise InputError(
+                [
+                    Problem(
+                        "maintlib report",
+                        "",
+                        "give INVENTORY --start DATE, or PLAN.json --inventory FILE",
+                    )
+                ]
+            )
+        inventory = load(args.source, catalog=catalog)
+        reference = _reference(args, inventory.organisation.timezone)
+        result = make_plan(
+            inventory,
+            start=args.start,
+            months=args.months,
+            reference_time=reference,
+            plugins=catalog,
+        )
     content = render_document(
         build_report(result, inventory, catalog),
         format=args.format,
@@ -379,6 +404,15 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     write_all({args.out: content})
     print(f"wrote {args.out}", file=out)
     return EXIT_OK
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError([Problem(str(path), "", f"cannot read: {error.strerror}")]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError([Problem(str(path), "", f"not JSON: {error}")]) from None
 
 
 _FEED_OPTIONS = ("ics_mode", "ics_split", "previous", "ics_name", "ics_domain", "ics_alarm")

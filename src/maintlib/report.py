@@ -15,7 +15,7 @@ import functools
 import io
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -34,6 +34,7 @@ from maintlib._report_data import (
     UnplacedLine,
     gather,
 )
+from maintlib.exceptions import InputError, Problem
 from maintlib.money import CostRange
 from maintlib.plan import Plan, Task
 
@@ -47,6 +48,7 @@ __all__ = [
     "ReportData",
     "build_report",
     "default_language",
+    "plan_of_json",
     "render_cost_table",
     "render_document",
     "render_quote",
@@ -161,6 +163,57 @@ def build_report(plan: Plan, inventory: Inventory, catalog: Catalog | None = Non
     catalog = catalog if catalog is not None else build_catalog()
     risks = apply(inventory, catalog, as_of=plan.horizon.start).risks
     return gather(plan, inventory, catalog, risks)
+
+
+def plan_of_json(
+    document: Mapping[str, Any], inventory: Inventory, catalog: Catalog, *, name: str = "<plan>"
+) -> Plan:
+    """The plan a plan JSON file records, recomputed from its inventory and checked.
+
+    A plan JSON (``maintlib.plan/1``) records the horizon, the reference time and a
+    digest of every input, but no asset names, owners, cadences or risks — which a
+    report shows. So the plan is computed again from ``inventory`` with the
+    file's horizon and reference time; planning is a pure function, so when the
+    digests agree it is the plan of the file, task for task.
+
+    Args:
+        document: The parsed plan JSON.
+        inventory: The inventory the plan was made from.
+        catalog: The rule packs it was made with.
+        name: The file's name, for errors.
+
+    Raises:
+        InputError: Not a plan JSON, or a plan of other inputs (another inventory,
+            other rule packs or versions): the digests differ.
+    """
+    from maintlib.pipeline import plan as make_plan
+
+    try:
+        if not str(document["format"]).startswith("maintlib.plan/"):
+            raise ValueError(f"format {document['format']!r}")
+        start = dt.date.fromisoformat(document["horizon"]["start"])
+        end = dt.date.fromisoformat(document["horizon"]["end"])
+        reference = dt.datetime.fromisoformat(document["generated_at"])
+        digest = str(document["digest"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError([Problem(name, "", f"not a maintlib plan JSON ({error})")]) from None
+    months = (end.year - start.year) * 12 + end.month - start.month
+    result = make_plan(
+        inventory, start=start, months=months, reference_time=reference, plugins=catalog
+    )
+    if result.digest != digest:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    "digest",
+                    "the plan was made from other inputs than this inventory and these rule"
+                    " packs (the digests differ); plan again, or give the inventory it was"
+                    " made from",
+                )
+            ]
+        )
+    return result
 
 
 def render_document(data: ReportData, *, format: str = "html", lang: str = "en") -> bytes:
