@@ -285,6 +285,11 @@ class _View:
             "data": data,
             "lang": self.lang,
             "words": words,
+            "pack": self.pack,
+            "table": sorted(
+                data.table,
+                key=lambda row: (self.pack(row.activity_label), self.pack(row.kind_label)),
+            ),
             "last_day": data.horizon_end - dt.timedelta(days=1),
             "task_count": len(data.tasks),
             "unplaced_count": len(data.unplaced),
@@ -309,6 +314,10 @@ class _View:
         zone = getattr(moment.tzinfo, "key", "")
         return "" if zone == self.data.timezone.key else f" ({zone})"
 
+    def pack(self, text: str) -> str:
+        """A rule pack's label in the report's language (:func:`words.pack_text`)."""
+        return words.pack_text(self.lang, text)
+
     def when(self, moment: dt.datetime) -> str:
         """``12 jan. 2027 22:00``, with the zone when it is not the organisation's."""
         return f"{self.lang.date(moment.date())} {self.lang.time(moment)}{self._zone_note(moment)}"
@@ -326,9 +335,10 @@ class _View:
         ids = row.asset_ids
         if not ids:
             return self.lang.gettext("the organisation")
+        kind = self.pack(row.kind_label)
         if len(ids) <= 4:
-            return f"{row.kind_label} ({', '.join(ids)})"
-        return f"{row.kind_label} × {len(ids)} ({ids[0]} … {ids[-1]})"
+            return f"{kind} ({', '.join(ids)})"
+        return f"{kind} × {len(ids)} ({ids[0]} … {ids[-1]})"
 
     def when_cell(self, row: MaintenanceRow) -> str:
         """The windows the work is placed in, or how it is done without one."""
@@ -352,7 +362,7 @@ class _View:
     def task_cost(self, task: TaskLine) -> str:
         """The task's labour, or the fee that includes it."""
         if task.covered_by is not None:
-            return self.lang.gettext("in the fee “%(fee)s”") % {"fee": task.covered_by}
+            return self.lang.gettext("in the fee “%(fee)s”") % {"fee": self.pack(task.covered_by)}
         return self.lang.money_range(task.cost) if task.cost is not None else ""
 
     def _problem(self, item: UnplacedLine | TaskLine) -> dict[str, Any]:
@@ -365,7 +375,7 @@ class _View:
         return {
             "tier": item.tier,
             "subject": item.subject,
-            "activity_label": item.activity_label,
+            "activity_label": self.pack(item.activity_label),
             "deadline": item.deadline,
             "problem": problem,
         }
@@ -388,7 +398,7 @@ class _View:
             else:
                 when = _("planned %(date)s") % {"date": self.lang.date(item.start.date())}
             ids = item.asset_ids or (item.subject,)
-            groups.setdefault((item.activity_label, when), []).extend(ids)
+            groups.setdefault((self.pack(item.activity_label), when), []).extend(ids)
         return [
             {"activity_label": label, "when": when, "assets": self._ids(ids)}
             for (label, when), ids in groups.items()
@@ -546,7 +556,7 @@ def _csv(data: ReportData, lang: Language) -> bytes:
             task.uid,
             " ".join(task.asset_ids),
             task.subject,
-            task.activity_label,
+            words.pack_text(lang, task.activity_label),
             task.tier.value,
             words.status(lang, task.status),
             _decimal(lang, Decimal(int(task.late_by.total_seconds())) / 3600)
@@ -561,7 +571,7 @@ def _csv(data: ReportData, lang: Language) -> bytes:
             _decimal(lang, task.cost.low) if task.cost else "",
             _decimal(lang, task.cost.high) if task.cost else "",
             task.cost.currency if task.cost else "",
-            task.covered_by or "",
+            words.pack_text(lang, task.covered_by) if task.covered_by else "",
             task.deadline.strftime("%Y-%m-%d %H:%M"),
         ]
         writer.writerow([_neutralise(cell) for cell in row])
