@@ -482,9 +482,10 @@ def gather(
     per_asset: dict[str, list[TaskLine]] = defaultdict(list)
     labels: dict[str, str] = {}
     for line in lines:
-        key = line.asset_ids[0] if line.asset_ids else "~organisation"
-        per_asset[key].append(line)
-        labels[key] = line.subject
+        # A fleet task is listed under each asset it covers.
+        for key in line.asset_ids or ("~organisation",):
+            per_asset[key].append(line)
+            labels[key] = inventory.asset(key).label if key in inventory else line.subject
     days: dict[dt.date, Decimal] = defaultdict(Decimal)
     for line in lines:
         days[line.start.astimezone(plan.horizon.timezone).date()] += line.hours
