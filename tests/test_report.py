@@ -16,6 +16,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import maintlib
 from loading import document, dump, inventory_catalog, load_source
@@ -426,3 +428,43 @@ def test_the_docs_figures_are_the_reports() -> None:
     lines = report(PRODUCTION, 12, format="md", lang="en").decode().count("\n")
     assert f"| {lines} lines |" in page
     assert f"{lines} lines for the production example" in page
+
+
+MD_SPECIAL = set("\\`*_[]<>&|#!~")
+
+
+def md_unescape(text: str) -> str:
+    """The text a CommonMark reader shows for ``text``; fails on any unescaped markup."""
+    shown, index = [], 0
+    while index < len(text):
+        char = text[index]
+        if char == "\\":
+            assert text[index + 1] in MD_SPECIAL, text
+            shown.append(text[index + 1])
+            index += 2
+            continue
+        assert char not in MD_SPECIAL, text
+        assert char not in "\r\n", text
+        shown.append(char)
+        index += 1
+    return "".join(shown)
+
+
+@given(st.text())
+def test_md_escape_shows_any_text_as_itself_on_one_line(text: str) -> None:
+    """Whatever a name holds, the Markdown shows those characters and no markup."""
+    assert md_unescape(md_escape(text)) == " ".join(text.splitlines())
+
+
+@given(st.text())
+def test_a_csv_cell_reads_back_as_written_and_never_as_a_formula(text: str) -> None:
+    from maintlib.report import _neutralise
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerow(
+        [_neutralise(text)]
+    )
+    (row,) = list(csv.reader(io.StringIO(buffer.getvalue(), newline=""), delimiter=";"))
+    (cell,) = row if row else [""]
+    assert cell in (text, "'" + text)
+    assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r", "\n")
