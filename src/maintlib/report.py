@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -48,6 +48,7 @@ __all__ = [
     "ReportData",
     "build_report",
     "default_language",
+    "md_escape",
     "plan_of_json",
     "render_cost_table",
     "render_document",
@@ -55,7 +56,6 @@ __all__ = [
     "render_summary",
 ]
 
-Format = Literal["html", "md", "csv"]
 FORMATS: tuple[str, ...] = ("html", "md", "csv")
 TEMPLATES = Path(__file__).parent / "templates"
 #: The Markdown summary lists at most this many problems and one-off items (the
@@ -227,10 +227,10 @@ def render_document(data: ReportData, *, format: str = "html", lang: str = "en")
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
-    words_of = language(lang)
+    chosen = language(lang)
     if format == "csv":
-        return _csv(data, words_of)
-    view = _View(data, words_of)
+        return _csv(data, chosen)
+    view = _View(data, chosen)
     template = _environment(format, lang).get_template(f"report.{format}.j2")
     text = template.render(view.context(with_charts=format == "html"))
     return text.encode("utf-8")
