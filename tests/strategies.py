@@ -32,11 +32,21 @@ from maintlib.inventory import (
     OfficeHours,
     Organisation,
     PlanningSettings,
+    RedundancyGroup,
     Vulnerability,
     Window,
 )
 from maintlib.load import INVENTORY_PACK, to_document
-from maintlib.model import Category, Criticality, Environment, Exposure, Mode, Tier, UpdateClass
+from maintlib.model import (
+    Category,
+    Criticality,
+    Environment,
+    Exposure,
+    GroupPolicy,
+    Mode,
+    Tier,
+    UpdateClass,
+)
 from maintlib.money import CostRange
 from maintlib.rates import CostingSettings, DailyLabour, Fee, FeeBasis, TimeBand
 from maintlib.risk import RiskWeights
@@ -187,11 +197,20 @@ def fleet_assets(draw: st.DrawFn, window_names: list[str]) -> list[Asset]:
         kind = draw(st.sampled_from((*SERVER_KINDS, "switch", "router", "access_point")))
         assets.append(_asset(draw, f"dev{index}", kind, window=window()))
     ids = [asset.id for asset in assets]
+    servers = [a.id for a in assets if a.kind in ("virtual_server", *SERVER_KINDS)]
     for index in range(draw(st.integers(0, 4))):
         targets = draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)) if ids else []
         app_id = f"app{index}"
+        server = draw(st.one_of(st.none(), st.sampled_from(servers))) if servers else None
         assets.append(
-            _asset(draw, app_id, "application", depends_on=tuple(targets), window=window())
+            _asset(
+                draw,
+                app_id,
+                "application",
+                depends_on=tuple(targets),
+                runs_on=server,
+                window=window(),
+            )
         )
         ids.append(app_id)
     for index in range(draw(st.integers(0, 3))):
@@ -216,14 +235,44 @@ def fleets(draw: st.DrawFn) -> tuple[Inventory, dt.date, int]:
         country=draw(st.sampled_from([None, "NL"])) if zone_name == "Europe/Amsterdam" else None,
         users=10,
     )
+    assets = draw(fleet_assets([w.name for w in window_list]))
     inventory = Inventory(
         organisation=organisation,
-        assets=draw(fleet_assets([w.name for w in window_list])),
+        assets=assets,
         windows=tuple(window_list),
         blackouts=tuple(draw(blackouts(start, zone))),
-        planning=PlanningSettings(soak_days=draw(st.integers(0, 3))),
+        redundancy_groups=tuple(draw(redundancy_groups(assets))),
+        planning=PlanningSettings(
+            soak_days=draw(st.integers(0, 3)),
+            settle=dt.timedelta(minutes=draw(st.sampled_from([0, 15, 30]))),
+            technicians=draw(st.integers(1, 3)),
+            lookahead_days=draw(st.sampled_from([0, 14, 92])),
+        ),
     )
     return inventory, start, months
+
+
+@st.composite
+def redundancy_groups(draw: st.DrawFn, assets: list[Asset]) -> list[RedundancyGroup]:
+    """Descriptions of some of the fleet's groups: policy, settle, live migration, primary."""
+    members: dict[str, list[str]] = {}
+    for asset in assets:
+        if asset.redundancy_group:
+            members.setdefault(asset.redundancy_group, []).append(asset.id)
+    result = []
+    for name in sorted(members):
+        if draw(st.booleans()):
+            continue
+        result.append(
+            RedundancyGroup(
+                name,
+                policy=draw(st.sampled_from(list(GroupPolicy))),
+                settle=draw(st.sampled_from([None, dt.timedelta(minutes=5)])),
+                live_migration=draw(st.booleans()) if name == "cluster" else False,
+                primary=draw(st.one_of(st.none(), st.sampled_from(sorted(members[name])))),
+            )
+        )
+    return result
 
 
 # ---------------------------------------------------------------------------

@@ -52,6 +52,9 @@ Occurrence = tuple[str, str, str]  # task uid, start, end (UTC, ISO 8601)
 
 INVENTORY: dict[str, Any] = {
     "organisation": {"name": "Acme BV", "timezone": "Europe/Amsterdam", "country": "NL"},
+    # A technician per asset: each office check starts at the opening, every week
+    # alike, as the series tests assume (one technician lays them back to back).
+    "planning": {"technicians": 4},
     "windows": [
         {
             "name": "sat-night",

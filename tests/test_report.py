@@ -22,13 +22,15 @@ from hypothesis import strategies as st
 import maintlib
 from loading import document, dump, inventory_catalog, load_source
 from maintlib import cli
-from maintlib._report_data import Status, superseded_by_tier, task_assets, task_status
+from maintlib._report_data import TaskLine, superseded_by_tier, task_assets, task_status
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.explain import explain
 from maintlib.inventory import Inventory
 from maintlib.model import Tier
+from maintlib.plan import Status
 from maintlib.plugins import load_plugins
 from maintlib.report import (
+    URGENT,
     ReportData,
     build_report,
     default_language,
@@ -50,13 +52,18 @@ def packs() -> Catalog:
 
 
 @functools.cache
-def example(path: Path, months: int) -> ReportData:
+def example_plan(path: Path, months: int) -> maintlib.Plan:
     inventory = maintlib.load(path, catalog=packs())
     reference = dt.datetime(2026, 12, 15, 9, tzinfo=inventory.organisation.timezone)
-    plan = maintlib.plan(
+    return maintlib.plan(
         inventory, start=START, months=months, reference_time=reference, plugins=packs()
     )
-    return build_report(plan, inventory, packs())
+
+
+@functools.cache
+def example(path: Path, months: int) -> ReportData:
+    inventory = maintlib.load(path, catalog=packs())
+    return build_report(example_plan(path, months), inventory, packs())
 
 
 def report(path: Path = SMB, months: int = 3, *, format: str, lang: str) -> bytes:
@@ -78,6 +85,7 @@ def test_golden_files(format: str, lang: str) -> None:
 def test_rendering_twice_gives_the_same_bytes() -> None:
     first = render_document(example(PRODUCTION, 12), format="html", lang="nl")
     example.cache_clear()
+    example_plan.cache_clear()
     assert render_document(example(PRODUCTION, 12), format="html", lang="nl") == first
 
 
@@ -283,24 +291,52 @@ def one_month() -> maintlib.Plan:
 
 
 class TestStatusAdapter:
-    """The one place the report reads the scheduler's status fields (issue 12)."""
+    """The one place the report reads the planner's status fields (issue 12)."""
 
-    def test_todays_tasks_are_on_time_and_cover_their_asset(self) -> None:
-        plan = one_month()
+    def test_reads_the_planners_status_assets_and_superseded(self) -> None:
+        plan = example_plan(PRODUCTION, 12)
         for task in plan.tasks:
-            assert task_status(task) == (Status.ON_TIME, dt.timedelta(0))
-            assert task_assets(task) == ((task.duty.asset,) if task.duty.asset else ())
-        assert superseded_by_tier(plan) == dict.fromkeys(Tier, 0)
+            assert task_status(task) == (task.status, task.late_by, task.late_reason)
+            assert task_assets(task) == task.assets
+        superseded = superseded_by_tier(plan)
+        assert sum(superseded.values()) == plan.summary()["superseded"]
+        assert set(superseded) == set(Tier)
 
     def test_a_task_after_its_deadline_is_late(self) -> None:
-        plan = one_month()
-        task = plan.tasks[0]
+        task = one_month().tasks[0]
         moved = attrs.evolve(
             task,
             start=task.due.deadline + dt.timedelta(hours=5),
             end=task.due.deadline + dt.timedelta(hours=6),
         )
-        assert task_status(moved) == (Status.LATE, dt.timedelta(hours=5))
+        assert task_status(moved)[:2] == (Status.LATE, dt.timedelta(hours=5))
+
+    def test_the_summary_counts_every_due_once(self) -> None:
+        """on time + late + superseded + without a slot = dues, per tier and in all."""
+        data = example(PRODUCTION, 12)
+        plan = example_plan(PRODUCTION, 12)
+        assert sum(t.on_time + t.late + t.superseded + t.unplaced for t in data.tiers) == (
+            plan.dues
+        )
+        for row in data.tiers:
+            figures = plan.summary()["by_tier"][row.tier.value]
+            assert (row.on_time, row.late, row.superseded, row.unplaced) == (
+                figures["on_time"],
+                figures["late"],
+                figures["superseded"],
+                figures["unplaced"],
+            )
+
+    def test_late_p1_and_p2_tasks_come_first_with_their_reason(self) -> None:
+        data = example(PRODUCTION, 12)
+        late = [t for t in data.tasks if t.status is Status.LATE and t.tier in URGENT]
+        assert all(item in data.problems for item in late)
+        text = report(PRODUCTION, 12, format="md", lang="en").decode()
+        assert (
+            text.count("| Starts ")
+            == min(len([p for p in data.problems if isinstance(p, TaskLine)]), 15)
+            or len(data.problems) > 15
+        )
 
     def test_late_and_superseded_columns_are_present(self) -> None:
         text = report(format="md", lang="en").decode()

@@ -37,6 +37,7 @@ from maintlib.inventory import (
     OfficeHours,
     Organisation,
     PlanningSettings,
+    RedundancyGroup,
     Vulnerability,
     Window,
     cvss_base_score,
@@ -67,6 +68,7 @@ TOP_LEVEL_KEYS = (
     "organisation",
     "windows",
     "blackouts",
+    "redundancy_groups",
     "assets",
     "assets_csv",
     "rules",
@@ -171,6 +173,13 @@ def _non_negative_int(value: object, _: type) -> int:
     number = _int(value, int)
     if number < 0:
         raise ValueError(f"must not be negative, got {number}")
+    return number
+
+
+def _positive_int(value: object, _: type) -> int:
+    number = _int(value, int)
+    if number < 1:
+        raise ValueError(f"must be at least 1, got {number}")
     return number
 
 
@@ -472,6 +481,7 @@ class Converter:
                     "kind": override(struct_hook=self._kind),
                     "window": optional_id,
                     "hosted_on": optional_id,
+                    "runs_on": optional_id,
                     "redundancy_group": override(struct_hook=_optional(_str)),
                     "depends_on": override(struct_hook=_ids),
                     "failures_last_year": count,
@@ -483,7 +493,15 @@ class Converter:
                 Window,
                 {"name": ids, "capacity_hours": amount, "rrule": override(struct_hook=_rrule)},
             ),
-            (PlanningSettings, {"soak_days": count}),
+            (
+                PlanningSettings,
+                {
+                    "soak_days": count,
+                    "technicians": override(struct_hook=_positive_int),
+                    "lookahead_days": count,
+                },
+            ),
+            (RedundancyGroup, {"name": override(struct_hook=_str), "primary": optional_id}),
             (Selector, {"kinds": override(struct_hook=_ids), "assets": override(struct_hook=_ids)}),
             (Step, {}),
             (Rule, {"id": ids, "activity": ids, "pack": override(omit=True)}),

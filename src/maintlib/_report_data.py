@@ -4,17 +4,15 @@
 values the HTML, Markdown and CSV renderers share, so the three formats cannot
 disagree about a number.
 
-The scheduler is being extended (issue 12): tasks get a status (on time or late)
-and may cover several assets (fleet tasks), and superseded releases are counted.
-Everything the report reads about that goes through the three functions under
-"The plan's status fields" below — switch them over when the scheduler's fields
-land, and nothing else in the report changes.
+What the planner says about each due's fate (issue 12: a task's status, how late
+and why; the assets a task covers — several for a fleet task; superseded releases
+per tier) is read through the three functions under "The plan's status fields"
+below, and nowhere else: when those fields change, only they change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
@@ -27,7 +25,7 @@ from maintlib.catalog import Catalog
 from maintlib.inventory import Asset, Inventory
 from maintlib.model import Category, Mode, Tier
 from maintlib.money import CostRange
-from maintlib.plan import Plan, Reason, Task, add_months
+from maintlib.plan import Plan, Reason, Status, Task, add_months
 from maintlib.risk import RiskAssessment, RiskFactor
 from maintlib.rules import Cadence, Once
 
@@ -37,7 +35,6 @@ __all__ = [
     "MonthWork",
     "ReportData",
     "RiskRow",
-    "Status",
     "TaskLine",
     "TierCounts",
     "UnplacedLine",
@@ -54,45 +51,24 @@ TOP_RISKS = 5
 HOUR = Decimal(3600)
 
 
-class Status(enum.StrEnum):
-    """Whether a task starts by its deadline."""
-
-    ON_TIME = "on_time"
-    LATE = "late"
-
-
 # --- The plan's status fields: the one place the report reads them (issue 12) ---
 
 
-def task_status(task: Task) -> tuple[Status, dt.timedelta]:
-    """A task's status and how late it starts (zero when on time).
-
-    Today's scheduler places a task only when it can start by its deadline, so
-    this finds every task on time; it compares the start with the deadline, which
-    stays right if a late task appears. When ``Task.status`` and ``Task.late_by``
-    exist (issue 12), return those instead.
-    """
-    late_by = task.start - task.due.deadline
-    if late_by > dt.timedelta(0):
-        return Status.LATE, late_by
-    return Status.ON_TIME, dt.timedelta(0)
+def task_status(task: Task) -> tuple[Status, dt.timedelta, Reason | None]:
+    """A task's status, how late it starts (zero when on time) and why (None when on time)."""
+    return task.status, task.late_by, task.late_reason
 
 
-def task_assets(task: Task) -> tuple[Asset, ...]:
-    """The assets a task covers: one today; a fleet task's ``assets`` after issue 12.
-
-    Organisation-wide work covers none.
-    """
-    asset = task.duty.asset
-    return (asset,) if asset is not None else ()
+def task_assets(task: Task) -> tuple[str, ...]:
+    """Ids of the assets a task covers: several for a fleet task, none for
+    organisation-wide work."""
+    return task.assets
 
 
 def superseded_by_tier(plan: Plan) -> Mapping[Tier, int]:
-    """Superseded releases per tier: none today (the plan does not record them yet).
-
-    Issue 12 adds ``superseded`` to the plan summary per tier; read it here.
-    """
-    return dict.fromkeys(Tier, 0)
+    """Dues per tier overtaken by a newer release that covers them (the plan's summary)."""
+    by_tier = plan.summary()["by_tier"]
+    return {tier: int(by_tier[tier.value]["superseded"]) for tier in Tier}
 
 
 # --- The report's values ---
@@ -126,6 +102,7 @@ class TaskLine:
     tier: Tier
     status: Status
     late_by: dt.timedelta
+    late_reason: Reason | None
     start: dt.datetime
     end: dt.datetime
     deadline: dt.datetime
@@ -302,17 +279,18 @@ def _subject(duty: Duty, organisation: str) -> str:
 def _task_line(plan: Plan, task: Task, inventory: Inventory, catalog: Catalog) -> TaskLine:
     duty = task.duty
     zone = _display_zone(task, inventory)
-    status, late_by = task_status(task)
+    status, late_by, late_reason = task_status(task)
     costs = plan.costs
     return TaskLine(
         uid=task.uid,
-        asset_ids=tuple(asset.id for asset in task_assets(task)),
+        asset_ids=task_assets(task),
         subject=_subject(duty, inventory.organisation.name),
         activity=duty.activity.name,
         activity_label=duty.activity.label,
         tier=duty.tier,
         status=status,
         late_by=late_by,
+        late_reason=late_reason,
         start=task.start.astimezone(zone),
         end=task.end.astimezone(zone),
         deadline=task.due.deadline.astimezone(inventory.organisation.timezone),
@@ -412,7 +390,7 @@ def _table(plan: Plan, inventory: Inventory, catalog: Catalog) -> tuple[Maintena
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[3].rank, k[2], k[4], k[5])):
         tasks = groups[key]
         asset_kind = catalog.kinds.get(key[1])
-        ids = sorted({asset.id for task in tasks for asset in task_assets(task)})
+        ids = sorted({asset for task in tasks for asset in task_assets(task)})
         rows.append(
             MaintenanceRow(
                 activity_label=key[0],

@@ -13,9 +13,9 @@ import datetime as dt
 from decimal import Decimal
 
 from maintlib._i18n import Language
-from maintlib._report_data import RiskRow, Status
+from maintlib._report_data import RiskRow
 from maintlib.model import Category, Criticality, Exposure, Mode
-from maintlib.plan import Reason
+from maintlib.plan import Reason, Status
 from maintlib.risk import RiskFactor
 from maintlib.rules import Cadence, Once, Periodic, Released
 
@@ -125,7 +125,7 @@ def category(lang: Language, value: Category) -> str:
 
 
 def reason(lang: Language, value: Reason) -> str:
-    """Why a due has no slot, as a sentence."""
+    """Why a due has no slot, or why its task starts late, as a sentence."""
     _ = lang.gettext
     return {
         Reason.NO_ELIGIBLE_WINDOW: _("No maintenance window applies to this asset."),
@@ -134,6 +134,9 @@ def reason(lang: Language, value: Reason) -> str:
         Reason.CAPACITY_FULL: _("The windows before the deadline are fully booked."),
         Reason.HA_PARTNER: _("Its redundancy partner is down in every remaining slot."),
         Reason.HOST_GUEST: _("Its host or its guests are down in every remaining slot."),
+        Reason.SERVER_APPLICATION: _(
+            "Its server or an application on it is down in every remaining slot."
+        ),
         Reason.RING_SOAK: _("The test ring's soak time runs past the deadline."),
         Reason.DEPENDENCY: _("Work it depends on is not finished before the deadline."),
         Reason.ASSET_BUSY: _("The asset is busy with other work in every remaining slot."),

@@ -43,7 +43,7 @@ from maintlib.timeutil import parse_duration
 
 __all__ = ["main"]
 
-EXIT_OK, EXIT_ERROR, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_STRICT = 0, 1, 2, 3
 
 
 def _date(text: str) -> dt.date:
@@ -152,6 +152,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the short Markdown report (the organisation's language)",
     )
     plan.add_argument("--ics", type=Path, metavar="FILE", help="write an iCalendar feed")
+    plan.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 3 when any P1 or P2 due is late or unplaced (the outputs are still written)",
+    )
     plan.add_argument(
         "--ics-mode",
         choices=["per-task", "series"],
@@ -327,7 +332,13 @@ def _reference(args: argparse.Namespace, zone: Any) -> dt.datetime:
 
 def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     from maintlib.pipeline import plan as make_plan
-    from maintlib.report import build_report, default_language, render_document, render_summary
+    from maintlib.report import (
+        URGENT,
+        build_report,
+        default_language,
+        render_document,
+        render_summary,
+    )
 
     previous = _previous(args)
     catalog = _catalog(args)
@@ -350,6 +361,8 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     print(render_summary(result), file=out, end="")
     for path in outputs:
         print(f"wrote {path}", file=out)
+    if args.strict and result.problems(URGENT):
+        return EXIT_STRICT
     return EXIT_OK
 
 

@@ -43,7 +43,7 @@ from maintlib._series import Series, find_series
 from maintlib._vtimezone import vtimezone
 from maintlib.exceptions import InputError, Problem
 from maintlib.model import Tier
-from maintlib.plan import Plan, Task
+from maintlib.plan import Plan, Status, Task
 from maintlib.recurrence import WallClockError, localize
 from maintlib.rules import Step
 
@@ -223,7 +223,8 @@ class _Writer:
     def summary(self, task: Task) -> str:
         duty = task.duty
         subject = duty.asset.label if duty.asset else self.plan.organisation.name
-        return f"{duty.activity.label} — {subject}"
+        late = "LATE: " if task.status is Status.LATE else ""
+        return f"{late}{duty.activity.label} — {subject}"
 
     def cost(self, task: Task) -> str | None:
         costs = self.plan.costs
@@ -236,7 +237,15 @@ class _Writer:
 
     def details(self, task: Task) -> Hashable:
         """What a task's event shows that can differ between tasks of one duty."""
-        return (task.steps, self.cost(task), task.window, task.after)
+        return (
+            task.steps,
+            self.cost(task),
+            task.window,
+            task.after,
+            task.status,
+            task.late_detail,
+            len(task.superseded),
+        )
 
     def description(self, task: Task, series: Series | None = None) -> str:
         duty = task.duty
@@ -247,8 +256,16 @@ class _Writer:
             lines.append(duty.activity.description)
         lines += ["", f"Priority: {duty.tier.value}"]
         if series is None:
-            deadline = task.due.deadline
+            deadline = task.due.deadline.astimezone(self.plan.organisation.timezone)
             lines.append(f"Deadline: start by {deadline:%Y-%m-%d %H:%M} {deadline.tzname()}")
+            if task.status is Status.LATE:
+                hours = task.late_by.total_seconds() / 3600
+                lines.append(
+                    f"LATE: starts {hours:.1f} hours after the deadline — {task.late_detail}"
+                )
+            if task.superseded:
+                older = ", ".join(due.uid for due in task.superseded)
+                lines.append(f"Also covers the earlier release(s) it supersedes: {older}")
         elif duty.deadline_days is not None:
             lines.append(f"Deadline: start each within {duty.deadline_days} days of its due date")
         else:
@@ -297,6 +314,7 @@ class _Writer:
                 duty.activity.label,
                 *([duty.rule.update_class.value] if duty.rule.update_class else []),
                 duty.tier.value,
+                *(["late"] if task.status is Status.LATE else []),
             ],
         )
         if recurrence is not None:

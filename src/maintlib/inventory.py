@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from maintlib.model import IDENTIFIER, Criticality, Environment, Exposure
+from maintlib.model import IDENTIFIER, Criticality, Environment, Exposure, GroupPolicy
 
 if TYPE_CHECKING:
     from maintlib.rates import CostingSettings
@@ -33,6 +33,7 @@ __all__ = [
     "OfficeHours",
     "Organisation",
     "PlanningSettings",
+    "RedundancyGroup",
     "Vulnerability",
     "Window",
 ]
@@ -116,6 +117,7 @@ class Asset:
     auto_update: bool | None = None
     window: str | None = None
     hosted_on: str | None = None
+    runs_on: str | None = None
     depends_on: tuple[str, ...] = ()
     redundancy_group: str | None = None
     failures_last_year: int = attrs.field(default=0, validator=_non_negative)
@@ -319,6 +321,13 @@ class BlackoutCalendar:
     reason: str = ""
 
 
+#: Default settle gap between two members of a redundancy group (and between a
+#: host and its guests): time for the failover to complete and the health checks
+#: to pass before the next member goes down. maintlib's own default, not a vendor
+#: figure; see docs/scheduling.md.
+DEFAULT_SETTLE = dt.timedelta(minutes=15)
+
+
 @attrs.frozen
 class PlanningSettings:
     """Knobs of the scheduler (``[planning]`` in the inventory).
@@ -326,19 +335,60 @@ class PlanningSettings:
     Attributes:
         soak_days: Minimum days between a lower ring's update and production's.
         verification: Duration of the office-hours check of an automatic update.
+        settle: Gap between two members of a redundancy group going down, and
+            between a host and its guests (default 15 minutes).
+        technicians: How many people do office-hours work at the same time; the
+            office-hours capacity of a business day is this many times its
+            office hours.
+        lookahead_days: How far past its deadline a due that cannot be placed on
+            time is still placed (late); beyond it, the due is unplaced.
     """
 
     soak_days: int = attrs.field(default=2, validator=_non_negative)
     verification: dt.timedelta = dt.timedelta(minutes=15)
+    settle: dt.timedelta = DEFAULT_SETTLE
+    technicians: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    lookahead_days: int = attrs.field(default=92, validator=_non_negative)
+
+
+@attrs.frozen
+class RedundancyGroup:
+    """How the members of a redundancy group (an HA pair, a cluster) are maintained
+    (``[[redundancy_groups]]`` in the inventory; a group nobody describes gets the
+    defaults).
+
+    Attributes:
+        name: The group, as assets name it in ``redundancy_group``.
+        policy: ``rolling`` (default): one member after another in the same window
+            occurrence, never two down at once, ``settle`` apart. ``separate``: in
+            different occurrences.
+        settle: Gap between two members' downtime; None: ``[planning] settle``.
+        live_migration: The members are hypervisors that move their guests away
+            before they go down (Hyper-V failover clustering with Cluster-Aware
+            Updating, vSphere DRS): their guests stay up, so a member and its guests
+            do not exclude each other. The cluster is assumed to have the capacity
+            to run every guest with one member down (N-1).
+        primary: The member that goes last (the others are standby/secondary and
+            go first, as the vendors' HA upgrade procedures do), or None.
+    """
+
+    name: str
+    policy: GroupPolicy = GroupPolicy.ROLLING
+    settle: dt.timedelta | None = None
+    live_migration: bool = False
+    primary: str | None = None
 
 
 def _build_indexes(inventory: Inventory) -> dict[str, Mapping[str, tuple[str, ...]]]:
     guests: dict[str, list[str]] = {}
     dependents: dict[str, list[str]] = {}
     groups: dict[str, list[str]] = {}
+    software: dict[str, list[str]] = {}
     for asset in inventory.assets:
         if asset.hosted_on:
             guests.setdefault(asset.hosted_on, []).append(asset.id)
+        if asset.runs_on:
+            software.setdefault(asset.runs_on, []).append(asset.id)
         for target in asset.depends_on:
             dependents.setdefault(target, []).append(asset.id)
         if asset.redundancy_group:
@@ -347,6 +397,7 @@ def _build_indexes(inventory: Inventory) -> dict[str, Mapping[str, tuple[str, ..
         "guests": {k: tuple(sorted(v)) for k, v in guests.items()},
         "dependents": {k: tuple(sorted(v)) for k, v in dependents.items()},
         "groups": {k: tuple(sorted(v)) for k, v in groups.items()},
+        "software": {k: tuple(sorted(v)) for k, v in software.items()},
     }
 
 
@@ -367,6 +418,7 @@ class Inventory:
     windows: tuple[Window, ...] = ()
     blackouts: tuple[Blackout, ...] = ()
     blackout_calendars: tuple[BlackoutCalendar, ...] = ()
+    redundancy_groups: tuple[RedundancyGroup, ...] = ()
     rules: tuple[RuleSpec, ...] = ()
     risk: RiskWeights | None = None
     planning: PlanningSettings = PlanningSettings()
@@ -414,16 +466,33 @@ class Inventory:
         """Ids of the members of redundancy group ``group``, sorted."""
         return self._indexes["groups"].get(group, ())
 
+    def redundancy_group(self, group: str) -> RedundancyGroup:
+        """How group ``group`` is maintained: its ``[[redundancy_groups]]`` entry, or
+        the defaults."""
+        for described in self.redundancy_groups:
+            if described.name == group:
+                return described
+        return RedundancyGroup(group)
+
+    def software(self, server_id: str) -> tuple[str, ...]:
+        """Ids of the applications that run on ``server_id`` (``runs_on``), sorted."""
+        return self._indexes["software"].get(server_id, ())
+
     def blast_radius(self, asset_id: str) -> int:
         """How many assets rely on ``asset_id``, directly or transitively.
 
-        An asset relies on another when it is hosted on it or depends on it.
+        An asset relies on another when it is hosted on it, runs on it or
+        depends on it.
         """
         seen: set[str] = set()
         todo = [asset_id]
         while todo:
             current = todo.pop()
-            for other in (*self.guests(current), *self.dependents(current)):
+            for other in (
+                *self.guests(current),
+                *self.software(current),
+                *self.dependents(current),
+            ):
                 if other not in seen and other != asset_id:
                     seen.add(other)
                     todo.append(other)

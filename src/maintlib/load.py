@@ -40,6 +40,7 @@ from maintlib.inventory import (
     OfficeHours,
     Organisation,
     PlanningSettings,
+    RedundancyGroup,
     Window,
 )
 from maintlib.model import Tier
@@ -226,6 +227,7 @@ class _Builder:
         if organisation:
             self.converter = Converter(organisation.currency, self.catalog.kinds)
         windows = self._list(document, "windows", "name", Window)
+        groups = self._list(document, "redundancy_groups", "name", RedundancyGroup)
         blackouts, calendars = self._blackouts(document.get("blackouts", []))
         assets = self._assets(document)
         rules = self._rules(document.get("rules", []))
@@ -246,6 +248,7 @@ class _Builder:
                 unloaded_assets=self.unloaded["assets"],
             )
         )
+        self.problems.extend(_check_groups(groups, assets))
         if costing and costing.profile not in self.catalog.rate_cards:
             self.problem(
                 "costing.profile",
@@ -262,6 +265,7 @@ class _Builder:
             windows=tuple(window for window, _ in windows),
             blackouts=tuple(blackout for blackout, _ in blackouts),
             blackout_calendars=tuple(calendars),
+            redundancy_groups=tuple(group for group, _ in groups),
             rules=tuple(rules),
             risk=risk,
             planning=planning or PlanningSettings(),
@@ -641,15 +645,15 @@ def validate_parts(
                 f'unknown window "{asset.window}"{did_you_mean(asset.window, window_names)}',
             )
         others = by_id.keys() - {asset.id}
-        if asset.hosted_on is not None:
-            if asset.hosted_on == asset.id:
-                at(asset.id, "hosted_on", "an asset cannot be hosted on itself")
-            elif asset.hosted_on not in known_assets:
-                at(
-                    asset.id,
-                    "hosted_on",
-                    f'unknown asset "{asset.hosted_on}"{did_you_mean(asset.hosted_on, others)}',
-                )
+        for field, itself in (
+            ("hosted_on", "an asset cannot be hosted on itself"),
+            ("runs_on", "an asset cannot run on itself"),
+        ):
+            target = getattr(asset, field)
+            if target == asset.id:
+                at(asset.id, field, itself)
+            elif target is not None and target not in known_assets:
+                at(asset.id, field, f'unknown asset "{target}"{did_you_mean(target, others)}')
         for target in asset.depends_on:
             if target == asset.id:
                 at(asset.id, "depends_on", "an asset cannot depend on itself")
@@ -664,6 +668,35 @@ def validate_parts(
             at(cycle[0], "depends_on", f"dependency cycle: {_cycle_text(cycle)}")
     for loop in _hosting_loops(by_id):
         at(loop[0], "hosted_on", f"hosting loop: {_cycle_text(loop)}")
+    return problems
+
+
+def _check_groups(
+    groups: Sequence[tuple[RedundancyGroup, Place]], assets: Sequence[tuple[Asset, Place]]
+) -> list[Problem]:
+    """Each described redundancy group has members, and its primary is one of them."""
+    members: dict[str, list[str]] = {}
+    for asset, _ in assets:
+        if asset.redundancy_group:
+            members.setdefault(asset.redundancy_group, []).append(asset.id)
+    problems = []
+    for group, place in groups:
+        if group.name not in members:
+            problems.append(
+                place.problem(
+                    "name",
+                    f'no asset is in redundancy group "{group.name}"'
+                    f"{did_you_mean(group.name, members)}",
+                )
+            )
+        elif group.primary is not None and group.primary not in members[group.name]:
+            problems.append(
+                place.problem(
+                    "primary",
+                    f'"{group.primary}" is not a member of "{group.name}"'
+                    f" (members: {', '.join(sorted(members[group.name]))})",
+                )
+            )
     return problems
 
 
@@ -868,6 +901,10 @@ def to_document(inventory: Inventory, *, json_safe: bool = False) -> dict[str, o
         document["blackouts"] = blackouts
     if inventory.assets:
         document["assets"] = [_table_of(a, json_safe) for a in inventory.assets]
+    if inventory.redundancy_groups:
+        document["redundancy_groups"] = [
+            _table_of(group, json_safe) for group in inventory.redundancy_groups
+        ]
     if inventory.rules:
         document["rules"] = [_rule_document(spec, json_safe) for spec in inventory.rules]
     for key in ("risk", "costing"):

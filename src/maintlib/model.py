@@ -19,6 +19,7 @@ __all__ = [
     "Criticality",
     "Environment",
     "Exposure",
+    "GroupPolicy",
     "Mode",
     "Tier",
     "UpdateClass",
@@ -102,6 +103,16 @@ class Mode(enum.StrEnum):
     OFFICE_HOURS = "office_hours"
     #: The asset updates itself; a person verifies during office hours.
     AUTOMATIC = "automatic"
+
+
+class GroupPolicy(enum.StrEnum):
+    """How the members of a redundancy group take their downtime."""
+
+    #: One after another in the same window occurrence, never two down at once,
+    #: with a settle gap between them (the default).
+    ROLLING = "rolling"
+    #: In different window occurrences: a soak between the members.
+    SEPARATE = "separate"
 
 
 class Category(enum.StrEnum):

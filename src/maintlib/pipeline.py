@@ -102,6 +102,7 @@ def plan(
         reference_time=reference_time,
         digest=digest(inventory, catalog, horizon, reference_time),
         packs=[f"{p.name} {p.version}" for p in catalog.packs],
+        kinds=catalog.kinds,
     )
     costs = cost_plan(result, rate_card_for(inventory, catalog), inventory)
     return attrs.evolve(result, costs=costs)

@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import enum
 import json
+from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -21,6 +22,7 @@ from maintlib.apply import Duty
 from maintlib.inventory import Organisation
 from maintlib.model import Tier
 from maintlib.rules import Step
+from maintlib.timeutil import format_duration
 
 if TYPE_CHECKING:
     from maintlib.cost import PlanCosts
@@ -31,11 +33,12 @@ __all__ = [
     "Horizon",
     "Plan",
     "Reason",
+    "Status",
     "Task",
     "Unplaced",
 ]
 
-PLAN_FORMAT = "maintlib.plan/1"
+PLAN_FORMAT = "maintlib.plan/2"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -120,19 +123,32 @@ class Due:
         }
 
 
+class Status(enum.StrEnum):
+    """Whether a task starts by its due's deadline."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
 @attrs.frozen
 class Task:
     """A due placed in a slot: a window occurrence, or office hours.
 
     Attributes:
-        due: What the task fulfils.
+        due: What the task fulfils (its newest due when it supersedes others).
         start: When work starts (aware).
         end: When work ends.
         window: The window's name, or None for office-hours work.
         occurrence: Which occurrence of the slot (its start), for grouping.
         steps: The checklist, with the lower-ring reference filled in.
         after: Uids of tasks that must be finished first (lower ring,
-            dependencies).
+            dependencies, the host).
+        superseded: Older dues of the same duty that this task covers: they could
+            not be placed before this due's release, and the newer work includes
+            theirs (a cumulative update, the next check). Oldest first.
+        late_reason: For a late task, the constraint that kept it from starting
+            by the deadline; None for a task on time.
+        late_detail: That reason in a sentence, with numbers.
     """
 
     due: Due
@@ -142,6 +158,30 @@ class Task:
     occurrence: dt.datetime
     steps: tuple[Step, ...]
     after: tuple[str, ...] = ()
+    superseded: tuple[Due, ...] = ()
+    late_reason: Reason | None = None
+    late_detail: str = ""
+
+    @property
+    def status(self) -> Status:
+        """``late`` when the task starts after its due's deadline, else ``on_time``."""
+        return Status.LATE if self.start > self.due.deadline else Status.ON_TIME
+
+    @property
+    def late_by(self) -> dt.timedelta:
+        """How long after the deadline the task starts (zero when on time)."""
+        return max(self.start - self.due.deadline, dt.timedelta(0))
+
+    @property
+    def dues(self) -> tuple[str, ...]:
+        """Uids of every due the task covers: the superseded ones, then its own."""
+        return (*(due.uid for due in self.superseded), self.due.uid)
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        """Ids of the assets the task covers (none for organisation-wide work)."""
+        asset = self.due.duty.asset
+        return (asset.id,) if asset else ()
 
     @property
     def uid(self) -> str:
@@ -160,6 +200,12 @@ class Task:
         return {
             "uid": self.uid,
             "asset": asset.id if asset else None,
+            "assets": list(self.assets),
+            "dues": list(self.dues),
+            "status": self.status.value,
+            "late_by": format_duration(self.late_by) if self.late_by else None,
+            "late_reason": self.late_reason.value if self.late_reason else None,
+            "late_detail": self.late_detail or None,
             "activity": duty.activity.name,
             "update_class": duty.rule.update_class.value if duty.rule.update_class else None,
             "mode": duty.mode.value,
@@ -182,7 +228,7 @@ def source_json(duty: Duty) -> dict[str, str]:
 
 
 class Reason(enum.StrEnum):
-    """Why a due could not be placed: the binding constraint."""
+    """Why a due could not be placed on time, or at all: the binding constraint."""
 
     NO_ELIGIBLE_WINDOW = "no_eligible_window"
     NO_SLOT_BEFORE_DEADLINE = "no_slot_before_deadline"
@@ -190,6 +236,7 @@ class Reason(enum.StrEnum):
     CAPACITY_FULL = "capacity_full"
     HA_PARTNER = "ha_partner"
     HOST_GUEST = "host_guest"
+    SERVER_APPLICATION = "server_application"
     RING_SOAK = "ring_soak"
     DEPENDENCY = "dependency"
     ASSET_BUSY = "asset_busy"
@@ -199,14 +246,15 @@ class Reason(enum.StrEnum):
 
 @attrs.frozen
 class Unplaced:
-    """A due that could not be placed before its deadline.
+    """A due that could not be placed at all: no eligible window, or nothing
+    feasible by its deadline plus the look-ahead.
 
     Attributes:
         due: The due.
         reason: The binding constraint.
         detail: The reason in a sentence, with numbers.
-        next_feasible: The first slot start that would work after the deadline,
-            or None when none was found in the search range.
+        next_feasible: The first slot start that would work after the
+            look-ahead, or None when none was found in the search range.
     """
 
     due: Due
@@ -259,7 +307,7 @@ class Plan:
     packs: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        """The plan as a JSON-ready dict (``"format": "maintlib.plan/1"``)."""
+        """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``)."""
         costs = self.costs
         tasks = []
         for task in self.tasks:
@@ -284,12 +332,7 @@ class Plan:
                 "currency": self.organisation.currency,
                 "users": self.organisation.users,
             },
-            "summary": {
-                "dues": self.dues,
-                "tasks": len(self.tasks),
-                "unplaced": len(self.unplaced),
-                "warnings": len(self.warnings),
-            },
+            "summary": self.summary(),
             "tasks": tasks,
             "unplaced": [entry.to_json() for entry in self.unplaced],
             "warnings": list(self.warnings),
@@ -297,6 +340,50 @@ class Plan:
         if costs is not None:
             document["costs"] = costs.to_json()
         return document
+
+    def summary(self) -> dict[str, Any]:
+        """The plan's quality in numbers: what happened to every due, overall and per tier.
+
+        ``dues = on_time + late + superseded + unplaced``; lateness is in hours
+        (mean and max over the late tasks).
+        """
+        counts = {tier: Counter[str]() for tier in Tier}
+        lateness: dict[Tier | None, list[float]] = {tier: [] for tier in Tier}
+        lateness[None] = []
+        for task in self.tasks:
+            tier = task.due.tier
+            counts[tier][task.status.value] += 1
+            counts[tier]["superseded"] += len(task.superseded)
+            if task.status is Status.LATE:
+                hours = task.late_by.total_seconds() / 3600
+                lateness[tier].append(hours)
+                lateness[None].append(hours)
+        for entry in self.unplaced:
+            counts[entry.due.tier]["unplaced"] += 1
+
+        def figures(counter: Counter[str], late: list[float]) -> dict[str, Any]:
+            return {
+                "on_time": counter["on_time"],
+                "late": counter["late"],
+                "superseded": counter["superseded"],
+                "unplaced": counter["unplaced"],
+                "late_hours_mean": round(sum(late) / len(late), 1) if late else 0,
+                "late_hours_max": round(max(late), 1) if late else 0,
+            }
+
+        total = sum(counts.values(), Counter[str]())
+        return {
+            "dues": self.dues,
+            "tasks": len(self.tasks),
+            "warnings": len(self.warnings),
+            **figures(total, lateness[None]),
+            "by_tier": {tier.value: figures(counts[tier], lateness[tier]) for tier in Tier},
+        }
+
+    def problems(self, tiers: frozenset[Tier] = frozenset({Tier.P1, Tier.P2})) -> int:
+        """How many dues of ``tiers`` are late or unplaced (what ``--strict`` checks)."""
+        late = sum(1 for t in self.tasks if t.status is Status.LATE and t.due.tier in tiers)
+        return late + sum(1 for entry in self.unplaced if entry.due.tier in tiers)
 
     def dumps(self) -> bytes:
         """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, final newline."""

@@ -29,14 +29,14 @@ from maintlib._report_data import (
     MaintenanceRow,
     ReportData,
     RiskRow,
-    Status,
     TaskLine,
     UnplacedLine,
     gather,
 )
 from maintlib.exceptions import InputError, Problem
+from maintlib.model import Tier
 from maintlib.money import CostRange
-from maintlib.plan import Plan, Task
+from maintlib.plan import Plan, Status, Task
 
 if TYPE_CHECKING:
     from maintlib.catalog import Catalog
@@ -65,6 +65,10 @@ MD_LIMIT = 15
 MD_RISKS = 50
 
 
+#: The tiers whose late or unplaced dues are problems (``maintlib plan --strict``).
+URGENT = frozenset({Tier.P1, Tier.P2})
+
+
 def _month(task: Task, plan: Plan) -> str:
     return task.start.astimezone(plan.horizon.timezone).strftime("%Y-%m")
 
@@ -74,8 +78,7 @@ def render_summary(plan: Plan) -> str:
     lines = [
         f"{plan.organisation.name}: {plan.horizon.start} to {plan.horizon.end}"
         f" ({plan.horizon.timezone.key})",
-        f"  dues {plan.dues}: {len(plan.tasks)} tasks, {len(plan.unplaced)} unplaced,"
-        f" {len(plan.warnings)} warnings",
+        *_quality(plan),
     ]
     per_month = Counter(_month(task, plan) for task in plan.tasks)
     if per_month:
@@ -98,6 +101,44 @@ def render_summary(plan: Plan) -> str:
             f" total {costs.total}"
         )
     return "\n".join(lines) + "\n"
+
+
+def _quality(plan: Plan) -> list[str]:
+    """What happened to the dues, P1/P2 problems first and loud."""
+    summary = plan.summary()
+    urgent = [
+        (f"{task.uid}: {_days(task.late_by)} late", task.late_detail)
+        for task in plan.tasks
+        if task.status is Status.LATE and task.due.tier in URGENT
+    ] + [
+        (f"{entry.due.uid}: unplaced", entry.detail)
+        for entry in plan.unplaced
+        if entry.due.tier in URGENT
+    ]
+    if urgent:
+        lines = [f"  !! P1/P2 PROBLEMS: {len(urgent)} dues late or unplaced"]
+        lines.extend(f"     {what} ({why})" for what, why in urgent[:10])
+        if len(urgent) > 10:
+            lines.append(f"     … and {len(urgent) - 10} more (see the JSON or the report)")
+    else:
+        lines = ["  P1/P2: every due on time"]
+    lines.append(
+        f"  dues {plan.dues}: {summary['on_time']} on time, {summary['late']} late,"
+        f" {summary['superseded']} superseded, {summary['unplaced']} unplaced;"
+        f" {len(plan.tasks)} tasks, {len(plan.warnings)} warnings"
+    )
+    for tier, figures in summary["by_tier"].items():
+        if any(figures[key] for key in ("on_time", "late", "superseded", "unplaced")):
+            lines.append(
+                f"    {tier}: {figures['on_time']} on time, {figures['late']} late"
+                f" (max {figures['late_hours_max']} h), {figures['superseded']} superseded,"
+                f" {figures['unplaced']} unplaced"
+            )
+    return lines
+
+
+def _days(late_by: dt.timedelta) -> str:
+    return f"{late_by.total_seconds() / 86400:.1f} days"
 
 
 def _range(cost: CostRange) -> str:
@@ -372,6 +413,8 @@ class _View:
             problem = self.lang.gettext("Starts %(late)s late.") % {
                 "late": words.duration(self.lang, item.late_by)
             }
+            if item.late_reason is not None:
+                problem += " " + words.reason(self.lang, item.late_reason)
         return {
             "tier": item.tier,
             "subject": item.subject,

@@ -124,13 +124,22 @@ class TestHighAvailability:
     def test_members_are_updated_one_node_at_a_time_with_a_failover(
         self, document: Document, network: Plugins
     ) -> None:
-        plan = plan_document(document(*self.PAIR), plugins=network)
-        secondary = tasks_for(plan, "fw-secondary", "firmware-update")
-        primary = tasks_for(plan, "fw-primary", "firmware-update")
+        # The primary is named last in the file and first alphabetically: the
+        # secondary still goes first, in the same night, a settle gap before it.
+        pair = (
+            {**FORTIGATE, "id": "fw-a-primary", "redundancy_group": "edge"},
+            {**FORTIGATE, "id": "fw-b-secondary", "redundancy_group": "edge"},
+        )
+        inventory = document(*pair)
+        inventory["redundancy_groups"] = [{"name": "edge", "primary": "fw-a-primary"}]
+        plan = plan_document(inventory, plugins=network)
+        secondary = tasks_for(plan, "fw-b-secondary", "firmware-update")
+        primary = tasks_for(plan, "fw-a-primary", "firmware-update")
         assert len(secondary) == len(primary) == 12
         for first, second in zip(secondary, primary, strict=True):
             assert first.due.released == second.due.released
-            assert first.occurrence != second.occurrence
+            assert first.occurrence == second.occurrence
+            assert second.start - first.end >= dt.timedelta(minutes=15)
             for task in (first, second):
                 assert task.duty.rule.key == "network/fortinet-firmware-ha"
                 assert [s.kind for s in task.steps].index(StepKind.FAILOVER) < [

@@ -1,0 +1,281 @@
+"""Where work can go: window occurrences and office hours, minus blackouts, with
+the technicians (capacity and lanes) each offers.
+
+A **slot** is one occurrence of a window, or one business day's office hours.
+Blackouts cut it into open segments: a full blackout closes the time to all work,
+a change freeze (``changes_only``) to work with downtime. A slot with a capacity
+has that many technician-seconds and ``lanes`` technicians working at once; a
+window without ``capacity_hours`` has as many technicians as needed.
+
+The one question this module answers for the planner: from when, at the
+earliest, may a task of a given length go in this slot (segments, capacity,
+lanes)? And it records and releases placements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+from maintlib.blackouts import expand_calendar
+from maintlib.inventory import Asset, Inventory, Window
+from maintlib.recurrence import EPOCH, WallClockError, localize, occurrences
+from maintlib.schedule.timeline import Ignore, Timeline
+
+__all__ = ["Slot", "SlotBook", "eligible_windows", "ts"]
+
+Interval = tuple[int, int]
+
+
+def ts(moment: dt.datetime) -> int:
+    """POSIX seconds of an aware datetime."""
+    return int(moment.timestamp())
+
+
+def _subtract(start: int, end: int, blocked: Sequence[Interval]) -> list[Interval]:
+    segments = []
+    cursor = start
+    for low, high in blocked:
+        if high <= cursor or low >= end:
+            continue
+        if low > cursor:
+            segments.append((cursor, low))
+        cursor = max(cursor, high)
+    if cursor < end:
+        segments.append((cursor, end))
+    return segments
+
+
+class Slot:
+    """One window occurrence, or one business day's office hours (mutable state)."""
+
+    __slots__ = (
+        "capacity",
+        "change_segments",
+        "down_groups",
+        "end",
+        "key",
+        "lanes",
+        "placed",
+        "segments",
+        "start",
+        "used",
+        "window",
+        "zone",
+    )
+
+    def __init__(
+        self,
+        window: str | None,
+        start: int,
+        end: int,
+        zone: ZoneInfo,
+        blocked: tuple[Sequence[Interval], Sequence[Interval]],
+        capacity: int | None,
+        lanes: int | None = None,
+    ) -> None:
+        self.window = window
+        self.key = (window, start)
+        self.start = start
+        self.end = end
+        self.zone = zone
+        #: Open parts for work without downtime (full blackouts removed), and for
+        #: work with downtime (change freezes removed too).
+        self.segments = _subtract(start, end, blocked[0])
+        self.change_segments = _subtract(start, end, blocked[1])
+        #: Technician-seconds available, or None: unlimited.
+        self.capacity = capacity
+        #: One timeline per technician at work at the same time, or None: as many
+        #: as needed.
+        self.lanes: list[Timeline] | None = None
+        if lanes is None and capacity is not None and end > start:
+            lanes = max(1, math.ceil(capacity / (end - start)))
+        if lanes is not None:
+            self.lanes = [Timeline() for _ in range(lanes)]
+        self.used = 0
+        #: Placed work: due → ``(start, end, lane)``.
+        self.placed: dict[int, tuple[int, int, int]] = {}
+        #: Redundancy group → ``asset\0due`` of its members down in this slot
+        #: (``separate`` groups).
+        self.down_groups: dict[str, set[str]] = {}
+
+    def open_segments(self, downtime: bool) -> list[Interval]:
+        return self.change_segments if downtime else self.segments
+
+    def room(self, length: int, ignore: Ignore) -> bool:
+        """Whether the capacity has ``length`` seconds left (looking past ``ignore``)."""
+        if self.capacity is None:
+            return True
+        used = self.used
+        if used + length > self.capacity and self.placed:
+            used -= sum(end - start for due, (start, end, _) in self.placed.items() if ignore(due))
+        return used + length <= self.capacity
+
+    def lane_start(self, begin: int, length: int, ignore: Ignore) -> tuple[int, int]:
+        """The earliest start from ``begin`` at which a technician is free for
+        ``length`` seconds, and which technician (lane); ``(begin, -1)`` when the
+        slot has as many technicians as needed."""
+        if self.lanes is None:
+            return begin, -1
+        best = (2**62, -1)
+        for number, lane in enumerate(self.lanes):
+            intervals = lane.intervals
+            t = begin
+            if intervals and intervals[-1][1] > begin:
+                while (clash := lane.clash(t, t + length, 0, ignore)) is not None:
+                    t = clash[1]
+            if t < best[0]:
+                best = (t, number)
+                if t == begin:
+                    break
+        return best
+
+    def record(self, start: int, end: int, due: int, lane: int) -> None:
+        self.used += end - start
+        self.placed[due] = (start, end, lane)
+        if self.lanes is not None:
+            self.lanes[lane].add(start, end, due)
+
+    def release(self, due: int) -> None:
+        start, end, lane = self.placed.pop(due)
+        self.used -= end - start
+        if self.lanes is not None:
+            self.lanes[lane].remove(start, end, due)
+
+
+def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
+    """The windows planned work on ``asset`` may use, by name.
+
+    The asset's own ``window`` if it names one; else every window whose
+    ``applies_to`` lists the asset's kind or one of its tags. Organisation-wide
+    work (``asset`` None) may use any window.
+    """
+    windows = inventory.windows
+    if asset is None:
+        return tuple(sorted(w.name for w in windows))
+    if asset.window is not None:
+        return (asset.window,)
+    tags = set(asset.tags)
+    return tuple(
+        sorted(w.name for w in windows if asset.kind in w.applies_to or tags & set(w.applies_to))
+    )
+
+
+class SlotBook:
+    """Every slot of a plan: window occurrences and office days over ``span``.
+
+    Args:
+        inventory: Windows, blackouts, office hours, technicians.
+        span: The time range slots are made for.
+        warnings: Where DST problems of occurrences are reported.
+    """
+
+    def __init__(
+        self, inventory: Inventory, span: tuple[dt.datetime, dt.datetime], warnings: list[str]
+    ) -> None:
+        self.inventory = inventory
+        self.span = span
+        self.warnings = warnings
+        self.zone = inventory.organisation.timezone
+        self.blocked = self._blackouts()
+        self.windows = {w.name: self._window_slots(w) for w in inventory.windows}
+        self.office = self._office_slots()
+        self._lists: dict[tuple[str, ...] | None, tuple[list[Slot], list[int]]] = {}
+
+    def eligible(self, names: tuple[str, ...] | None) -> tuple[list[Slot], list[int]]:
+        """The slots of windows ``names`` (None: office hours) by start, and the
+        running maximum of their ends (sorted: bisecting it for a time skips
+        exactly the slots that end before that time)."""
+        found = self._lists.get(names)
+        if found is None:
+            if names is None:
+                slots = self.office
+            else:
+                slots = [slot for name in names for slot in self.windows[name]]
+                slots.sort(key=lambda s: (s.start, s.window or ""))
+            reach = list(itertools.accumulate((slot.end for slot in slots), max))
+            found = self._lists[names] = (slots, reach)
+        return found
+
+    def _blackouts(self) -> tuple[list[Interval], list[Interval]]:
+        """Intervals closed to all work, and closed to work with downtime."""
+        blackouts = list(self.inventory.blackouts)
+        for calendar in self.inventory.blackout_calendars:
+            blackouts.extend(expand_calendar(calendar, *self.span, self.zone))
+        closed, frozen = [], []
+        for blackout in blackouts:
+            start, end = blackout.interval(self.zone)
+            interval = (ts(start), ts(end))
+            frozen.append(interval)
+            if not blackout.changes_only:
+                closed.append(interval)
+        return sorted(closed), sorted(frozen)
+
+    def _window_slots(self, window: Window) -> list[Slot]:
+        zone = window.timezone or self.zone
+        low, high = (moment.astimezone(zone).replace(tzinfo=None) for moment in self.span)
+        dtstart = dt.datetime.combine(EPOCH.date(), window.start)
+        capacity = int(window.capacity_hours * 3600) if window.capacity_hours is not None else None
+        slots = []
+        for local in occurrences(window.rrule, dtstart, low, high):
+            try:
+                begin = localize(local, zone)
+            except WallClockError as error:
+                self.warnings.append(
+                    f'window "{window.name}": the occurrence at {error} is not used; move the'
+                    " window's start out of the DST change"
+                )
+                continue
+            start = ts(begin)
+            end = start + int(window.duration.total_seconds())
+            slots.append(Slot(window.name, start, end, zone, self.blocked, capacity))
+        return slots
+
+    def _office_slots(self) -> list[Slot]:
+        organisation = self.inventory.organisation
+        technicians = self.inventory.planning.technicians
+        zone = self.zone
+        first, last = (moment.astimezone(zone).date() for moment in self.span)
+        closed: set[dt.date] = set()
+        if organisation.country:
+            years = range(first.year, last.year + 1)
+            closed = set(
+                holidays_lib.country_holidays(
+                    organisation.country, subdiv=organisation.subdivision, years=years
+                )
+            )
+        slots = []
+        day = first
+        while day <= last:
+            hours = organisation.office_hours.on(day.weekday())
+            if hours and day not in closed:
+                try:
+                    begin = localize(dt.datetime.combine(day, hours[0]), zone)
+                    finish = (
+                        dt.datetime.combine(day, hours[1])
+                        if hours[1] != dt.time.max
+                        else (dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+                    )
+                    close = localize(finish, zone)
+                except WallClockError as error:
+                    self.warnings.append(f"office hours on {day}: {error}; the day is not used")
+                else:
+                    start, end = ts(begin), ts(close)
+                    slots.append(
+                        Slot(
+                            None,
+                            start,
+                            end,
+                            zone,
+                            self.blocked,
+                            technicians * (end - start),
+                            technicians,
+                        )
+                    )
+            day += dt.timedelta(days=1)
+        return slots

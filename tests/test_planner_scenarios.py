@@ -1,0 +1,235 @@
+"""The planner on inventories written the way users write them (issue 12), and the
+regressions of its placement bugs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from maintlib.catalog import Catalog, build_catalog
+from maintlib.expand import releases
+from maintlib.ics import to_ics
+from maintlib.load import load
+from maintlib.model import Tier
+from maintlib.pipeline import plan
+from maintlib.plan import Plan, Status, Task
+from maintlib.testing import REFERENCE_TIME, plan_document
+
+SCENARIOS = Path(__file__).parent / "data" / "scenarios"
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def by_asset(result: Plan, activity: str) -> dict[str, list[Task]]:
+    found: dict[str, list[Task]] = defaultdict(list)
+    for task in result.tasks:
+        if task.duty.activity.name == activity and task.duty.asset is not None:
+            found[task.duty.asset.id].append(task)
+    return found
+
+
+class TestClusterFirm:
+    """A 2-node Hyper-V cluster with 6 guests, SQL Server under the accounting
+    application, an internet-facing RDS host, an HA firewall pair; one weekly night
+    window of 6 hours and one weekday evening of 3 hours."""
+
+    @pytest.fixture(scope="class")
+    @staticmethod
+    def installed() -> Catalog:
+        """The installed packs: the built-in one and the vendor packs, as users run it."""
+        return build_catalog()
+
+    @pytest.fixture(scope="class")
+    @staticmethod
+    def result(installed: Catalog) -> Plan:
+        inventory = load(SCENARIOS / "cluster-firm.toml", catalog=installed)
+        return plan(
+            inventory,
+            start=dt.date(2027, 1, 1),
+            months=12,
+            reference_time=REFERENCE_TIME,
+            plugins=installed,
+        )
+
+    def test_every_windows_server_is_patched_after_every_patch_tuesday(
+        self, result: Plan, installed: Catalog
+    ) -> None:
+        tuesdays = list(
+            releases(
+                installed.calendars["patch-tuesday"],
+                dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+                dt.datetime(2028, 1, 1, tzinfo=dt.UTC),
+            )
+        )
+        assert len(tuesdays) == 12
+        updates = by_asset(result, "security-updates")
+        servers = ["app01", "dc01", "dc02", "fs01", "hv01", "hv02", "rds01", "sql01"]
+        for server in servers:
+            covered = sorted(
+                due.released for task in updates[server] for due in (*task.superseded, task.due)
+            )
+            assert covered == tuesdays, server
+        assert result.unplaced == ()
+
+    def test_p1_work_is_on_time(self, result: Plan) -> None:
+        assert result.summary()["by_tier"]["P1"]["late"] == 0
+        assert result.summary()["by_tier"]["P1"]["unplaced"] == 0
+
+    def test_both_firewalls_of_the_pair_are_updated_in_the_same_night_one_at_a_time(
+        self, result: Plan
+    ) -> None:
+        firmware = by_asset(result, "firmware-update")
+        assert len(firmware["fw01"]) == len(firmware["fw02"]) >= 4
+        for first, second in zip(firmware["fw01"], firmware["fw02"], strict=True):
+            assert first.due.anchor == second.due.anchor
+            assert first.occurrence == second.occurrence
+            assert second.start - first.end >= dt.timedelta(minutes=15)
+
+    def test_the_calendar_shows_late_tasks_as_late_and_by_how_much(self, result: Plan) -> None:
+        late = {t.uid for t in result.tasks if t.status is Status.LATE}
+        assert late, "the scenario's Saturday night is too small for every node: some work is late"
+        events = icalendar.Calendar.from_ical(to_ics(result)).walk("VEVENT")
+        assert len(events) == len(result.tasks)
+        for event in events:
+            uid = str(event["UID"]).removesuffix("@maintlib.invalid")
+            categories = [str(c) for c in event["CATEGORIES"].cats]
+            if uid in late:
+                assert str(event["SUMMARY"]).startswith("LATE: ")
+                assert "late" in categories
+                assert "hours after the deadline" in str(event["DESCRIPTION"])
+            else:
+                assert not str(event["SUMMARY"]).startswith("LATE")
+                assert "late" not in categories
+
+    def test_the_cluster_nodes_are_never_down_together(self, result: Plan) -> None:
+        updates = by_asset(result, "security-updates")
+        for a in updates["hv01"]:
+            for b in updates["hv02"]:
+                assert a.end + dt.timedelta(minutes=15) <= b.start or (
+                    b.end + dt.timedelta(minutes=15) <= a.start
+                )
+
+    def test_sql_server_is_updated_on_its_server_but_not_while_it_is_down(
+        self, result: Plan
+    ) -> None:
+        updates = by_asset(result, "security-updates")
+        server = updates["sql01"]
+        for app in updates["sqldb"]:
+            for task in server:
+                assert app.end <= task.start or task.end <= app.start
+
+
+def _window(name: str, start: str, duration: str, capacity: int) -> dict[str, Any]:
+    return {
+        "name": name,
+        "rrule": "FREQ=WEEKLY;BYDAY=FR",
+        "start": start,
+        "duration": duration,
+        "capacity_hours": capacity,
+        "applies_to": ["cloud_service"],
+    }
+
+
+def _job(asset: str, hours: int, deadline_days: int) -> dict[str, Any]:
+    return {
+        "id": f"{asset}-job",
+        "activity": "health-check",
+        "selector": {"assets": [asset]},
+        "cadence": {"rrule": "FREQ=MONTHLY;BYDAY=1FR"},
+        "duration": f"PT{hours}H",
+        "mode": "window",
+        "deadlines": deadline_days,
+    }
+
+
+def test_a_later_slot_of_another_window_is_tried_when_an_earlier_one_fills_past_the_deadline() -> (
+    None
+):
+    """Regression: the search gave up at the first slot whose earliest free start was
+    past the deadline, so a later-starting slot of another window that still starts
+    before it was never tried (and adding a window could make a plan worse)."""
+    document = {
+        "organisation": {"name": "Two windows", "timezone": "Europe/Amsterdam"},
+        "windows": [
+            # One technician for two days, busy with a 25-hour job from Friday 00:00.
+            _window("long", "00:00", "P2D", 30),
+            _window("short", "12:00", "PT4H", 4),
+        ],
+        "assets": [
+            {"id": "big", "kind": "cloud_service", "criticality": "critical"},
+            {"id": "small", "kind": "cloud_service", "criticality": "low"},
+        ],
+        "rules": [_job("big", 25, 0), _job("small", 1, 0)],
+    }
+    result = plan_document(document, months=1)
+    (task,) = [t for t in result.tasks if t.uid.startswith("small.health-check")]
+    assert task.status is Status.ON_TIME
+    assert task.window == "short"
+    assert task.start.hour == 12
+    (big,) = [t for t in result.tasks if t.uid.startswith("big.health-check")]
+    assert big.window == "long"
+
+
+def _monthly(
+    rule_id: str, activity: str, assets: list[str], hours: int, days: int
+) -> dict[str, Any]:
+    return {
+        "id": rule_id,
+        "activity": activity,
+        "selector": {"assets": assets},
+        "cadence": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
+        "duration": f"PT{hours}H",
+        "mode": "window",
+        "deadlines": days,
+    }
+
+
+def test_priority_repair_moves_p4_work_to_make_room_for_urgent_work() -> None:
+    """The critical service waits for its test-ring peer (a P4 asset), so it is ready
+    only after the P4 work of the month has been placed, and a P4 chore took the
+    night's technician time before the test. The urgent update displaces the chore
+    instead of going late, and the chore moves on."""
+    night = {
+        "name": "night",
+        "rrule": "FREQ=WEEKLY;BYDAY=SA",
+        "start": "22:00",
+        "duration": "PT4H",
+        "capacity_hours": 3,
+    }
+    asset = {"kind": "cloud_service", "window": "night", "vendor": "Acme", "product": "Ledger"}
+    document = {
+        "organisation": {"name": "Repair", "timezone": "Europe/Amsterdam"},
+        "planning": {"soak_days": 0},
+        "windows": [night],
+        "assets": [
+            {"id": "crit", "criticality": "critical", "exposure": "internet", **asset},
+            {"id": "low", "criticality": "low", "environment": "test", **asset},
+            {"id": "other", "criticality": "low", **asset},
+        ],
+        "rules": [
+            {
+                **_monthly("patches", "security-updates", ["crit", "low"], 1, 5),
+                "update_class": "security",
+            },
+            _monthly("chore", "health-check", ["other"], 2, 4),
+        ],
+    }
+    result = plan_document(document, months=1)
+    (crit,) = [t for t in result.tasks if t.uid.startswith("crit.security-updates")]
+    (test,) = [t for t in result.tasks if t.uid.startswith("low.security-updates")]
+    (chore,) = [t for t in result.tasks if t.uid.startswith("other.health-check")]
+    assert crit.due.tier in (Tier.P1, Tier.P2)
+    assert chore.due.tier is Tier.P4
+    # The test ring first, then the urgent update, in the first night; without the
+    # repair the chore would have kept that night and the urgent update gone late.
+    assert crit.status is Status.ON_TIME
+    assert test.end <= crit.start
+    assert crit.occurrence == test.occurrence == dt.datetime(2027, 1, 2, 22, tzinfo=AMSTERDAM)
+    assert chore.occurrence == dt.datetime(2027, 1, 9, 22, tzinfo=AMSTERDAM)
+    assert chore.status is Status.LATE
+    assert result.unplaced == ()
