@@ -504,3 +504,21 @@ def test_a_csv_cell_reads_back_as_written_and_never_as_a_formula(text: str) -> N
     (cell,) = row if row else [""]
     assert cell in (text, "'" + text)
     assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def test_the_heat_map_keeps_ordinary_days_apart_from_a_spike() -> None:
+    """One day with a fleet's upgrade must not paint every other day alike (or all dark)."""
+    from decimal import Decimal
+
+    from maintlib._charts import HEAT, heat_map
+
+    start = dt.date(2027, 1, 4)
+    hours = {start + dt.timedelta(days=i): Decimal(1 + i % 3) for i in range(60)}
+    hours[start] = Decimal(100)
+    end = start + dt.timedelta(days=60)
+    svg = heat_map("h", "t", "d", start, end, hours, list("MTWTFSS"), str, lambda d, h: f"{d} {h}")
+    fills = re.findall(r'<rect [^>]*fill="(#[0-9a-f]{6})"><title>', svg)
+    assert len(fills) == 60
+    assert fills[0] == HEAT[4]
+    assert {fills[i] for i in range(1, 60) if i % 3 == 0} == {HEAT[1]}  # the 1-hour days
+    assert len(set(fills)) >= 3

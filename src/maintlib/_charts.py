@@ -192,7 +192,7 @@ def heat_map(
         if day.day == 1 or day == start:
             out.append(f'<text x="{x}" y="{top - 6}">{escape(month_label(day))}</text>')
         value = hours.get(day, Decimal(0))
-        level = 0 if not value else 1 + sum(float(value) >= t for t in thresholds)
+        level = 0 if not value else 1 + sum(float(value) > t for t in thresholds)
         out.append(
             f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{HEAT[level]}">'
             f"<title>{escape(day_title(day, value))}</title></rect>"
