@@ -53,6 +53,7 @@ def measure(size: int, months: int) -> dict[str, float]:
     from maintlib.catalog import build_catalog
     from maintlib.cost import cost_plan, rate_card_for
     from maintlib.expand import expand
+    from maintlib.fleet import group
     from maintlib.plan import Horizon
     from maintlib.schedule import schedule
     from maintlib.testing import make_plugins
@@ -64,20 +65,25 @@ def measure(size: int, months: int) -> dict[str, float]:
     duties = apply(inventory, catalog).duties
     times.append(time.perf_counter())
     horizon = Horizon(START, months, inventory.organisation.timezone)
-    dues = expand(duties, horizon, catalog.calendars)
+    dues = group(expand(duties, horizon, catalog.calendars))
     times.append(time.perf_counter())
-    plan = schedule(dues, inventory, horizon, reference_time=REFERENCE)
+    plan = schedule(dues, inventory, horizon, reference_time=REFERENCE, kinds=catalog.kinds)
     times.append(time.perf_counter())
     costs = cost_plan(plan, rate_card_for(inventory, catalog), inventory)
     times.append(time.perf_counter())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     naive_time, naive_dues = baseline(inventory, list(duties), months)
     assert costs is not None
+    summary = plan.summary()
     return {
         "assets": len(inventory.assets),
-        "dues": len(dues),
+        "dues": plan.dues,
         "tasks": len(plan.tasks),
-        "unplaced": len(plan.unplaced),
+        "on_time": summary["on_time"],
+        "late": summary["late"],
+        "superseded": summary["superseded"],
+        "unplaced": summary["unplaced"],
+        "p1p2_late": sum(summary["by_tier"][t]["late"] for t in ("P1", "P2")),
         "apply": times[1] - times[0],
         "expand": times[2] - times[1],
         "schedule": times[3] - times[2],
@@ -108,6 +114,7 @@ def main() -> None:
     )
     print(header)
     print("-" * len(header))
+    shares = []
     for size in args.sizes:
         output = subprocess.run(
             [sys.executable, __file__, "--one", str(size), "--months", str(args.months)],
@@ -124,6 +131,14 @@ def main() -> None:
             f" {row['baseline']:>8.2f} {row['total'] / row['baseline']:>6.1f}",
             flush=True,
         )
+        shares.append(
+            f"{row['assets']:>8}: on time {row['on_time'] / row['dues']:.1%},"
+            f" late {row['late'] / row['dues']:.1%} (P1/P2: {row['p1p2_late']}),"
+            f" superseded {row['superseded'] / row['dues']:.1%},"
+            f" unplaced {row['unplaced'] / row['dues']:.1%}"
+        )
+    print("\nwhat happened to the dues:")
+    print("\n".join(shares))
     by_size = {row["assets"]: row for row in rows}
     sizes = sorted(by_size)
     for small in sizes:

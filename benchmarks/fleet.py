@@ -4,7 +4,8 @@ Per 1,000 assets: 20 hypervisors with 200 guests (a tenth of them test or
 acceptance), 30 physical servers, 10 storage arrays, 10 firewalls in HA pairs,
 5 routers, 30 switches, 20 access points, 450 workstations, 150 laptops, 50
 applications depending on virtual servers, 10 cloud services and 10 backup
-systems — plus three windows whose capacity grows with the fleet.
+systems — plus three windows whose capacity grows with the fleet, and one office-hours
+technician per 100 assets (an MSP's service desk).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import random
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from maintlib.inventory import Asset, Inventory, Organisation, Window
+from maintlib.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
 from maintlib.model import Criticality, Environment, Exposure
 
 MIX = (
@@ -32,8 +33,17 @@ MIX = (
 )
 GUESTS_PER_HOST = 10
 #: The kinds the two server windows apply to.
-SERVER_WINDOW_KINDS = ("hypervisor", "virtual_server", "physical_server", "storage", "application")
+SERVER_WINDOW_KINDS = (
+    "hypervisor",
+    "virtual_server",
+    "physical_server",
+    "storage",
+    "application",
+    "backup_system",
+)
 APPS_PER_THOUSAND = 50
+#: Assets per office-hours technician.
+TECHNICIAN_PER = 100
 PRODUCTS = (
     ("Microsoft", "Windows Server"),
     ("Canonical", "Ubuntu Server"),
@@ -121,4 +131,9 @@ def fleet(size: int, seed: int = 2027) -> Inventory:
     organisation = Organisation(
         "Synthetic MSP", ZoneInfo("Europe/Amsterdam"), country="NL", users=size // 2
     )
-    return Inventory(organisation=organisation, assets=assets, windows=windows)
+    return Inventory(
+        organisation=organisation,
+        assets=assets,
+        windows=windows,
+        planning=PlanningSettings(technicians=max(1, size // TECHNICIAN_PER)),
+    )

@@ -46,3 +46,18 @@ class TestRedundant:
         )
         (spec,) = inventory.rules
         assert spec.changes["selector"] == Selector(kinds=("firewall",), redundant=True)
+
+
+def test_severity_policies_carry_a_severity_and_no_update_class() -> None:
+    from maintlib.rules import Deadlines, severity_policies
+
+    (critical, low) = severity_policies(
+        "acme", {"Critical": Deadlines(1, 2, 3, 4), "Low": Deadlines.same(30)}, "Acme PSIRT"
+    )
+    assert (critical.id, critical.severity, critical.update_class) == (
+        "acme-critical",
+        "Critical",
+        None,
+    )
+    assert low.deadlines == Deadlines.same(30)
+    assert low.citation == "Acme PSIRT"

@@ -356,7 +356,9 @@ def _table(value: object, keys: tuple[str, ...], what: str) -> dict[str, Any]:
 
 def _cadence(value: object, _: type) -> Cadence:
     data = _table(
-        value, ("rrule", "calendar", "offset_days", "months", "once", "deadline"), "cadence"
+        value,
+        ("rrule", "calendar", "offset_days", "months", "until", "once", "deadline"),
+        "cadence",
     )
     given = [key for key in ("rrule", "calendar", "once") if key in data]
     if len(given) != 1:
@@ -371,14 +373,16 @@ def _cadence(value: object, _: type) -> Cadence:
         return Periodic(_str(data["rrule"], str))
     if "calendar" in data:
         if "once" in data or "deadline" in data:
-            raise ValueError("a calendar cadence takes calendar, offset_days and months")
+            raise ValueError("a calendar cadence takes calendar, offset_days, months and until")
         months = data.get("months", [])
         if not isinstance(months, list):
             raise TypeError(f"months: expected a list of month numbers, got {_describe(months)}")
+        until = data.get("until")
         return Released(
             _str(data["calendar"], str),
             _non_negative_int(data.get("offset_days", 0), int),
             tuple(_int(m, int) for m in months),
+            None if until is None else _date(until, dt.date),
         )
     deadline = data.get("deadline")
     return Once(

@@ -5,9 +5,10 @@ values the HTML, Markdown and CSV renderers share, so the three formats cannot
 disagree about a number.
 
 What the planner says about each due's fate (issue 12: a task's status, how late
-and why; the assets a task covers — several for a fleet task; superseded releases
-per tier) is read through the three functions under "The plan's status fields"
-below, and nowhere else: when those fields change, only they change.
+and why; the assets a task covers — several for a fleet task; the dues per tier on
+time, late, superseded, unplaced) is read through the three functions under "The
+plan's status fields" below, and nowhere else: when those fields change, only they
+change.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ __all__ = [
     "TaskLine",
     "TierCounts",
     "UnplacedLine",
+    "dues_by_tier",
     "gather",
-    "superseded_by_tier",
     "task_assets",
     "task_status",
 ]
@@ -65,10 +66,21 @@ def task_assets(task: Task) -> tuple[str, ...]:
     return task.assets
 
 
-def superseded_by_tier(plan: Plan) -> Mapping[Tier, int]:
-    """Dues per tier overtaken by a newer release that covers them (the plan's summary)."""
-    by_tier = plan.summary()["by_tier"]
-    return {tier: int(by_tier[tier.value]["superseded"]) for tier in Tier}
+def dues_by_tier(plan: Plan) -> Mapping[Tier, tuple[int, int, int, int]]:
+    """Per tier, how many dues ended on time, late, superseded and unplaced.
+
+    Dues, not tasks: a fleet task stands for one due per asset it covers. These are
+    the planner's own figures (:meth:`Plan.summary`).
+    """
+    counts = {}
+    for tier, figures in ((t, plan.summary()["by_tier"][t.value]) for t in Tier):
+        counts[tier] = (
+            int(figures["on_time"]),
+            int(figures["late"]),
+            int(figures["superseded"]),
+            int(figures["unplaced"]),
+        )
+    return counts
 
 
 # --- The report's values ---
@@ -276,15 +288,21 @@ def _subject(duty: Duty, organisation: str) -> str:
     return duty.asset.label if duty.asset else organisation
 
 
+def _fleet(ids: tuple[str, ...]) -> str:
+    """A fleet task's subject: ``lt01, lt02`` or ``lt07 … lt15 (9)``."""
+    return ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]} ({len(ids)})"
+
+
 def _task_line(plan: Plan, task: Task, inventory: Inventory, catalog: Catalog) -> TaskLine:
     duty = task.duty
     zone = _display_zone(task, inventory)
     status, late_by, late_reason = task_status(task)
     costs = plan.costs
+    assets = task_assets(task)
     return TaskLine(
         uid=task.uid,
-        asset_ids=task_assets(task),
-        subject=_subject(duty, inventory.organisation.name),
+        asset_ids=assets,
+        subject=_fleet(assets) if len(assets) > 1 else _subject(duty, inventory.organisation.name),
         activity=duty.activity.name,
         activity_label=duty.activity.label,
         tier=duty.tier,
@@ -345,15 +363,15 @@ def _months(plan: Plan, lines: tuple[TaskLine, ...]) -> tuple[MonthWork, ...]:
     return tuple(months)
 
 
-def _tiers(plan: Plan, lines: tuple[TaskLine, ...]) -> tuple[TierCounts, ...]:
-    superseded = superseded_by_tier(plan)
+def _tiers(plan: Plan) -> tuple[TierCounts, ...]:
+    counts = dues_by_tier(plan)
     return tuple(
         TierCounts(
-            tier=tier,
-            on_time=sum(1 for t in lines if t.tier is tier and t.status is Status.ON_TIME),
-            late=sum(1 for t in lines if t.tier is tier and t.status is Status.LATE),
-            unplaced=sum(1 for u in plan.unplaced if u.due.tier is tier),
-            superseded=superseded[tier],
+            tier,
+            on_time=counts[tier][0],
+            late=counts[tier][1],
+            superseded=counts[tier][2],
+            unplaced=counts[tier][3],
         )
         for tier in Tier
     )
@@ -477,7 +495,7 @@ def gather(
         digest=plan.digest,
         packs=plan.packs,
         dues=plan.dues,
-        tiers=_tiers(plan, lines),
+        tiers=_tiers(plan),
         problems=tuple(p for p in problems if p.tier in (Tier.P1, Tier.P2)),
         one_off=tuple(one_off),
         costs=_costs(plan),

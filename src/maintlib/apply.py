@@ -297,7 +297,15 @@ def apply(inventory: Inventory, catalog: Catalog, *, as_of: dt.date | None = Non
             candidates = by_activity[activity]
             winner = resolver.winner(candidates, risk.tier)
             if winner.enabled:
-                duties.append(resolver.duty(winner, asset, risk.tier, candidates))
+                tier = winner.priority or risk.tier
+                duty = resolver.duty(winner, asset, tier, candidates)
+                if tier is not risk.tier:
+                    note = (
+                        f"priority {tier.value} by its rule;"
+                        f" the asset's risk gives {risk.tier.value}"
+                    )
+                    duty = attrs.evolve(duty, notes=(*duty.notes, note))
+                duties.append(duty)
     organisation: dict[str, list[Rule]] = {}
     for rule in rules:
         if rule.scope is Scope.ORGANISATION:

@@ -30,9 +30,20 @@ from maintlib.rules import (
 )
 
 ARTICLE = "Source article, docs/domain.md"
+#: Where backup-system vendors publish their advisories. Synology's page says fixed
+#: vulnerabilities are "announced on Synology's official website" (High); QNAP's and
+#: Veeam's pages are named from their sites, not quoted (UNCONFIRMED).
+BACKUP_ADVISORIES = (
+    "Synology Product Security Advisory, https://www.synology.com/en-global/security/advisory;"
+    " QNAP Security Advisories, https://www.qnap.com/en/security-advisories (UNCONFIRMED);"
+    " Veeam Knowledge Base security bulletins, https://www.veeam.com/knowledge-base.html"
+    " (UNCONFIRMED)"
+)
 SERVERS = ("physical_server", "hypervisor", "virtual_server")
 NETWORK = ("firewall", "router", "switch", "access_point")
 ENDPOINTS = ("workstation", "laptop")
+#: What a per-server fee counts: the machines, not the virtual servers on them.
+PHYSICAL_SERVERS = ("physical_server", "hypervisor")
 
 MONTHLY = Periodic("FREQ=MONTHLY")
 QUARTERLY = Periodic("FREQ=MONTHLY;INTERVAL=3")
@@ -137,6 +148,18 @@ def maintlib_deadline_policies() -> Sequence[DeadlinePolicy]:
     ]
 
 
+#: What a fleet check takes per member on top of its base duration: following up
+#: one device's compliance status in the management console. maintlib's own
+#: assumption (the article gives no figure); change it with an inventory rule.
+FLEET_PER_ASSET = dt.timedelta(minutes=1)
+
+
+#: What a routine check of several similar devices together takes per device on
+#: top of the rule's duration (performance reviews, configuration backups, log
+#: reviews done from one console). maintlib's own assumption, not the article's.
+FLEET_CHECK_PER_ASSET = dt.timedelta(minutes=5)
+
+
 def _rule(
     rule_id: str,
     activity: str,
@@ -190,6 +213,7 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=office,
             deadlines=Deadlines(10, 14, 21, 27),
             steps=_CHECK,
+            fleet=True,
             cadence_by_tier=((Tier.P1, FORTNIGHTLY),),
         ),
         _rule(
@@ -276,6 +300,8 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=office,
             deadlines=Deadlines.same(4),
             steps=_CHECK,
+            fleet=True,
+            duration_per_asset=FLEET_CHECK_PER_ASSET,
         ),
         _rule(
             "vm-performance-review",
@@ -287,6 +313,8 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=office,
             deadlines=Deadlines(7, 14, 21, 27),
             steps=_CHECK,
+            fleet=True,
+            duration_per_asset=FLEET_CHECK_PER_ASSET,
         ),
         # Network equipment (§1, §6): firmware outside office hours, backups, access.
         _rule(
@@ -311,6 +339,8 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=office,
             deadlines=Deadlines.same(7),
             steps=_CHECK,
+            fleet=True,
+            duration_per_asset=FLEET_CHECK_PER_ASSET,
         ),
         _rule(
             "network-access-review",
@@ -333,6 +363,8 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=office,
             deadlines=Deadlines(3, 7, 14, 21),
             steps=_CHECK,
+            fleet=True,
+            duration_per_asset=FLEET_CHECK_PER_ASSET,
             cadence_by_tier=((Tier.P1, WEEKLY),),
         ),
         # Workstations and laptops (§1, §4): automatic updates, verified.
@@ -346,6 +378,7 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=automatic,
             update_class=sec,
             steps=section5_steps(),
+            duration_per_asset=FLEET_PER_ASSET,
         ),
         _rule(
             "endpoint-definitions",
@@ -357,6 +390,7 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=automatic,
             update_class=defs,
             deadlines=Deadlines.same(7),
+            duration_per_asset=FLEET_PER_ASSET,
         ),
         # Applications (§1): updates, database management, backups.
         _rule(
@@ -428,6 +462,34 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=office,
             deadlines=Deadlines.same(3),
             steps=_CHECK,
+        ),
+        # A backup system is itself software that attackers go after first: its
+        # vendor's advisories are read monthly and the update (Synology DSM, QNAP
+        # QTS/QuTS, Veeam) installed outside office hours.
+        _rule(
+            "backup-system-updates",
+            "security-updates",
+            ("backup_system",),
+            MONTHLY,
+            1,
+            "§4: security updates as soon as possible; §2: backups must keep working."
+            f" Advisories: {BACKUP_ADVISORIES}",
+            mode=window,
+            update_class=sec,
+            downtime=True,
+            steps=(
+                Step(StepKind.WORK, "Read the vendor's security advisories since last month."),
+                Step(
+                    StepKind.BACKUP, "Export the system's configuration; note the last good backup."
+                ),
+                Step(
+                    StepKind.UPDATE,
+                    "Install the firmware or software update that fixes them (DSM, QTS, Veeam);"
+                    " if none applies, record that and close the task.",
+                ),
+                Step(StepKind.VERIFY, "Check the next backup job runs and succeeds."),
+                Step(StepKind.ROLLBACK, "If it fails: restore the configuration, call the vendor."),
+            ),
         ),
         _rule(
             "backup-restore-test",
@@ -522,8 +584,14 @@ def maintlib_rate_cards() -> Sequence[RateCard]:
     per_user, per_server = FeeBasis.PER_USER_MONTH, FeeBasis.PER_SERVER_MONTH
     flat, yearly = FeeBasis.FLAT_MONTH, FeeBasis.PER_YEAR
     endpoints = ("workstation", "laptop")
+    # Done on the days the backup check runs (its rule: every working day).
     backup = DailyLabour(
-        "backup management", Decimal(5), Decimal(15), covers=("backup-check",), citation=COST_SOURCE
+        "backup management",
+        Decimal(5),
+        Decimal(15),
+        covers=("backup-check",),
+        citation=COST_SOURCE,
+        weekdays=tuple(WEEKDAYS),
     )
     cloud = _fee(
         "cloud services (licences included)",
@@ -535,7 +603,11 @@ def maintlib_rate_cards() -> Sequence[RateCard]:
     network = _fee("firewall, switches, access points", flat, "85", "170", covers=NETWORK)
 
     def card(
-        name: str, description: str, fees: tuple[Fee, ...], daily: tuple[DailyLabour, ...] = ()
+        name: str,
+        description: str,
+        fees: tuple[Fee, ...],
+        daily: tuple[DailyLabour, ...] = (),
+        users: tuple[int, int | None] | None = None,
     ) -> RateCard:
         return RateCard(
             name,
@@ -545,16 +617,32 @@ def maintlib_rate_cards() -> Sequence[RateCard]:
             daily_labour=daily,
             description=description,
             citation=COST_SOURCE,
+            users=users,
         )
 
     return [
         card("default", "Labour only: EUR 85–140 an hour, with surcharges", ()),
-        card("smb-cloud", "SMB, 5–25 workplaces, all cloud", (cloud, network)),
+        card("smb-cloud", "SMB, 5–25 workplaces, all cloud", (cloud, network), users=(5, 25)),
         card(
             "production",
             "Production company, 25 workplaces, servers on site",
-            (_fee("server maintenance", per_server, "85", "170", covers=SERVERS), cloud, network),
+            # "Per server" counts the machines: physical servers and hypervisor hosts.
+            # The fee pays for the maintenance of what runs on them too, so the
+            # virtual servers are covered, not counted (docs/costing.md).
+            (
+                _fee(
+                    "server maintenance",
+                    per_server,
+                    "85",
+                    "170",
+                    covers=SERVERS,
+                    kinds=PHYSICAL_SERVERS,
+                ),
+                cloud,
+                network,
+            ),
             (backup,),
+            users=(25, 25),
         ),
         card(
             "tech",
@@ -573,5 +661,6 @@ def maintlib_rate_cards() -> Sequence[RateCard]:
                 _fee("switch management", yearly, "5000", "10000", covers=("switch",)),
                 _fee("access point management", yearly, "1000", "5000", covers=("access_point",)),
             ),
+            users=(150, None),
         ),
     ]

@@ -19,6 +19,7 @@ from maintlib.plugins import PackInfo, Plugins, load_plugins
 from maintlib.rates import RateCard
 from maintlib.recurrence import EPOCH, parse_rrule
 from maintlib.rules import (
+    FLEET_FIELDS,
     Activity,
     Cadence,
     DeadlinePolicy,
@@ -203,4 +204,9 @@ def rule_problem(
             return problem
     if rule.duration.total_seconds() <= 0:
         return "duration must be positive"
+    for field in rule.group_by:
+        if field not in FLEET_FIELDS:
+            return f'group_by: unknown asset field "{field}"' + did_you_mean(field, FLEET_FIELDS)
+    if rule.duration_per_asset.total_seconds() < 0:
+        return "duration_per_asset must not be negative"
     return None

@@ -21,8 +21,8 @@ from typing import Any, TextIO
 
 import maintlib
 from maintlib._files import write_all
-from maintlib.apply import apply
 from maintlib.catalog import Catalog, build_catalog
+from maintlib.checks import check_warnings
 from maintlib.exceptions import InputError, MaintlibError, PluginError, Problem
 from maintlib.ics import (
     DEFAULT_ALARM,
@@ -34,11 +34,9 @@ from maintlib.ics import (
     split_tasks,
     to_ics,
 )
-from maintlib.load import inventory_warnings, load
-from maintlib.model import Mode
+from maintlib.load import load
 from maintlib.plan import Plan
 from maintlib.plugins import DISABLE_ENV, ENTRY_POINT_GROUP, load_plugins
-from maintlib.schedule import eligible_windows
 from maintlib.timeutil import parse_duration
 
 __all__ = ["main"]
@@ -126,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check an inventory and summarise it")
     check.add_argument("inventory", type=Path)
+    check.add_argument("--json", action="store_true", help="print JSON (warnings with codes)")
 
     plugins = commands.add_parser("plugins", help="list the loaded rule packs")
     plugins.add_argument("--json", action="store_true", help="print JSON")
@@ -250,29 +249,25 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     catalog = _catalog(args)
     inventory = load(args.inventory, catalog=catalog)
     kinds = Counter(asset.kind for asset in inventory.assets)
+    blackouts = len(inventory.blackouts) + len(inventory.blackout_calendars)
+    warnings = check_warnings(inventory, catalog)
+    if args.json:
+        document = {
+            "inventory": str(args.inventory),
+            "organisation": inventory.organisation.name,
+            "assets": dict(sorted(kinds.items())),
+            "windows": len(inventory.windows),
+            "blackouts": blackouts,
+            "warnings": [warning.to_json() for warning in warnings],
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
     print(f"{args.inventory}: OK — {inventory.organisation.name}", file=out)
     print(f"  assets: {len(inventory.assets)}", file=out)
     for kind in sorted(kinds):
         print(f"    {kind}: {kinds[kind]}", file=out)
     print(f"  windows: {len(inventory.windows)}", file=out)
-    blackouts = len(inventory.blackouts) + len(inventory.blackout_calendars)
     print(f"  blackouts: {blackouts}", file=out)
-    warnings = inventory_warnings(inventory, catalog)
-    unserved = sorted(
-        {
-            duty.subject
-            for duty in apply(inventory, catalog).duties
-            if duty.mode is Mode.WINDOW and not eligible_windows(duty.asset, inventory)
-        }
-    )
-    if unserved:
-        shown = ", ".join(unserved[:10]) + (
-            f" and {len(unserved) - 10} more" if len(unserved) > 10 else ""
-        )
-        warnings.append(
-            f"{len(unserved)} asset(s) have planned work but no window (none named, none"
-            f" applies to their kind or tags); that work will be unplaced: {shown}"
-        )
     print(f"  warnings: {len(warnings)}", file=out)
     for warning in warnings:
         print(f"    warning: {warning}", file=out)

@@ -7,7 +7,7 @@
 * **Fees**: recurring items of the profile — per user, per server, per device,
   flat per month, per year (a month is 1/12) — and **daily labour** (backup
   management 5–15 minutes a day, at the office-hours rate; a month is 365/12
-  days).
+  days, of which the item's weekdays: backup management Monday to Friday).
 
 Every default number is the article's (``docs/domain.md`` section 7); ``docs/costing.md``
 explains the model and how to ship a price list as a plugin.
@@ -303,7 +303,7 @@ def _fee_monthly(fee: Fee, users: int, counts: Mapping[str, int], servers: int |
 def _fee_amount(fee: Fee, users: int, counts: Mapping[str, int], servers: int | None) -> CostRange:
     if fee.basis is FeeBasis.PER_USER_MONTH:
         return fee.amount * users
-    if fee.basis is FeeBasis.PER_SERVER_MONTH and servers is not None and not fee.kinds:
+    if fee.basis is FeeBasis.PER_SERVER_MONTH and servers is not None:
         return fee.amount * servers
     if fee.basis in (FeeBasis.PER_SERVER_MONTH, FeeBasis.PER_DEVICE_MONTH):
         return fee.amount * sum(counts.get(kind, 0) for kind in fee.counted_kinds())
@@ -313,8 +313,10 @@ def _fee_amount(fee: Fee, users: int, counts: Mapping[str, int], servers: int | 
 
 
 def _daily_monthly(item: DailyLabour, card: RateCard) -> CostRange:
-    hours_low = item.minutes_low * MONTH_DAYS / 60
-    hours_high = item.minutes_high * MONTH_DAYS / 60
+    # An average month of the item's weekdays: 365/12 days × the share of the week.
+    days = MONTH_DAYS * len(set(item.weekdays)) / 7
+    hours_low = item.minutes_low * days / 60
+    hours_high = item.minutes_high * days / 60
     return _exact(
         CostRange(card.hourly.low * hours_low, card.hourly.high * hours_high, card.currency)
     )
@@ -332,8 +334,8 @@ def quote(
     Args:
         card: The profile.
         users: Users or workplaces.
-        servers: Servers, for per-server fees that count the default server
-            kinds; None counts them from ``counts``.
+        servers: Servers, for per-server fees (as the fee defines a server);
+            None counts them from ``counts``.
         counts: Assets per kind, for per-device fees.
     """
     counts = counts or {}
@@ -461,6 +463,14 @@ def _month_index(horizon_start: dt.date, day: dt.date) -> int:
     return max(index, 0)
 
 
+def _shares(cost: CostRange, count: int) -> tuple[CostRange, CostRange]:
+    """``cost`` in ``count`` parts to :data:`EXACT`: the first part, and each other."""
+    low = (cost.low / count).quantize(EXACT, rounding=decimal.ROUND_DOWN)
+    high = (cost.high / count).quantize(EXACT, rounding=decimal.ROUND_DOWN)
+    rest = CostRange(cost.low - low * (count - 1), cost.high - high * (count - 1), cost.currency)
+    return rest, CostRange(low, high, cost.currency)
+
+
 def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCosts | None:
     """Cost every task of ``plan`` and the profile's fees over its horizon.
 
@@ -488,6 +498,7 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     included: Counter[int] = Counter()
     per_month: Counter[tuple[int, int]] = Counter()
     per_asset: Counter[tuple[str, str, int]] = Counter()
+    shares: dict[tuple[int, int], tuple[CostRange, CostRange]] = {}
     per_activity: Counter[tuple[str, str, int]] = Counter()
     for task in plan.tasks:
         duty = task.due.duty
@@ -508,7 +519,19 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
             day = task.start.astimezone(zone).date()
             index = month_of[id(task.start)] = _month_index(plan.horizon.start, day)
         per_month[(index, id(cost))] += 1
-        per_asset[(duty.subject, kind, id(cost))] += 1
+        if task.due.members:
+            # A fleet task's labour is shared by its members, each its part; the
+            # first takes what the division leaves, so the parts add up exactly.
+            parts = shares.get((id(cost), len(task.assets)))
+            if parts is None:
+                parts = shares[(id(cost), len(task.assets))] = _shares(cost, len(task.assets))
+                for part in parts:
+                    ranges[id(part)] = part
+            first, each = parts
+            for number, member in enumerate(task.assets):
+                per_asset[(member, kind, id(each if number else first))] += 1
+        else:
+            per_asset[(duty.subject, kind, id(cost))] += 1
         update_class = duty.rule.update_class
         per_activity[
             (duty.activity.name, update_class.value if update_class else "none", id(cost))

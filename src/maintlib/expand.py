@@ -124,6 +124,8 @@ def _timings(
         for release in releases(calendars[cadence.calendar], start, end):
             if months and release.month not in months:
                 continue
+            if cadence.until is not None and release.astimezone(zone).date() > cadence.until:
+                continue
             earliest = release + dt.timedelta(days=cadence.offset_days)
             deadline = release + dt.timedelta(days=days)
             result.append((release, release, earliest, deadline, text(release)))

@@ -223,6 +223,9 @@ class _Writer:
     def summary(self, task: Task) -> str:
         duty = task.duty
         subject = duty.asset.label if duty.asset else self.plan.organisation.name
+        if task.due.members and duty.asset is not None:
+            where = f" at {duty.asset.site}" if duty.asset.site else ""
+            subject = f"{len(task.due.members)} × {duty.asset.kind}{where}"
         late = "LATE: " if task.status is Status.LATE else ""
         return f"{late}{duty.activity.label} — {subject}"
 
@@ -252,6 +255,10 @@ class _Writer:
         asset = duty.asset
         subject = asset.label if asset else f"the organisation ({self.plan.organisation.name})"
         lines = [f"{duty.activity.label} on {subject}."]
+        if task.due.members:
+            assets = task.assets
+            lines[0] = f"{duty.activity.label} on {len(assets)} assets (a fleet task)."
+            lines.append("Assets: " + ", ".join(assets))
         if duty.activity.description:
             lines.append(duty.activity.description)
         lines += ["", f"Priority: {duty.tier.value}"]

@@ -107,6 +107,9 @@ class Asset:
     vendor: str = ""
     product: str = ""
     version: str = ""
+    #: The operating system or firmware family, when ``product`` names the hardware
+    #: (``os = "IOS XE"`` for a Catalyst switch); rules' product globs match it too.
+    os: str = ""
     criticality: Criticality = Criticality.MEDIUM
     exposure: Exposure = Exposure.INTERNAL
     environment: Environment = Environment.PRODUCTION

@@ -786,19 +786,13 @@ def validate(inventory: Inventory, catalog: Catalog) -> list[Problem]:
 
 
 def inventory_warnings(inventory: Inventory, catalog: Catalog) -> list[str]:
-    """Things that are allowed but probably not meant, for ``maintlib check``."""
-    warnings = []
-    tags = {tag for asset in inventory.assets for tag in asset.tags}
-    for window in inventory.windows:
-        for target in window.applies_to:
-            if target not in catalog.kinds and target not in tags:
-                warnings.append(
-                    f'window "{window.name}": applies_to "{target}" is neither an asset kind nor'
-                    " a tag any asset carries"
-                )
-        if window.capacity_hours == 0:
-            warnings.append(f'window "{window.name}" has capacity 0: nothing can be planned in it')
-    return warnings
+    """Things that are allowed but probably not meant in the windows, for ``maintlib check``.
+
+    ``maintlib.checks.check_warnings`` gives these and the rest, with codes and locations.
+    """
+    from maintlib.checks import window_warnings
+
+    return [warning.message for warning in window_warnings(inventory, catalog)]
 
 
 def _plain(value: object, json_safe: bool) -> object:
@@ -826,11 +820,14 @@ def _plain(value: object, json_safe: bool) -> object:
     if isinstance(value, Periodic):
         return {"rrule": value.rrule}
     if isinstance(value, Released):
-        return {
+        released: dict[str, object] = {
             "calendar": value.calendar,
             "offset_days": value.offset_days,
             "months": list(value.months),
         }
+        if value.until:
+            released["until"] = _plain(value.until, json_safe)
+        return released
     if isinstance(value, Once):
         document: dict[str, object] = {"once": _plain(value.at, json_safe)}
         if value.deadline:

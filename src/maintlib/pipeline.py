@@ -17,6 +17,7 @@ from maintlib.apply import Duties, apply
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.cost import cost_plan, rate_card_for
 from maintlib.expand import expand
+from maintlib.fleet import group
 from maintlib.inventory import Inventory
 from maintlib.load import to_document
 from maintlib.plan import Horizon, Plan
@@ -94,7 +95,7 @@ def plan(
         raise ValueError("reference_time must be an aware datetime (pass tzinfo)")
     catalog = _catalog(plugins)
     horizon = Horizon(start, months, inventory.organisation.timezone)
-    dues = expand(apply(inventory, catalog, as_of=start).duties, horizon, catalog.calendars)
+    dues = group(expand(apply(inventory, catalog, as_of=start).duties, horizon, catalog.calendars))
     result = schedule(
         dues,
         inventory,

@@ -100,6 +100,9 @@ class Due:
         deadline: The task must start by here.
         uid: Stable id: the same asset, activity and anchor give the same uid in
             every run, whatever else changes in the inventory.
+        members: For a fleet due (the same work for a group of similar assets,
+            done as one task), the member assets' own dues; empty otherwise.
+            Its ``duty`` is the first member's, with the fleet's duration.
     """
 
     duty: Duty
@@ -108,6 +111,19 @@ class Due:
     earliest: dt.datetime
     deadline: dt.datetime
     uid: str
+    members: tuple[Due, ...] = ()
+
+    @property
+    def covers(self) -> tuple[str, ...]:
+        """Uids of the per-asset dues this due stands for: its members', or its own."""
+        return tuple(member.uid for member in self.members) if self.members else (self.uid,)
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        """Ids of the assets this due is for (none for organisation-wide work)."""
+        if self.members:
+            return tuple(m.duty.asset.id for m in self.members if m.duty.asset)
+        return (self.duty.asset.id,) if self.duty.asset else ()
 
     @property
     def tier(self) -> Tier:
@@ -174,14 +190,14 @@ class Task:
 
     @property
     def dues(self) -> tuple[str, ...]:
-        """Uids of every due the task covers: the superseded ones, then its own."""
-        return (*(due.uid for due in self.superseded), self.due.uid)
+        """Uids of every per-asset due the task covers: the superseded ones', then
+        its own (a fleet task's: one per member)."""
+        return (*(uid for due in self.superseded for uid in due.covers), *self.due.covers)
 
     @property
     def assets(self) -> tuple[str, ...]:
         """Ids of the assets the task covers (none for organisation-wide work)."""
-        asset = self.due.duty.asset
-        return (asset.id,) if asset else ()
+        return self.due.assets
 
     @property
     def uid(self) -> str:
@@ -268,6 +284,8 @@ class Unplaced:
         return {
             "uid": self.due.uid,
             "asset": duty.asset.id if duty.asset else None,
+            "assets": list(self.due.assets),
+            "dues": list(self.due.covers),
             "activity": duty.activity.name,
             "priority": duty.tier.value,
             "due": self.due.to_json(),
@@ -289,7 +307,7 @@ class Plan:
         tasks: Placed work, by start then uid.
         unplaced: Dues that could not be placed, by deadline then uid.
         warnings: Things the planner noticed (DST, precedence, rings).
-        dues: How many dues the horizon held (tasks + unplaced).
+        dues: How many per-asset dues the horizon held (Σ covered by tasks + unplaced).
         digest: SHA-256 of the inputs (inventory, packs, horizon, reference time).
         costs: Costs of the plan, when computed (:mod:`maintlib.cost`).
         packs: ``name version`` of each pack used.
@@ -352,14 +370,14 @@ class Plan:
         lateness[None] = []
         for task in self.tasks:
             tier = task.due.tier
-            counts[tier][task.status.value] += 1
-            counts[tier]["superseded"] += len(task.superseded)
+            counts[tier][task.status.value] += len(task.due.covers)
+            counts[tier]["superseded"] += sum(len(due.covers) for due in task.superseded)
             if task.status is Status.LATE:
                 hours = task.late_by.total_seconds() / 3600
                 lateness[tier].append(hours)
                 lateness[None].append(hours)
         for entry in self.unplaced:
-            counts[entry.due.tier]["unplaced"] += 1
+            counts[entry.due.tier]["unplaced"] += len(entry.due.covers)
 
         def figures(counter: Counter[str], late: list[float]) -> dict[str, Any]:
             return {
@@ -382,8 +400,10 @@ class Plan:
 
     def problems(self, tiers: frozenset[Tier] = frozenset({Tier.P1, Tier.P2})) -> int:
         """How many dues of ``tiers`` are late or unplaced (what ``--strict`` checks)."""
-        late = sum(1 for t in self.tasks if t.status is Status.LATE and t.due.tier in tiers)
-        return late + sum(1 for entry in self.unplaced if entry.due.tier in tiers)
+        late = sum(
+            len(t.due.covers) for t in self.tasks if t.status is Status.LATE and t.due.tier in tiers
+        )
+        return late + sum(len(e.due.covers) for e in self.unplaced if e.due.tier in tiers)
 
     def dumps(self) -> bytes:
         """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, final newline."""

@@ -108,6 +108,8 @@ class DailyLabour:
         covers: Asset kinds and activities this item pays for, as for
             :attr:`Fee.covers` (a daily ``backup-check`` is backup management).
         citation: Where the numbers come from.
+        weekdays: The days it is done (0 = Monday): every day by default; the
+            built-in backup management follows the backup check, Monday to Friday.
     """
 
     name: str
@@ -115,6 +117,7 @@ class DailyLabour:
     minutes_high: Decimal = attrs.field(validator=_non_negative)
     covers: tuple[str, ...] = ()
     citation: str = ""
+    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)
 
     def __attrs_post_init__(self) -> None:
         if self.minutes_high < self.minutes_low:
@@ -137,6 +140,10 @@ class RateCard:
         description: One line on who the profile fits.
         citation: Where the numbers come from.
         pack: The pack that contributed it (set when the catalog is built).
+        users: The company size the profile was written for, in users or
+            workplaces: ``(fewest, most)``, most None for no upper bound; None
+            when it fits any size. ``maintlib check`` warns when an inventory's
+            ``users`` is less than half the fewest or more than twice the most.
     """
 
     name: str
@@ -150,6 +157,7 @@ class RateCard:
     description: str = ""
     citation: str = ""
     pack: str = ""
+    users: tuple[int, int | None] | None = None
 
     @property
     def currency(self) -> str:

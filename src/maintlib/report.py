@@ -98,7 +98,8 @@ def render_summary(plan: Plan) -> str:
         costs = plan.costs
         lines.append(
             f"  cost ({costs.profile}): labour {costs.labour}, fees {costs.fees},"
-            f" total {costs.total}"
+            f" total {costs.total}; covered by the fees, not billed again:"
+            f" {len(costs.covered)} tasks worth {costs.included}"
         )
     return "\n".join(lines) + "\n"
 

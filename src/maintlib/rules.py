@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 
 from maintlib.model import IDENTIFIER, Category, Environment, Mode, Tier, UpdateClass
+from maintlib.naming import spellings
 
 if TYPE_CHECKING:
     from maintlib.inventory import Asset
 
 __all__ = [
+    "FLEET_FIELDS",
     "Activity",
     "Cadence",
     "CalendarPeriod",
@@ -39,6 +41,7 @@ __all__ = [
     "Step",
     "StepKind",
     "section5_steps",
+    "severity_policies",
 ]
 
 
@@ -119,11 +122,15 @@ class Released:
         calendar: Id of the :class:`ReleaseCalendar`.
         offset_days: Earliest start is the release plus this many days.
         months: Only releases in these months (1–12); empty means all.
+        until: Only releases on or before this day (the product's end of
+            support: its last update ships that day, nothing after); None means
+            no end.
     """
 
     calendar: str
     offset_days: int = 0
     months: tuple[int, ...] = ()
+    until: dt.date | None = None
     kind: Literal["released"] = "released"
 
     def __attrs_post_init__(self) -> None:
@@ -138,6 +145,8 @@ class Released:
         text = f"{when} each release of {self.calendar}"
         if self.months:
             text += " (" + ", ".join(dt.date(2000, m, 1).strftime("%b") for m in self.months) + ")"
+        if self.until:
+            text += f", until {self.until.isoformat()}"
         return text
 
 
@@ -243,8 +252,10 @@ class Selector:
         kinds: Asset kinds, any of them (empty: any kind).
         categories: Kind categories, any of them.
         vendor: Glob on the vendor, case-insensitive (``"Fortinet*"``).
-        product: Glob on the product.
-        version: Glob on the version.
+        product: Glob on the product: it matches when it matches one of the
+            asset's spellings (:func:`maintlib.naming.spellings`: as written, its
+            ``os``, a version split off the name, the OS after a model name).
+        version: Glob on the version, of the same spelling as ``product``.
         tags: Tags the asset must all carry.
         environments: Environments, any of them.
         assets: Asset ids, any of them (for per-asset exceptions).
@@ -273,8 +284,15 @@ class Selector:
             and all(tag in asset.tags for tag in self.tags)
             and (self.redundant is None or self.redundant == bool(asset.redundancy_group))
             and _glob(self.vendor, asset.vendor)
-            and _glob(self.product, asset.product)
-            and _glob(self.version, asset.version)
+            and self._matches_product(asset)
+        )
+
+    def _matches_product(self, asset: Asset) -> bool:
+        if self.product is None and self.version is None:
+            return True
+        return any(
+            _glob(self.product, product) and _glob(self.version, version)
+            for product, version in spellings(asset)
         )
 
     @property
@@ -295,6 +313,10 @@ class Selector:
             + (1 if self.kinds else 0)
             + (1 if self.categories else 0)
         )
+
+
+#: The asset fields a rule may group fleet tasks by (``group_by``).
+FLEET_FIELDS = ("kind", "site", "owner", "vendor", "product", "version", "environment", "window")
 
 
 @attrs.frozen
@@ -319,7 +341,16 @@ class Rule:
         citation: Where the rule's numbers come from.
         pack: The pack that contributed it (set when the catalog is built).
         enabled: False disables the activity for the covered assets (for
-            inventory rules that switch a pack's rule off).
+            inventory rules that switch a pack's rule off, and pack rules that
+            say a product has no such update).
+        priority: The duty's tier whatever the asset's risk (the upgrade of a
+            server whose support ends is P1), or None: the asset's tier.
+        fleet: True: one task per due for each group of similar assets (a fleet
+            task) instead of one per asset; False: never; None (default): for
+            automatic updates' checks only. Work with downtime is never grouped.
+        group_by: What makes assets similar for a fleet task: asset fields among
+            :data:`FLEET_FIELDS` (default: kind, site and owner).
+        duration_per_asset: A fleet task takes ``duration`` plus this per member.
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -337,6 +368,10 @@ class Rule:
     citation: str = ""
     pack: str = ""
     enabled: bool = True
+    priority: Tier | None = None
+    fleet: bool | None = None
+    group_by: tuple[str, ...] = ("kind", "site", "owner")
+    duration_per_asset: dt.timedelta = dt.timedelta(0)
 
     @property
     def key(self) -> str:
@@ -424,3 +459,17 @@ class DeadlinePolicy:
     severity: str | None = None
     citation: str = ""
     pack: str = ""
+
+
+def severity_policies(
+    prefix: str, deadlines: Mapping[str, Deadlines], citation: str
+) -> list[DeadlinePolicy]:
+    """One deadline policy per vendor severity: ``{prefix}-{severity}`` with ``severity``.
+
+    They carry a severity and no update class, so they change no update class's
+    default deadlines (for maintlib's vulnerability path).
+    """
+    return [
+        DeadlinePolicy(f"{prefix}-{name.casefold()}", days, severity=name, citation=citation)
+        for name, days in deadlines.items()
+    ]

@@ -29,6 +29,8 @@ class TestWsus:
             "Drivers": UpdateClass.FIRMWARE,
             "Updates": UpdateClass.STANDARD,
             "Upgrades": UpdateClass.STANDARD,
+            "Driver Sets": UpdateClass.FIRMWARE,
+            "Applications": UpdateClass.STANDARD,
         }
 
     @pytest.mark.parametrize(

@@ -84,6 +84,8 @@ class TestTable:
             (server("a", "24H2", product="Windows 11 Pro"), dt.date(2026, 10, 13)),
             (server("a", "24H2", product="Windows 11 Enterprise"), dt.date(2027, 10, 12)),
             (server("a", "22H2", product="Windows 10 Education"), dt.date(2025, 10, 14)),
+            # The version inside the product name, as people also write it.
+            (server("a", "2016", product="Windows Server 2016"), dt.date(2027, 1, 12)),
         ],
     )
     def test_an_asset_finds_its_row_and_end(self, asset: Asset, ends: dt.date) -> None:
@@ -94,7 +96,6 @@ class TestTable:
     @pytest.mark.parametrize(
         "asset",
         [
-            server("a", "2016", product="Windows Server 2016"),
             server("a", "SE", product="Exchange Server"),
             server("a", "24H2", product="Windows 11 Enterprise LTSC"),
             Asset(id="a", kind="virtual_server", vendor="Canonical", product="Windows Server"),
@@ -171,7 +172,9 @@ class TestDuty:
         (esu,) = tasks_for(plan, "sql", "upgrade-or-replace")
         assert esu.duty.rule.key == "microsoft/eos-sql-server-2014-esu"
         assert esu.due.deadline.date() == dt.date(2027, 7, 12)
-        (client,) = tasks_for(plan, "pc", "upgrade-or-replace")
+        # A Windows 11 version's end: a feature update, not a new device.
+        assert tasks_for(plan, "pc", "upgrade-or-replace") == []
+        (client,) = tasks_for(plan, "pc", "feature-update")
         assert client.due.deadline.date() == dt.date(2027, 10, 12)
         assert client.window is None
 
@@ -180,3 +183,85 @@ class TestDuty:
     ) -> None:
         plan = plan_document(document(raw(server("new", "2025"))), plugins=microsoft)
         assert tasks_for(plan, "new", "upgrade-or-replace") == []
+
+
+@pytest.mark.parametrize(
+    ("product", "version"),
+    [(p, e.version) for e in END_OF_SUPPORT if e.version for p in e.products],
+)
+def test_every_row_matches_both_spellings(product: str, version: str) -> None:
+    """``product = "Windows Server 2016"`` is ``"Windows Server"`` + ``"2016"``."""
+    apart = end_of_support(server("a", version, product=product))
+    together = end_of_support(server("a", "", product=f"{product} {version}"))
+    assert apart is not None
+    assert together == apart
+
+
+class TestPatchingEndsWithSupport:
+    def test_no_patch_tasks_past_the_end_but_a_placed_p1_upgrade(
+        self, document: Document, microsoft: Plugins
+    ) -> None:
+        old = raw(server("old", "", product="Windows Server 2012 R2"))
+        plan = plan_document(document(old | {"kind": "physical_server"}), plugins=microsoft)
+        assert tasks_for(plan, "old", "security-updates") == []
+        (upgrade,) = tasks_for(plan, "old", "upgrade-or-replace")
+        assert upgrade.duty.tier.value == "P1"
+        assert upgrade.duty.notes[-1].startswith("priority P1 by its rule; the asset's risk")
+        assert upgrade.window == "nightly"
+        assert upgrade.due.deadline.date() <= START + dt.timedelta(days=31)
+        assert not [u for u in plan.unplaced if u.due.duty.subject == "old"]
+
+    def test_esu_keeps_patching_until_its_end(
+        self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
+    ) -> None:
+        sql = raw(server("sql", "2014", "esu", product="SQL Server"))
+        plan = plan_document(document(sql), plugins=microsoft)
+        released = [t.due.released for t in tasks_for(plan, "sql", "security-updates")]
+        # SQL Server 2014 ESU ends 2027-07-12: January to June.
+        assert [r.date() for r in released if r is not None] == patch_tuesdays[:6]
+        without = plan_document(
+            document(raw(server("sql", "2014", product="SQL Server"))), plugins=microsoft
+        )
+        assert tasks_for(without, "sql", "security-updates") == []
+
+    def test_support_ending_inside_the_plan_patches_until_then(
+        self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
+    ) -> None:
+        plan = plan_document(document(raw(server("fs01", "2016"))), plugins=microsoft)
+        released = [t.due.released for t in tasks_for(plan, "fs01", "security-updates")]
+        # Windows Server 2016 ends 2027-01-12, a Patch Tuesday: its last update ships
+        # that day, nothing after it.
+        assert [r.date() for r in released if r is not None] == [dt.date(2027, 1, 12)]
+
+
+class TestServicing:
+    @pytest.mark.parametrize(
+        ("product", "version"),
+        [
+            ("Windows Server", "2022"),
+            ("Windows Server 2019", ""),
+            ("SQL Server", "2019"),
+            ("SQL Server 2022", ""),
+            ("Exchange Server", "SE"),
+        ],
+    )
+    def test_no_service_pack_and_no_quarterly_standard_update(
+        self, document: Document, microsoft: Plugins, product: str, version: str
+    ) -> None:
+        plan = plan_document(
+            document(raw(server("s", version, product=product))), plugins=microsoft
+        )
+        assert tasks_for(plan, "s", "service-pack") == []
+        assert tasks_for(plan, "s", "standard-updates") == []
+        assert len(tasks_for(plan, "s", "security-updates")) == 12
+
+    def test_sql_server_2016_keeps_the_builtin_rules(
+        self, document: Document, microsoft: Plugins
+    ) -> None:
+        catalog = build_catalog(microsoft)
+        inventory = load_document(
+            document(raw(server("s", "2016", "esu", product="SQL Server"))), plugins=microsoft
+        )
+        duties = {d.activity.name: d.rule.key for d in apply(inventory, catalog).duties}
+        assert duties["service-pack"] == "builtin/server-service-pack"
+        assert duties["standard-updates"] == "builtin/server-standard-updates"

@@ -42,7 +42,11 @@ def test_a_windows_server_vm_is_patched_after_each_2027_patch_tuesday_in_time(
     for task in updates:
         released = task.due.released
         assert released is not None
-        assert task.duty.rule.key == "microsoft/windows-server-vm-security-updates"
+        # The twin that ends with Windows Server 2022's support.
+        assert task.duty.rule.key == (
+            "microsoft/windows-server-vm-security-updates-windows-server-2022"
+        )
+        assert "microsoft/windows-server-vm-security-updates" in task.duty.overrides
         assert released <= task.start <= task.due.deadline
         assert task.window == "nightly"
         assert task.duty.downtime
@@ -101,7 +105,7 @@ class TestHotpatch:
         assert all(not t.duty.downtime and t.duty.mode is Mode.OFFICE_HOURS for t in hotpatch)
         assert all(t.window is None for t in hotpatch)
         assert {t.duty.rule.key for t in baseline} == {
-            "microsoft/windows-server-hyperv-hotpatch-baseline"
+            "microsoft/windows-server-hyperv-hotpatch-baseline-windows-server-2025"
         }
         # The hypervisor keeps its stricter deadlines in baseline months.
         assert {t.duty.rule.deadlines for t in baseline} == {
@@ -127,7 +131,7 @@ class TestProducts:
         ("product", "rule"),
         [
             ("Exchange Server", "microsoft/exchange-server-security-updates"),
-            ("SQL Server", "microsoft/sql-server-security-updates"),
+            ("SQL Server", "microsoft/sql-server-security-updates-sql-server-2022"),
         ],
     )
     def test_exchange_and_sql_server_follow_patch_tuesday(
@@ -181,17 +185,40 @@ class TestClients:
             assert task.due.released + dt.timedelta(days=7) <= task.start <= task.due.deadline
         assert unplaced(plan, "pc01") == []
 
-    def test_one_feature_update_a_year_and_defender_verified(
+    def test_one_feature_update_before_the_version_ends_and_defender_verified_monthly(
         self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
     ) -> None:
+        # 25H2 Home/Pro servicing ends 2027-10-12: its feature update, due from a year
+        # before, replaces the yearly November one for this version.
         plan = plan_document(document(PC), plugins=microsoft)
         (feature,) = tasks_for(plan, "pc01", "feature-update")
-        assert feature.due.anchor.date() == dt.date(2027, 11, 1)
+        assert feature.duty.rule.key == "microsoft/eos-windows-11-pro-25h2"
+        assert feature.due.deadline.date() == dt.date(2027, 10, 12)
+        assert feature.duty.mode is Mode.AUTOMATIC
+        # A version without an end in the table keeps the yearly November one.
+        later = {**PC, "id": "pc02", "version": "26H2"}
+        (yearly,) = tasks_for(
+            plan_document(document(later), plugins=microsoft), "pc02", "feature-update"
+        )
+        assert yearly.due.anchor.date() == dt.date(2027, 11, 1)
         definitions = tasks_for(plan, "pc01", "definitions-update")
         assert {t.duty.rule.key for t in definitions} == {
             "microsoft/defender-security-intelligence"
         }
         assert all(t.duty.mode is Mode.AUTOMATIC for t in definitions)
+        assert len(definitions) == 12
+
+    def test_a_p1_laptop_gets_no_weekly_definitions_check(
+        self, document: Document, microsoft: Plugins
+    ) -> None:
+        critical = {**PC, "kind": "laptop", "criticality": "critical", "exposure": "internet"}
+        critical |= {
+            "vulnerabilities": ["CVE-2024-1086 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"]
+        }
+        plan = plan_document(document(critical), plugins=microsoft)
+        definitions = tasks_for(plan, "pc01", "definitions-update")
+        assert definitions[0].duty.tier.value == "P1"
+        assert len(definitions) == 12
 
     def test_the_preview_is_only_for_devices_tagged_preview_pilot(
         self, document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
@@ -200,7 +227,8 @@ class TestClients:
         plan = plan_document(document(PC, pilot), plugins=microsoft)
         assert tasks_for(plan, "pc01", "preview-validation") == []
         previews = tasks_for(plan, "pc02", "preview-validation")
-        assert len(previews) == 12
+        # Every month but December, when Microsoft ships no preview.
+        assert [d.month for d in released_dates(previews)] == list(range(1, 12))
         assert all(d.weekday() == 1 and d.day >= 22 for d in released_dates(previews))
 
 
@@ -235,3 +263,39 @@ def test_the_test_ring_gets_each_release_first_and_production_waits_its_soak(
         assert production.start >= lower.end + dt.timedelta(days=2)
         assert lower.uid in production.after
     assert unplaced(plan, "vm01") == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "product", "version", "tags"),
+    [
+        ("virtual_server", "Windows Server", "2022", []),
+        ("hypervisor", "Windows Server", "2019", []),
+        ("hypervisor", "Windows Server", "2025", ["hotpatch"]),
+        ("virtual_server", "SQL Server", "2019", []),
+        ("workstation", "Windows 11 Pro", "25H2", ["preview-pilot"]),
+    ],
+)
+def test_every_calendar_rule_finds_both_spellings(
+    document: Document,
+    microsoft: Plugins,
+    kind: str,
+    product: str,
+    version: str,
+    tags: list[str],
+) -> None:
+    """``product = "Windows Server 2022"`` plans as ``"Windows Server"`` + ``"2022"``."""
+    apart = {"id": "a", "kind": kind, "vendor": "Microsoft", "product": product}
+    apart |= {"version": version, "tags": tags}
+    together = apart | {"product": f"{product} {version}", "version": ""}
+
+    def anchored(asset: dict[str, Any]) -> list[tuple[str, str, dt.date]]:
+        plan = plan_document(document(asset), plugins=microsoft)
+        return sorted(
+            (t.duty.activity.name, t.duty.rule.key, t.due.released.date())
+            for t in plan.tasks
+            if t.due.released is not None
+        )
+
+    found = anchored(apart)
+    assert found
+    assert anchored(together) == found

@@ -37,7 +37,8 @@ def test_explain_shows_the_pack_rule_overriding_the_builtin_one(
     out = run(capsys, "--plugins", "builtin,network", "explain", str(inventory), "srx01")
     assert "rule network/juniper-firmware" in out
     assert "overrides builtin/network-firmware" in out
-    assert "1 days after each release of juniper-sirt" in out
+    assert "rule network/juniper-psirt-fixes" in out
+    assert "at each release of juniper-sirt" in out
 
 
 def test_a_blocked_pack_leaves_no_trace_in_the_plan(

@@ -58,8 +58,8 @@ def test_the_override_examples_load(
     inventory = load_document(document(*devices, rules=tuple(examples)), plugins=network)
     assert [spec.extends for spec in inventory.rules] == [e["extends"] for e in examples]
     plan = plan_document(document(*devices, rules=tuple(examples)), plugins=network)
-    asa = tasks_for(plan, "fw01", "firmware-update")
+    asa = tasks_for(plan, "fw01", "security-updates")
     assert [t.due.released.date() for t in asa if t.due.released] == cisco_2027
     assert {t.duty.rule.pack for t in asa} == {"inventory"}
-    router = tasks_for(plan, "rtr01", "firmware-update")
+    router = tasks_for(plan, "rtr01", "security-updates")
     assert [t.due.anchor.month for t in router] == [1, 1, 4, 4, 7, 7, 10, 10]

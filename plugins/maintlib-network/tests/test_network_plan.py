@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from maintlib.catalog import build_catalog
-from maintlib.model import Mode
+from maintlib.model import Mode, UpdateClass
 from maintlib.plan import Plan, Task
 from maintlib.plugins import Plugins, load_plugins
 from maintlib.rules import StepKind
@@ -39,12 +39,26 @@ def unplaced(plan: Plan) -> list[str]:
 @pytest.mark.parametrize(
     ("asset", "expected", "rule"),
     [
-        (FORTIGATE, "fortinet_2027", "network/fortinet-firmware"),
-        (SRX, "juniper_2027", "network/juniper-firmware"),
-        (ROUTER, "cisco_2027", "network/cisco-firmware"),
+        (FORTIGATE, "fortinet_2027", "network/fortinet-psirt-fixes"),
+        (SRX, "juniper_2027", "network/juniper-psirt-fixes"),
+        (ROUTER, "cisco_2027", "network/cisco-psirt-fixes"),
+        # The operating system inside a model name, or in the os field.
+        (ROUTER | {"product": "ISR 4331 IOS XE"}, "cisco_2027", "network/cisco-psirt-fixes"),
+        (
+            ROUTER | {"product": "ISR 4331", "os": "IOS XE"},
+            "cisco_2027",
+            "network/cisco-psirt-fixes",
+        ),
+        (
+            FORTIGATE | {"product": "FortiGate 60F", "os": "FortiOS"},
+            "fortinet_2027",
+            "network/fortinet-psirt-fixes",
+        ),
+        (SRX | {"product": "SRX345 Junos OS 22.4"}, "juniper_2027", "network/juniper-psirt-fixes"),
+        (SRX | {"os": "Junos OS"}, "juniper_2027", "network/juniper-psirt-fixes"),
     ],
 )
-def test_firmware_follows_the_vendors_calendar_within_its_deadline(
+def test_psirt_fixes_follow_the_vendors_calendar_on_the_security_deadlines(
     document: Document,
     network: Plugins,
     request: pytest.FixtureRequest,
@@ -53,18 +67,40 @@ def test_firmware_follows_the_vendors_calendar_within_its_deadline(
     rule: str,
 ) -> None:
     plan = plan_document(document(asset), plugins=network)
-    firmware = tasks_for(plan, asset["id"], "firmware-update")
-    assert released(firmware) == request.getfixturevalue(expected)
-    for task in firmware:
+    fixes = tasks_for(plan, asset["id"], "security-updates")
+    assert released(fixes) == request.getfixturevalue(expected)
+    for task in fixes:
         release = task.due.released
         assert release is not None
         assert task.duty.rule.key == rule
-        assert release + dt.timedelta(days=1) <= task.start <= task.due.deadline
+        assert task.duty.rule.update_class is UpdateClass.SECURITY
+        # The built-in security policy (3/7/14/30), not the firmware one (14/30/45/60).
+        assert task.duty.deadline_days in (3, 7, 14, 30)
+        assert task.due.deadline - release == dt.timedelta(days=task.duty.deadline_days)
+        assert release <= task.start <= task.due.deadline
         assert task.window == "evening"
         assert task.duty.mode is Mode.WINDOW
         assert task.steps[0].kind is StepKind.BACKUP
         assert task.steps[-2].kind is StepKind.VERIFY
     assert unplaced(plan) == []
+
+
+@pytest.mark.parametrize("asset", [FORTIGATE, SRX, ROUTER])
+def test_feature_firmware_stays_quarterly_on_the_firmware_deadlines(
+    document: Document, network: Plugins, asset: dict[str, str]
+) -> None:
+    plan = plan_document(document(asset), plugins=network)
+    firmware = tasks_for(plan, asset["id"], "firmware-update")
+    assert [t.due.anchor.month for t in firmware] == [1, 4, 7, 10]
+    assert {t.duty.rule.update_class for t in firmware} == {UpdateClass.FIRMWARE}
+    assert {t.duty.deadline_days for t in firmware} <= {14, 30, 45, 60}
+
+
+def test_severity_deadline_policies_for_the_vulnerability_path(network: Plugins) -> None:
+    policies = {p.id: p for p in build_catalog(network).deadline_policies if p.pack == "network"}
+    assert set(policies) == {"psirt-critical", "psirt-high", "psirt-medium", "psirt-low"}
+    assert policies["psirt-critical"].deadlines.p1 < policies["psirt-high"].deadlines.p1
+    assert all(p.update_class is None and p.severity for p in policies.values())
 
 
 def test_every_firmware_update_starts_with_a_configuration_backup_and_backups_are_weekly(
@@ -124,8 +160,8 @@ class TestHighAvailability:
     def test_members_are_updated_one_node_at_a_time_with_a_failover(
         self, document: Document, network: Plugins
     ) -> None:
-        # The primary is named last in the file and first alphabetically: the
-        # secondary still goes first, in the same night, a settle gap before it.
+        # The primary is named first alphabetically: the secondary still goes
+        # first, in the same night, a settle gap before it.
         pair = (
             {**FORTIGATE, "id": "fw-a-primary", "redundancy_group": "edge"},
             {**FORTIGATE, "id": "fw-b-secondary", "redundancy_group": "edge"},
@@ -133,15 +169,16 @@ class TestHighAvailability:
         inventory = document(*pair)
         inventory["redundancy_groups"] = [{"name": "edge", "primary": "fw-a-primary"}]
         plan = plan_document(inventory, plugins=network)
-        secondary = tasks_for(plan, "fw-b-secondary", "firmware-update")
-        primary = tasks_for(plan, "fw-a-primary", "firmware-update")
+        secondary = tasks_for(plan, "fw-b-secondary", "security-updates")
+        primary = tasks_for(plan, "fw-a-primary", "security-updates")
         assert len(secondary) == len(primary) == 12
+        assert len(tasks_for(plan, "fw-a-primary", "firmware-update")) == 4
         for first, second in zip(secondary, primary, strict=True):
             assert first.due.released == second.due.released
             assert first.occurrence == second.occurrence
             assert second.start - first.end >= dt.timedelta(minutes=15)
             for task in (first, second):
-                assert task.duty.rule.key == "network/fortinet-firmware-ha"
+                assert task.duty.rule.key == "network/fortinet-psirt-fixes-ha"
                 assert [s.kind for s in task.steps].index(StepKind.FAILOVER) < [
                     s.kind for s in task.steps
                 ].index(StepKind.UPDATE)
@@ -156,8 +193,8 @@ class TestHighAvailability:
         primary = {**primary, "depends_on": ["fw-z"]}
         plan = plan_document(document(secondary, primary), plugins=network)
         for first, second in zip(
-            tasks_for(plan, "fw-z", "firmware-update"),
-            tasks_for(plan, "fw-primary", "firmware-update"),
+            tasks_for(plan, "fw-z", "security-updates"),
+            tasks_for(plan, "fw-primary", "security-updates"),
             strict=True,
         ):
             assert first.end <= second.start
@@ -167,17 +204,17 @@ class TestHighAvailability:
         self, document: Document, network: Plugins
     ) -> None:
         plan = plan_document(document(FORTIGATE), plugins=network, months=1)
-        (task,) = tasks_for(plan, "fw01", "firmware-update")
+        (task,) = tasks_for(plan, "fw01", "security-updates")
         assert StepKind.FAILOVER not in {s.kind for s in task.steps}
 
 
 def test_an_inventory_can_keep_only_some_cisco_months(document: Document, network: Plugins) -> None:
     quarterly = {
-        "extends": "network/cisco-firmware",
-        "cadence": {"calendar": "cisco-ios-xe", "offset_days": 1, "months": [1, 4, 7, 10]},
+        "extends": "network/cisco-psirt-fixes",
+        "cadence": {"calendar": "cisco-ios-xe", "months": [1, 4, 7, 10]},
     }
     plan = plan_document(document(ROUTER, rules=(quarterly,)), plugins=network)
-    firmware = tasks_for(plan, "rtr01", "firmware-update")
+    firmware = tasks_for(plan, "rtr01", "security-updates")
     assert [d.month for d in released(firmware)] == [1, 1, 4, 4, 7, 7, 10, 10]
     assert {t.duty.rule.pack for t in firmware} == {"inventory"}
 
@@ -205,3 +242,19 @@ class TestBlocking:
         catalog = build_catalog(load_plugins(only={"builtin", "network"}, environ={}))
         assert {p.name for p in catalog.packs} == {"builtin", "network"}
         assert set(catalog.calendars) == NETWORK_CALENDARS
+
+
+def test_check_warns_about_a_cisco_model_name_without_its_os(
+    document: Document, network: Plugins
+) -> None:
+    from maintlib.checks import check_warnings
+    from maintlib.testing import load_document
+
+    model = {"id": "sw01", "kind": "switch", "vendor": "Cisco", "product": "Catalyst 9200L"}
+    catalog = build_catalog(network)
+    bad = check_warnings(load_document(document(model), plugins=network), catalog)
+    assert [(w.code, w.location) for w in bad] == [("vendor-unmatched", 'assets (id "sw01")')]
+    assert 'pack "network"' in bad[0].message
+    for fixed in (model | {"os": "IOS XE"}, model | {"product": "Catalyst 9200L IOS XE"}):
+        good = check_warnings(load_document(document(fixed), plugins=network), catalog)
+        assert [w.code for w in good] == []

@@ -61,6 +61,16 @@ _REASON_ORDER = list(Reason)
 _RANK = {tier: tier.rank for tier in Tier}
 #: Tiers whose dues may displace lower-tier work (priority repair).
 REPAIRING = frozenset({Tier.P1, Tier.P2})
+#: Rejections that other work caused: only then can moving work help.
+_CROWDED = frozenset(
+    {
+        Reason.CAPACITY_FULL,
+        Reason.ASSET_BUSY,
+        Reason.HA_PARTNER,
+        Reason.HOST_GUEST,
+        Reason.SERVER_APPLICATION,
+    }
+)
 
 
 @attrs.frozen
@@ -130,6 +140,9 @@ class _Planner:
         self.earliest = [stamp(due.earliest) for due in dues]
         self.deadline = [stamp(due.deadline) for due in dues]
         self.rank = [_RANK[due.duty.tier] for due in dues]
+        #: The order's urgency: rank and deadline raised to those of the work
+        #: that waits for each due (priority inheritance along precedences).
+        self.urgency = self.precedence.inherit(self.rank, self.deadline)
         self.next_due = self._next_dues()
         self.bundles = self._bundles()
         self.repairs = 0
@@ -197,7 +210,8 @@ class _Planner:
     def _key(self, index: int) -> tuple[object, ...]:
         due = self.dues[index]
         role = self.redundancy.role(due.duty.asset)
-        return (self.rank[index], self.deadline[index], self.earliest[index], role, due.uid)
+        rank, deadline = self.urgency[0][index], self.urgency[1][index]
+        return (rank, deadline, self.rank[index], self.earliest[index], role, due.uid)
 
     # -- search ----------------------------------------------------------------------
 
@@ -269,9 +283,11 @@ class _Planner:
         limit: int | None,
         ignore: Ignore = never,
         extra: int = 0,
+        only: set[int] | None = None,
     ) -> tuple[tuple[Slot, int, int] | None, Counter[Reason]]:
         """The first slot, start and lane for due ``index`` from ``lower`` that starts
-        by ``limit`` (None: any), with the rejections counted. Nothing is taken."""
+        by ``limit`` (None: any), with the rejections counted; ``only`` limits the
+        search to those slot positions. Nothing is taken."""
         profile = self._profile(self.dues[index].duty)
         timelines = self._timelines(profile)
         reasons: Counter[Reason] = Counter()
@@ -280,6 +296,8 @@ class _Planner:
             slot = slots[position]
             if limit is not None and slot.start > limit:
                 break
+            if only is not None and position not in only:
+                continue
             start, why, lane = self._fit(profile, slot, lower, limit, timelines, ignore, extra)
             if start is None:
                 reasons[why] += 1
@@ -320,6 +338,7 @@ class _Planner:
         profile = self._profile(due.duty)
         end = start + profile.length
         slot.record(start, end, index, lane)
+        slot.worst = max(slot.worst, self.rank[index])
         if profile.asset is not None:
             self.busy.setdefault(profile.asset, Timeline()).add(start, end, index)
             if profile.downtime:
@@ -410,9 +429,17 @@ class _Planner:
             if found is not None:
                 self._commit(index, found, steps, after, None)
                 return
-            if due.duty.tier in REPAIRING and self._repair(index, lower, deadline, steps, after):
+            if (
+                due.duty.tier in REPAIRING
+                and not reasons.keys().isdisjoint(_CROWDED)
+                and self._repair(index, lower, deadline, steps, after)
+            ):
                 return
             why = self._explain(reasons)
+            if why[0] is Reason.NO_SLOT_BEFORE_DEADLINE and cause is not None:
+                # No slot at all between the precedence's bound and the deadline:
+                # the precedence is what binds.
+                why = (cause, _bound_text(cause, lower, due, self.zone, inside=True))
         else:
             assert cause is not None  # the lower bound moved past the deadline
             why = (cause, _bound_text(cause, lower, due, self.zone))
@@ -478,7 +505,23 @@ class _Planner:
                 self.rank[other] > rank and other in self.placed and other not in precedence.awaited
             )
 
-        found, _ = self._search(index, lower, deadline, ignore=movable)
+        # Only where movable work sits: in the slot, or on the asset's timelines.
+        profile = self._profile(self.dues[index].duty)
+        slots = profile.slots
+        first = bisect.bisect_right(profile.reach, lower)
+        last = bisect.bisect_right([slot.start for slot in slots[first:]], deadline) + first
+        reach = 2 * 86400  # the longest task or settle gap anybody plans
+        nearby = any(
+            movable(due)
+            for timeline, _, _ in self._timelines(profile)
+            for due in timeline.dues_between(lower - reach, deadline + reach)
+        )
+        candidates = {
+            position for position in range(first, last) if nearby or slots[position].worst > rank
+        }
+        if not candidates:
+            return False
+        found, _ = self._search(index, lower, deadline, ignore=movable, only=candidates)
         if found is None:
             return False
         slot, start, _ = found
@@ -487,8 +530,7 @@ class _Planner:
             return False
         for victim in victims:
             self._withdraw(victim)
-        profile = self._profile(self.dues[index].duty)
-        fit = self._fit(profile, slot, start, deadline, self._timelines(profile), never)
+        fit = self._fit(profile, slot, start, deadline, self._timelines(profile), _exactly)
         if fit[0] != start:
             raise AssertionError(f"priority repair could not free {self.dues[index].uid}")
         self._commit(index, (slot, start, fit[2]), steps, after, None)
@@ -588,7 +630,15 @@ _WORDS = {
 }
 
 
-def _bound_text(cause: Reason, lower: int, due: Due, zone: ZoneInfo) -> str:
+def _exactly(_: int) -> bool:
+    """Look past nothing, like :func:`never`, but search every gap (not only after
+    each technician's last task): the repair's check that it freed the start."""
+    return False
+
+
+def _bound_text(
+    cause: Reason, lower: int, due: Due, zone: ZoneInfo, *, inside: bool = False
+) -> str:
     when = dt.datetime.fromtimestamp(lower, zone).isoformat()
     what = (
         "the lower ring's soak time allows"
@@ -596,6 +646,11 @@ def _bound_text(cause: Reason, lower: int, due: Due, zone: ZoneInfo) -> str:
         else "its dependencies allow"
     )
     deadline = due.deadline.astimezone(zone).isoformat()
+    if inside:
+        return (
+            f"{what} a start only from {when}, and no eligible slot lies between then and"
+            f" the deadline {deadline}"
+        )
     return f"{what} a start only from {when}, after the deadline {deadline}"
 
 
@@ -636,7 +691,7 @@ def schedule(
         tasks=tuple(tasks),
         unplaced=tuple(unplaced),
         warnings=tuple(dict.fromkeys(planner.warnings)),
-        dues=len(dues),
+        dues=sum(len(due.covers) for due in dues),
         digest=digest,
         packs=tuple(packs),
     )

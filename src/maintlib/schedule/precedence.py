@@ -217,6 +217,49 @@ class Precedence:
                 cleaned.append(kept)
         return cleaned
 
+    def inherit(self, rank: list[int], deadline: list[int]) -> tuple[list[int], list[int]]:
+        """Each due's rank and deadline, raised to those of the work that waits for it.
+
+        A test-ring update that production's P1 update waits for, or a guest whose
+        host's update must follow it, is as urgent as that work: it is taken in the
+        order with the most urgent successor's tier and deadline (priority
+        inheritance), so that equal-tier work does not take the slot before the
+        chain gets there.
+        """
+        count = len(self.dues)
+        successors = self.successors
+        indegree: dict[int, int] = {}
+        for targets in successors.values():
+            for target in targets:
+                indegree[target] = indegree.get(target, 0) + 1
+        ready = sorted(node for node in successors if node not in indegree)
+        order: list[int] = []
+        while ready:
+            node = ready.pop()
+            order.append(node)
+            for target in successors.get(node, ()):
+                indegree[target] -= 1
+                if indegree[target] == 0:
+                    ready.append(target)
+        best_rank, best_deadline = list(rank), list(deadline)
+        barrier: dict[int, tuple[int, int]] = {}
+        # Reverse topological order: each node after everything it precedes.
+        for node in reversed(order):
+            low_rank, low_deadline = (rank[node], deadline[node]) if node < count else (9, 2**62)
+            for target in successors.get(node, ()):
+                target_rank, target_deadline = (
+                    (best_rank[target], best_deadline[target])
+                    if target < count
+                    else barrier[target]
+                )
+                low_rank = min(low_rank, target_rank)
+                low_deadline = min(low_deadline, target_deadline)
+            if node < count:
+                best_rank[node], best_deadline[node] = low_rank, low_deadline
+            else:
+                barrier[node] = (low_rank, low_deadline)
+        return best_rank, best_deadline
+
     def order(
         self, skip: Sequence[bool], key: Callable[[int], tuple[object, ...]]
     ) -> Iterator[int]:

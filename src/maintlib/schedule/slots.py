@@ -25,7 +25,7 @@ import holidays as holidays_lib
 from maintlib.blackouts import expand_calendar
 from maintlib.inventory import Asset, Inventory, Window
 from maintlib.recurrence import EPOCH, WallClockError, localize, occurrences
-from maintlib.schedule.timeline import Ignore, Timeline
+from maintlib.schedule.timeline import Ignore, Timeline, never
 
 __all__ = ["Slot", "SlotBook", "eligible_windows", "ts"]
 
@@ -59,13 +59,16 @@ class Slot:
         "change_segments",
         "down_groups",
         "end",
+        "ends",
         "key",
         "lanes",
         "placed",
         "segments",
         "start",
+        "timelines",
         "used",
         "window",
+        "worst",
         "zone",
     )
 
@@ -92,11 +95,16 @@ class Slot:
         self.capacity = capacity
         #: One timeline per technician at work at the same time, or None: as many
         #: as needed.
-        self.lanes: list[Timeline] | None = None
         if lanes is None and capacity is not None and end > start:
             lanes = max(1, math.ceil(capacity / (end - start)))
-        if lanes is not None:
-            self.lanes = [Timeline() for _ in range(lanes)]
+        self.lanes = lanes
+        #: Each technician's work (made when the first task arrives).
+        self.timelines: dict[int, Timeline] = {}
+        #: When each technician's last task ends (0: none yet).
+        self.ends: list[int] = [0] * lanes if lanes is not None else []
+        #: The highest (least urgent) tier rank placed here so far: where priority
+        #: repair may find work to move.
+        self.worst = 0
         self.used = 0
         #: Placed work: due → ``(start, end, lane)``.
         self.placed: dict[int, tuple[int, int, int]] = {}
@@ -112,40 +120,56 @@ class Slot:
         if self.capacity is None:
             return True
         used = self.used
-        if used + length > self.capacity and self.placed:
-            used -= sum(end - start for due, (start, end, _) in self.placed.items() if ignore(due))
+        if used + length <= self.capacity:
+            return True
+        if ignore is never:
+            return False
+        used -= sum(end - start for due, (start, end, _) in self.placed.items() if ignore(due))
         return used + length <= self.capacity
 
     def lane_start(self, begin: int, length: int, ignore: Ignore) -> tuple[int, int]:
-        """The earliest start from ``begin`` at which a technician is free for
-        ``length`` seconds, and which technician (lane); ``(begin, -1)`` when the
-        slot has as many technicians as needed."""
+        """An early start from ``begin`` at which a technician is free for ``length``
+        seconds, and which technician (lane); ``(begin, -1)`` when the slot has as
+        many technicians as needed.
+
+        Counting every task (``ignore`` is :func:`never`), work goes after each
+        technician's last task, on the one free first — back to back, as a day's
+        work is done. Looking past tasks (priority repair), the earliest gap
+        that fits is found.
+        """
         if self.lanes is None:
             return begin, -1
-        best = (2**62, -1)
-        for number, lane in enumerate(self.lanes):
-            intervals = lane.intervals
-            t = begin
-            if intervals and intervals[-1][1] > begin:
-                while (clash := lane.clash(t, t + length, 0, ignore)) is not None:
-                    t = clash[1]
-            if t < best[0]:
-                best = (t, number)
+        ends = self.ends
+        if ignore is never:
+            free = min(ends)
+            return max(free, begin), ends.index(free)
+        earliest, chosen = 2**62, -1
+        for number in range(self.lanes):
+            timeline = self.timelines.get(number)
+            t = begin if timeline is None else timeline.first_free(begin, length, ignore)
+            if t < earliest:
+                earliest, chosen = t, number
                 if t == begin:
                     break
-        return best
+        return earliest, chosen
 
     def record(self, start: int, end: int, due: int, lane: int) -> None:
         self.used += end - start
         self.placed[due] = (start, end, lane)
         if self.lanes is not None:
-            self.lanes[lane].add(start, end, due)
+            timeline = self.timelines.get(lane)
+            if timeline is None:
+                timeline = self.timelines[lane] = Timeline()
+            timeline.add(start, end, due)
+            self.ends[lane] = max(self.ends[lane], end)
 
     def release(self, due: int) -> None:
         start, end, lane = self.placed.pop(due)
         self.used -= end - start
         if self.lanes is not None:
-            self.lanes[lane].remove(start, end, due)
+            timeline = self.timelines[lane]
+            timeline.remove(start, end, due)
+            self.ends[lane] = timeline.blocks[-1][1] if timeline.blocks else 0
 
 
 def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from maintlib.rules import CalendarPeriod, ReleaseCalendar
-from maintlib_microsoft._sources import RELEASE_CYCLE
+from maintlib_microsoft._sources import DECEMBER_PREVIEW, RELEASE_CYCLE
 
 __all__ = ["PATCH_TUESDAY", "PREVIEW"]
 
@@ -32,14 +32,20 @@ PATCH_TUESDAY = ReleaseCalendar(
 #: The optional non-security preview: "Fourth Tuesday of each month, typically
 #: published at 10:00 AM Pacific Time", fixed to the fourth Tuesday "starting in
 #: April 2023" (RELEASE_CYCLE, High). Earlier previews came in the third or fourth
-#: week, which no rule describes, so the calendar starts in April 2023. Whether
-#: Microsoft skips December's preview is UNCONFIRMED, so no month is left out.
+#: week, which no rule describes, so the calendar starts in April 2023. December has
+#: no preview (DECEMBER_PREVIEW: Microsoft's notice for 2020, and again for 2024;
+#: Medium that it holds every year).
 PREVIEW = ReleaseCalendar(
     id="microsoft-preview",
     name="Microsoft optional non-security preview release",
     vendor="Microsoft",
     timezone="America/Los_Angeles",
     time=dt.time(10),
-    periods=(CalendarPeriod("FREQ=MONTHLY;BYDAY=4TU", effective_from=dt.date(2023, 4, 1)),),
-    source=RELEASE_CYCLE,
+    periods=(
+        CalendarPeriod(
+            "FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11;BYDAY=4TU",
+            effective_from=dt.date(2023, 4, 1),
+        ),
+    ),
+    source=f"{RELEASE_CYCLE}; {DECEMBER_PREVIEW}",
 )

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from maintlib.catalog import did_you_mean
 from maintlib.model import UpdateClass
-from maintlib.rules import DeadlinePolicy, Deadlines
+from maintlib.rules import DeadlinePolicy, Deadlines, severity_policies
 from maintlib_microsoft._sources import CLASSIFICATIONS, MSRC_SEVERITY
 
 __all__ = [
@@ -46,6 +46,13 @@ WSUS_CLASSIFICATIONS: Mapping[str, UpdateClass] = MappingProxyType(
         # "Software that controls the input and output of a device": hardware software,
         # updated with the hardware's firmware.
         "Drivers": UpdateClass.FIRMWARE,
+        # Not in KB 824684; WSUS and Configuration Manager list it
+        # (WSUS_CLASSIFICATION_LIST, Medium): sets of drivers for a device model,
+        # updated with the hardware like single drivers.
+        "Driver Sets": UpdateClass.FIRMWARE,
+        # Not in KB 824684; WSUS lists it (WSUS_CLASSIFICATION_LIST, Medium): updates of
+        # Microsoft applications (Office, …) outside security fixes: functional change.
+        "Applications": UpdateClass.STANDARD,
         # "A widely released fix for a specific problem ... noncritical, non-security".
         "Updates": UpdateClass.STANDARD,
         # Not in KB 824684; Configuration Manager's wording: "an upgrade for Windows 10
@@ -120,12 +127,6 @@ def msrc_deadline_policies() -> list[DeadlinePolicy]:
     They carry a ``severity``, so they never change the default deadlines of an
     update class.
     """
-    return [
-        DeadlinePolicy(
-            f"msrc-{name.casefold()}",
-            deadlines,
-            severity=name,
-            citation=f"{MSRC_SEVERITY}; days: maintlib defaults (see the pack README)",
-        )
-        for name, deadlines in MSRC_DEADLINES.items()
-    ]
+    return severity_policies(
+        "msrc", MSRC_DEADLINES, f"{MSRC_SEVERITY}; days: maintlib defaults (see the pack README)"
+    )

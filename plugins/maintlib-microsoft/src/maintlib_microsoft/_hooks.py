@@ -11,7 +11,7 @@ from maintlib.risk import RiskFactor
 from maintlib.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
 from maintlib_microsoft._calendars import PATCH_TUESDAY, PREVIEW
 from maintlib_microsoft._classification import msrc_deadline_policies
-from maintlib_microsoft._lifecycle import lifecycle_rules, support_risk
+from maintlib_microsoft._lifecycle import lifecycle_rules, patch_end_rules, support_risk
 from maintlib_microsoft._rules import activities, rules
 
 
@@ -29,8 +29,9 @@ def maintlib_release_calendars() -> Sequence[ReleaseCalendar]:
 
 @hookimpl
 def maintlib_rules() -> Sequence[Rule]:
-    """Servers, products, cloud, clients, hotpatch, and end of support."""
-    return [*rules(), *lifecycle_rules()]
+    """Servers, products, cloud, clients, hotpatch, servicing, and end of support."""
+    pack = rules()
+    return [*pack, *lifecycle_rules(), *patch_end_rules(pack)]
 
 
 @hookimpl

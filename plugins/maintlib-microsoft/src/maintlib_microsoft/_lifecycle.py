@@ -10,15 +10,17 @@ Security Updates) are measured against the ESU end where Microsoft sells ESU.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import re
+from collections.abc import Iterable
 
 import attrs
 
 from maintlib.inventory import Asset
-from maintlib.model import Category, Mode
+from maintlib.model import Category, Mode, Tier, UpdateClass
 from maintlib.plan import add_months
 from maintlib.risk import RiskFactor
-from maintlib.rules import Deadlines, Once, Rule, Selector, Step, StepKind
+from maintlib.rules import Deadlines, Once, Released, Rule, Selector, Step, StepKind
 from maintlib_microsoft._sources import (
     ENDOFLIFE_EXCHANGE,
     ENDOFLIFE_SQL,
@@ -36,6 +38,7 @@ __all__ = [
     "EndOfSupport",
     "end_of_support",
     "lifecycle_rules",
+    "patch_end_rules",
     "support_risk",
 ]
 
@@ -196,6 +199,22 @@ _CLIENT_STEPS = (
     Step(StepKind.UPDATE, "Upgrade to a supported Windows version, or replace the device."),
     Step(StepKind.VERIFY, "Verify the user's applications, printers and sign-in work."),
 )
+#: A Windows 11 version past its end of servicing needs the next version, which the
+#: device already runs: a feature update, set by policy and installed by Windows
+#: Update (RELEASE_CYCLE: feature updates; maintlib default: 15 minutes to set and
+#: check). Replacement is only for hardware that cannot run a supported version.
+_FEATURE_UPDATE_STEPS = (
+    Step(
+        StepKind.UPDATE,
+        "Set the target version to a supported Windows 11 release (Windows Update for"
+        " Business TargetReleaseVersion, or an Intune feature-update profile).",
+    ),
+    Step(StepKind.VERIFY, "Check the device reports the new version after its restart."),
+    Step(
+        StepKind.WORK,
+        "A device that cannot take it (hardware, disk space): plan its replacement.",
+    ),
+)
 
 
 def _rule(entry: EndOfSupport, product: str, *, esu: bool) -> Rule:
@@ -203,6 +222,25 @@ def _rule(entry: EndOfSupport, product: str, *, esu: bool) -> Rule:
     what = f"{product} {entry.version}" if entry.version else product
     kind = "Extended Security Updates" if esu else "support"
     server = not entry.client
+    # Windows 11 versions: a feature update (entry.version is a half-year release);
+    # Windows 10 (no version): the hardware may not run Windows 11, so upgrade or replace.
+    feature = entry.client and entry.version is not None
+    if feature:
+        return Rule(
+            id="eos-" + _slug(what) + ("-esu" if esu else ""),
+            activity="feature-update",
+            selector=entry.selector(product, esu=esu),
+            cadence=Once(at=add_months(ends, -WARNING_MONTHS), deadline=ends),
+            duration=dt.timedelta(minutes=15),
+            mode=Mode.AUTOMATIC,
+            update_class=UpdateClass.STANDARD,
+            deadlines=PAST_END_DEADLINES,
+            steps=_FEATURE_UPDATE_STEPS,
+            citation=(
+                f"{entry.source} ({entry.confidence}): servicing of {what} ends"
+                f" {ends.isoformat()}; the next version is a feature update"
+            ),
+        )
     return Rule(
         id="eos-" + _slug(what) + ("-esu" if esu else ""),
         activity="upgrade-or-replace",
@@ -212,6 +250,9 @@ def _rule(entry: EndOfSupport, product: str, *, esu: bool) -> Rule:
         mode=Mode.WINDOW if server else Mode.OFFICE_HOURS,
         downtime=True,
         deadlines=PAST_END_DEADLINES,
+        # A server past its end gets no security fixes at all: its upgrade is P1
+        # whatever the asset's own risk (maintlib default).
+        priority=Tier.P1 if server else None,
         steps=(
             (
                 Step(StepKind.BACKUP, "Back up the whole system first."),
@@ -244,6 +285,49 @@ def lifecycle_rules() -> list[Rule]:
             if entry.esu_ends is not None:
                 rules.append(_rule(entry, product, esu=True))
     return rules
+
+
+def patch_end_rules(patch_rules: Iterable[Rule]) -> list[Rule]:
+    """Patching ends with support: a twin of each release-anchored patch rule per
+    server product version, ending at that version's end (or ESU end, tagged ``esu``).
+
+    Nothing ships after the end, so there is nothing to install; the end-of-support
+    rules plan the upgrade instead. A twin names the product and version, so it is
+    more specific than the rule it copies and replaces it for those assets.
+    """
+    found = []
+    for entry in END_OF_SUPPORT:
+        if entry.client:
+            continue
+        for product in entry.products:
+            for rule in patch_rules:
+                cadence = rule.cadence
+                if not isinstance(cadence, Released) or rule.selector.product is None:
+                    continue
+                if not fnmatch.fnmatchcase(product.casefold(), rule.selector.product.casefold()):
+                    continue
+                what = f"{product} {entry.version}"
+                ends = [(entry.ends, False)]
+                if entry.esu_ends is not None:
+                    ends.append((entry.esu_ends, True))
+                for end, esu in ends:
+                    tags = (*rule.selector.tags, ESU_TAG) if esu else rule.selector.tags
+                    found.append(
+                        attrs.evolve(
+                            rule,
+                            id=f"{rule.id}-{_slug(what)}" + ("-esu" if esu else ""),
+                            selector=attrs.evolve(
+                                rule.selector, product=product, version=entry.version, tags=tags
+                            ),
+                            cadence=attrs.evolve(cadence, until=end),
+                            citation=(
+                                f"{rule.citation}; until {end.isoformat()}, the end of"
+                                f" {'Extended Security Updates' if esu else 'support'} for"
+                                f" {what}: {entry.source} ({entry.confidence})"
+                            ),
+                        )
+                    )
+    return found
 
 
 def end_of_support(asset: Asset) -> tuple[EndOfSupport, dt.date] | None:

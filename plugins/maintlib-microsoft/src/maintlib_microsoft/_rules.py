@@ -14,7 +14,7 @@ import datetime as dt
 
 import attrs
 
-from maintlib.model import Mode, Tier, UpdateClass
+from maintlib.model import Mode, UpdateClass
 from maintlib.rules import (
     Activity,
     Deadlines,
@@ -30,11 +30,14 @@ from maintlib_microsoft._calendars import PATCH_TUESDAY, PREVIEW
 from maintlib_microsoft._sources import (
     DEFENDER_INTERVAL,
     DEFENDER_UPDATES,
+    EXCHANGE_CU,
     HOTPATCH_SCHEDULE,
     HOTPATCH_SERVER,
     M365_MESSAGE_CENTER,
     RELEASE_CYCLE,
     SERVER_PRODUCTS_ON_PATCH_TUESDAY,
+    SQL_MODERN_SERVICING,
+    WINDOWS_MONTHLY_CUMULATIVE,
 )
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "HOTPATCH_TAG",
     "PATCH_OFFSET_DAYS",
     "PREVIEW_TAG",
+    "SQL_SERVER_CU_ONLY",
     "activities",
     "rules",
 ]
@@ -76,9 +80,11 @@ HOTPATCH_TAG = "hotpatch"
 #: Tag of the client devices that try the optional preview release.
 PREVIEW_TAG = "preview-pilot"
 
+#: SQL Server versions serviced by cumulative updates only (SQL_MODERN_SERVICING, High).
+SQL_SERVER_CU_ONLY = ("2017", "2019", "2022", "2025")
+
 _HOURS = dt.timedelta(hours=1)
 _MONTHLY = Periodic("FREQ=MONTHLY")
-_WEEKLY = Periodic("FREQ=WEEKLY")
 _AFTER_PATCH_TUESDAY = Released(PATCH_TUESDAY.id, offset_days=PATCH_OFFSET_DAYS)
 _PATCH_TUESDAY = f"{RELEASE_CYCLE}: Patch Tuesday, second Tuesday 10:00 Pacific"
 
@@ -263,8 +269,10 @@ def _cloud_and_client_rules() -> list[Rule]:
             selector=Selector(
                 kinds=(*CLIENT_KINDS, *SERVER_KINDS), vendor=VENDOR, product="Windows*"
             ),
+            # Monthly for every tier: the intelligence installs itself (several times a
+            # day is the usual reading) and the client reports it; a person checks the
+            # fleet's report, not each device every week (maintlib default).
             cadence=_MONTHLY,
-            cadence_by_tier=((Tier.P1, _WEEKLY),),
             duration=dt.timedelta(minutes=5),
             mode=Mode.AUTOMATIC,
             update_class=UpdateClass.DEFINITIONS,
@@ -283,8 +291,8 @@ def _cloud_and_client_rules() -> list[Rule]:
             ),
             citation=(
                 f"{DEFENDER_UPDATES} (engine and platform monthly: High; security intelligence"
-                f" frequency UNCONFIRMED); {DEFENDER_INTERVAL} (High); verification monthly,"
-                " weekly for P1: maintlib default"
+                f" frequency UNCONFIRMED); {DEFENDER_INTERVAL} (High); verification monthly"
+                " for every tier: maintlib default"
             ),
         ),
         Rule(
@@ -341,6 +349,57 @@ def _cloud_and_client_rules() -> list[Rule]:
     ]
 
 
+def _no_update(rule_id: str, activity: str, selector: Selector, citation: str) -> Rule:
+    """A rule that switches an activity off: the product has no such update."""
+    return Rule(
+        id=rule_id,
+        activity=activity,
+        selector=selector,
+        cadence=_MONTHLY,
+        duration=dt.timedelta(minutes=1),
+        enabled=False,
+        citation=f"{citation}: the monthly cumulative update is the only update to plan",
+    )
+
+
+def _servicing_rules() -> list[Rule]:
+    """No service packs and no separate quarterly standard update where Microsoft ships
+    neither: the monthly cumulative update carries every fix."""
+    found = []
+    for activity, name in (
+        ("service-pack", "no-service-pack"),
+        ("standard-updates", "no-standard-updates"),
+    ):
+        found.append(
+            _no_update(
+                f"windows-server-{name}",
+                activity,
+                Selector(kinds=SERVER_KINDS, vendor=VENDOR, product=WINDOWS_SERVER),
+                f"{WINDOWS_MONTHLY_CUMULATIVE} (Medium)",
+            )
+        )
+        found.append(
+            _no_update(
+                f"exchange-server-{name}",
+                activity,
+                Selector(kinds=PRODUCT_KINDS, vendor=VENDOR, product="Exchange Server*"),
+                f"{EXCHANGE_CU} (Medium)",
+            )
+        )
+        found.extend(
+            _no_update(
+                f"sql-server-{version}-{name}",
+                activity,
+                Selector(
+                    kinds=PRODUCT_KINDS, vendor=VENDOR, product="SQL Server*", version=version
+                ),
+                f"{SQL_MODERN_SERVICING} (High)",
+            )
+            for version in SQL_SERVER_CU_ONLY
+        )
+    return found
+
+
 def rules() -> list[Rule]:
     """Every rule of the pack, lifecycle rules apart."""
     servers = _windows_server_rules()
@@ -349,4 +408,5 @@ def rules() -> list[Rule]:
         *_hotpatch_rules(servers),
         *_server_product_rules(),
         *_cloud_and_client_rules(),
+        *_servicing_rules(),
     ]

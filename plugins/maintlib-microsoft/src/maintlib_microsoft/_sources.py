@@ -90,3 +90,29 @@ ENDOFLIFE_WINDOWS_SERVER = "endoflife.date, 'Windows Server', https://endoflife.
 ENDOFLIFE_WINDOWS = "endoflife.date, 'Microsoft Windows', https://endoflife.date/windows"
 ENDOFLIFE_EXCHANGE = "endoflife.date, 'Microsoft Exchange', https://endoflife.date/msexchange"
 ENDOFLIFE_SQL = "endoflife.date, 'Microsoft SQL Server', https://endoflife.date/mssqlserver"
+SQL_MODERN_SERVICING = (
+    "Microsoft Support, KB 4041553, 'SQL Server 2017 and later versions will no longer receive"
+    " SPs' (Modern Servicing Model), https://support.microsoft.com/help/4041553; SQL Server"
+    " Blog, 'Announcing the Modern Servicing Model for SQL Server'"
+)
+WINDOWS_MONTHLY_CUMULATIVE = (
+    "Microsoft Learn, 'Update release cycle for Windows clients' (monthly cumulative"
+    " quality updates; Windows Server 2016 and later are serviced the same way); the last"
+    " Windows service pack was Windows 7 / Windows Server 2008 R2 SP1 (2011), and Windows"
+    " Server 2012 R2 had one cumulative 'Update' (KB2919355, 2014): secondary sources"
+)
+EXCHANGE_CU = (
+    "Microsoft Learn, 'Exchange Server build numbers and release dates'; Exchange Team blog:"
+    " Exchange 2013 and later, and Exchange Server SE, ship Cumulative Updates (CUs) and"
+    " Security Updates (SUs), no service packs"
+)
+DECEMBER_PREVIEW = (
+    "Microsoft Support, KB4586781 (2020-11-10): 'Because of minimal operations during the"
+    " holidays and the upcoming Western new year, there won't be any preview releases for the"
+    " month of December'; the same announced for December 2024 (Windows release health, as"
+    " reported by windowsforum and others)"
+)
+WSUS_CLASSIFICATION_LIST = (
+    "Microsoft Learn, Configuration Manager, 'Software update classifications' (the WSUS"
+    " classification list: Applications, Driver Sets, …)"
+)

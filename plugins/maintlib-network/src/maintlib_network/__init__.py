@@ -11,9 +11,10 @@ What it adds, with every source in the README:
   from July 2026 the first and third Wednesday of each month), ``fortinet-psirt``
   (second Tuesday), ``juniper-sirt`` (second Wednesday of January, April, July,
   October), ``paloalto-psirt`` (second Wednesday, medium confidence);
-* per vendor: firmware updates after each publication (quarterly, with a monthly
-  advisory check, for Ubiquiti, MikroTik and HPE Aruba), one node at a time for
-  members of a redundancy group, and a quarterly access review;
+* per vendor: security fixes after each advisory publication (security deadline
+  policy; ``psirt-*`` policies per severity), feature firmware quarterly (firmware
+  policy; with a monthly advisory check for Ubiquiti, MikroTik and HPE Aruba), one
+  node at a time for members of a redundancy group, and a quarterly access review;
 * for every firewall, router, switch and access point: a weekly configuration
   backup (and one as step 0 of every firmware update) and log/traffic reviews.
 """
@@ -28,8 +29,13 @@ from maintlib_network._calendars import (
     PALO_ALTO_NETWORKS,
     PUBLICATION_TIME,
 )
-from maintlib_network._hooks import maintlib_activities, maintlib_release_calendars, maintlib_rules
-from maintlib_network._rules import NETWORK_KINDS, OFFSET_DAYS
+from maintlib_network._hooks import (
+    maintlib_activities,
+    maintlib_deadline_policies,
+    maintlib_release_calendars,
+    maintlib_rules,
+)
+from maintlib_network._rules import NETWORK_KINDS, OFFSET_DAYS, PSIRT_DEADLINES
 from maintlib_network._vendors import VENDORS, NetworkVendor
 
 __version__ = _version("maintlib-network")
@@ -42,11 +48,13 @@ __all__ = [
     "NETWORK_KINDS",
     "OFFSET_DAYS",
     "PALO_ALTO_NETWORKS",
+    "PSIRT_DEADLINES",
     "PUBLICATION_TIME",
     "VENDORS",
     "NetworkVendor",
     "__version__",
     "maintlib_activities",
+    "maintlib_deadline_policies",
     "maintlib_release_calendars",
     "maintlib_rules",
 ]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from maintlib import hookimpl
-from maintlib.rules import Activity, ReleaseCalendar, Rule
-from maintlib_network._rules import activities, rules
+from maintlib.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
+from maintlib_network._rules import activities, psirt_deadline_policies, rules
 from maintlib_network._vendors import VENDORS
 
 
@@ -24,5 +24,11 @@ def maintlib_release_calendars() -> Sequence[ReleaseCalendar]:
 
 @hookimpl
 def maintlib_rules() -> Sequence[Rule]:
-    """Firmware, HA firmware, access reviews, advisory checks, backups, log reviews."""
+    """PSIRT fixes, firmware, HA variants, access reviews, advisory checks, backups, logs."""
     return rules()
+
+
+@hookimpl
+def maintlib_deadline_policies() -> Sequence[DeadlinePolicy]:
+    """Deadlines per advisory severity (Critical, High, Medium, Low)."""
+    return psirt_deadline_policies()

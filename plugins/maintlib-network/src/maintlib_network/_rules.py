@@ -12,11 +12,13 @@ article §6), starts with a configuration backup and ends with a verification.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from maintlib.model import Mode, UpdateClass
 from maintlib.rules import (
     Activity,
     Cadence,
+    DeadlinePolicy,
     Deadlines,
     Periodic,
     Released,
@@ -24,16 +26,28 @@ from maintlib.rules import (
     Selector,
     Step,
     StepKind,
+    severity_policies,
 )
-from maintlib_network._sources import ARTICLE, CIS_8_11, CISCO_HA, FORTINET_HA
+from maintlib_network._sources import ARTICLE, CIS_8_11, CISCO_HA, CISCO_SIR, FORTINET_HA
 from maintlib_network._vendors import VENDORS, NetworkVendor
 
-__all__ = ["NETWORK_KINDS", "OFFSET_DAYS", "activities", "rules"]
+__all__ = [
+    "NETWORK_KINDS",
+    "OFFSET_DAYS",
+    "PSIRT_DEADLINES",
+    "activities",
+    "psirt_deadline_policies",
+    "rules",
+]
 
 NETWORK_KINDS = ("firewall", "router", "switch", "access_point")
-#: Firmware work starts the day after a publication (maintlib default): time to read
-#: the advisories and fetch the fixed image.
-OFFSET_DAYS = 1
+#: PSIRT fixes may start as soon as a publication is out (maintlib default: none).
+#: The calendars already put each publication at 17:00 Pacific, the end of the
+#: vendor's business day, so there is time to read the advisories before the next
+#: evening window; a fixed delay on top would eat into the deadline, which counts from
+#: the publication (P1: 3 days — a Fortinet fix published Tuesday must fit the
+#: Wednesday evening window, not wait for Thursday). The Microsoft pack does the same.
+OFFSET_DAYS = 0
 _QUARTERLY = Periodic("FREQ=MONTHLY;INTERVAL=3")
 _MONTHLY = Periodic("FREQ=MONTHLY")
 _WEEKLY = Periodic("FREQ=WEEKLY")
@@ -45,6 +59,12 @@ _ADVISORIES = Step(
     "Read the vendor's advisories since the last update. If none affects this device,"
     " record that and close the task; else pick the fixed firmware on a supported"
     " upgrade path.",
+)
+_FIX = Step(
+    StepKind.WORK,
+    "Read the advisories of this publication. If none affects this device, record that"
+    " and close the task; else install the fixed firmware within the deadline of the"
+    " advisory's severity (Critical, High, Medium, Low: the psirt-* deadline policies).",
 )
 _VERIFY = "links, routing, VPNs, wireless clients and rules work."
 _ROLLBACK = Step(
@@ -77,6 +97,19 @@ HA_STEPS = (
     ),
     _ROLLBACK,
 )
+#: The same checklists for a PSIRT fix: the publication's advisories decide.
+PSIRT_STEPS = tuple(_FIX if step is _ADVISORIES else step for step in SINGLE_STEPS)
+PSIRT_HA_STEPS = tuple(_FIX if step is _ADVISORIES else step for step in HA_STEPS)
+#: Days allowed per tier (P1–P4) for a vendor advisory of each severity: maintlib
+#: defaults on the vendors' CVSS-based scale (CISCO_SIR; Fortinet, Juniper and Palo
+#: Alto Networks rate with CVSS too). High equals the built-in security policy, which
+#: a PSIRT fix takes when its severity is unknown.
+PSIRT_DEADLINES = {
+    "Critical": Deadlines(2, 3, 7, 14),
+    "High": Deadlines(3, 7, 14, 30),
+    "Medium": Deadlines(7, 14, 30, 60),
+    "Low": Deadlines(14, 30, 60, 90),
+}
 ACCESS_STEPS = (
     Step(
         StepKind.WORK,
@@ -99,34 +132,75 @@ def activities() -> list[Activity]:
     ]
 
 
-def _firmware_cadence(vendor: NetworkVendor) -> Cadence:
-    if vendor.calendar is None:
-        return _QUARTERLY
-    return Released(vendor.calendar.id, offset_days=OFFSET_DAYS)
+def psirt_deadline_policies() -> list[DeadlinePolicy]:
+    """One deadline policy per advisory severity, for maintlib's vulnerability path.
 
-
-def _firmware(vendor: NetworkVendor, *, ha: bool) -> Rule:
-    when = (
-        f"after each publication ({vendor.source}), from the next day (maintlib default)"
-        if vendor.calendar
-        else f"quarterly, as the built-in rule; no published calendar ({vendor.source})"
+    They carry a ``severity``, so they change no update class's default deadlines.
+    """
+    return severity_policies(
+        "psirt", PSIRT_DEADLINES, f"{CISCO_SIR} (High); days: maintlib defaults (see the README)"
     )
-    citation = f"{ARTICLE}: firmware outside office hours, verified afterwards; {when}"
-    if ha:
-        citation += f"; one node at a time, standby first: {FORTINET_HA}; {CISCO_HA} (High)"
+
+
+def _ha_citation(ha: bool) -> str:
+    return f"; one node at a time, standby first: {FORTINET_HA}; {CISCO_HA} (High)" if ha else ""
+
+
+def _device_rule(
+    vendor: NetworkVendor, ha: bool, name: str, activity: str, cadence: Cadence, **options: Any
+) -> Rule:
+    """A planned update of the vendor's devices, one node at a time in a redundancy group."""
+    single, pair = options.pop("steps")
     return Rule(
-        id=f"{vendor.key}-firmware" + ("-ha" if ha else ""),
-        activity="firmware-update",
+        id=f"{vendor.key}-{name}" + ("-ha" if ha else ""),
+        activity=activity,
         selector=Selector(
             kinds=NETWORK_KINDS, vendor=vendor.vendor, product=vendor.product, redundant=ha
         ),
-        cadence=_firmware_cadence(vendor),
+        cadence=cadence,
         duration=dt.timedelta(hours=1),
         mode=Mode.WINDOW,
-        update_class=UpdateClass.FIRMWARE,
         downtime=True,
-        steps=HA_STEPS if ha else SINGLE_STEPS,
-        citation=citation,
+        steps=pair if ha else single,
+        **options,
+    )
+
+
+def _firmware(vendor: NetworkVendor, *, ha: bool) -> Rule:
+    """Feature firmware: quarterly, on the firmware policy (14/30/45/60 days)."""
+    return _device_rule(
+        vendor,
+        ha,
+        "firmware",
+        "firmware-update",
+        _QUARTERLY,
+        update_class=UpdateClass.FIRMWARE,
+        steps=(SINGLE_STEPS, HA_STEPS),
+        citation=(
+            f"{ARTICLE}: firmware outside office hours, verified afterwards; feature"
+            " firmware quarterly, as the built-in rule, on the firmware deadline policy"
+            f" (maintlib default){_ha_citation(ha)}"
+        ),
+    )
+
+
+def _psirt(vendor: NetworkVendor, *, ha: bool) -> Rule:
+    """Security fixes after each advisory publication, on the security policy."""
+    assert vendor.calendar is not None
+    return _device_rule(
+        vendor,
+        ha,
+        "psirt-fixes",
+        "security-updates",
+        Released(vendor.calendar.id, offset_days=OFFSET_DAYS),
+        update_class=UpdateClass.SECURITY,
+        steps=(PSIRT_STEPS, PSIRT_HA_STEPS),
+        citation=(
+            f"{ARTICLE}: firmware outside office hours, verified afterwards; after each"
+            f" publication ({vendor.source}), as soon as it is out (maintlib default); a"
+            " security fix: the security deadline policy, or the advisory's severity"
+            f" ({CISCO_SIR}){_ha_citation(ha)}"
+        ),
     )
 
 
@@ -135,6 +209,7 @@ def _vendor_rules(vendor: NetworkVendor) -> list[Rule]:
     found = [
         _firmware(vendor, ha=False),
         _firmware(vendor, ha=True),
+        *((_psirt(vendor, ha=False), _psirt(vendor, ha=True)) if vendor.calendar else ()),
         Rule(
             id=f"{vendor.key}-access-review",
             activity="access-review",
@@ -174,6 +249,11 @@ def _vendor_rules(vendor: NetworkVendor) -> list[Rule]:
     return found
 
 
+#: A routine check of several similar devices together takes this per device on
+#: top of the rule's duration (maintlib's assumption, as the built-in pack's).
+_PER_DEVICE = dt.timedelta(minutes=5)
+
+
 def _device_rules() -> list[Rule]:
     return [
         Rule(
@@ -184,6 +264,10 @@ def _device_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=10),
             mode=Mode.OFFICE_HOURS,
             deadlines=Deadlines.same(4),
+            # Similar devices' exports are checked together: one task a week per
+            # kind, site and owner, five minutes a device on top.
+            fleet=True,
+            duration_per_asset=_PER_DEVICE,
             steps=(
                 Step(
                     StepKind.BACKUP,
@@ -205,6 +289,8 @@ def _device_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=30),
             mode=Mode.OFFICE_HOURS,
             deadlines=Deadlines(2, 3, 5, 7),
+            fleet=True,
+            duration_per_asset=_PER_DEVICE,
             steps=(
                 Step(
                     StepKind.WORK,
@@ -223,6 +309,8 @@ def _device_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=15),
             mode=Mode.OFFICE_HOURS,
             deadlines=Deadlines(7, 14, 21, 27),
+            fleet=True,
+            duration_per_asset=_PER_DEVICE,
             steps=(
                 Step(
                     StepKind.WORK,

@@ -91,3 +91,9 @@ CIS_8_11 = (
 #: The source article: network maintenance (firmware, configuration backups, access
 #: checks, traffic monitoring), outside office hours, verified afterwards.
 ARTICLE = "Source article (maintlib docs/domain.md) §1, §6"
+CISCO_SIR = (
+    "Cisco Blogs, 'Scoring Cisco Security Vulnerabilities with CVSSv3',"
+    " https://blogs.cisco.com/security/scoring-cisco-security-vulnerabilities-with-cvssv3:"
+    " the Security Impact Rating 'uses basically the same scale as the new CVSSv3 qualitative"
+    " severity rating scale' (Critical, High, Medium, Low); Cisco Security Vulnerability Policy"
+)

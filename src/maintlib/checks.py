@@ -1,0 +1,349 @@
+"""``maintlib check`` warnings: inventories that load, but probably say what was not meant.
+
+A warning never stops a plan (``check`` exits 0). Each has a stable ``code`` that
+tools may match on, a ``message`` for people and the ``location`` it is about;
+``docs/inventory.md`` ("Warnings") lists the codes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from maintlib.apply import Duty, apply
+from maintlib.catalog import Catalog
+from maintlib.inventory import Asset, Inventory, Window
+from maintlib.model import Category, Environment, Mode, Tier
+from maintlib.recurrence import EPOCH, occurrences
+from maintlib.rules import Rule
+from maintlib.schedule import eligible_windows
+
+__all__ = ["CODES", "CheckWarning", "check_warnings", "window_warnings"]
+
+#: Every warning code, with what it means (docs/inventory.md repeats the table).
+CODES = {
+    "window-applies-to-unknown": "a window's applies_to names neither a kind nor a tag",
+    "window-capacity-zero": "a window has capacity 0",
+    "no-window": "assets have planned work but no window",
+    "p1-no-window": "an asset has P1 work in a window but no window serves it",
+    "window-too-short": "a window is shorter than the longest task that may use it",
+    "window-capacity-too-small": "a window's capacity_hours is below its longest task",
+    "downtime-in-office-hours": "downtime on production servers or network gear in office hours",
+    "vm-host-not-hypervisor": "a virtual server is hosted on an asset that is not a hypervisor",
+    "profile-size": "the costing profile was written for a very different company size",
+    "vendor-unmatched": "a pack knows the vendor, but no product rule or lifecycle row matches",
+}
+#: How far outside its size a profile may be used before ``profile-size`` warns.
+SIZE_SLACK = 2
+#: Asset categories whose downtime the article wants outside office hours (§6, §1).
+OUTSIDE_OFFICE_HOURS = frozenset({Category.SERVER, Category.NETWORK})
+#: A year of window occurrences is enough to find one inside office hours.
+_SAMPLE = (EPOCH, EPOCH.replace(year=EPOCH.year + 1))
+
+
+@attrs.frozen
+class CheckWarning:
+    """Something allowed but probably not meant.
+
+    Attributes:
+        code: Stable identifier (:data:`CODES`).
+        message: What is wrong and what to do, for people.
+        location: Where: ``assets (id "sw01")``, ``windows (name "x")``,
+            ``costing.profile``, or ``<inventory>``.
+    """
+
+    code: str
+    message: str
+    location: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message} [{self.code}]"
+
+    def to_json(self) -> dict[str, str]:
+        """``{"code", "message", "location"}``."""
+        return {"code": self.code, "message": self.message, "location": self.location}
+
+
+def _asset_at(asset: Asset) -> str:
+    return f'assets (id "{asset.id}")'
+
+
+def _window_at(window: Window) -> str:
+    return f'windows (name "{window.name}")'
+
+
+def window_warnings(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
+    """Windows that serve nothing real, or nothing at all (no asset duties needed)."""
+    found = []
+    tags = {tag for asset in inventory.assets for tag in asset.tags}
+    for window in inventory.windows:
+        for target in window.applies_to:
+            if target not in catalog.kinds and target not in tags:
+                found.append(
+                    CheckWarning(
+                        "window-applies-to-unknown",
+                        f'window "{window.name}": applies_to "{target}" is neither an asset kind'
+                        " nor a tag any asset carries",
+                        _window_at(window),
+                    )
+                )
+        if window.capacity_hours == 0:
+            found.append(
+                CheckWarning(
+                    "window-capacity-zero",
+                    f'window "{window.name}" has capacity 0: nothing can be planned in it',
+                    _window_at(window),
+                )
+            )
+    return found
+
+
+def _unserved(duties: Sequence[Duty], inventory: Inventory) -> list[CheckWarning]:
+    planned = [d for d in duties if d.mode is Mode.WINDOW and d.asset is not None]
+    unserved = sorted({d.subject for d in planned if not eligible_windows(d.asset, inventory)})
+    found = []
+    if unserved:
+        shown = ", ".join(unserved[:10]) + (
+            f" and {len(unserved) - 10} more" if len(unserved) > 10 else ""
+        )
+        found.append(
+            CheckWarning(
+                "no-window",
+                f"{len(unserved)} asset(s) have planned work but no window (none named, none"
+                f" applies to their kind or tags); that work will be unplaced: {shown}",
+                "<inventory>",
+            )
+        )
+    for duty in planned:
+        if duty.tier is Tier.P1 and duty.subject in unserved and duty.asset is not None:
+            found.append(
+                CheckWarning(
+                    "p1-no-window",
+                    f"P1 work ({duty.activity.name}) needs a window and none serves this"
+                    f" {duty.asset.kind}: name one with window = …, or add its kind to a"
+                    " window's applies_to",
+                    _asset_at(duty.asset),
+                )
+            )
+    return found
+
+
+def _fits(duty: Duty, window: Window) -> bool:
+    capacity = window.capacity_hours
+    hours = duty.duration.total_seconds() / 3600
+    return window.duration >= duty.duration and (capacity is None or capacity >= hours)
+
+
+def _too_long(duties: Iterable[Duty], inventory: Inventory) -> list[tuple[Duty, tuple[str, ...]]]:
+    """Window duties that fit in none of their windows (by length or by capacity)."""
+    windows = {w.name: w for w in inventory.windows}
+    found = []
+    for duty in duties:
+        if duty.mode is not Mode.WINDOW or duty.asset is None:
+            continue
+        names = eligible_windows(duty.asset, inventory)
+        fits = [name for name in names if _fits(duty, windows[name])]
+        if names and not fits:
+            found.append((duty, names))
+    return found
+
+
+def _sizes(duties: Sequence[Duty], inventory: Inventory) -> list[CheckWarning]:
+    """A window shorter (or with less capacity) than the longest task that can only use it
+    and its like: that task is never placed."""
+    found = []
+    too_long = _too_long(duties, inventory)
+    for window in inventory.windows:
+        mine = [d for d, names in too_long if window.name in names]
+        if not mine:
+            continue
+        longest = max(mine, key=lambda d: (d.duration, d.subject))
+        what = f"{longest.activity.name} of {longest.subject} takes {longest.duration}"
+        hours = longest.duration.total_seconds() / 3600
+        if window.duration < longest.duration:
+            found.append(
+                CheckWarning(
+                    "window-too-short",
+                    f'window "{window.name}" lasts {window.duration}, but {what} and no other'
+                    " window of the asset is long enough: it can never be placed",
+                    _window_at(window),
+                )
+            )
+        elif window.capacity_hours is not None and window.capacity_hours < hours:
+            found.append(
+                CheckWarning(
+                    "window-capacity-too-small",
+                    f'window "{window.name}" has capacity_hours {window.capacity_hours}, below'
+                    f" the longest task that may use it ({what}): it can never be placed",
+                    _window_at(window),
+                )
+            )
+    return found
+
+
+def _inside_office_hours(window: Window, inventory: Inventory) -> dt.datetime | None:
+    """The first occurrence in a sample year that overlaps office hours, or None."""
+    office = inventory.organisation.office_hours
+    zone = inventory.organisation.timezone
+    window_zone = window.timezone or zone
+    dtstart = dt.datetime.combine(EPOCH.date(), window.start)
+    for start in occurrences(window.rrule, dtstart, *_SAMPLE):
+        begin = start.replace(tzinfo=window_zone).astimezone(zone)
+        end = begin + window.duration
+        day = begin.replace(hour=0, minute=0, second=0, microsecond=0)
+        while day < end:
+            hours = office.on(day.weekday())
+            if hours is not None:
+                open_at = day.replace(hour=hours[0].hour, minute=hours[0].minute)
+                close = (
+                    day + dt.timedelta(days=1)
+                    if hours[1] == dt.time.max  # 24:00
+                    else day.replace(hour=hours[1].hour, minute=hours[1].minute)
+                )
+                if begin < close and open_at < end:
+                    return begin
+            day += dt.timedelta(days=1)
+    return None
+
+
+def _office_hours(
+    duties: Sequence[Duty], inventory: Inventory, catalog: Catalog
+) -> list[CheckWarning]:
+    found = []
+    downtime = [
+        d
+        for d in duties
+        if d.downtime
+        and d.asset is not None
+        and d.asset.environment is Environment.PRODUCTION
+        and catalog.kinds[d.asset.kind].category in OUTSIDE_OFFICE_HOURS
+    ]
+    for duty in downtime:
+        if duty.mode is Mode.OFFICE_HOURS and duty.asset is not None:
+            found.append(
+                CheckWarning(
+                    "downtime-in-office-hours",
+                    f"{duty.activity.name} takes the {duty.asset.kind} down during office hours"
+                    f" (rule {duty.rule.key}); the article plans such work outside them",
+                    _asset_at(duty.asset),
+                )
+            )
+    used = {
+        name
+        for duty in downtime
+        if duty.mode is Mode.WINDOW
+        for name in eligible_windows(duty.asset, inventory)
+    }
+    for window in inventory.windows:
+        if window.name not in used:
+            continue
+        inside = _inside_office_hours(window, inventory)
+        if inside is not None:
+            found.append(
+                CheckWarning(
+                    "downtime-in-office-hours",
+                    f"serves downtime work on servers or network gear and overlaps office"
+                    f" hours ({inside:%a %H:%M}); the article plans such work outside them",
+                    _window_at(window),
+                )
+            )
+    return found
+
+
+def _hosts(inventory: Inventory) -> list[CheckWarning]:
+    found = []
+    for asset in inventory.assets:
+        if asset.kind != "virtual_server" or asset.hosted_on is None:
+            continue
+        host = inventory.asset(asset.hosted_on)
+        if host.kind != "hypervisor":
+            found.append(
+                CheckWarning(
+                    "vm-host-not-hypervisor",
+                    f'hosted_on "{host.id}" is a {host.kind}, not a hypervisor: the host\'s'
+                    " maintenance and blast radius will be wrong",
+                    _asset_at(asset),
+                )
+            )
+    return found
+
+
+def _profile(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
+    if inventory.costing is None:
+        return []
+    card = catalog.rate_cards.get(inventory.costing.profile)
+    if card is None or card.users is None:
+        return []
+    fewest, most = card.users
+    users = inventory.organisation.users
+    if users * SIZE_SLACK >= fewest and (most is None or users <= most * SIZE_SLACK):
+        return []
+    size = f"{fewest}–{most}" if most is not None and most != fewest else f"{fewest}"
+    if most is None:
+        size += "+"
+    return [
+        CheckWarning(
+            "profile-size",
+            f'profile "{card.name}" was written for {size} users or workplaces, the'
+            f" organisation has {users}: its fees may not fit",
+            "costing.profile",
+        )
+    ]
+
+
+def _product_rules(rules: Iterable[Rule]) -> dict[str, list[Rule]]:
+    """Rules that name a vendor and a product, by pack."""
+    found: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.selector.vendor and rule.selector.product and rule.pack != "builtin":
+            found.setdefault(rule.pack, []).append(rule)
+    return found
+
+
+def _vendors(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
+    found = []
+    by_pack = _product_rules(catalog.rules)
+    for asset in inventory.assets:
+        if not asset.vendor:
+            continue
+        category = catalog.kinds[asset.kind].category
+        for pack, rules in sorted(by_pack.items()):
+            known = [
+                r
+                for r in rules
+                if (not r.selector.kinds or asset.kind in r.selector.kinds)
+                and fnmatch.fnmatchcase(
+                    asset.vendor.casefold(), (r.selector.vendor or "").casefold()
+                )
+            ]
+            if known and not any(r.selector.matches(asset, category) for r in known):
+                products = sorted({r.selector.product or "" for r in known})[:4]
+                found.append(
+                    CheckWarning(
+                        "vendor-unmatched",
+                        f'pack "{pack}" knows vendor "{asset.vendor}" but none of its product'
+                        f" rules or lifecycle rows matches product {asset.product!r} version"
+                        f" {asset.version!r}: it gets generic rules only. The pack reads"
+                        f" products such as {', '.join(products)}; check the spelling, or give"
+                        " the operating system with os = …",
+                        _asset_at(asset),
+                    )
+                )
+    return found
+
+
+def check_warnings(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
+    """Every warning about ``inventory`` under ``catalog``'s rule packs, in a stable order."""
+    duties = apply(inventory, catalog).duties
+    return [
+        *window_warnings(inventory, catalog),
+        *_unserved(duties, inventory),
+        *_sizes(duties, inventory),
+        *_office_hours(duties, inventory, catalog),
+        *_hosts(inventory),
+        *_profile(inventory, catalog),
+        *_vendors(inventory, catalog),
+    ]

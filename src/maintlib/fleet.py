@@ -1,0 +1,140 @@
+"""The group stage: per-asset dues → fleet dues, one per group of similar assets.
+
+Checking that 450 workstations installed their automatic updates is one job in
+a management console, not 450 calendar entries. Dues of the same rule, activity,
+release and times, for assets alike in the rule's ``group_by`` fields (kind, site
+and owner by default), become one **fleet due** whose task covers every member:
+
+* which work: automatic updates' checks by default; any work without downtime
+  whose rule says ``fleet = true``; never work with downtime, and never when the
+  rule says ``fleet = false``;
+* duration: the rule's ``duration`` plus ``duration_per_asset`` for each member,
+  at most :data:`FLEET_MAX` (half a working day): a larger group is split into
+  fleet tasks of consecutive members (by due uid) that each fit, numbered from
+  the second on (``fleet-…-2.…``);
+* a group of one stays an ordinary due.
+
+Every member stays traceable: the fleet due lists its members' dues, its task
+lists their assets (``assets``) and due uids (``dues``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from maintlib.apply import Duty
+from maintlib.model import Mode
+from maintlib.plan import Due
+
+__all__ = ["FLEET_MAX", "fleet_key", "group"]
+
+#: The longest fleet task: half a working day, so that it fits in any office day.
+FLEET_MAX = dt.timedelta(hours=4)
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+_ADDRESS = re.compile(r"<[^>]*>")
+
+
+def _slug(text: str) -> str:
+    """``"Platform team <platform@nimbus.example>"`` → ``platform-team``."""
+    return _SLUG.sub("-", _ADDRESS.sub("", text).casefold()).strip("-") or "none"
+
+
+def _groups(duty: Duty) -> bool:
+    rule = duty.rule
+    if duty.asset is None or duty.downtime or rule.fleet is False:
+        return False
+    return rule.fleet is True or duty.mode is Mode.AUTOMATIC
+
+
+def fleet_key(duty: Duty) -> tuple[str, ...]:
+    """The values of the duty's rule's ``group_by`` fields for its asset."""
+    asset = duty.asset
+    assert asset is not None
+    return tuple(str(getattr(asset, field)) for field in duty.rule.group_by)
+
+
+def _chunks(members: list[Due]) -> list[list[Due]]:
+    """``members`` in runs short enough for one fleet task each."""
+    rule = members[0].duty.rule
+    base, each = members[0].duty.duration, rule.duration_per_asset
+    if each <= dt.timedelta(0):
+        return [members]
+    size = max(1, int((FLEET_MAX - base) / each))
+    return [members[i : i + size] for i in range(0, len(members), size)]
+
+
+def group(dues: Sequence[Due]) -> list[Due]:
+    """``dues`` with each group of similar assets' dues merged into a fleet due.
+
+    Dues that do not group stay as they are, in their order; fleet dues follow, by
+    uid. The same assets, rule and anchor give the same fleet uid in every run:
+    ``fleet-<group-by values>-<tier>-<rule>.<activity>.<anchor>``.
+    """
+    kept: list[Due] = []
+    buckets: dict[tuple[object, ...], list[Due]] = {}
+    for due in dues:
+        duty = due.duty
+        if not _groups(duty):
+            kept.append(due)
+            continue
+        key: tuple[object, ...] = (
+            duty.rule.key,
+            duty.activity.name,
+            fleet_key(duty),
+            due.anchor,
+            due.released,
+            due.earliest,
+            due.deadline,
+            duty.tier,
+            duty.duration,
+            duty.steps,
+            duty.mode,
+        )
+        buckets.setdefault(key, []).append(due)
+    fleets: list[Due] = []
+    # One fleet duty per group and size, shared by its dues of every anchor: the
+    # planner tells a duty's next due by it (superseding).
+    duties: dict[tuple[object, ...], Duty] = {}
+    for key, bucket in buckets.items():
+        if len(bucket) == 1:
+            kept.extend(bucket)
+            continue
+        bucket.sort(key=lambda d: d.uid)
+        for number, members in enumerate(_chunks(bucket), start=1):
+            if len(members) == 1:
+                kept.extend(members)
+                continue
+            first = members[0]
+            duty = first.duty
+            duty_key = (key[0], key[1], key[2], key[7], number, len(members))
+            shared = duties.get(duty_key)
+            if shared is None:
+                shared = duties[duty_key] = attrs.evolve(
+                    duty, duration=duty.duration + duty.rule.duration_per_asset * len(members)
+                )
+            anchor_text = first.uid.rsplit(".", 1)[1]
+            name = "-".join(_slug(value) for value in fleet_key(duty))
+            suffix = f"-{number}" if number > 1 else ""
+            # Assets alike but for their tier or their rule make separate fleets.
+            tier = duty.tier.value.lower()
+            uid = f"fleet-{name}-{tier}-{duty.rule.id}{suffix}.{duty.activity.name}.{anchor_text}"
+            fleets.append(
+                Due(
+                    shared,
+                    first.anchor,
+                    first.released,
+                    first.earliest,
+                    first.deadline,
+                    uid,
+                    members=tuple(members),
+                )
+            )
+    fleets.sort(key=lambda d: d.uid)
+    return kept + fleets

@@ -1,0 +1,165 @@
+"""``maintlib check`` warnings: each fires on the bad case and is silent on the good one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from loading import document, inventory_catalog, load_source
+from maintlib.catalog import build_catalog
+from maintlib.checks import CODES, CheckWarning, check_warnings
+from maintlib.cli import main
+from maintlib.inventory import Inventory
+from maintlib.rules import Periodic, Rule, Selector
+from maintlib.testing import make_plugins
+
+NIGHT = {"name": "night", "rrule": "FREQ=WEEKLY;BYDAY=SA", "start": "22:00", "duration": "PT6H"}
+SERVER = {"id": "vm1", "kind": "virtual_server"}
+
+
+def window(**fields: Any) -> dict[str, Any]:
+    return NIGHT | {"applies_to": ["virtual_server", "hypervisor", "firewall"]} | fields
+
+
+def codes(inventory: Inventory, catalog: Any = None) -> list[str]:
+    return [w.code for w in check_warnings(inventory, catalog or inventory_catalog())]
+
+
+def warnings_of(code: str, inventory: Inventory, catalog: Any = None) -> list[CheckWarning]:
+    return [w for w in check_warnings(inventory, catalog or inventory_catalog()) if w.code == code]
+
+
+def test_every_code_is_documented() -> None:
+    text = (Path(__file__).parent.parent / "docs" / "inventory.md").read_text(encoding="utf-8")
+    assert [code for code in CODES if f"`{code}`" not in text] == []
+
+
+def test_a_good_inventory_has_no_warnings() -> None:
+    inventory = load_source(document(windows=[window()], assets=[SERVER]))
+    assert codes(inventory) == []
+
+
+class TestWindows:
+    def test_too_short_for_the_longest_task(self) -> None:
+        short = load_source(document(windows=[window(duration="PT2H")], assets=[SERVER]))
+        (found,) = warnings_of("window-too-short", short)
+        assert found.location == 'windows (name "night")'
+        assert "service-pack of vm1 takes 4:00:00" in found.message
+
+    def test_silent_when_another_window_is_long_enough(self) -> None:
+        short = window(name="short", duration="PT2H")
+        inventory = load_source(document(windows=[short, window()], assets=[SERVER]))
+        assert warnings_of("window-too-short", inventory) == []
+
+    def test_capacity_below_the_longest_task(self) -> None:
+        small = load_source(document(windows=[window(capacity_hours=2)], assets=[SERVER]))
+        (found,) = warnings_of("window-capacity-too-small", small)
+        assert "capacity_hours 2" in found.message
+        enough = load_source(document(windows=[window(capacity_hours=4)], assets=[SERVER]))
+        assert warnings_of("window-capacity-too-small", enough) == []
+
+    def test_downtime_in_office_hours(self) -> None:
+        day = window(rrule="FREQ=WEEKLY;BYDAY=WE", start="10:00", duration="PT6H")
+        inventory = load_source(document(windows=[day], assets=[SERVER]))
+        (found,) = warnings_of("downtime-in-office-hours", inventory)
+        assert found.location == 'windows (name "night")'
+        assert "Wed 10:00" in found.message
+
+    def test_downtime_in_office_hours_is_fine_for_test_servers(self) -> None:
+        day = window(rrule="FREQ=WEEKLY;BYDAY=WE", start="10:00", duration="PT6H")
+        test_vm = SERVER | {"environment": "test"}
+        inventory = load_source(document(windows=[day], assets=[test_vm]))
+        assert warnings_of("downtime-in-office-hours", inventory) == []
+
+    def test_downtime_rule_in_office_hours(self) -> None:
+        rule = {
+            "extends": "builtin/virtual-server-security-updates",
+            "mode": "office_hours",
+        }
+        inventory = load_source(document(windows=[window()], assets=[SERVER], rules=[rule]))
+        (found,) = warnings_of("downtime-in-office-hours", inventory)
+        assert found.location == 'assets (id "vm1")'
+
+
+class TestAssets:
+    def test_p1_work_with_no_window(self) -> None:
+        critical = SERVER | {"criticality": "critical", "exposure": "internet"}
+        critical |= {
+            "vulnerabilities": ["CVE-2024-3400 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"]
+        }
+        lonely = load_source(document(assets=[critical]))
+        found = warnings_of("p1-no-window", lonely)
+        assert found
+        assert found[0].location == 'assets (id "vm1")'
+        served = load_source(document(windows=[window()], assets=[critical]))
+        assert warnings_of("p1-no-window", served) == []
+
+    def test_vm_on_something_that_is_not_a_hypervisor(self) -> None:
+        host = {"id": "fw1", "kind": "firewall"}
+        bad = load_source(
+            document(windows=[window()], assets=[host, SERVER | {"hosted_on": "fw1"}])
+        )
+        (found,) = warnings_of("vm-host-not-hypervisor", bad)
+        assert found.location == 'assets (id "vm1")'
+        hv = {"id": "hv1", "kind": "hypervisor"}
+        good = load_source(document(windows=[window()], assets=[hv, SERVER | {"hosted_on": "hv1"}]))
+        assert warnings_of("vm-host-not-hypervisor", good) == []
+
+    def test_vendor_known_but_no_product_rule_matches(self) -> None:
+        pack = SimpleNamespace(
+            maintlib_rules=lambda: [
+                Rule(
+                    id="acme-os-updates",
+                    activity="firmware-update",
+                    selector=Selector(kinds=("firewall",), vendor="Acme*", product="AcmeOS*"),
+                    cadence=Periodic("FREQ=MONTHLY"),
+                    duration=dt.timedelta(hours=1),
+                )
+            ]
+        )
+        catalog = build_catalog(make_plugins({"acme": pack}))
+        model = {"id": "fw1", "kind": "firewall", "vendor": "Acme Networks", "product": "X200"}
+        bad = load_source(document(windows=[window()], assets=[model]))
+        (found,) = warnings_of("vendor-unmatched", bad, catalog)
+        assert 'pack "acme"' in found.message
+        assert found.location == 'assets (id "fw1")'
+        for fixed in (model | {"os": "AcmeOS"}, model | {"product": "X200 AcmeOS 5.1"}):
+            good = load_source(document(windows=[window()], assets=[fixed]))
+            assert warnings_of("vendor-unmatched", good, catalog) == []
+
+
+class TestProfile:
+    @pytest.mark.parametrize(
+        ("users", "warned"), [(40, False), (13, False), (12, True), (51, True)]
+    )
+    def test_production_written_for_25_workplaces(self, users: int, warned: bool) -> None:
+        org = {"name": "X", "timezone": "Europe/Amsterdam", "users": users}
+        doc = document(windows=[window()], assets=[SERVER], costing={"profile": "production"})
+        inventory = load_source(doc | {"organisation": org})
+        found = warnings_of("profile-size", inventory)
+        assert bool(found) is warned
+        if warned:
+            assert found[0].location == "costing.profile"
+            assert "written for 25 users" in found[0].message
+
+
+def test_check_json_lists_warnings_with_code_message_location(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "inventory.json"
+    path.write_text(
+        json.dumps(document(windows=[window(duration="PT2H")], assets=[SERVER])), encoding="utf-8"
+    )
+    assert main(["check", "--json", str(path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {"code": "window-too-short", "location": 'windows (name "night")'}.items() <= out[
+        "warnings"
+    ][0].items()
+    assert set(out["warnings"][0]) == {"code", "message", "location"}
+    assert main(["check", str(path)]) == 0
+    assert "[window-too-short]" in capsys.readouterr().out

@@ -1,0 +1,158 @@
+"""Fleet tasks: one task per due for a group of similar assets (the group stage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+import attrs
+import icalendar
+
+from maintlib.fleet import group
+from maintlib.ics import to_ics
+from maintlib.plan import Plan, Task
+from maintlib.testing import load_document, plan_document
+
+BASE = dt.timedelta(minutes=10)  # builtin endpoint-automatic-updates: 1/6 hour
+PER_ASSET = dt.timedelta(minutes=1)
+
+
+def office(*assets: dict[str, Any], rules: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
+    return {
+        "organisation": {"name": "Fleet BV", "timezone": "Europe/Amsterdam", "country": "NL"},
+        "planning": {"technicians": 2},
+        "assets": list(assets),
+        "rules": list(rules),
+    }
+
+
+def laptops(count: int, site: str = "Utrecht", **fields: Any) -> list[dict[str, Any]]:
+    return [
+        {"id": f"{site.lower()}-lt{i:02d}", "kind": "laptop", "site": site, "owner": "Servicedesk"}
+        | fields
+        for i in range(count)
+    ]
+
+
+def updates(result: Plan) -> list[Task]:
+    return [t for t in result.tasks if t.duty.activity.name == "security-updates"]
+
+
+class TestGrouping:
+    def test_one_check_a_month_covers_every_similar_laptop(self) -> None:
+        result = plan_document(office(*laptops(12)), months=3)
+        tasks = updates(result)
+        assert len(tasks) == 3
+        members = sorted(a["id"] for a in laptops(12))
+        for task in tasks:
+            assert task.uid.startswith(
+                "fleet-laptop-utrecht-servicedesk-p4-endpoint-automatic-updates.security-updates."
+            )
+            assert sorted(task.assets) == members
+            assert len(task.dues) == 12
+            assert {uid.split(".")[0] for uid in task.dues} == set(members)
+            assert task.end - task.start == BASE + 12 * PER_ASSET
+
+    def test_sites_and_owners_make_separate_fleets(self) -> None:
+        assets = [*laptops(3, "Utrecht"), *laptops(4, "Zwolle")]
+        result = plan_document(office(*assets), months=1)
+        sizes = sorted(len(t.assets) for t in updates(result))
+        assert sizes == [3, 4]
+
+    def test_a_group_of_one_stays_an_ordinary_task(self) -> None:
+        result = plan_document(office(*laptops(1)), months=1)
+        (task,) = updates(result)
+        assert task.uid == "utrecht-lt00.security-updates.20270101T0000"
+        assert task.assets == ("utrecht-lt00",)
+        assert task.dues == (task.uid,)
+
+    def test_a_rule_can_switch_grouping_off(self) -> None:
+        off = {"extends": "builtin/endpoint-automatic-updates", "fleet": False}
+        result = plan_document(office(*laptops(5), rules=(off,)), months=1)
+        assert len(updates(result)) == 5
+        assert all(len(t.assets) == 1 for t in updates(result))
+
+    def test_work_with_downtime_is_never_grouped(self) -> None:
+        # auto_update = false turns the automatic update into planned downtime.
+        window = {
+            "name": "night",
+            "rrule": "FREQ=WEEKLY;BYDAY=SA",
+            "start": "22:00",
+            "duration": "PT8H",
+        }
+        document = office(*laptops(4, auto_update=False))
+        document["windows"] = [window | {"applies_to": ["laptop"]}]
+        result = plan_document(document, months=1)
+        tasks = updates(result)
+        assert len(tasks) == 4
+        assert all(t.duty.downtime and len(t.assets) == 1 for t in tasks)
+
+    def test_every_member_due_is_counted_once(self) -> None:
+        result = plan_document(office(*laptops(6), *laptops(2, "Zwolle")), months=2)
+        covered = [uid for task in result.tasks for uid in task.dues]
+        unplaced = [uid for entry in result.unplaced for uid in entry.due.covers]
+        assert len(covered) + len(unplaced) == result.dues
+        assert len(set(covered)) == len(covered)
+        summary = result.summary()
+        assert summary["on_time"] + summary["late"] + summary["superseded"] == result.dues
+
+
+class TestStableUids:
+    def test_the_same_fleet_uid_whatever_the_order_or_the_other_assets(self) -> None:
+        assets = laptops(5)
+        first = {t.uid for t in plan_document(office(*assets), months=2).tasks}
+        shuffled = list(assets)
+        random.Random(7).shuffle(shuffled)
+        other = {"id": "ws01", "kind": "workstation", "site": "Zwolle"}
+        second = {t.uid for t in plan_document(office(*shuffled, other), months=2).tasks}
+        assert first <= second
+
+    def test_grouping_keeps_dues_that_do_not_group_in_their_order(self) -> None:
+        from maintlib.apply import apply
+        from maintlib.catalog import build_catalog
+        from maintlib.expand import expand
+        from maintlib.plan import Horizon
+        from maintlib.testing import make_plugins
+
+        catalog = build_catalog(make_plugins())
+        inventory = load_document(office(*laptops(3)), plugins=make_plugins())
+        horizon = Horizon(dt.date(2027, 1, 1), 1, inventory.organisation.timezone)
+        dues = expand(apply(inventory, catalog).duties, horizon, catalog.calendars)
+        grouped = group(dues)
+        kept = [d for d in grouped if not d.members]
+        assert kept == [d for d in dues if d in kept]
+        assert sum(len(d.covers) for d in grouped) == len(dues)
+        assert group([attrs.evolve(d) for d in dues]) == grouped
+
+
+def test_the_feed_has_one_event_per_fleet_task_naming_its_members() -> None:
+    result = plan_document(office(*laptops(7)), months=1)
+    events = icalendar.Calendar.from_ical(to_ics(result)).walk("VEVENT")
+    (event,) = [
+        e
+        for e in events
+        if str(e["UID"]).startswith(
+            "fleet-laptop-utrecht-servicedesk-p4-endpoint-automatic-updates."
+        )
+    ]
+    assert str(event["SUMMARY"]) == "Security updates — 7 × laptop at Utrecht"
+    description = str(event["DESCRIPTION"])
+    for asset in laptops(7):
+        assert asset["id"] in description
+
+
+def test_a_fleet_tasks_labour_is_shared_by_its_members_and_adds_up() -> None:
+    result = plan_document(office(*laptops(4)), months=1)
+    costs = result.costs
+    assert costs is not None
+    members = [a["id"] for a in laptops(4)]
+    shares = [costs.by_asset[m] for m in members]
+    # Equal parts to 1e-12; the first member takes what the division leaves.
+    assert all(abs(s.low - shares[0].low) < 1e-10 for s in shares)
+    fleet_cost = sum(
+        (costs.task(t.uid) for t in result.tasks if t.due.members), start=shares[0].zero("EUR")
+    )
+    total = sum(shares, start=shares[0].zero("EUR"))
+    assert total == fleet_cost
+    assert sum(costs.by_asset.values(), start=shares[0].zero("EUR")).low == costs.labour.low
