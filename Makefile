@@ -13,7 +13,7 @@ JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed
 EXAMPLES := $(sort $(wildcard examples/*/inventory.toml))
 
-.PHONY: demo test lint typecheck unit bench clean
+.PHONY: demo test lint typecheck unit bench clean browser i18n
 
 $(RUNTIME_STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml) Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,7 @@ demo: $(RUNTIME_STAMP)
 		$(BIN)/maintlib check $$inv; \
 		$(BIN)/maintlib plan $$inv --start 2027-01-01 --months 12 \
 			--json out/$$name.json --ics out/$$name.ics --report out/$$name.md; \
+		$(BIN)/maintlib report $$inv --start 2027-01-01 --months 12 --out out/$$name.html; \
 	done
 
 LINTED := $(wildcard src tests benchmarks plugins)
@@ -48,8 +49,21 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src $(foreach p,$(PLUGINS),$(p)src)
 
-unit: $(STAMP) $(JS_STAMP)
+# The report's browser test needs Debian's headless Chromium (CI: root on a fresh machine).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+unit: $(STAMP) $(JS_STAMP) browser
 	$(BIN)/pytest -q
+
+# After changing a report message: extract, merge into the Dutch catalogue, translate
+# (no fuzzy or empty entries: tests/test_report_i18n.py), then compile the .mo that ships.
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
+		--project maintlib -o src/maintlib/locale/maintlib.pot .
+	$(BIN)/pybabel update -D maintlib -i src/maintlib/locale/maintlib.pot \
+		-d src/maintlib/locale --no-fuzzy-matching --ignore-pot-creation-date
+	$(BIN)/pybabel compile -D maintlib -d src/maintlib/locale --statistics
 
 test: lint typecheck unit
 

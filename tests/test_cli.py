@@ -89,8 +89,9 @@ class TestPlan:
         assert document["format"] == "maintlib.plan/2"
         assert document["generated_at"] == "2027-01-01T00:00:00+01:00"
         assert document["summary"]["tasks"] == len(document["tasks"])
+        # The short Markdown report, in the organisation's language (a Dutch bakery).
         assert report.read_text(encoding="utf-8").startswith(
-            "# Maintenance plan — Bakkerij De Korenaar"
+            "# Onderhoudsplan — Bakkerij De Korenaar"
         )
 
     def test_reference_time_is_recorded(

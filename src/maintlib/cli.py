@@ -188,7 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("inventory", type=Path)
     _horizon(plan)
     plan.add_argument("--json", type=Path, metavar="FILE", help="write the plan JSON")
-    plan.add_argument("--report", type=Path, metavar="FILE", help="write a Markdown report")
+    plan.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="write the short Markdown report (the organisation's language)",
+    )
     plan.add_argument("--ics", type=Path, metavar="FILE", help="write an iCalendar feed")
     plan.add_argument(
         "--strict",
@@ -267,6 +272,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CVE",
         help="fetch this CVE's record from cisagov/vulnrichment; repeatable",
     )
+    report = commands.add_parser(
+        "report", help="the customer report (HTML, Markdown, CSV) of an inventory or a plan JSON"
+    )
+    report.add_argument("source", type=Path, metavar="INVENTORY|PLAN.json")
+    report.add_argument(
+        "--inventory",
+        type=Path,
+        metavar="FILE",
+        help="with a plan JSON: the inventory it was made from (names, owners, risks)",
+    )
+    _horizon(report, required=False)
+    report.add_argument(
+        "--reference-time",
+        type=_moment,
+        metavar="TIME",
+        help="the plan's 'now', the report's date; default: the horizon's start",
+    )
+    report.add_argument("--format", choices=["html", "md", "csv"], default="html")
+    report.add_argument(
+        "--lang", choices=["nl", "en"], help="default: nl for a Dutch organisation, else en"
+    )
+    report.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
 
     cost = commands.add_parser("cost", help="cost a plan, or quote a profile")
     cost.add_argument("inventory", type=Path, nargs="?")
@@ -466,7 +493,13 @@ def _reference(args: argparse.Namespace, zone: Any) -> dt.datetime:
 
 def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     from maintlib.pipeline import plan as make_plan
-    from maintlib.report import URGENT, render_report, render_summary
+    from maintlib.report import (
+        URGENT,
+        build_report,
+        default_language,
+        render_document,
+        render_summary,
+    )
 
     _check_outputs(args, args.json, args.report, args.ics)
     previous = _previous(args)
@@ -488,7 +521,11 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         outputs[args.json] = result.dumps()
     if args.report:
-        outputs[args.report] = render_report(result).encode("utf-8")
+        outputs[args.report] = render_document(
+            build_report(result, inventory, catalog),
+            format="md",
+            lang=default_language(inventory.organisation),
+        )
     outputs.update(_feeds(args, result, previous))
     messages = _write(outputs, out)
     print(render_summary(result), file=messages, end="")
@@ -567,6 +604,68 @@ def _print_vulnerabilities(plan: Plan, out: TextIO) -> None:
         )
     for entry in report.unmatched:
         print(f"    unmatched {entry.cve} ({entry.source}): {entry.reason}", file=out)
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib.pipeline import plan as make_plan
+    from maintlib.report import build_report, default_language, plan_of_json, render_document
+
+    catalog = _catalog(args)
+    if args.source.suffix.lower() == ".json":
+        if args.inventory is None or args.start is not None or args.reference_time is not None:
+            raise InputError(
+                [
+                    Problem(
+                        "maintlib report",
+                        "",
+                        "with a plan JSON give --inventory FILE (the plan's horizon and"
+                        " reference time come from the JSON, not --start or --reference-time)",
+                    )
+                ]
+            )
+        document = _read_json(args.source)
+        inventory = load(args.inventory, catalog=catalog)
+        result = plan_of_json(document, inventory, catalog, name=str(args.source))
+    else:
+        if args.start is None or args.inventory is not None:
+            raise InputError(
+                [
+                    Problem(
+                        "maintlib report",
+                        "",
+                        "give INVENTORY --start DATE, or PLAN.json --inventory FILE",
+                    )
+                ]
+            )
+        inventory = load(args.source, catalog=catalog)
+        reference = _reference(args, inventory.organisation.timezone)
+        result = make_plan(
+            inventory,
+            start=args.start,
+            months=args.months,
+            reference_time=reference,
+            plugins=catalog,
+        )
+    content = render_document(
+        build_report(result, inventory, catalog),
+        format=args.format,
+        lang=args.lang or default_language(inventory.organisation),
+    )
+    if args.out is None:
+        out.write(content.decode("utf-8-sig"))
+        return EXIT_OK
+    write_all({args.out: content})
+    print(f"wrote {args.out}", file=out)
+    return EXIT_OK
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError([Problem(str(path), "", f"cannot read: {error.strerror}")]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError([Problem(str(path), "", f"not JSON: {error}")]) from None
 
 
 _FEED_OPTIONS = (
@@ -747,6 +846,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "plugins": cmd_plugins,
     "explain": cmd_explain,
     "plan": cmd_plan,
+    "report": cmd_report,
     "cost": cmd_cost,
     "feeds": cmd_feeds,
 }

@@ -1,24 +1,68 @@
-"""The report stage: a plan (and its costs) as text people read.
+"""The report stage: a plan (and its costs) as documents people read.
 
-:func:`render_summary` is what ``maintlib plan`` prints; :func:`render_report`
-is the Markdown maintenance plan of article tip 1 — who does what, how often,
-per asset — with the unplaced work and the costs.
+* :func:`build_report` + :func:`render_document`: the customer report — one
+  self-contained HTML file, a short Markdown summary, or a CSV of the tasks — in
+  Dutch or English (``docs/report.md``).
+* :func:`render_summary` is what ``maintlib plan`` prints; :func:`render_cost_table`
+  and :func:`render_quote` are what ``maintlib cost`` prints.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
-from collections import Counter, defaultdict
-from typing import TYPE_CHECKING
+import functools
+import io
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+import jinja2
+
+from maintlib import _report_words as words
+from maintlib._charts import PALETTE, Series, heat_map, stacked_bars
+from maintlib._i18n import Language, language
+from maintlib._report_data import (
+    MaintenanceRow,
+    ReportData,
+    RiskRow,
+    TaskLine,
+    UnplacedLine,
+    gather,
+)
+from maintlib.exceptions import InputError, Problem
 from maintlib.model import Tier
 from maintlib.money import CostRange
 from maintlib.plan import Plan, Status, Task
 
 if TYPE_CHECKING:
+    from maintlib.catalog import Catalog
     from maintlib.cost import Quote
+    from maintlib.inventory import Inventory, Organisation
 
-__all__ = ["render_cost_table", "render_quote", "render_report", "render_summary"]
+__all__ = [
+    "FORMATS",
+    "ReportData",
+    "build_report",
+    "default_language",
+    "md_escape",
+    "plan_of_json",
+    "render_cost_table",
+    "render_document",
+    "render_quote",
+    "render_summary",
+]
+
+FORMATS: tuple[str, ...] = ("html", "md", "csv")
+TEMPLATES = Path(__file__).parent / "templates"
+#: The Markdown summary lists at most this many problems and one-off items (the
+#: HTML report has them all), so that it stays short for a firm of 40 seats.
+MD_LIMIT = 15
+#: The Markdown risk register lists at most this many assets, highest risk first.
+MD_RISKS = 50
 
 
 #: The tiers whose late or unplaced dues are problems (``maintlib plan --strict``).
@@ -98,72 +142,6 @@ def _days(late_by: dt.timedelta) -> str:
     return f"{late_by.total_seconds() / 86400:.1f} days"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def render_report(plan: Plan) -> str:
-    """The plan as a Markdown document: schedule per asset, unplaced, costs."""
-    org = plan.organisation
-    out = [
-        f"# Maintenance plan — {org.name}",
-        "",
-        f"Horizon {plan.horizon.start} to {plan.horizon.end} ({plan.horizon.timezone.key}),"
-        f" generated for {plan.reference_time.isoformat()}; inputs digest `{plan.digest[:16]}`.",
-        f"Rule packs: {', '.join(plan.packs) or 'none'}.",
-        "",
-        f"**{len(plan.tasks)} tasks, {len(plan.unplaced)} unplaced,"
-        f" {len(plan.warnings)} warnings.**",
-        "",
-        "## Who does what, how often",
-        "",
-        "| Asset | Activity | Priority | How often | Mode | Tasks | Owner |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    groups: dict[tuple[str, str], list[Task]] = defaultdict(list)
-    for task in plan.tasks:
-        groups[(task.duty.subject, task.duty.activity.name)].append(task)
-    for _, tasks in sorted(groups.items()):
-        duty = tasks[0].duty
-        owner = duty.asset.owner if duty.asset else ""
-        subject = duty.asset.label if duty.asset else org.name
-        out.append(
-            f"| {_cell(subject)} | {_cell(duty.activity.label)}"
-            f" | {duty.tier.value} | {_cell(duty.cadence.describe())} | {duty.mode.value}"
-            f" | {len(tasks)} | {_cell(owner or '—')} |"
-        )
-    out += ["", "## Schedule", ""]
-    current = ""
-    for task in plan.tasks:
-        month = _month(task, plan)
-        if month != current:
-            out += ["", f"### {month}", ""]
-            current = month
-        duty = task.duty
-        where = f" in {task.window}" if task.window else ""
-        cost = f" — {plan.costs.task(task.uid)}" if plan.costs else ""
-        out.append(
-            f"- {task.start:%a %Y-%m-%d %H:%M}–{task.end:%H:%M}{where}: **{duty.activity.label}**"
-            f" on {duty.asset.label if duty.asset else org.name} ({duty.tier.value}){cost}"
-        )
-    out += ["", "## Unplaced", ""]
-    if not plan.unplaced:
-        out.append("Every due was placed.")
-    for entry in plan.unplaced:
-        duty = entry.due.duty
-        later = f"; first feasible {entry.next_feasible.isoformat()}" if entry.next_feasible else ""
-        out.append(
-            f"- {duty.activity.label} on {duty.subject}, due by {entry.due.deadline.isoformat()}:"
-            f" `{entry.reason.value}` — {entry.detail}{later}"
-        )
-    if plan.warnings:
-        out += ["", "## Warnings", ""]
-        out.extend(f"- {warning}" for warning in plan.warnings)
-    if plan.costs is not None:
-        out += ["", "## Costs", "", "```", render_cost_table(plan).rstrip("\n"), "```"]
-    return "\n".join(out) + "\n"
-
-
 def _range(cost: CostRange) -> str:
     from maintlib.money import format_amount
 
@@ -203,3 +181,442 @@ def render_quote(quote: Quote) -> str:
         lines.append(f"  {item.name:<{width}}  {_range(item.monthly):>23}")
     lines.append(f"  {'total':<{width}}  {_range(quote.monthly):>23}")
     return "\n".join(lines) + "\n"
+
+
+# --- The customer report ---
+
+
+def default_language(organisation: Organisation) -> str:
+    """``nl`` for a Dutch organisation (country ``NL``), else ``en``."""
+    return "nl" if organisation.country == "NL" else "en"
+
+
+def build_report(plan: Plan, inventory: Inventory, catalog: Catalog | None = None) -> ReportData:
+    """What a report of ``plan`` shows: the plan with its inventory's names and risks.
+
+    Args:
+        plan: A plan of ``inventory`` (:func:`maintlib.plan`).
+        inventory: The inventory it was planned from.
+        catalog: The rule packs it was planned with; None loads the installed ones.
+    """
+    from maintlib.apply import apply
+    from maintlib.catalog import build_catalog
+
+    catalog = catalog if catalog is not None else build_catalog()
+    risks = apply(inventory, catalog, as_of=plan.horizon.start).risks
+    return gather(plan, inventory, catalog, risks)
+
+
+def plan_of_json(
+    document: Mapping[str, Any], inventory: Inventory, catalog: Catalog, *, name: str = "<plan>"
+) -> Plan:
+    """The plan a plan JSON file records, recomputed from its inventory and checked.
+
+    A plan JSON (``maintlib.plan/2``, ``/1``) records the horizon, the reference time and a
+    digest of every input, but no asset names, owners, cadences or risks — which a
+    report shows. So the plan is computed again from ``inventory`` with the
+    file's horizon and reference time; planning is a pure function, so when the
+    digests agree it is the plan of the file, task for task.
+
+    Args:
+        document: The parsed plan JSON.
+        inventory: The inventory the plan was made from.
+        catalog: The rule packs it was made with.
+        name: The file's name, for errors.
+
+    Raises:
+        InputError: Not a plan JSON, or a plan of other inputs (another inventory,
+            other rule packs or versions): the digests differ.
+    """
+    from maintlib.pipeline import plan as make_plan
+
+    try:
+        if not str(document["format"]).startswith("maintlib.plan/"):
+            raise ValueError(f"format {document['format']!r}")
+        start = dt.date.fromisoformat(document["horizon"]["start"])
+        end = dt.date.fromisoformat(document["horizon"]["end"])
+        reference = dt.datetime.fromisoformat(document["generated_at"])
+        digest = str(document["digest"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise InputError([Problem(name, "", f"not a maintlib plan JSON ({error})")]) from None
+    months = (end.year - start.year) * 12 + end.month - start.month
+    result = make_plan(
+        inventory, start=start, months=months, reference_time=reference, plugins=catalog
+    )
+    if result.digest != digest:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    "digest",
+                    "the plan was made from other inputs than this inventory and these rule"
+                    " packs (the digests differ); plan again, or give the inventory it was"
+                    " made from",
+                )
+            ]
+        )
+    return result
+
+
+def render_document(data: ReportData, *, format: str = "html", lang: str = "en") -> bytes:
+    """The report as bytes: ``html`` (one self-contained page), ``md`` or ``csv``.
+
+    Same data, same bytes. HTML and Markdown are UTF-8; the CSV is UTF-8 with a
+    byte-order mark, for Excel (see :func:`_csv`).
+
+    Raises:
+        ValueError: An unknown format or language.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
+    chosen = language(lang)
+    if format == "csv":
+        return _csv(data, chosen)
+    view = _View(data, chosen)
+    template = _environment(format, lang).get_template(f"report.{format}.j2")
+    text = template.render(view.context(with_charts=format == "html"))
+    return text.encode("utf-8")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>&|#!~])")
+
+
+def md_escape(value: object) -> str:
+    """Text safe anywhere in a Markdown line: one line, no markup, no HTML.
+
+    Newlines become spaces; backslash, backtick, ``* _ [ ] < > & | # ! ~`` are
+    backslash-escaped (CommonMark renders an escaped character as itself, so
+    ``<script>`` stays text and ``|`` cannot end a table cell).
+    """
+    text = " ".join(str(value).splitlines())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+@functools.cache
+def _environment(format: str, lang: str) -> jinja2.Environment:
+    # Markdown has no autoescape of its own: there every {{ }} output is escaped
+    # on the way out (finalize), translations and numbers included.
+    options: dict[str, Any] = (
+        {"autoescape": True}
+        if format == "html"
+        else {"autoescape": False, "trim_blocks": True, "finalize": md_escape}
+    )
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        **options,
+    )
+    environment.install_gettext_translations(  # type: ignore[attr-defined]
+        language(lang).translations, newstyle=True
+    )
+    return environment
+
+
+class _View:
+    """The template's helpers: formatting in the report's language."""
+
+    def __init__(self, data: ReportData, lang: Language) -> None:
+        self.data = data
+        self.lang = lang
+
+    def context(self, *, with_charts: bool) -> dict[str, Any]:
+        data = self.data
+        context: dict[str, Any] = {
+            "data": data,
+            "lang": self.lang,
+            "words": words,
+            "pack": self.pack,
+            "table": sorted(
+                data.table,
+                key=lambda row: (self.pack(row.activity_label), self.pack(row.kind_label)),
+            ),
+            "last_day": data.horizon_end - dt.timedelta(days=1),
+            "task_count": len(data.tasks),
+            "unplaced_count": len(data.unplaced),
+            "total_hours": sum((m.total_hours for m in data.months), Decimal(0)),
+            "problems": [self._problem(item) for item in data.problems],
+            "one_off": self._one_off(),
+            "end_of_support": self._end_of_support(),
+            "when": self.when,
+            "span": self.span,
+            "assets_cell": self.assets_cell,
+            "when_cell": self.when_cell,
+            "factors": self.factors,
+            "task_cost": self.task_cost,
+            "md_problems": MD_LIMIT,
+            "md_risks": MD_RISKS,
+        }
+        if with_charts:
+            context.update(self.charts())
+        return context
+
+    def _zone_note(self, moment: dt.datetime) -> str:
+        zone = getattr(moment.tzinfo, "key", "")
+        return "" if zone == self.data.timezone.key else f" ({zone})"
+
+    def pack(self, text: str) -> str:
+        """A rule pack's label in the report's language (:func:`words.pack_text`)."""
+        return words.pack_text(self.lang, text)
+
+    def when(self, moment: dt.datetime) -> str:
+        """``12 jan. 2027 22:00``, with the zone when it is not the organisation's."""
+        return f"{self.lang.date(moment.date())} {self.lang.time(moment)}{self._zone_note(moment)}"
+
+    def span(self, task: TaskLine) -> str:
+        """``di 12 jan. 22:00–23:00``."""
+        lang = self.lang
+        return (
+            f"{lang.weekday_date(task.start.date())} {lang.time(task.start)}–"
+            f"{lang.time(task.end)}{self._zone_note(task.start)}"
+        )
+
+    def assets_cell(self, row: MaintenanceRow) -> str:
+        """``Workstation × 25 (ws01 … ws25)`` or ``Firewall (fw01)``."""
+        ids = row.asset_ids
+        if not ids:
+            return self.lang.gettext("the organisation")
+        kind = self.pack(row.kind_label)
+        if len(ids) <= 4:
+            return f"{kind} ({', '.join(ids)})"
+        return f"{kind} × {len(ids)} ({ids[0]} … {ids[-1]})"
+
+    def when_cell(self, row: MaintenanceRow) -> str:
+        """The windows the work is placed in, or how it is done without one."""
+        if not row.windows:
+            return words.mode(self.lang, row.mode)
+        home = self.data.timezone.key
+        parts = []
+        for name in row.windows:
+            rrule, start, zone = self.data.windows[name]
+            parts.append(words.window(self.lang, name, rrule, start, zone.key, home))
+        return "; ".join(parts)
+
+    def factors(self, row: RiskRow) -> str:
+        """``criticality 30; exposure 20`` (the factors that add points)."""
+        return "; ".join(
+            f"{words.factor_name(self.lang, f.name)} {self.lang.number(f.contribution, 2)}"
+            for f in row.assessment.factors
+            if f.contribution
+        )
+
+    def task_cost(self, task: TaskLine) -> str:
+        """The task's labour, or the fee that includes it."""
+        if task.covered_by is not None:
+            return self.lang.gettext("in the fee “%(fee)s”") % {"fee": self.pack(task.covered_by)}
+        return self.lang.money_range(task.cost) if task.cost is not None else ""
+
+    def _problem(self, item: UnplacedLine | TaskLine) -> dict[str, Any]:
+        if isinstance(item, UnplacedLine):
+            problem = words.reason(self.lang, item.reason)
+        else:
+            problem = self.lang.gettext("Starts %(late)s late.") % {
+                "late": words.duration(self.lang, item.late_by)
+            }
+            if item.late_reason is not None:
+                problem += " " + words.reason(self.lang, item.late_reason)
+        return {
+            "tier": item.tier,
+            "subject": item.subject,
+            "activity_label": self.pack(item.activity_label),
+            "deadline": item.deadline,
+            "problem": problem,
+        }
+
+    def _ids(self, ids: Sequence[str]) -> str:
+        """``ws01, ws02`` or ``ws01, ws02, ws03 … ws25 (25)``."""
+        if len(ids) <= 6:
+            return ", ".join(ids)
+        return f"{', '.join(ids[:3])} … {ids[-1]} ({self.lang.number(len(ids), 0)})"
+
+    def _one_off(self) -> list[dict[str, Any]]:
+        """One-off work (end of support, emergencies) grouped by activity and day."""
+        _ = self.lang.gettext
+        groups: dict[tuple[str, str], list[str]] = {}
+        for item in self.data.one_off:
+            if isinstance(item, UnplacedLine):
+                when = _("no slot; deadline %(date)s") % {
+                    "date": self.lang.date(item.deadline.date())
+                }
+            else:
+                when = _("planned %(date)s") % {"date": self.lang.date(item.start.date())}
+            ids = item.asset_ids or (item.subject,)
+            groups.setdefault((self.pack(item.activity_label), when), []).extend(ids)
+        return [
+            {"activity_label": label, "when": when, "assets": self._ids(ids)}
+            for (label, when), ids in groups.items()
+        ]
+
+    def _end_of_support(self) -> list[dict[str, Any]]:
+        """Assets past or near their end of support, grouped by the product's dates."""
+        groups: dict[str, list[str]] = {}
+        for row in self.data.end_of_support:
+            factor = row.end_of_support
+            assert factor is not None
+            groups.setdefault(factor.value, []).append(row.asset.id)
+        return [
+            {"detail": detail, "assets": self._ids(sorted(ids))}
+            for detail, ids in sorted(groups.items())
+        ]
+
+    def charts(self) -> dict[str, Any]:
+        """The three inline SVG charts."""
+        data, lang = self.data, self.lang
+        _ = lang.gettext
+        labels = [lang.month_short(m.start) for m in data.months]
+        categories = data.categories
+        colours = dict(zip(categories, PALETTE, strict=False))
+        hours = [
+            Series(
+                words.category(lang, c),
+                colours[c],
+                tuple(float(m.hours.get(c, 0)) for m in data.months),
+            )
+            for c in categories
+        ]
+        peak = max(data.months, key=lambda m: (m.total_hours, -m.start.toordinal()), default=None)
+        hours_desc = _(
+            "Stacked bars, one per month, of planned hours by category: %(categories)s."
+        ) % {"categories": ", ".join(s.name for s in hours)}
+        if peak is not None:
+            hours_desc += " " + _("The busiest month is %(month)s with %(hours)s hours.") % {
+                "month": lang.month(peak.start),
+                "hours": lang.number(peak.total_hours, 1),
+            }
+        context: dict[str, Any] = {
+            "hours_chart": stacked_bars(
+                "hours",
+                _("Hours per month"),
+                hours_desc,
+                labels,
+                hours,
+                lambda v: lang.number(v, 1),
+            ),
+            "cost_chart": None,
+        }
+        if data.costs is not None:
+            currency = data.costs.currency
+            cost = [
+                Series(
+                    words.category(lang, c),
+                    colours[c],
+                    tuple(
+                        float(m.labour_by_category[c].high) if c in m.labour_by_category else 0.0
+                        for m in data.months
+                    ),
+                )
+                for c in categories
+            ]
+            cost.append(
+                Series(_("fees"), "#bbbbbb", tuple(float(m.fees.high) for m in data.months))
+            )
+            context["cost_chart"] = stacked_bars(
+                "cost",
+                _("Cost per month"),
+                _(
+                    "Stacked bars, one per month, of the upper end of the cost range:"
+                    " labour by category, then the fees. Total for the period: %(total)s."
+                )
+                % {"total": lang.money_range(data.costs.total)},
+                labels,
+                cost,
+                lambda v: lang.money_whole(Decimal(round(v)), currency),
+            )
+        context["heat_chart"] = heat_map(
+            "heat",
+            _("Planned work per day"),
+            _(
+                "A calendar of the period, one square per day, one column per week;"
+                " the darker the square, the more hours of work are planned that day."
+            ),
+            data.horizon_start,
+            data.horizon_end,
+            data.days,
+            [lang.weekday(i) for i in range(7)],
+            lang.month_short,
+            lambda day, value: (
+                _("%(date)s: %(hours)s hours")
+                % {"date": lang.date(day), "hours": lang.number(value, 1)}
+            ),
+        )
+        return context
+
+
+def _neutralise(text: str) -> str:
+    """A cell a spreadsheet cannot run as a formula (OWASP, CSV injection).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage return or a
+    line feed gets a leading apostrophe, so Excel and LibreOffice show it as text.
+    """
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n") else text
+
+
+def _decimal(lang: Language, value: Decimal) -> str:
+    text = f"{value.quantize(Decimal('0.01'))}"
+    return text.replace(".", ",") if lang.code == "nl" else text
+
+
+def _csv(data: ReportData, lang: Language) -> bytes:
+    """One row per task, for spreadsheets.
+
+    Dutch: ``;`` between cells and a decimal comma — what Excel with Dutch
+    regional settings expects. English: ``,`` and a decimal point. Both UTF-8
+    with a byte-order mark (without it Excel reads UTF-8 as Windows-1252) and
+    CRLF line ends; every cell quoted and neutralised (:func:`_neutralise`).
+    Dates are ISO 8601 (Excel reads them as dates in either setting).
+    """
+    _ = lang.gettext
+    header = [
+        _("task"),
+        _("asset ids"),
+        _("subject"),
+        _("activity"),
+        _("priority"),
+        _("status"),
+        _("late by (hours)"),
+        _("date"),
+        _("start"),
+        _("end"),
+        _("time zone"),
+        _("window"),
+        _("hours"),
+        _("cost low"),
+        _("cost high"),
+        _("currency"),
+        _("included in fee"),
+        _("deadline"),
+    ]
+    buffer = io.StringIO()
+    writer = csv.writer(
+        buffer,
+        delimiter=";" if lang.code == "nl" else ",",
+        quoting=csv.QUOTE_ALL,
+        lineterminator="\r\n",
+    )
+    writer.writerow(header)
+    for task in data.tasks:
+        row: Sequence[str] = [
+            task.uid,
+            " ".join(task.asset_ids),
+            task.subject,
+            words.pack_text(lang, task.activity_label),
+            task.tier.value,
+            words.status(lang, task.status),
+            _decimal(lang, Decimal(int(task.late_by.total_seconds())) / 3600)
+            if task.status is Status.LATE
+            else "",
+            task.start.date().isoformat(),
+            f"{task.start:%H:%M}",
+            f"{task.end:%H:%M}",
+            getattr(task.start.tzinfo, "key", ""),
+            task.window or words.mode(lang, task.mode),
+            _decimal(lang, task.hours),
+            _decimal(lang, task.cost.low) if task.cost else "",
+            _decimal(lang, task.cost.high) if task.cost else "",
+            task.cost.currency if task.cost else "",
+            words.pack_text(lang, task.covered_by) if task.covered_by else "",
+            task.deadline.strftime("%Y-%m-%d %H:%M"),
+        ]
+        writer.writerow([_neutralise(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

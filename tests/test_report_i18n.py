@@ -1,0 +1,175 @@
+"""The report's translations: catalogue complete, up to date, compiled, and used.
+
+The workflow these tests keep honest (``docs/report.md``): ``pybabel extract`` →
+``pybabel update`` → translate → ``pybabel compile``; the ``.mo`` ships in the wheel.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog as MessageCatalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+
+from maintlib._i18n import LOCALE_DIR, language
+from maintlib._report_words import BUILTIN_TEXTS
+from maintlib.catalog import Catalog, build_catalog
+from maintlib.testing import make_plugins
+from test_report import PRODUCTION, SMB, nasty, packs, report
+
+ROOT = Path(__file__).parent.parent
+POT = LOCALE_DIR / "maintlib.pot"
+DUTCH_PO = LOCALE_DIR / "nl" / "LC_MESSAGES" / "maintlib.po"
+DUTCH_MO = LOCALE_DIR / "nl" / "LC_MESSAGES" / "maintlib.mo"
+
+Message = str | tuple[str, ...]
+
+
+def _ids(catalog: MessageCatalog) -> set[Message]:
+    return {message.id for message in catalog if message.id}
+
+
+def _extracted() -> set[Message]:
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config, "babel.cfg")
+    found: set[Message] = set()
+    for _, _, message, _, _ in extract_from_dir(str(ROOT), method_map, options_map):
+        found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+def test_the_template_holds_every_message_of_the_code() -> None:
+    """``pybabel extract`` was run after the last change of a message."""
+    with POT.open("rb") as handle:
+        template = read_po(handle)
+    assert _ids(template) == _extracted()
+
+
+def test_dutch_translates_every_message() -> None:
+    """No message is untranslated, fuzzy, or left over from an old template."""
+    with POT.open("rb") as handle:
+        template = read_po(handle)
+    with DUTCH_PO.open("rb") as handle:
+        dutch = read_po(handle, locale="nl")
+    assert _ids(dutch) == _ids(template)
+    untranslated = [
+        message.id
+        for message in dutch
+        if message.id
+        and (
+            message.fuzzy
+            or not message.string
+            or (isinstance(message.string, tuple) and not all(message.string))
+        )
+    ]
+    assert untranslated == []
+    assert not dutch.obsolete
+    problems = [(message.id, errors) for message, errors in dutch.check() if errors]
+    assert problems == []  # placeholders match (python-format)
+
+
+def test_the_compiled_catalogue_is_the_translations() -> None:
+    """``pybabel compile`` was run after the last translation."""
+    with DUTCH_PO.open("rb") as handle:
+        source = read_po(handle, locale="nl")
+    with DUTCH_MO.open("rb") as handle:
+        compiled = read_mo(handle)
+
+    def pairs(catalog: MessageCatalog) -> dict[Message, Message]:
+        def plain(value: str | list[str] | tuple[str, ...]) -> Message:
+            return value if isinstance(value, str) else tuple(value)
+
+        return {plain(m.id): plain(m.string) for m in catalog if m.id}
+
+    assert pairs(compiled) == pairs(source)
+
+
+def _fragments(message: str) -> list[str]:
+    """The literal parts of a message long enough to be searched for in a page."""
+    return [part.strip() for part in re.split(r"%\(\w+\)[sd]", message) if len(part.strip()) >= 8]
+
+
+def _pack_texts(catalog: Catalog) -> set[str]:
+    """The labels and fee names the rule packs of ``catalog`` wrote."""
+    texts = {a.label for a in catalog.activities.values()}
+    texts |= {k.label for k in catalog.kinds.values()}
+    texts |= {item.name for card in catalog.rate_cards.values() for item in card.fees}
+    texts |= {item.name for card in catalog.rate_cards.values() for item in card.daily_labour}
+    return texts
+
+
+def _without_pack_texts(text: str) -> str:
+    """``text`` without what the vendor packs wrote: their English, not the report's."""
+    for pack_text in sorted(_pack_texts(packs()) - BUILTIN_TEXTS, key=len, reverse=True):
+        text = text.replace(pack_text, "")
+    return text
+
+
+def test_the_built_in_packs_labels_are_in_the_catalogue() -> None:
+    """A label added to the built-in pack needs a translation (and a line in BUILTIN_TEXTS)."""
+    assert _pack_texts(build_catalog(make_plugins())) == set(BUILTIN_TEXTS)
+
+
+def _english_left(text: str) -> list[str]:
+    text = _without_pack_texts(text)
+    with DUTCH_PO.open("rb") as handle:
+        dutch = read_po(handle, locale="nl")
+    left = []
+    for message in dutch:
+        if not message.id:
+            continue
+        english = message.id if isinstance(message.id, tuple) else (message.id,)
+        translated = message.string if isinstance(message.string, tuple) else (message.string,)
+        for original in english:
+            if original in translated:
+                continue
+            left += [part for part in _fragments(original) if part in text]
+    return left
+
+
+@pytest.mark.parametrize("format", ["html", "md", "csv"])
+def test_a_dutch_report_has_no_english_left(format: str) -> None:
+    """Every message the report shows went through the catalogue."""
+    for content in (
+        report(format=format, lang="nl"),
+        report(PRODUCTION, 12, format=format, lang="nl"),
+    ):
+        assert _english_left(content.decode("utf-8-sig")) == []
+
+
+def test_the_check_finds_english() -> None:
+    """The test above would fail on an English message in a Dutch report."""
+    english = report(SMB, 3, format="html", lang="en").decode()
+    assert "Needs attention first: P1 and P2" in _english_left(english)
+
+
+def test_dutch_plurals() -> None:
+    dutch = language("nl")
+    assert dutch.ngettext("%(num)d task", "%(num)d tasks", 1) % {"num": 1} == "1 taak"
+    assert dutch.ngettext("%(num)d task", "%(num)d tasks", 2) % {"num": 2} == "2 taken"
+    assert "- 0 taken zonder plek in de planning\n" in report(format="md", lang="nl").decode()
+
+
+def test_money_and_numbers_by_babel() -> None:
+    from decimal import Decimal
+
+    dutch, english = language("nl"), language("en")
+    assert dutch.money(Decimal("1234.565"), "EUR") == "€\xa01.234,57"  # half up, then Babel
+    assert english.money(Decimal("1234.565"), "EUR") == "€1,234.57"
+    assert dutch.number(Decimal("1234.5")) == "1.234,5"
+    assert english.number(Decimal("1234.5")) == "1,234.5"
+
+
+def test_an_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown report language"):
+        language("de")
+
+
+def test_user_text_is_never_translated() -> None:
+    """An asset called like a message stays as written (gettext is for our words only)."""
+    assert nasty().organisation_name == "=cmd|' /C calc'!A0"
