@@ -651,9 +651,12 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         format=args.format,
         lang=args.lang or default_language(inventory.organisation),
     )
-    if args.out is None:
-        out.write(content.decode("utf-8-sig"))
+    if args.out is None or _is_stdout(args.out):
+        # File content, not a message: written as it is (CR/LF kept), without the
+        # byte-order mark a file for Excel gets.
+        _write({STDOUT: content.decode("utf-8-sig").encode("utf-8")}, out)
         return EXIT_OK
+    _check_outputs(args, args.out)
     write_all({args.out: content})
     print(f"wrote {args.out}", file=out)
     return EXIT_OK
