@@ -338,7 +338,7 @@ class _Builder:
 
     def _unloaded(self, section: str, data: object, name: str) -> None:
         if isinstance(data, Mapping) and isinstance(data.get(name), str):
-            self.unloaded[section].add(data[name])
+            self.unloaded.setdefault(section, set()).add(data[name])
 
     def _items(self, document: Mapping[str, object], key: str) -> list[object]:
         items = document.get(key, [])

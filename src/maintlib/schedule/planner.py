@@ -337,7 +337,7 @@ class _Planner:
         due = self.dues[index]
         profile = self._profile(due.duty)
         end = start + profile.length
-        slot.record(start, end, index, lane)
+        slot.record(start, end, index, lane, self.rank[index])
         slot.worst = max(slot.worst, self.rank[index])
         if profile.asset is not None:
             self.busy.setdefault(profile.asset, Timeline()).add(start, end, index)
@@ -498,26 +498,32 @@ class _Planner:
         moved tasks are placed again, in priority order (possibly late).
         """
         rank = self.rank[index]
-        precedence = self.precedence
-
-        def movable(other: int) -> bool:
-            return (
-                self.rank[other] > rank and other in self.placed and other not in precedence.awaited
-            )
-
+        movable = _Movable(rank, self.rank, self.placed, self.precedence.awaited)
         # Only where movable work sits: in the slot, or on the asset's timelines.
         profile = self._profile(self.dues[index].duty)
         slots = profile.slots
         first = bisect.bisect_right(profile.reach, lower)
         last = bisect.bisect_right([slot.start for slot in slots[first:]], deadline) + first
+        # Where moving work can help: a slot whose capacity lower-tier work took
+        # (full now, with room once that work is gone), or one near lower-tier
+        # work on the timelines the due must keep clear of.
         reach = 2 * 86400  # the longest task or settle gap anybody plans
-        nearby = any(
-            movable(due)
+        near = [
+            (low - reach, high + reach)
             for timeline, _, _ in self._timelines(profile)
-            for due in timeline.dues_between(lower - reach, deadline + reach)
-        )
+            for low, high, due in timeline.intervals_between(lower - reach, deadline + reach)
+            if movable(due)
+        ]
+        length = profile.length
         candidates = {
-            position for position in range(first, last) if nearby or slots[position].worst > rank
+            position
+            for position in range(first, last)
+            if any(low < slots[position].end and slots[position].start < high for low, high in near)
+            or (
+                slots[position].worst > rank
+                and not slots[position].room(length, never)
+                and slots[position].room(length, movable)
+            )
         }
         if not candidates:
             return False
@@ -628,6 +634,21 @@ _WORDS = {
     Reason.DEPENDENCY: "waiting for a dependency",
     Reason.SLOT_TOO_SHORT: "the work takes longer than the slot",
 }
+
+
+class _Movable:
+    """The placed dues that priority repair may move for a due of ``rank``: of a
+    strictly lower tier, and awaited by nothing."""
+
+    __slots__ = ("awaited", "placed", "rank", "ranks")
+
+    def __init__(
+        self, rank: int, ranks: list[int], placed: Mapping[int, Task], awaited: set[int]
+    ) -> None:
+        self.rank, self.ranks, self.placed, self.awaited = rank, ranks, placed, awaited
+
+    def __call__(self, other: int) -> bool:
+        return self.ranks[other] > self.rank and other in self.placed and other not in self.awaited
 
 
 def _exactly(_: int) -> bool:

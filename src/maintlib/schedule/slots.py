@@ -61,6 +61,7 @@ class Slot:
         "end",
         "ends",
         "key",
+        "lane_worst",
         "lanes",
         "placed",
         "segments",
@@ -102,6 +103,8 @@ class Slot:
         self.timelines: dict[int, Timeline] = {}
         #: When each technician's last task ends (0: none yet).
         self.ends: list[int] = [0] * lanes if lanes is not None else []
+        #: The highest (least urgent) tier rank each technician has had work of.
+        self.lane_worst: list[int] = [0] * lanes if lanes is not None else []
         #: The highest (least urgent) tier rank placed here so far: where priority
         #: repair may find work to move.
         self.worst = 0
@@ -143,17 +146,25 @@ class Slot:
         if ignore is never:
             free = min(ends)
             return max(free, begin), ends.index(free)
+        # A repair looks past work of ranks above ``ignore.rank``: a technician who
+        # never had such work is searched the quick way.
+        limit = getattr(ignore, "rank", None)
         earliest, chosen = 2**62, -1
         for number in range(self.lanes):
             timeline = self.timelines.get(number)
-            t = begin if timeline is None else timeline.first_free(begin, length, ignore)
+            if timeline is None:
+                t = begin
+            elif limit is not None and self.lane_worst[number] <= limit:
+                t = timeline.first_free(begin, length, never)
+            else:
+                t = timeline.first_free(begin, length, ignore)
             if t < earliest:
                 earliest, chosen = t, number
                 if t == begin:
                     break
         return earliest, chosen
 
-    def record(self, start: int, end: int, due: int, lane: int) -> None:
+    def record(self, start: int, end: int, due: int, lane: int, rank: int = 0) -> None:
         self.used += end - start
         self.placed[due] = (start, end, lane)
         if self.lanes is not None:
@@ -162,6 +173,7 @@ class Slot:
                 timeline = self.timelines[lane] = Timeline()
             timeline.add(start, end, due)
             self.ends[lane] = max(self.ends[lane], end)
+            self.lane_worst[lane] = max(self.lane_worst[lane], rank)
 
     def release(self, due: int) -> None:
         start, end, lane = self.placed.pop(due)

@@ -108,12 +108,12 @@ class Timeline:
             t = clash[1]
         return t
 
-    def dues_between(self, start: int, end: int) -> list[int]:
-        """Dues whose intervals start in ``[start, end)``."""
+    def intervals_between(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """The intervals that start in ``[start, end)``."""
         intervals = self.intervals
         low = bisect.bisect_left(intervals, (start, -(2**62), -1))
         high = bisect.bisect_left(intervals, (end, -(2**62), -1))
-        return [due for _, _, due in intervals[low:high]]
+        return intervals[low:high]
 
     def overlapping(self, start: int, end: int, gap: int) -> list[int]:
         """Dues whose intervals come within ``gap`` of ``[start, end)``."""
