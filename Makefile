@@ -1,22 +1,28 @@
 # The two set-up commands of the README: `make demo` and `make test`.
 # Both create .venv when it is missing and install the library and every rule pack
-# under plugins/ in editable mode.
+# under plugins/ in editable mode; `make demo` installs the runtime dependencies
+# only, `make test` adds the test extras.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PLUGINS := $(sort $(dir $(wildcard plugins/*/pyproject.toml)))
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed
 EXAMPLES := $(sort $(wildcard examples/*/inventory.toml))
 
 .PHONY: demo test lint typecheck unit bench clean browser i18n
 
-$(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml) Makefile
+$(RUNTIME_STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml) Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach p,$(PLUGINS),-e $(p))
+	$(BIN)/python -m pip install --quiet -e . $(foreach p,$(PLUGINS),-e $(p))
+	touch $@
+
+$(STAMP): $(RUNTIME_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
 # ical.js, the reader the feed tests check VTIMEZONEs with (pinned by package-lock.json).
@@ -24,7 +30,7 @@ $(JS_STAMP): $(JS)/package.json $(JS)/package-lock.json
 	npm ci --prefix $(JS) --no-audit --no-fund
 	touch $@
 
-demo: $(STAMP)
+demo: $(RUNTIME_STAMP)
 	@mkdir -p out
 	@set -e; for inv in $(EXAMPLES); do \
 		name=$$(basename $$(dirname $$inv)); \

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import attrs
 from hypothesis import strategies as st
 
+from maintlib import limits
 from maintlib._convert import TOP_LEVEL_KEYS
 from maintlib.catalog import Catalog
 from maintlib.inventory import (
@@ -32,6 +33,7 @@ from maintlib.inventory import (
     OfficeHours,
     Organisation,
     PlanningSettings,
+    RecurringBlackout,
     RedundancyGroup,
     Vulnerability,
     Window,
@@ -346,6 +348,14 @@ class Vocabulary:
 texts = st.text(max_size=12)
 identifiers = st.from_regex(r"[a-z0-9][a-z0-9._-]{0,10}", fullmatch=True)
 amounts = st.decimals(min_value=0, max_value=10**9, allow_nan=False, allow_infinity=False)
+
+
+def _up_to(limit: Decimal) -> st.SearchStrategy[Decimal]:
+    """Decimals from 0 to one of the documented limits (``maintlib.limits``)."""
+    return st.decimals(min_value=0, max_value=limit, allow_nan=False, allow_infinity=False)
+
+
+money_amounts = _up_to(limits.MAX_AMOUNT)
 positive_durations = st.integers(1, 3 * 86_400).map(lambda s: dt.timedelta(seconds=s))
 cvss_vectors = st.builds(
     lambda *metrics: "CVSS:3.1/" + "/".join(metrics),
@@ -416,7 +426,7 @@ def window_values(draw: st.DrawFn, name: str) -> Window:
         rrule=rrule,
         start=draw(st.times()),
         duration=dt.timedelta(seconds=draw(st.integers(1, longest))),
-        capacity_hours=draw(st.none() | amounts),
+        capacity_hours=draw(st.none() | _up_to(limits.MAX_CAPACITY_HOURS)),
         timezone=draw(st.none() | st.sampled_from(LOAD_ZONES).map(ZoneInfo)),
         applies_to=tuple(draw(st.lists(identifiers, max_size=3))),
     )
@@ -551,17 +561,19 @@ def rule_specs(draw: st.DrawFn, names: Vocabulary) -> RuleSpec:
 
 @st.composite
 def risk_weights(draw: st.DrawFn) -> RiskWeights:
-    weight = st.floats(min_value=0, allow_nan=False, allow_infinity=False)
+    weight = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
     names = [f.name for f in attrs.fields(RiskWeights) if f.name not in ("p1", "p2", "p3")]
     values: dict[str, Any] = {name: draw(weight) for name in names}
-    threshold = st.floats(allow_nan=False, allow_infinity=False)
+    # The value factor divides by the reference value: more than zero.
+    values["value_reference"] = draw(st.floats(min_value=1e-6, max_value=1e9))
+    threshold = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
     p1, p2, p3 = sorted(draw(st.lists(threshold, min_size=3, max_size=3)), reverse=True)
     return RiskWeights(**values, p1=p1, p2=p2, p3=p3)
 
 
 @st.composite
 def cost_ranges(draw: st.DrawFn, currency: str) -> CostRange:
-    low, high = sorted(draw(st.lists(amounts, min_size=2, max_size=2)))
+    low, high = sorted(draw(st.lists(money_amounts, min_size=2, max_size=2)))
     return CostRange(low, high, currency)
 
 
@@ -576,7 +588,8 @@ def week_bands(draw: st.DrawFn) -> tuple[TimeBand, ...]:
             end_time = None if end == 24 * 60 else _clock(end)
             spans[draw(st.sampled_from(names))].append((day, _clock(start), end_time))
     return tuple(
-        TimeBand(name, draw(amounts), tuple(spans[name]), draw(st.booleans())) for name in names
+        TimeBand(name, draw(_up_to(limits.MAX_FACTOR)), tuple(spans[name]), draw(st.booleans()))
+        for name in names
     )
 
 
@@ -586,7 +599,7 @@ def costing_settings(draw: st.DrawFn, names: Vocabulary, currency: str) -> Costi
     kinds = st.lists(st.sampled_from(names.kinds), max_size=2).map(tuple)
     covers = st.lists(texts, max_size=2).map(tuple)
     fee = st.builds(Fee, texts, st.sampled_from(FeeBasis), money, kinds, covers)
-    minutes = st.lists(amounts, min_size=2, max_size=2).map(sorted)
+    minutes = st.lists(_up_to(limits.MAX_DAILY_MINUTES), min_size=2, max_size=2).map(sorted)
     labour = st.builds(
         lambda name, low_high, cover: DailyLabour(name, low_high[0], low_high[1], covers=cover),
         texts,
@@ -617,6 +630,17 @@ def valid_inventories(draw: st.DrawFn, names: Vocabulary) -> Inventory:
     window_names = draw(st.lists(identifiers, max_size=3, unique=True))
     calendar = st.builds(BlackoutCalendar, st.just(CLOSURES_FILE), st.just(CLOSURES), texts)
     calendars = tuple(draw(st.lists(calendar, max_size=1)))
+    if draw(st.booleans()):
+        first = draw(st.dates(dt.date(2020, 1, 1), dt.date(2040, 12, 31)))
+        recurring = RecurringBlackout(
+            draw(texts),
+            first,
+            first + dt.timedelta(days=draw(st.integers(0, 30))),
+            draw(st.sampled_from(["FREQ=YEARLY", "FREQ=YEARLY;COUNT=3", "FREQ=MONTHLY"])),
+            draw(texts),
+            draw(st.booleans()),
+        )
+        calendars += (recurring.calendar(),)
     return Inventory(
         organisation=organisation,
         assets=draw(asset_graphs(names.kinds, window_names)),
@@ -626,7 +650,7 @@ def valid_inventories(draw: st.DrawFn, names: Vocabulary) -> Inventory:
         rules=tuple(draw(st.lists(rule_specs(names), max_size=3))),
         risk=draw(st.none() | risk_weights()),
         planning=draw(
-            st.builds(PlanningSettings, st.integers(0, 1000), positive_durations)
+            st.builds(PlanningSettings, st.integers(0, limits.MAX_DAYS), positive_durations)
             | st.just(PlanningSettings())
         ),
         costing=draw(st.none() | costing_settings(names, organisation.currency)),

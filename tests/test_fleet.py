@@ -47,7 +47,7 @@ class TestGrouping:
         members = sorted(a["id"] for a in laptops(12))
         for task in tasks:
             assert task.uid.startswith(
-                "fleet-laptop-utrecht-servicedesk-p4-endpoint-automatic-updates.security-updates."
+                "fleet-laptop-utrecht-servicedesk-builtin-endpoint-automatic-updates.security-updates."
             )
             assert sorted(task.assets) == members
             assert len(task.dues) == 12
@@ -133,7 +133,7 @@ def test_the_feed_has_one_event_per_fleet_task_naming_its_members() -> None:
         e
         for e in events
         if str(e["UID"]).startswith(
-            "fleet-laptop-utrecht-servicedesk-p4-endpoint-automatic-updates."
+            "fleet-laptop-utrecht-servicedesk-builtin-endpoint-automatic-updates."
         )
     ]
     assert str(event["SUMMARY"]) == "Security updates — 7 × laptop at Utrecht"

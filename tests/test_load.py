@@ -416,8 +416,6 @@ class TestCsv:
             'a.csv: row 1 (header): unknown column "knd" — did you mean "kind"?',
             'a.csv: row 1 (header): missing required column "id"',
             'a.csv: row 1 (header): missing required column "kind"',
-            'b.csv: row 1 (header): a single column "id;kind;tags": separate the columns with'
-            " commas (semicolons separate the items of a list field)",
         ]
 
     def test_blanks_after_commas(self, tmp_path: Path) -> None:
@@ -437,10 +435,10 @@ class TestCsv:
             "a.csv: row 3: unreadable CSV: field larger than field limit (131072)"
         ]
 
-    def test_not_utf8(self, tmp_path: Path) -> None:
-        (tmp_path / "a.csv").write_bytes("id,kind,name\nx,laptop,Café\n".encode("cp1252"))
+    def test_neither_utf8_nor_cp1252(self, tmp_path: Path) -> None:
+        (tmp_path / "a.csv").write_bytes(b"id,kind,name\nx,laptop,Caf\x81\n")
         assert problems(document(assets_csv="a.csv"), base_dir=tmp_path) == [
-            "a.csv: line 2, column 13: not valid UTF-8 (byte 0xe9); save the file as UTF-8"
+            "a.csv: line 2, column 13: not valid UTF-8 (byte 0x81); save the file as UTF-8"
         ]
 
     @pytest.mark.parametrize(
@@ -677,7 +675,7 @@ class TestConvert:
                 ".rrule: invalid recurrence rule 'FREQ=DAILY;UNTIL=00000101T000000Z': year 0 is"
                 " out of range",
             ),
-            ({"start": "25:00"}, ".start: time '25:00' must look like 22:00"),
+            ({"start": "25:00"}, ".start: time '25:00' is not a time of day (00:00 to 23:59:59)"),
             (
                 {"duration": "P1M"},
                 ".duration: duration 'P1M' is not ISO 8601 (write e.g. PT6H, PT1H30M, P1D; months"
@@ -756,7 +754,10 @@ class TestConvert:
                 {"risk": {"p1": 10, "p2": 20}},
                 "risk: tier thresholds must satisfy p1 >= p2 >= p3, got 10, 20, 20",
             ),
-            ({"risk": {"p1": Decimal("1e400")}}, "risk.p1: 1E+400 is too large"),
+            (
+                {"risk": {"p1": Decimal("1e400")}},
+                "risk.p1: 1E+400 is out of range (at most 1,000,000,000)",
+            ),
             ({"planning": {"soak_days": -1}}, "planning.soak_days: must not be negative, got -1"),
             (
                 {"planning": {"soakdays": 1}},

@@ -380,13 +380,13 @@ class TestCli:
 
     @pytest.mark.parametrize(("format", "lang"), [("md", "en"), ("csv", "nl")])
     def test_report_to_stdout(
-        self, capsys: pytest.CaptureFixture[str], format: str, lang: str
+        self, capsysbinary: pytest.CaptureFixture[bytes], format: str, lang: str
     ) -> None:
         args = ["report", str(SMB), "--start", "2027-01-01", "--months", "3"]
-        reference = ["--reference-time", "2026-12-15T09:00:00+01:00"]
-        code, out, _ = self.run(capsys, *args, *reference, "--format", format, "--lang", lang)
+        options = ["--reference-time", "2026-12-15T09:00:00+01:00", "--format", format]
+        code = cli.main(["--plugins", "builtin,microsoft,network", *args, *options, "--lang", lang])
         assert code == 0
-        assert out == report(format=format, lang=lang).decode("utf-8-sig")
+        assert capsysbinary.readouterr().out == report(format=format, lang=lang)
 
     def test_a_plan_json_with_its_inventory_gives_the_same_report(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -523,3 +523,19 @@ def test_the_heat_map_keeps_ordinary_days_apart_from_a_spike() -> None:
     assert fills[0] == HEAT[4]
     assert {fills[i] for i in range(1, 60) if i % 3 == 0} == {HEAT[1]}  # the 1-hour days
     assert len(set(fills)) >= 3
+
+
+def test_emergency_work_is_listed_with_the_one_off_work(catalog: Catalog) -> None:
+    """Issue 15's scenario: a KEV entry for an internet-facing FortiGate."""
+    from test_emergency import inventory as fortigate
+    from test_emergency import make
+
+    inventory = fortigate()
+    data = build_report(make(catalog, inventory), inventory, catalog)
+    emergency = [item for item in data.one_off if item.asset_ids == ("fw01",)]
+    assert emergency
+    text = render_document(data, format="md", lang="en").decode()
+    section = text[text.index("### End of support and one-off work") :]
+    section = section[: section.index("\n### ", 5)]
+    for item in emergency:
+        assert item.activity_label in section

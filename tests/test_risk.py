@@ -22,6 +22,9 @@ inputs = st.builds(
     value=st.one_of(st.none(), st.decimals(0, 10**6, places=2)),
     blast_radius=st.integers(0, 500),
     infrastructure=st.booleans(),
+    kev_listed=st.integers(0, 3),
+    highest_epss=st.one_of(st.none(), st.decimals(0, 1, places=5)),
+    ssvc_worst=st.integers(0, 3),
 )
 weights = st.builds(
     RiskWeights,
@@ -36,8 +39,17 @@ weights = st.builds(
 def raise_one(value: RiskInputs, data: st.DataObject) -> RiskInputs:
     """The same inputs with one factor the article says raises priority raised."""
     choice = data.draw(
-        st.sampled_from(["criticality", "exposure", "failures", "blast", "vulns", "cvss"])
+        st.sampled_from(
+            ["criticality", "exposure", "failures", "blast", "vulns", "cvss", "kev", "epss", "ssvc"]
+        )
     )
+    if choice == "kev":
+        return attrs.evolve(value, kev_listed=value.kev_listed + data.draw(st.integers(0, 3)))
+    if choice == "epss":
+        higher_epss = data.draw(st.decimals(value.highest_epss or 0, 1, places=5))
+        return attrs.evolve(value, highest_epss=higher_epss)
+    if choice == "ssvc":
+        return attrs.evolve(value, ssvc_worst=data.draw(st.integers(value.ssvc_worst, 3)))
     if choice == "criticality":
         levels = list(Criticality)[value.criticality.rank :]
         return attrs.evolve(value, criticality=data.draw(st.sampled_from(levels)))
@@ -108,6 +120,23 @@ class TestScore:
         assert factor.contribution == pytest.approx(14.7)
         assert factor.value == "1 known, highest CVSS 9.8"
         assert vulnerable.score - clean.score == pytest.approx(14.7)
+
+    def test_kev_epss_and_ssvc_count_in_the_vulnerabilities_factor(self) -> None:
+        base = RiskInputs(Criticality.MEDIUM, Exposure.INTERNAL, vulnerabilities=1)
+        weights = RiskWeights()
+
+        def factor(inputs: RiskInputs) -> RiskFactor:
+            return next(f for f in assess(inputs, weights).factors if f.name == "vulnerabilities")
+
+        assert factor(base).contribution == 1.5
+        assert factor(attrs.evolve(base, kev_listed=1)).contribution == 15
+        epss = factor(attrs.evolve(base, highest_epss=Decimal("0.94235")))
+        assert epss.contribution == 14.14
+        assert epss.value == "1 known, highest EPSS 0.94235"
+        ssvc = factor(attrs.evolve(base, ssvc_worst=3))
+        assert ssvc.contribution == 13.5
+        assert ssvc.value == "1 known, SSVC 3 of 3 decision points at their worst"
+        assert factor(attrs.evolve(base, kev_listed=1)).value == "1 known, 1 in the KEV"
 
     def test_pack_factors_are_added_and_shown(self) -> None:
         extra = RiskFactor("end of support", "Windows Server 2012 R2, ended 2023-10-10", 25.0)

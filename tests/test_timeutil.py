@@ -86,9 +86,24 @@ class TestParseClock:
     def test_valid(self, text: str, expected: dt.time) -> None:
         assert parse_clock(text) == expected
 
-    @pytest.mark.parametrize("text", ["24:00", "25:00", "7:30", "22h", "", "noon"])
-    def test_invalid(self, text: str) -> None:
+    @pytest.mark.parametrize("text", ["7:30", "22h", "", "noon", "22.30", "22:00:0", "T22:00"])
+    def test_not_of_the_form(self, text: str) -> None:
+        """Strictly HH:MM[:SS]: "22.30" was read as 22:00:00.3."""
         with pytest.raises(
-            ValueError, match=f"^time {re.escape(repr(text))} must look like 22:00$"
+            ValueError, match=f"^time {re.escape(repr(text))} must look like 22:00 or 22:00:00$"
         ):
             parse_clock(text)
+
+    @pytest.mark.parametrize("text", ["24:00", "25:00", "12:60", "12:00:61"])
+    def test_not_a_time_of_day(self, text: str) -> None:
+        with pytest.raises(ValueError, match=r"is not a time of day \(00:00 to 23:59:59\)$"):
+            parse_clock(text)
+
+    @pytest.mark.parametrize("text", ["22:00+02:00", "22:00Z", "22:00:00-0500"])
+    def test_an_offset_gets_a_hint(self, text: str) -> None:
+        """Found: "22:00+02:00" passed check, then plan crashed (naive vs aware)."""
+        with pytest.raises(ValueError, match="window times are wall clock in the window's"):
+            parse_clock(text)
+
+    def test_a_fraction_of_a_second_after_seconds(self) -> None:
+        assert parse_clock("22:00:00.5") == dt.time(22, 0, 0, 500_000)

@@ -13,35 +13,75 @@ The pipeline in one call::
         reference_time=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
     )
 
+Every name a caller needs is exported here (``docs/api.md`` lists them). Two
+functions share their name with a module: ``maintlib.plan`` and ``maintlib.load``
+are the functions; the modules' contents are imported from :mod:`maintlib.plans`
+and :mod:`maintlib.loading`.
+
 Rule-pack authors import :data:`hookimpl` (see ``docs/plugins/writing.md``).
 """
 
 from importlib.metadata import version as _version
 
 from maintlib.catalog import Catalog, build_catalog
-from maintlib.exceptions import InputError, MaintlibError, PluginError, Problem
+from maintlib.diff import PlanDiff, plan_diff, read_plan
+from maintlib.exceptions import InputError, InputWarning, MaintlibError, PluginError, Problem
 from maintlib.hookspecs import hookimpl
 from maintlib.ics import to_ics
-from maintlib.inventory import Asset, Inventory
+from maintlib.inventory import (
+    Asset,
+    Blackout,
+    BlackoutCalendar,
+    Inventory,
+    OfficeHours,
+    Organisation,
+    PlanningSettings,
+    RecurringBlackout,
+    Vulnerability,
+    Window,
+)
 from maintlib.load import load, loads
-from maintlib.pipeline import duties, plan
-from maintlib.plan import Plan, Task, Unplaced
+from maintlib.model import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
+from maintlib.pipeline import duties, plan, validate
+from maintlib.plan import Horizon, Plan, Task, Unplaced
 from maintlib.plugins import Plugins, load_plugins
+from maintlib.rates import CostingSettings
+from maintlib.risk import RiskWeights
+from maintlib.whatif import with_added, with_replaced, without
 
 __version__ = _version("maintlib")
 
 __all__ = [
     "Asset",
+    "Blackout",
+    "BlackoutCalendar",
     "Catalog",
+    "CostingSettings",
+    "Criticality",
+    "Environment",
+    "Exposure",
+    "Horizon",
     "InputError",
+    "InputWarning",
     "Inventory",
     "MaintlibError",
+    "Mode",
+    "OfficeHours",
+    "Organisation",
     "Plan",
+    "PlanDiff",
+    "PlanningSettings",
     "PluginError",
     "Plugins",
     "Problem",
+    "RecurringBlackout",
+    "RiskWeights",
     "Task",
+    "Tier",
     "Unplaced",
+    "UpdateClass",
+    "Vulnerability",
+    "Window",
     "__version__",
     "build_catalog",
     "duties",
@@ -50,5 +90,11 @@ __all__ = [
     "load_plugins",
     "loads",
     "plan",
+    "plan_diff",
+    "read_plan",
     "to_ics",
+    "validate",
+    "with_added",
+    "with_replaced",
+    "without",
 ]

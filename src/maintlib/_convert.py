@@ -30,13 +30,16 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
+from maintlib import limits
 from maintlib.catalog import did_you_mean
+from maintlib.exceptions import excerpt
 from maintlib.inventory import (
     CVE_ID,
     Asset,
     OfficeHours,
     Organisation,
     PlanningSettings,
+    RecurringBlackout,
     RedundancyGroup,
     Vulnerability,
     Window,
@@ -102,7 +105,7 @@ def _describe(value: object) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, str):
-        return f"{value!r} (a string)"
+        return f"{excerpt(value)!r} (a string)"
     if isinstance(value, int | Decimal | float):
         return f"{value} (a number)"
     if isinstance(value, dict):
@@ -121,6 +124,8 @@ def _expect(value: object, wanted: type) -> TypeError:
 def _str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise _expect(value, str)
+    if len(value) > limits.MAX_TEXT:
+        raise ValueError(f"text of {len(value):,} characters; at most {limits.MAX_TEXT:,}")
     return value
 
 
@@ -149,7 +154,28 @@ def _decimal(value: object, _: type) -> Decimal:
         raise ValueError(f"{value!r} is not a number") from None
     if not result.is_finite():
         raise ValueError(f"expected a finite number, got {value}")
+    if abs(result) > limits.MAX_NUMBER:
+        raise ValueError(f"{excerpt(str(value))} is out of range (at most {limits.MAX_NUMBER:,})")
     return result
+
+
+def _at_most(hook: Callable[[object, type], T], limit: Any) -> Callable[[object, type], T]:
+    """``hook``, then a documented upper limit (``docs/inventory.md``, Limits)."""
+
+    def structure(value: object, cl: type) -> T:
+        result = hook(value, cl)
+        if result is not None and result > limit:
+            raise ValueError(f"{result} is out of range (at most {limit:,})")
+        return result
+
+    return structure
+
+
+def _positive_float(value: object, _: type) -> float:
+    number = _float(value, float)
+    if number <= 0:
+        raise ValueError(f"must be greater than zero, got {value}")
+    return number
 
 
 def _float(value: object, _: type) -> float:
@@ -195,6 +221,11 @@ def _non_negative_float(value: object, _: type) -> float:
     if number < 0:
         raise ValueError(f"must not be negative, got {value}")
     return number
+
+
+_days = _at_most(_non_negative_int, limits.MAX_DAYS)
+_deadline_days = _at_most(_non_negative_int, limits.MAX_DEADLINE_DAYS)
+_amount = _at_most(_non_negative_decimal, limits.MAX_AMOUNT)
 
 
 def _optional(hook: Callable[[object, type], T]) -> Callable[[object, type], T | None]:
@@ -247,6 +278,10 @@ def _duration(value: object, _: type) -> dt.timedelta:
     duration = parse_duration(_str(value, str))
     if duration <= dt.timedelta(0):
         raise ValueError(f"duration {value!r} must be longer than zero")
+    if duration > limits.MAX_DURATION:
+        raise ValueError(
+            f"duration {value!r} is out of range (at most {limits.MAX_DURATION.days} days)"
+        )
     return duration
 
 
@@ -380,7 +415,7 @@ def _cadence(value: object, _: type) -> Cadence:
         until = data.get("until")
         return Released(
             _str(data["calendar"], str),
-            _non_negative_int(data.get("offset_days", 0), int),
+            _days(data.get("offset_days", 0), int),
             tuple(_int(m, int) for m in months),
             None if until is None else _date(until, dt.date),
         )
@@ -392,12 +427,12 @@ def _cadence(value: object, _: type) -> Cadence:
 
 def _deadlines(value: object, _: type) -> Deadlines:
     if isinstance(value, int) and not isinstance(value, bool):
-        return Deadlines.same(_non_negative_int(value, int))
+        return Deadlines.same(_deadline_days(value, int))
     data = _table(value, ("P1", "P2", "P3", "P4"), "deadlines")
     missing = [t.value for t in Tier if t.value not in data]
     if missing:
         raise ValueError(f"deadlines need every tier; missing {', '.join(missing)}")
-    return Deadlines(*(_non_negative_int(data[t.value], int) for t in Tier))
+    return Deadlines(*(_deadline_days(data[t.value], int) for t in Tier))
 
 
 def _cadence_by_tier(value: object, _: type) -> tuple[tuple[Tier, Cadence], ...]:
@@ -468,12 +503,18 @@ class Converter:
         optional_id = override(struct_hook=_optional(_identifier))
         count = override(struct_hook=_non_negative_int)
         amount = override(struct_hook=_optional(_non_negative_decimal))
+        minutes = override(struct_hook=_at_most(_non_negative_decimal, limits.MAX_DAILY_MINUTES))
+        hours = override(
+            struct_hook=_optional(_at_most(_non_negative_decimal, limits.MAX_CAPACITY_HOURS))
+        )
         # Risk weights must not be negative; the tier thresholds may be.
         weights: dict[str, Any] = {
             field.name: override(struct_hook=_non_negative_float)
             for field in attrs.fields(RiskWeights)
             if field.name not in ("p1", "p2", "p3")
         }
+        # The value factor divides by the reference value.
+        weights["value_reference"] = override(struct_hook=_positive_float)
         # Parts before wholes: a generated function keeps the hooks its fields had
         # when it was made (Selector and Step for Rule; Fee, DailyLabour and TimeBand
         # for CostingSettings).
@@ -495,17 +536,18 @@ class Converter:
             (Organisation, {"currency": override(struct_hook=_currency_code), "users": count}),
             (
                 Window,
-                {"name": ids, "capacity_hours": amount, "rrule": override(struct_hook=_rrule)},
+                {"name": ids, "capacity_hours": hours, "rrule": override(struct_hook=_rrule)},
             ),
             (
                 PlanningSettings,
                 {
-                    "soak_days": count,
+                    "soak_days": override(struct_hook=_days),
                     "technicians": override(struct_hook=_positive_int),
-                    "lookahead_days": count,
+                    "lookahead_days": override(struct_hook=_days),
                 },
             ),
             (RedundancyGroup, {"name": override(struct_hook=_str), "primary": optional_id}),
+            (RecurringBlackout, {"rrule": override(struct_hook=_rrule)}),
             (Selector, {"kinds": override(struct_hook=_ids), "assets": override(struct_hook=_ids)}),
             (Step, {}),
             (Rule, {"id": ids, "activity": ids, "pack": override(omit=True)}),
@@ -514,12 +556,19 @@ class Converter:
             (
                 DailyLabour,
                 {
-                    "minutes_low": override(struct_hook=_non_negative_decimal),
-                    "minutes_high": override(struct_hook=_non_negative_decimal),
+                    "minutes_low": minutes,
+                    "minutes_high": minutes,
                     "citation": override(omit=True),
                 },
             ),
-            (TimeBand, {}),
+            (
+                TimeBand,
+                {
+                    "factor": override(
+                        struct_hook=_at_most(_non_negative_decimal, limits.MAX_FACTOR)
+                    )
+                },
+            ),
             (CostingSettings, {}),
         ]
         for cl, overrides in fields:
@@ -552,9 +601,9 @@ class Converter:
             data = _table(value, ("low", "high"), "an amount range")
             if set(data) != {"low", "high"}:
                 raise ValueError("an amount range needs low and high")
-            low, high = (_non_negative_decimal(data[k], Decimal) for k in ("low", "high"))
+            low, high = (_amount(data[k], Decimal) for k in ("low", "high"))
         else:
-            low = high = _non_negative_decimal(value, Decimal)
+            low = high = _amount(value, Decimal)
         if high < low:
             raise ValueError(f"high {high} is below low {low}")
         return CostRange(low, high, self.currency)

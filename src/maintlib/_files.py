@@ -1,45 +1,90 @@
-"""Writing output files atomically: a reader never sees a half-written file."""
+"""Writing output files atomically: a reader never sees a half-written file.
+
+Only regular files are replaced. A path that names a character device or a FIFO
+(``/dev/null``, ``/dev/stdout`` on a terminal or pipe, a named pipe) is written
+through, never replaced by a regular file; any other special file (a directory,
+a socket, a block device) is refused before anything is written.
+"""
 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["write_all"]
+__all__ = ["check_targets", "write_all"]
 
 
-def _mode(path: Path) -> int:
+def _special(path: Path) -> int | None:
+    """The file type of an existing non-regular ``path`` (links followed), else None."""
     try:
-        return path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    return None if stat.S_ISREG(mode) else stat.S_IFMT(mode)
+
+
+def check_targets(targets: list[str | os.PathLike[str]]) -> list[str]:
+    """Why each target cannot be written, before anything is computed or written.
+
+    Returns:
+        One message per target that exists and is neither a regular file nor a
+        character device or FIFO (which are written through).
+    """
+    messages = []
+    for target in targets:
+        kind = _special(Path(target))
+        if kind is not None and kind not in (stat.S_IFCHR, stat.S_IFIFO):
+            what = "a folder" if kind == stat.S_IFDIR else "a special file"
+            messages.append(f"{os.fspath(target)}: is {what}; give a file name to write")
+    return messages
 
 
 def write_all(outputs: Mapping[str | os.PathLike[str], bytes]) -> None:
     """Write every file of ``outputs`` (path → content) atomically.
 
-    Each file goes to a temporary file in its own folder first, then is renamed
-    over the target, so a target holds its old content or its new content, never
-    part of it. All content is computed before this is called.
+    Each regular file goes to a temporary file in its own folder first, then is
+    renamed over the target, so a target holds its old content or its new
+    content, never part of it. A new file gets the mode a plain ``open()`` gives
+    (``0o666`` less the umask: the kernel applies it, the umask is never read or
+    changed, so this is safe in threads); a replaced file keeps its mode.
+    Character devices and FIFOs are written through. All content is computed
+    before this is called.
+
+    Raises:
+        OSError: A target cannot be written, or is a folder or a special file
+            other than a character device or FIFO.
     """
+    problems = check_targets(list(outputs))
+    if problems:
+        raise OSError(problems[0])
     for target, content in outputs.items():
         path = Path(target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
+        if _special(path) is not None:
+            with path.open("wb") as handle:
                 handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            # mkstemp makes the file private (0600); give it the mode a plain
-            # open() would (or keep the replaced file's), so a web server can
-            # serve the feed.
-            os.chmod(temp, _mode(path))
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _replace(path, content)
+
+
+def _replace(path: Path, content: bytes) -> None:
+    try:
+        mode: int | None = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = None
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

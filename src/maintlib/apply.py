@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -32,6 +33,10 @@ from maintlib.rules import (
     Step,
     section5_steps,
 )
+
+if TYPE_CHECKING:
+    from maintlib.emergency import Emergency
+    from maintlib.vulnerabilities import Assessments
 
 __all__ = ["Duties", "Duty", "apply", "assess_asset", "effective_rules"]
 
@@ -60,6 +65,8 @@ class Duty:
         steps: The checklist.
         overrides: Keys of the rules this one won over (for ``explain``).
         notes: Why the duty differs from its rule, in words.
+        emergency: For emergency work on a vulnerability (:mod:`maintlib.emergency`):
+            the CVE ids and the policy ruling that set the deadline; else None.
     """
 
     asset: Asset | None
@@ -74,6 +81,7 @@ class Duty:
     steps: tuple[Step, ...]
     overrides: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    emergency: Emergency | None = None
 
     @property
     def subject(self) -> str:
@@ -111,7 +119,11 @@ def _spec_rule(spec: RuleSpec, catalog: Catalog) -> Rule:
 
 
 def assess_asset(
-    asset: Asset, inventory: Inventory, catalog: Catalog, as_of: dt.date | None = None
+    asset: Asset,
+    inventory: Inventory,
+    catalog: Catalog,
+    as_of: dt.date | None = None,
+    vulnerabilities: Assessments | None = None,
 ) -> RiskAssessment:
     """The risk of one asset: the article's factors plus the packs' extra factors.
 
@@ -120,18 +132,33 @@ def assess_asset(
         inventory: The inventory it belongs to.
         catalog: The rule packs, asked for extra factors.
         as_of: The day the assessment is for (passed to the packs), or None.
+        vulnerabilities: What the feeds say about the assets' CVEs
+            (:func:`maintlib.vulnerabilities.assess`): KEV, EPSS and SSVC count
+            in the vulnerabilities factor too.
     """
     scores = [v.base_score for v in asset.vulnerabilities if v.base_score is not None]
+    cves = {v.id for v in asset.vulnerabilities}
+    kev, epss, ssvc = 0, [], [0]
+    for assessment in vulnerabilities.of(asset.id) if vulnerabilities else ():
+        finding = assessment.finding
+        cves.add(finding.cve)
+        scores += [finding.cvss] if finding.cvss is not None else []
+        kev += finding.kev_listed
+        epss += [finding.epss.epss] if finding.epss else []
+        ssvc.append(finding.ssvc.worst if finding.ssvc else 0)
     kind = catalog.kinds.get(asset.kind)
     inputs = RiskInputs(
         criticality=asset.criticality,
         exposure=asset.exposure,
-        vulnerabilities=len(asset.vulnerabilities),
+        vulnerabilities=len(cves),
         highest_cvss=max(scores) if scores else None,
         failures_last_year=asset.failures_last_year,
         value=asset.value,
         blast_radius=inventory.blast_radius(asset.id),
         infrastructure=kind.infrastructure if kind else False,
+        kev_listed=kev,
+        highest_epss=max(epss) if epss else None,
+        ssvc_worst=max(ssvc),
     )
     extra = (
         [f for _, f in catalog.plugins.risk_factors(asset, inventory, as_of)]
@@ -272,7 +299,13 @@ class _Resolver:
         )
 
 
-def apply(inventory: Inventory, catalog: Catalog, *, as_of: dt.date | None = None) -> Duties:
+def apply(
+    inventory: Inventory,
+    catalog: Catalog,
+    *,
+    as_of: dt.date | None = None,
+    vulnerabilities: Assessments | None = None,
+) -> Duties:
     """Turn an inventory into duties, one per asset and activity.
 
     Args:
@@ -280,6 +313,7 @@ def apply(inventory: Inventory, catalog: Catalog, *, as_of: dt.date | None = Non
         catalog: The rule packs' knowledge.
         as_of: The day risks are assessed for (a plan's first day), passed to
             the packs' ``maintlib_risk_factors``; None when there is no such day.
+        vulnerabilities: What the feeds say about the assets' CVEs, for risk.
 
     Returns:
         Every duty, sorted by asset id then activity (organisation-wide duties
@@ -290,7 +324,7 @@ def apply(inventory: Inventory, catalog: Catalog, *, as_of: dt.date | None = Non
     duties: list[Duty] = []
     risks: dict[str, RiskAssessment] = {}
     for asset in inventory.assets:
-        risk = assess_asset(asset, inventory, catalog, as_of)
+        risk = assess_asset(asset, inventory, catalog, as_of, vulnerabilities)
         risks[asset.id] = risk
         by_activity = resolver.candidates(asset)
         for activity in sorted(by_activity):

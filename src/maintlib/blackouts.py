@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from maintlib.exceptions import Problem
+from maintlib.exceptions import InputError, Problem, excerpt
 from maintlib.inventory import Blackout, BlackoutCalendar
+from maintlib.limits import MAX_CALENDAR_EVENTS, MAX_CALENDAR_OCCURRENCES, MAX_DURATION
 
 __all__ = ["check_calendar", "expand_calendar"]
 
@@ -48,11 +49,13 @@ def check_calendar(content: bytes, file: str) -> list[Problem]:
     problems = []
     lines = _event_lines(text)
     events = list(calendar.walk("VEVENT"))
+    if len(events) > MAX_CALENDAR_EVENTS:
+        return [Problem(file, "", f"{len(events):,} events; at most {MAX_CALENDAR_EVENTS:,}")]
     for index, event in enumerate(events):
         where = f"line {lines[index]}" if index < len(lines) else f"event {index + 1}"
         summary = str(event.get("SUMMARY", ""))
         if summary:
-            where += f' (event "{summary}")'
+            where += f' (event "{excerpt(summary)}")'
         broken = set()
         for name, error in getattr(event, "errors", []):
             broken.add(name)
@@ -62,12 +65,36 @@ def check_calendar(content: bytes, file: str) -> list[Problem]:
             if "DTSTART" not in broken:
                 problems.append(Problem(file, where, "the event has no DTSTART"))
             continue
+        problems.extend(Problem(file, where, text) for text in _limits(event, start, broken))
         end = _when(event, "DTEND")
         if end is not None and _as_moment(end, dt.UTC) < _as_moment(start, dt.UTC):
             problems.append(Problem(file, where, "the event ends before it starts"))
         elif end is None and "DTEND" in event and "DTEND" not in broken:
             problems.append(Problem(file, where, "DTEND is not a date or date-time"))
     return problems
+
+
+def _limits(event: icalendar.Component, start: dt.date, broken: set[str]) -> list[str]:
+    """What takes an event past the limits: a recurrence finer than hourly, a
+    duration longer than :data:`~maintlib.limits.MAX_DURATION` or past year 9999.
+
+    Properties in ``broken`` (reported already) are not read again."""
+    messages = []
+    rule = None if "RRULE" in broken else event.get("RRULE")
+    frequencies = [str(f).upper() for f in rule.get("FREQ", [])] if rule is not None else []
+    if {"SECONDLY", "MINUTELY"} & set(frequencies):
+        messages.append(
+            f"RRULE repeats {frequencies[0].lower()}; blackouts may repeat at most hourly"
+        )
+    duration = None if "DURATION" in broken else getattr(event.get("DURATION"), "dt", None)
+    if isinstance(duration, dt.timedelta):
+        try:
+            _as_moment(start, dt.UTC) + duration
+        except OverflowError:
+            duration = dt.timedelta.max
+        if abs(duration) > MAX_DURATION:
+            messages.append(f"DURATION is out of range (at most {MAX_DURATION.days} days)")
+    return messages
 
 
 def _when(event: icalendar.Component, name: str) -> dt.date | None:
@@ -90,6 +117,10 @@ def expand_calendar(
 ) -> list[Blackout]:
     """The blackouts of ``calendar`` that touch ``[start, end)``, in time order.
 
+    Raises:
+        InputError: The calendar expands to more than
+            :data:`~maintlib.limits.MAX_CALENDAR_OCCURRENCES` blackouts.
+
     Args:
         calendar: A calendar checked by :func:`check_calendar`.
         start: Horizon start (aware).
@@ -97,8 +128,21 @@ def expand_calendar(
         zone: Zone of floating times and all-day events.
     """
     parsed = icalendar.Calendar.from_ical(calendar.content.decode("utf-8-sig"))
-    blackouts = []
-    for event in recurring_ical_events.of(parsed).between(start, end):
+    blackouts: list[Blackout] = []
+    for count, event in enumerate(recurring_ical_events.of(parsed).after(start)):
+        if _as_moment(event["DTSTART"].dt, zone) >= end:
+            break
+        if count >= MAX_CALENDAR_OCCURRENCES:
+            raise InputError(
+                [
+                    Problem(
+                        calendar.file,
+                        "",
+                        f"expands to more than {MAX_CALENDAR_OCCURRENCES:,} blackouts over the"
+                        " horizon; shorten the horizon or the recurrences",
+                    )
+                ]
+            )
         first = event["DTSTART"].dt
         last = event["DTEND"].dt if "DTEND" in event else None
         name = str(event.get("SUMMARY", "")) or calendar.file
@@ -106,8 +150,12 @@ def expand_calendar(
             begin = _as_moment(first, zone)
             finish = _as_moment(last, zone) if isinstance(last, dt.datetime) else begin
             if finish > begin:
-                blackouts.append(Blackout(name, begin, finish, calendar.reason))
+                blackouts.append(
+                    Blackout(name, begin, finish, calendar.reason, calendar.changes_only)
+                )
         else:
             final = last - dt.timedelta(days=1) if isinstance(last, dt.date) else first
-            blackouts.append(Blackout(name, first, max(first, final), calendar.reason))
+            blackouts.append(
+                Blackout(name, first, max(first, final), calendar.reason, calendar.changes_only)
+            )
     return sorted(blackouts, key=lambda b: (b.interval(zone), b.name))

@@ -28,6 +28,7 @@ from maintlib.rules import (
     StepKind,
     section5_steps,
 )
+from maintlib.vulnerabilities import VulnerabilityPolicy, builtin_policies
 
 ARTICLE = "Source article, docs/domain.md"
 #: Where backup-system vendors publish their advisories. Synology's page says fixed
@@ -108,9 +109,11 @@ def maintlib_activities() -> Sequence[Activity]:
 
 
 @hookimpl
-def maintlib_deadline_policies() -> Sequence[DeadlinePolicy]:
-    """Default deadlines per update class (docs/rules.md explains each number)."""
+def maintlib_deadline_policies() -> Sequence[DeadlinePolicy | VulnerabilityPolicy]:
+    """Default deadlines per update class (docs/rules.md explains each number), and the
+    vulnerability deadline policies (docs/vulnerabilities.md)."""
     return [
+        *builtin_policies(),
         DeadlinePolicy(
             "security",
             Deadlines(3, 7, 14, 30),

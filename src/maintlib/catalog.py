@@ -29,6 +29,7 @@ from maintlib.rules import (
     Released,
     Rule,
 )
+from maintlib.vulnerabilities import VulnerabilityPolicy
 
 __all__ = ["Catalog", "build_catalog", "did_you_mean"]
 
@@ -47,6 +48,8 @@ class Catalog:
     rate cards from every loaded pack.
 
     Attributes:
+        vulnerability_policies: Vulnerability deadline policies by id
+            (``docs/vulnerabilities.md``).
         plugins: The packs, kept for the per-asset hooks consulted while duties
             are built (risk factors); None for a catalog built by hand.
     """
@@ -58,6 +61,7 @@ class Catalog:
     deadline_policies: tuple[DeadlinePolicy, ...]
     rate_cards: Mapping[str, RateCard]
     packs: tuple[PackInfo, ...] = ()
+    vulnerability_policies: Mapping[str, VulnerabilityPolicy] = attrs.field(factory=dict)
     plugins: Plugins | None = attrs.field(default=None, eq=False, repr=False)
 
     def rule(self, key: str) -> Rule:
@@ -90,12 +94,18 @@ class Catalog:
         return counts
 
 
+#: The name of the built-in pack's entry point.
+BUILTIN_PACK = "builtin"
+
+
 def _merge_named(
     items: list[tuple[str, T]], key: str, hook: str, *, identical_ok: bool
 ) -> dict[str, T]:
     merged: dict[str, T] = {}
     owner: dict[str, str] = {}
-    for pack, item in items:
+    # The built-in pack is the base every other pack builds on: a conflict with it
+    # is the other pack's, whatever the names' order.
+    for pack, item in sorted(items, key=lambda entry: entry[0] != BUILTIN_PACK):
         name = getattr(item, key)
         if name in merged:
             if identical_ok and merged[name] == item:
@@ -131,7 +141,16 @@ def build_catalog(plugins: Plugins | None = None) -> Catalog:
     rate_cards = _merge_named(
         plugins.rate_cards(), "name", "maintlib_rate_cards", identical_ok=False
     )
-    policies = sorted((p for _, p in plugins.deadline_policies()), key=lambda p: (p.pack, p.id))
+    every_policy = plugins.deadline_policies()
+    policies = sorted(
+        (p for _, p in every_policy if isinstance(p, DeadlinePolicy)), key=lambda p: (p.pack, p.id)
+    )
+    vulnerability_policies = _merge_named(
+        [(pack, p) for pack, p in every_policy if isinstance(p, VulnerabilityPolicy)],
+        "id",
+        "maintlib_deadline_policies",
+        identical_ok=False,
+    )
     rules: dict[str, Rule] = {}
     for pack, rule in plugins.rules():
         if rule.key in rules:
@@ -148,6 +167,7 @@ def build_catalog(plugins: Plugins | None = None) -> Catalog:
         deadline_policies=tuple(policies),
         rate_cards=rate_cards,
         packs=tuple(plugins.info()),
+        vulnerability_policies=vulnerability_policies,
         plugins=plugins,
     )
 

@@ -7,16 +7,51 @@ keeps working.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import attrs
 
 __all__ = [
     "InputError",
+    "InputWarning",
     "MaintlibError",
     "PluginError",
     "Problem",
+    "excerpt",
+    "printable",
 ]
+
+#: C0 controls but tab and newline, DEL and C1 controls (ESC, BEL, CSI…).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Characters of a message, at most (one problem on a screen, a file's content never
+#: echoed at length).
+MESSAGE_LIMIT = 500
+
+
+def printable(text: str, *, newlines: bool = True) -> str:
+    """``text`` without control characters (terminal escapes, NUL, BEL, CR).
+
+    Each is replaced by ``?``; tabs stay, and newlines too unless ``newlines`` is
+    False (then they become spaces).
+    """
+    cleaned = _CONTROL.sub("?", text)
+    return cleaned if newlines else cleaned.replace("\n", " ").replace("\t", " ")
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A short, printable excerpt of text from a file, for a message.
+
+    Control characters become ``?``, newlines spaces, and text longer than
+    ``limit`` characters is cut with ``…``: an error never echoes a file's
+    content at length (``/proc/self/environ`` read as CSV).
+    """
+    cleaned = printable(text, newlines=False)
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def _message(text: str) -> str:
+    return excerpt(text, MESSAGE_LIMIT)
 
 
 class MaintlibError(Exception):
@@ -33,9 +68,9 @@ class Problem:
         message: What is wrong, with a hint where one helps.
     """
 
-    file: str
-    location: str
-    message: str
+    file: str = attrs.field(converter=_message)
+    location: str = attrs.field(converter=_message)
+    message: str = attrs.field(converter=_message)
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.location}" if self.location else self.file
@@ -70,3 +105,11 @@ class PluginError(MaintlibError):
         self.plugin = plugin
         self.hook = hook
         super().__init__(f"plugin {plugin!r} failed in {hook}: {message}")
+
+
+class InputWarning(UserWarning):
+    """The input was read, but maybe not as meant (a CSV file that was not UTF-8).
+
+    Issued with :func:`warnings.warn`; ``maintlib check`` and ``plan`` print it as
+    ``warning: …`` on standard error.
+    """

@@ -6,13 +6,17 @@ The data behind ``maintlib explain``: read from the apply stage, nothing more.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from maintlib.apply import Duty, apply
 from maintlib.catalog import Catalog
+from maintlib.exceptions import InputError
+from maintlib.feeds import Feeds
 from maintlib.inventory import Inventory
 from maintlib.rules import Periodic
 from maintlib.timeutil import format_duration
+from maintlib.vulnerabilities import Assessment, Assessments, assess, chosen_policies
 
 __all__ = ["explain", "render_explanation"]
 
@@ -37,10 +41,50 @@ def _duty_json(duty: Duty) -> dict[str, Any]:
     }
 
 
+def _assessment_json(assessment: Assessment) -> dict[str, Any]:
+    finding = assessment.finding
+    kev, epss, ssvc = finding.kev, finding.epss, finding.ssvc
+    deciding = assessment.deciding
+    return {
+        "cve": finding.cve,
+        "via": finding.via,
+        "known_since": finding.known_since.isoformat(),
+        "kev": None
+        if kev is None
+        else {
+            "date_added": kev.date_added.isoformat(),
+            "due_date": kev.due_date.isoformat(),
+            "required_action": kev.required_action,
+            "ransomware": kev.ransomware,
+        },
+        "epss": None
+        if epss is None
+        else {"epss": str(epss.epss.normalize()), "percentile": str(epss.percentile.normalize())},
+        "ssvc": None
+        if ssvc is None
+        else {
+            "exploitation": ssvc.exploitation.value,
+            "automatable": ssvc.automatable,
+            "technical_impact": ssvc.technical_impact.value,
+        },
+        "cvss": str(finding.cvss) if finding.cvss is not None else None,
+        "remediation": finding.remediation,
+        "rulings": [ruling.to_json() for ruling in assessment.rulings],
+        "deciding": deciding.to_json() if deciding else None,
+        "triage": assessment.triage,
+    }
+
+
 def explain(
-    inventory: Inventory, asset_id: str, catalog: Catalog, *, as_of: dt.date | None = None
+    inventory: Inventory,
+    asset_id: str,
+    catalog: Catalog,
+    *,
+    as_of: dt.date | None = None,
+    feeds: Feeds | None = None,
+    policies: Sequence[str] = (),
 ) -> dict[str, Any]:
-    """The asset's risk (score, tier, factors) and duties, as JSON-ready data.
+    """The asset's risk (score, tier, factors), duties and vulnerabilities, as JSON-ready data.
 
     Args:
         inventory: The inventory.
@@ -48,19 +92,42 @@ def explain(
         catalog: The rule packs.
         as_of: The day risks are assessed for (end of support is compared with
             it), or None.
+        feeds: Vulnerability feeds, or None.
+        policies: Deadline policies besides the inventory's. With feeds or
+            policies, each of the asset's vulnerabilities is shown with every
+            policy's ruling, the one that decides, and what was assumed.
 
     Raises:
+        InputError: The inventory is not sound (see :func:`maintlib.validate`).
         KeyError: No such asset.
+        ValueError: Feeds or policies without ``as_of``.
+        InputError: A policy id names no loaded policy.
     """
+    from maintlib.load import validate  # the load stage's checks, for code-built inventories
+
+    problems = validate(inventory, catalog)
+    if problems:
+        raise InputError(problems)
     asset = inventory.asset(asset_id)
-    duties = apply(inventory, catalog, as_of=as_of)
-    return {
+    chosen = [*inventory.planning.deadline_policies, *policies]
+    assessments: Assessments | None = None
+    if feeds or chosen:
+        if as_of is None:
+            raise ValueError("explaining vulnerabilities needs as_of (the assessment day)")
+        selected = chosen_policies(chosen, catalog.vulnerability_policies)
+        assessments = assess(inventory, feeds or Feeds(), selected, as_of=as_of)
+    duties = apply(inventory, catalog, as_of=as_of, vulnerabilities=assessments)
+    result: dict[str, Any] = {
         "asset": asset.id,
         "name": asset.name,
         "kind": asset.kind,
         "risk": duties.risks[asset.id].to_json(),
         "duties": [_duty_json(duty) for duty in duties.of(asset.id)],
     }
+    if assessments is not None:
+        result["policies"] = list(assessments.policies)
+        result["vulnerabilities"] = [_assessment_json(a) for a in assessments.of(asset.id)]
+    return result
 
 
 def render_explanation(data: dict[str, Any]) -> str:
@@ -90,4 +157,43 @@ def render_explanation(data: dict[str, Any]) -> str:
             lines.append(f"    note: {note}")
         for step in duty["steps"]:
             lines.append(f"    - [{step['kind']}] {step['text']}")
+    if "vulnerabilities" in data:
+        lines += _render_vulnerabilities(data["vulnerabilities"], data["policies"])
     return "\n".join(lines) + "\n"
+
+
+def _render_vulnerabilities(items: list[dict[str, Any]], policies: list[str]) -> list[str]:
+    lines = [f"vulnerabilities ({len(items)}; policies: {', '.join(policies) or 'none'}):"]
+    for item in items:
+        lines.append(f"  {item['cve']} ({item['via']}), known since {item['known_since']}")
+        kev = item["kev"]
+        lines.append(
+            f"    KEV: added {kev['date_added']}, due {kev['due_date']}: {kev['required_action']}"
+            if kev
+            else "    KEV: not listed"
+        )
+        facts = []
+        if item["epss"]:
+            facts.append(f"EPSS {item['epss']['epss']} (percentile {item['epss']['percentile']})")
+        ssvc = item["ssvc"]
+        if ssvc:
+            automatable = "yes" if ssvc["automatable"] else "no"
+            facts.append(
+                f"SSVC exploitation {ssvc['exploitation']}, automatable {automatable},"
+                f" technical impact {ssvc['technical_impact']}"
+            )
+        else:
+            facts.append("SSVC: not assessed by CISA (policies assume the worst case)")
+        if item["cvss"]:
+            facts.append(f"CVSS {item['cvss']}")
+        lines.append("    " + "; ".join(facts))
+        deciding = item["deciding"]
+        for ruling in item["rulings"]:
+            mark = "  ← decides" if ruling == deciding else ""
+            deadline = ruling["deadline"] or "no deadline"
+            lines.append(f"    {ruling['id']}: {ruling['criterion']}; {deadline}{mark}")
+            for assumed in ruling["assumed"]:
+                lines.append(f"      assumed: {assumed}")
+        if deciding is None:
+            lines.append("    no policy sets a deadline: no emergency work")
+    return lines

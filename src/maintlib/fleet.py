@@ -75,7 +75,8 @@ def group(dues: Sequence[Due]) -> list[Due]:
 
     Dues that do not group stay as they are, in their order; fleet dues follow, by
     uid. The same assets, rule and anchor give the same fleet uid in every run:
-    ``fleet-<group-by values>-<tier>-<rule>.<activity>.<anchor>``.
+    ``fleet-<group-by values>-<pack>-<rule>.<activity>.<anchor>``. A fleet is as
+    urgent as its most urgent member: its tier, and the earliest deadline.
     """
     kept: list[Due] = []
     buckets: dict[tuple[object, ...], list[Due]] = {}
@@ -91,8 +92,6 @@ def group(dues: Sequence[Due]) -> list[Due]:
             due.anchor,
             due.released,
             due.earliest,
-            due.deadline,
-            duty.tier,
             duty.duration,
             duty.steps,
             duty.mode,
@@ -112,8 +111,11 @@ def group(dues: Sequence[Due]) -> list[Due]:
                 kept.extend(members)
                 continue
             first = members[0]
-            duty = first.duty
-            duty_key = (key[0], key[1], key[2], key[7], number, len(members))
+            # The fleet is as urgent as its most urgent member: its tier, and the
+            # earliest of their deadlines.
+            urgent = min(members, key=lambda d: (d.duty.tier.rank, d.deadline, d.uid))
+            duty = urgent.duty
+            duty_key = (key[0], key[1], key[2], number, len(members), duty.tier)
             shared = duties.get(duty_key)
             if shared is None:
                 shared = duties[duty_key] = attrs.evolve(
@@ -122,19 +124,32 @@ def group(dues: Sequence[Due]) -> list[Due]:
             anchor_text = first.uid.rsplit(".", 1)[1]
             name = "-".join(_slug(value) for value in fleet_key(duty))
             suffix = f"-{number}" if number > 1 else ""
-            # Assets alike but for their tier or their rule make separate fleets.
-            tier = duty.tier.value.lower()
-            uid = f"fleet-{name}-{tier}-{duty.rule.id}{suffix}.{duty.activity.name}.{anchor_text}"
+            rule = _slug(duty.rule.key)
+            uid = f"fleet-{name}-{rule}{suffix}.{duty.activity.name}.{anchor_text}"
             fleets.append(
                 Due(
                     shared,
                     first.anchor,
                     first.released,
                     first.earliest,
-                    first.deadline,
+                    urgent.deadline,
                     uid,
                     members=tuple(members),
                 )
             )
-    fleets.sort(key=lambda d: d.uid)
-    return kept + fleets
+    return kept + _unique(fleets)
+
+
+def _unique(fleets: list[Due]) -> list[Due]:
+    """Fleet dues by uid; the rare fleets that share one (the same rule and group,
+    but another mode or duration for some members) numbered by their members."""
+    fleets.sort(key=lambda d: (d.uid, d.covers))
+    seen: dict[str, int] = {}
+    result = []
+    for due in fleets:
+        count = seen[due.uid] = seen.get(due.uid, 0) + 1
+        if count > 1:
+            head, activity, anchor = due.uid.rsplit(".", 2)
+            due = attrs.evolve(due, uid=f"{head}-v{count}.{activity}.{anchor}")
+        result.append(due)
+    return result

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from maintlib.rates import RateCard
     from maintlib.risk import RiskFactor
     from maintlib.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
+    from maintlib.vulnerabilities import VulnerabilityPolicy
 
 PROJECT = "maintlib"
 
@@ -86,11 +87,16 @@ def maintlib_rules() -> Sequence[Rule] | None:
 
 
 @hookspec
-def maintlib_deadline_policies() -> Sequence[DeadlinePolicy] | None:
-    """Return default deadlines per update class or vendor severity.
+def maintlib_deadline_policies() -> Sequence[DeadlinePolicy | VulnerabilityPolicy] | None:
+    """Return default deadlines per update class or vendor severity, and
+    vulnerability deadline policies.
 
-    A rule without deadlines of its own takes the strictest policy for its
-    update class.
+    A rule without deadlines of its own takes the strictest
+    :class:`~maintlib.rules.DeadlinePolicy` for its update class. A
+    :class:`~maintlib.vulnerabilities.VulnerabilityPolicy` decides a deadline per
+    vulnerability on an asset (KEV, EPSS, SSVC, CVSS, exposure); inventories
+    choose them by id (``[planning] deadline_policies``). Vulnerability policy
+    ids are global: two packs must not return the same id.
 
     Return ``None`` to add no policies.
     """

@@ -41,7 +41,7 @@ import icalendar
 
 from maintlib._series import Series, find_series
 from maintlib._vtimezone import vtimezone
-from maintlib.exceptions import InputError, Problem
+from maintlib.exceptions import InputError, Problem, printable
 from maintlib.model import Tier
 from maintlib.plan import Plan, Status, Task
 from maintlib.recurrence import WallClockError, localize
@@ -50,6 +50,7 @@ from maintlib.rules import Step
 __all__ = [
     "DEFAULT_ALARM",
     "DEFAULT_DOMAIN",
+    "AlarmScope",
     "FeedMode",
     "Previous",
     "SplitBy",
@@ -92,6 +93,19 @@ class SplitBy(enum.StrEnum):
     OWNER = "owner"
     SITE = "site"
     KIND = "kind"
+    #: ``window``, ``office_hours``, ``automatic``: night work apart from office checks.
+    MODE = "mode"
+    #: ``downtime`` and ``no-downtime``.
+    DOWNTIME = "downtime"
+
+
+class AlarmScope(enum.StrEnum):
+    """Which events carry a reminder (``VALARM``)."""
+
+    #: Only work with downtime: someone must be there, and users warned.
+    DOWNTIME = "downtime"
+    #: Every event (thousands of reminders in a year's feed).
+    ALL = "all"
 
 
 def _utc(value: dt.date | dt.datetime) -> str:
@@ -199,9 +213,16 @@ def _wall_time(moment: dt.datetime) -> dt.datetime:
     return moment
 
 
+def _line(text: str) -> str:
+    """Text for a one-line property or parameter: control characters, CR and LF
+    out (icalendar escapes text values, but not every property is text, and a
+    raw line break would start a property of its own)."""
+    return printable(text, newlines=False)
+
+
 def _owner_address(owner: str) -> tuple[str, str] | None:
     """``(name, address)`` of ``Jan <jan@example.nl>`` or ``jan@example.nl``, else None."""
-    name, address = parseaddr(owner)
+    name, address = (_line(part) for part in parseaddr(owner))
     if not _ADDRESS.fullmatch(address):
         return None
     return name, address
@@ -219,6 +240,7 @@ class _Writer:
     domain: str
     alarm: dt.timedelta | None
     previous: Previous
+    alarms: AlarmScope = AlarmScope.DOWNTIME
 
     def summary(self, task: Task) -> str:
         duty = task.duty
@@ -227,7 +249,7 @@ class _Writer:
             where = f" at {duty.asset.site}" if duty.asset.site else ""
             subject = f"{len(task.due.members)} × {duty.asset.kind}{where}"
         late = "LATE: " if task.status is Status.LATE else ""
-        return f"{late}{duty.activity.label} — {subject}"
+        return _line(f"{late}{duty.activity.label} — {subject}")
 
     def cost(self, task: Task) -> str | None:
         costs = self.plan.costs
@@ -294,7 +316,7 @@ class _Writer:
         ]
         if series is None:
             lines.append(f"Task: {task.uid}")
-        return "\n".join(lines)
+        return printable("\n".join(lines))
 
     def event(
         self,
@@ -314,11 +336,11 @@ class _Writer:
             end=_wall_time(end),
             summary=self.summary(task),
             description=description,
-            location=asset.site if asset and asset.site else None,
+            location=_line(asset.site) if asset and asset.site else None,
             priority=PRIORITY[duty.tier],
             categories=[
                 asset.kind if asset else "organisation",
-                duty.activity.label,
+                _line(duty.activity.label),
                 *([duty.rule.update_class.value] if duty.rule.update_class else []),
                 duty.tier.value,
                 *(["late"] if task.status is Status.LATE else []),
@@ -326,21 +348,20 @@ class _Writer:
         )
         if recurrence is not None:
             event.add("RECURRENCE-ID", _wall_time(recurrence))
-        contact = _owner_address(asset.owner) if asset else None
-        if contact is not None:
-            name, address = contact
-            organizer = icalendar.vCalAddress(f"mailto:{address}")
-            attendee = icalendar.vCalAddress(f"mailto:{address}")
-            if name:
-                organizer.params["CN"] = name
-                attendee.params["CN"] = name
-            # Accepted, no reply wanted: the owner is told, not invited.
-            attendee.params.update(
-                {"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "ACCEPTED", "RSVP": "FALSE"}
-            )
-            event.add("ORGANIZER", organizer)
-            event.add("ATTENDEE", attendee)
-        if self.alarm is not None:
+        # RFC 5546 section 3.2.1: a PUBLISH event has an ORGANIZER and no ATTENDEE.
+        # The owner is the organiser when they have an address; else the feed's
+        # own no-reply address, named after the owner or the organisation.
+        owner = _line(asset.owner) if asset else ""
+        contact = _owner_address(owner) if owner else None
+        name, address = contact or (owner, f"noreply@{self.domain}")
+        organizer = icalendar.vCalAddress(f"mailto:{address}")
+        if name or contact is None:
+            organizer.params["CN"] = name or _line(self.plan.organisation.name)
+        event.add("ORGANIZER", organizer)
+        if owner:
+            event.add("X-MAINTLIB-OWNER", owner)
+        event.add("X-MAINTLIB-DOWNTIME", "TRUE" if duty.downtime else "FALSE")
+        if self.alarm is not None and (self.alarms is AlarmScope.ALL or duty.downtime):
             alarm = icalendar.Alarm()
             alarm.add("ACTION", "DISPLAY")
             alarm.add("DESCRIPTION", self.summary(task))
@@ -420,6 +441,7 @@ def to_ics(
     alarm: dt.timedelta | None = DEFAULT_ALARM,
     previous: Previous | bytes | None = None,
     tasks: Iterable[Task] | None = None,
+    alarms: AlarmScope | str = AlarmScope.DOWNTIME,
 ) -> bytes:
     """The plan's tasks as an iCalendar feed (RFC 5545), UTF-8 with CRLF lines.
 
@@ -431,14 +453,19 @@ def to_ics(
             use a domain you control so UIDs are unique in every calendar.
         mode: ``per-task`` (one event per task) or ``series`` (recurring events
             where a duty's tasks recur; see :class:`FeedMode`).
-        alarm: How long before each task its reminder fires; None for no reminder.
+        alarm: How long before a task its reminder fires; None for no reminder.
+        alarms: Which tasks get one: ``downtime`` (default: only work with
+            downtime, so a subscriber is not reminded of every routine check) or
+            ``all``.
         previous: The feed published before (bytes), or several read with
             :meth:`Previous.parse`: events whose times changed get a higher
             ``SEQUENCE``, others keep theirs.
-        tasks: Only these tasks of the plan (a split feed); default all.
+        tasks: Only these tasks of the plan (a split or filtered feed, see
+            :func:`split_tasks`); default all.
 
     Returns:
-        The feed. The same arguments give the same bytes.
+        The feed (``METHOD:PUBLISH``: every event has an ``ORGANIZER`` and no
+        ``ATTENDEE``). The same arguments give the same bytes.
 
     Raises:
         ValueError: ``domain`` is not a domain name, ``mode`` is unknown, or
@@ -452,8 +479,8 @@ def to_ics(
     if isinstance(previous, bytes):
         previous = Previous.parse({"previous feed": previous})
     organisation = plan.organisation
-    title = name or default_name(plan)
-    writer = _Writer(plan, domain, alarm, previous or Previous())
+    title = _line(name or default_name(plan))
+    writer = _Writer(plan, domain, alarm, previous or Previous(), AlarmScope(alarms))
     selected = list(plan.tasks if tasks is None else tasks)
     if chosen is FeedMode.SERIES:
         found, single = find_series(selected, writer.details)
@@ -463,7 +490,7 @@ def to_ics(
         prodid=f"-//maintlib//maintlib {version('maintlib')}//EN",
         method="PUBLISH",
         name=title,
-        description=(
+        description=_line(
             f"Planned maintenance of {organisation.name} from {plan.horizon.start} until"
             f" {plan.horizon.end}, from maintlib."
         ),
@@ -530,10 +557,14 @@ def _fold(line: bytes) -> bytes:
 
 def _group_key(task: Task, by: SplitBy) -> str:
     asset = task.duty.asset
+    if by is SplitBy.MODE:
+        return task.duty.mode.value
+    if by is SplitBy.DOWNTIME:
+        return "downtime" if task.duty.downtime else "no-downtime"
     if by is SplitBy.KIND:
         return asset.kind if asset else "organisation"
     value = (asset.owner if by is SplitBy.OWNER else asset.site) if asset else ""
-    return value.strip() or UNASSIGNED
+    return _line(value).strip() or UNASSIGNED
 
 
 def split_tasks(plan: Plan, by: SplitBy | str) -> dict[str, tuple[Task, ...]]:

@@ -2,28 +2,33 @@
 
 These are plain frozen values. :mod:`maintlib.load` builds them from files and
 checks everything a file can get wrong; code that builds them directly gets the
-same structural checks from the validators here, and the cross-references
-(dangling ids, cycles) from :func:`maintlib.load.validate`.
+same structural checks from the converters and validators here (wrong types are
+converted or refused when a value is built), and the cross-references (duplicate
+and dangling ids, cycles) from :func:`maintlib.validate`, which
+:func:`maintlib.plan` and :func:`maintlib.duties` run first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from maintlib import limits
+from maintlib.exceptions import printable
 from maintlib.model import IDENTIFIER, Criticality, Environment, Exposure, GroupPolicy
+from maintlib.rules import RuleSpec
 
 if TYPE_CHECKING:
     from maintlib.rates import CostingSettings
     from maintlib.risk import RiskWeights
-    from maintlib.rules import RuleSpec
 
 __all__ = [
     "Asset",
@@ -33,11 +38,13 @@ __all__ = [
     "OfficeHours",
     "Organisation",
     "PlanningSettings",
+    "RecurringBlackout",
     "RedundancyGroup",
     "Vulnerability",
     "Window",
 ]
 
+T = TypeVar("T")
 CVE_ID = re.compile(r"CVE-[0-9]{4}-[0-9]{4,}")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -53,6 +60,80 @@ def _identifier(_: object, attribute: attrs.Attribute[str], value: str) -> None:
 def _non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and value < 0:
         raise ValueError(f"{attribute.name} must not be negative, got {value}")
+
+
+# Converters and validators at the boundary: a value built in code is normalised
+# (a string for an enum, a list for a tuple) or refused here, with the field's
+# name, never deep inside the planner.
+
+
+def _criticality(value: Criticality | str) -> Criticality:
+    return _member(Criticality, value)
+
+
+def _exposure(value: Exposure | str) -> Exposure:
+    return _member(Exposure, value)
+
+
+def _environment(value: Environment | str) -> Environment:
+    return _member(Environment, value)
+
+
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _member(cl: type[E], value: object) -> E:
+    try:
+        return cl(value)
+    except ValueError:
+        choices = ", ".join(repr(member.value) for member in cl)
+        raise ValueError(f"{value!r} is not a {cl.__name__.lower()} (one of {choices})") from None
+
+
+def _all_of(cl: type[T], value: Iterable[T], field: str) -> tuple[T, ...]:
+    """``value`` as a tuple of ``cl``; a bare string is refused (not its letters)."""
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise TypeError(f"{field} must be a tuple of {cl.__name__}, got {value!r}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, cl):
+            raise TypeError(f"{field} must hold {cl.__name__} values, got {item!r}")
+    return items
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return _all_of(str, value, "a list field")
+
+
+def _vulnerabilities(value: Iterable[Vulnerability]) -> tuple[Vulnerability, ...]:
+    return _all_of(Vulnerability, value, "vulnerabilities")
+
+
+def _amount(value: Decimal | int | str | None) -> Decimal | None:
+    """Money or hours as a Decimal; floats are refused (binary fractions are not money)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"expected a Decimal, an int or a numeric string, got {value!r}")
+    try:
+        return Decimal(value)
+    except ArithmeticError:
+        raise ValueError(f"{value!r} is not a number") from None
+
+
+def _finite(_: object, attribute: attrs.Attribute[Any], value: Decimal | None) -> None:
+    if value is not None and not value.is_finite():
+        raise ValueError(f"{attribute.name} must be a finite number, got {value}")
+
+
+def _count(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{attribute.name} must be an int, got {value!r}")
+
+
+_text = attrs.validators.instance_of(str)
+_optional_text = attrs.validators.optional(attrs.validators.instance_of(str))
+_optional_identifier = attrs.validators.optional([attrs.validators.instance_of(str), _identifier])
 
 
 @attrs.frozen
@@ -101,33 +182,40 @@ class Asset:
     See ``docs/inventory.md`` for every field, its default and an example.
     """
 
-    id: str = attrs.field(validator=_identifier)
-    kind: str
-    name: str = ""
-    vendor: str = ""
-    product: str = ""
-    version: str = ""
+    id: str = attrs.field(validator=[_text, _identifier])
+    kind: str = attrs.field(validator=_text)
+    name: str = attrs.field(default="", validator=_text)
+    vendor: str = attrs.field(default="", validator=_text)
+    product: str = attrs.field(default="", validator=_text)
+    version: str = attrs.field(default="", validator=_text)
     #: The operating system or firmware family, when ``product`` names the hardware
     #: (``os = "IOS XE"`` for a Catalyst switch); rules' product globs match it too.
-    os: str = ""
-    criticality: Criticality = Criticality.MEDIUM
-    exposure: Exposure = Exposure.INTERNAL
-    environment: Environment = Environment.PRODUCTION
-    site: str = ""
-    owner: str = ""
+    os: str = attrs.field(default="", validator=_text)
+    criticality: Criticality = attrs.field(default=Criticality.MEDIUM, converter=_criticality)
+    exposure: Exposure = attrs.field(default=Exposure.INTERNAL, converter=_exposure)
+    environment: Environment = attrs.field(default=Environment.PRODUCTION, converter=_environment)
+    site: str = attrs.field(default="", validator=_text)
+    owner: str = attrs.field(default="", validator=_text)
     #: True: the asset updates itself (a person verifies); False: every update is
     #: planned; None: as each rule says.
-    auto_update: bool | None = None
-    window: str | None = None
-    hosted_on: str | None = None
-    runs_on: str | None = None
-    depends_on: tuple[str, ...] = ()
-    redundancy_group: str | None = None
-    failures_last_year: int = attrs.field(default=0, validator=_non_negative)
+    auto_update: bool | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(bool))
+    )
+    window: str | None = attrs.field(default=None, validator=_optional_identifier)
+    hosted_on: str | None = attrs.field(default=None, validator=_optional_identifier)
+    runs_on: str | None = attrs.field(default=None, validator=_optional_identifier)
+    depends_on: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    redundancy_group: str | None = attrs.field(default=None, validator=_optional_text)
+    failures_last_year: int = attrs.field(default=0, validator=[_count, _non_negative])
     #: What the asset is worth, in the organisation's currency.
-    value: Decimal | None = attrs.field(default=None, validator=_non_negative)
-    tags: tuple[str, ...] = ()
-    vulnerabilities: tuple[Vulnerability, ...] = ()
+    value: Decimal | None = attrs.field(
+        default=None, converter=_amount, validator=[_finite, _non_negative]
+    )
+    tags: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    vulnerabilities: tuple[Vulnerability, ...] = attrs.field(default=(), converter=_vulnerabilities)
+    #: CPE 2.3 name (or CPE 2.2 URI) of the product and version, for matching
+    #: advisories (``docs/vulnerabilities.md``).
+    cpe: str = attrs.field(default="", validator=_text)
 
     @property
     def label(self) -> str:
@@ -229,7 +317,52 @@ DEFAULT_OFFICE_HOURS = OfficeHours.parse("Mon-Fri 08:00-18:00")
 
 
 def _zone(value: ZoneInfo | str) -> ZoneInfo:
-    return value if isinstance(value, ZoneInfo) else ZoneInfo(value)
+    if isinstance(value, ZoneInfo):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"expected a ZoneInfo or an IANA zone name, got {value!r}")
+    try:
+        return ZoneInfo(value)
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        raise ValueError(f"unknown time zone {value!r}") from None
+
+
+def _optional_zone(value: ZoneInfo | str | None) -> ZoneInfo | None:
+    return None if value is None else _zone(value)
+
+
+def _office_hours(value: OfficeHours | str) -> OfficeHours:
+    if isinstance(value, OfficeHours):
+        return value
+    if not isinstance(value, str):
+        raise TypeError(
+            f"expected OfficeHours or text such as 'Mon-Fri 08:00-18:00', got {value!r}"
+        )
+    return OfficeHours.parse(value)
+
+
+def _wall_clock(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dt.time):
+        raise TypeError(f"{attribute.name} must be a datetime.time, got {value!r}")
+    if value.tzinfo is not None:
+        raise ValueError(
+            f"{attribute.name} must be a wall-clock time without a zone ({value.isoformat()});"
+            " window times are wall clock in the window's timezone"
+        )
+
+
+def _positive_duration(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dt.timedelta):
+        raise TypeError(f"{attribute.name} must be a datetime.timedelta, got {value!r}")
+    if value <= dt.timedelta(0):
+        raise ValueError(f"{attribute.name} must be longer than zero, got {value}")
+
+
+def _moment_value(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dt.date):
+        raise TypeError(f"{attribute.name} must be a date or an aware datetime, got {value!r}")
+    if isinstance(value, dt.datetime) and value.utcoffset() is None:
+        raise ValueError(f"{attribute.name} {value.isoformat()} is naive: pass tzinfo")
 
 
 @attrs.frozen
@@ -246,13 +379,13 @@ class Organisation:
         office_hours: When the office works.
     """
 
-    name: str
+    name: str = attrs.field(validator=_text)
     timezone: ZoneInfo = attrs.field(converter=_zone)
-    country: str | None = None
-    subdivision: str | None = None
-    currency: str = "EUR"
-    users: int = attrs.field(default=0, validator=_non_negative)
-    office_hours: OfficeHours = DEFAULT_OFFICE_HOURS
+    country: str | None = attrs.field(default=None, validator=_optional_text)
+    subdivision: str | None = attrs.field(default=None, validator=_optional_text)
+    currency: str = attrs.field(default="EUR", validator=_text)
+    users: int = attrs.field(default=0, validator=[_count, _non_negative])
+    office_hours: OfficeHours = attrs.field(default=DEFAULT_OFFICE_HOURS, converter=_office_hours)
 
 
 @attrs.frozen
@@ -270,13 +403,23 @@ class Window:
             window of its own.
     """
 
-    name: str = attrs.field(validator=_identifier)
-    rrule: str
-    start: dt.time
-    duration: dt.timedelta
-    capacity_hours: Decimal | None = attrs.field(default=None, validator=_non_negative)
-    timezone: ZoneInfo | None = None
-    applies_to: tuple[str, ...] = ()
+    name: str = attrs.field(validator=[_text, _identifier])
+    rrule: str = attrs.field(validator=_text)
+    start: dt.time = attrs.field(validator=_wall_clock)
+    duration: dt.timedelta = attrs.field(
+        validator=[_positive_duration, attrs.validators.le(limits.MAX_DURATION)]
+    )
+    capacity_hours: Decimal | None = attrs.field(
+        default=None,
+        converter=_amount,
+        validator=[
+            _finite,
+            _non_negative,
+            attrs.validators.optional(attrs.validators.le(limits.MAX_CAPACITY_HOURS)),
+        ],
+    )
+    timezone: ZoneInfo | None = attrs.field(default=None, converter=_optional_zone)
+    applies_to: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
 
 @attrs.frozen
@@ -291,11 +434,11 @@ class Blackout:
             blocked, checks and reviews go on. False (default): nothing planned.
     """
 
-    name: str
-    start: dt.date | dt.datetime
-    end: dt.date | dt.datetime
-    reason: str = ""
-    changes_only: bool = False
+    name: str = attrs.field(validator=_text)
+    start: dt.date | dt.datetime = attrs.field(validator=_moment_value)
+    end: dt.date | dt.datetime = attrs.field(validator=_moment_value)
+    reason: str = attrs.field(default="", validator=_text)
+    changes_only: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
 
     def interval(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
         """The blackout as a half-open interval of aware datetimes."""
@@ -309,19 +452,71 @@ def _moment(value: dt.date | dt.datetime, zone: ZoneInfo, *, end: bool) -> dt.da
     return dt.datetime.combine(day, dt.time(), tzinfo=zone)
 
 
+def _whole_day(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise TypeError(f"{attribute.name} of a recurring blackout must be a date, got {value!r}")
+
+
+@attrs.frozen
+class RecurringBlackout:
+    """A ``[[blackouts]]`` table with an ``rrule``: whole days that come back.
+
+    ``start`` and ``end`` are the first occurrence's days (both inclusive); the
+    rule repeats them (``FREQ=YEARLY`` for an annual freeze). Held in the
+    inventory as a :class:`BlackoutCalendar` (:meth:`calendar`), so it is expanded
+    like an ``.ics`` file, with the same limits.
+    """
+
+    name: str = attrs.field(validator=_text)
+    start: dt.date = attrs.field(validator=_whole_day)
+    end: dt.date = attrs.field(validator=_whole_day)
+    rrule: str = attrs.field(validator=_text)
+    reason: str = attrs.field(default="", validator=_text)
+    changes_only: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+
+    def calendar(self) -> BlackoutCalendar:
+        """This blackout as a one-event calendar (``file`` names the blackout)."""
+        import icalendar  # only recurring blackouts need it here
+
+        event = icalendar.Event()
+        event.add("UID", "recurring-blackout@maintlib.invalid")
+        event.add("DTSTAMP", dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+        event.add("SUMMARY", printable(self.name, newlines=False))
+        event.add("DTSTART", self.start)
+        event.add("DTEND", self.end + dt.timedelta(days=1))
+        event.add("RRULE", icalendar.vRecur.from_ical(self.rrule))
+        calendar = icalendar.Calendar()
+        calendar.add("PRODID", "-//maintlib//recurring blackout//EN")
+        calendar.add("VERSION", "2.0")
+        calendar.add_component(event)
+        return BlackoutCalendar(
+            file=f"blackout {self.name!r}",
+            content=calendar.to_ical(),
+            reason=self.reason,
+            changes_only=self.changes_only,
+            recurring=self,
+        )
+
+
 @attrs.frozen
 class BlackoutCalendar:
-    """Blackouts read from an iCalendar file (``[[blackouts]] ics = "closures.ics"``).
+    """Blackouts read from an iCalendar file (``[[blackouts]] ics = "closures.ics"``),
+    or a recurring ``[[blackouts]]`` table (:class:`RecurringBlackout`).
 
     Attributes:
         file: The file, as the inventory named it (for messages).
         content: The file's bytes; events are expanded over the plan's horizon.
         reason: Reason given to every blackout from this file.
+        changes_only: True: its blackouts are change freezes (see :class:`Blackout`).
+        recurring: The recurring blackout this calendar was made from, or None for
+            an ``.ics`` file.
     """
 
     file: str
     content: bytes = attrs.field(repr=False)
     reason: str = ""
+    changes_only: bool = False
+    recurring: RecurringBlackout | None = None
 
 
 #: Default settle gap between two members of a redundancy group (and between a
@@ -345,13 +540,40 @@ class PlanningSettings:
             office hours.
         lookahead_days: How far past its deadline a due that cannot be placed on
             time is still placed (late); beyond it, the due is unplaced.
+        deadline_policies: Ids of the vulnerability deadline policies chosen.
+        emergency_anytime: Whether emergency work may be planned at any time.
     """
 
-    soak_days: int = attrs.field(default=2, validator=_non_negative)
-    verification: dt.timedelta = dt.timedelta(minutes=15)
-    settle: dt.timedelta = DEFAULT_SETTLE
-    technicians: int = attrs.field(default=1, validator=attrs.validators.ge(1))
-    lookahead_days: int = attrs.field(default=92, validator=_non_negative)
+    soak_days: int = attrs.field(
+        default=2, validator=[_count, _non_negative, attrs.validators.le(limits.MAX_DAYS)]
+    )
+    verification: dt.timedelta = attrs.field(
+        default=dt.timedelta(minutes=15),
+        validator=[_positive_duration, attrs.validators.le(limits.MAX_DURATION)],
+    )
+    settle: dt.timedelta = attrs.field(
+        default=DEFAULT_SETTLE,
+        validator=[
+            attrs.validators.instance_of(dt.timedelta),
+            attrs.validators.ge(dt.timedelta(0)),
+            attrs.validators.le(limits.MAX_DURATION),
+        ],
+    )
+    technicians: int = attrs.field(
+        default=1,
+        validator=[_count, attrs.validators.ge(1), attrs.validators.le(limits.MAX_TECHNICIANS)],
+    )
+    lookahead_days: int = attrs.field(
+        default=92, validator=[_count, _non_negative, attrs.validators.le(limits.MAX_DAYS)]
+    )
+    #: Vulnerability deadline policies (``bod-26-04``, ``pci-dss-4``, …): the
+    #: strictest deadline wins (``docs/vulnerabilities.md``).
+    deadline_policies: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    #: Emergency work may be planned at any time (at after-hours rates), not only
+    #: in the asset's windows.
+    emergency_anytime: bool = attrs.field(
+        default=False, validator=attrs.validators.instance_of(bool)
+    )
 
 
 @attrs.frozen
@@ -375,11 +597,16 @@ class RedundancyGroup:
             go first, as the vendors' HA upgrade procedures do), or None.
     """
 
-    name: str
-    policy: GroupPolicy = GroupPolicy.ROLLING
-    settle: dt.timedelta | None = None
-    live_migration: bool = False
-    primary: str | None = None
+    name: str = attrs.field(validator=_text)
+    policy: GroupPolicy = attrs.field(default=GroupPolicy.ROLLING, converter=GroupPolicy)
+    settle: dt.timedelta | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(
+            [attrs.validators.instance_of(dt.timedelta), attrs.validators.le(limits.MAX_DURATION)]
+        ),
+    )
+    live_migration: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    primary: str | None = attrs.field(default=None, validator=_optional_identifier)
 
 
 def _build_indexes(inventory: Inventory) -> dict[str, Mapping[str, tuple[str, ...]]]:
@@ -405,7 +632,27 @@ def _build_indexes(inventory: Inventory) -> dict[str, Mapping[str, tuple[str, ..
 
 
 def _by_id(assets: Iterable[Asset]) -> tuple[Asset, ...]:
-    return tuple(sorted(assets, key=lambda asset: asset.id))
+    return tuple(sorted(_all_of(Asset, assets, "assets"), key=lambda asset: asset.id))
+
+
+def _rule_specs(value: Iterable[RuleSpec]) -> tuple[RuleSpec, ...]:
+    return _all_of(RuleSpec, value, "rules")
+
+
+def _windows(value: Iterable[Window]) -> tuple[Window, ...]:
+    return _all_of(Window, value, "windows")
+
+
+def _blackouts(value: Iterable[Blackout]) -> tuple[Blackout, ...]:
+    return _all_of(Blackout, value, "blackouts")
+
+
+def _calendars(value: Iterable[BlackoutCalendar]) -> tuple[BlackoutCalendar, ...]:
+    return _all_of(BlackoutCalendar, value, "blackout_calendars")
+
+
+def _groups(value: Iterable[RedundancyGroup]) -> tuple[RedundancyGroup, ...]:
+    return _all_of(RedundancyGroup, value, "redundancy_groups")
 
 
 @attrs.frozen
@@ -416,15 +663,17 @@ class Inventory:
     plan. Lookups are indexed once.
     """
 
-    organisation: Organisation
+    organisation: Organisation = attrs.field(validator=attrs.validators.instance_of(Organisation))
     assets: tuple[Asset, ...] = attrs.field(default=(), converter=_by_id)
-    windows: tuple[Window, ...] = ()
-    blackouts: tuple[Blackout, ...] = ()
-    blackout_calendars: tuple[BlackoutCalendar, ...] = ()
-    redundancy_groups: tuple[RedundancyGroup, ...] = ()
-    rules: tuple[RuleSpec, ...] = ()
+    windows: tuple[Window, ...] = attrs.field(default=(), converter=_windows)
+    blackouts: tuple[Blackout, ...] = attrs.field(default=(), converter=_blackouts)
+    blackout_calendars: tuple[BlackoutCalendar, ...] = attrs.field(default=(), converter=_calendars)
+    redundancy_groups: tuple[RedundancyGroup, ...] = attrs.field(default=(), converter=_groups)
+    rules: tuple[RuleSpec, ...] = attrs.field(default=(), converter=_rule_specs)
     risk: RiskWeights | None = None
-    planning: PlanningSettings = PlanningSettings()
+    planning: PlanningSettings = attrs.field(
+        default=PlanningSettings(), validator=attrs.validators.instance_of(PlanningSettings)
+    )
     costing: CostingSettings | None = None
     _by_id: Mapping[str, Asset] = attrs.field(init=False, repr=False, eq=False)
     _indexes: dict[str, Mapping[str, tuple[str, ...]]] = attrs.field(

@@ -14,11 +14,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
+import functools
 import io
 import json
 import os
 import re
 import tomllib
+import warnings
 from collections.abc import Collection, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +32,7 @@ import holidays
 
 from maintlib._convert import TOP_LEVEL_KEYS, Converter, _describe, walk
 from maintlib.catalog import Catalog, build_catalog, did_you_mean, rule_problem
-from maintlib.exceptions import InputError, Problem
+from maintlib.exceptions import InputError, InputWarning, Problem, excerpt
 from maintlib.inventory import (
     WEEKDAYS,
     Asset,
@@ -40,8 +42,16 @@ from maintlib.inventory import (
     OfficeHours,
     Organisation,
     PlanningSettings,
+    RecurringBlackout,
     RedundancyGroup,
     Window,
+)
+from maintlib.limits import (
+    MAX_ASSETS,
+    MAX_BLACKOUTS,
+    MAX_FILE_BYTES,
+    MAX_WINDOWS,
+    read_input,
 )
 from maintlib.model import Tier
 from maintlib.money import CostRange
@@ -57,30 +67,49 @@ Format = Literal["toml", "json"]
 T = TypeVar("T")
 
 SECTIONS = TOP_LEVEL_KEYS
+#: The file name of problems in an inventory built in code.
+CODE = "<inventory>"
 #: The pack name given to rules written in the inventory.
 INVENTORY_PACK = "inventory"
 
 
-def load(path: str | os.PathLike[str], *, catalog: Catalog | None = None) -> Inventory:
+def load(
+    path: str | os.PathLike[str],
+    *,
+    catalog: Catalog | None = None,
+    allow_paths: Sequence[str | os.PathLike[str]] = (),
+) -> Inventory:
     """Load and check an inventory file (``.toml`` or ``.json``).
 
     Args:
         path: The file. Files it refers to (``assets_csv``, blackout ``ics``) are
-            read relative to its folder.
+            read relative to its folder, and must lie inside it.
         catalog: The rule packs' vocabulary to check kinds, calendars, rules and
             profiles against; None builds it from the installed packs.
+        allow_paths: More folders the inventory's files may lie in.
 
     Raises:
         InputError: Anything is wrong; ``problems`` lists every problem found.
     """
     file = Path(path)
     name = os.fspath(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        raise InputError([Problem(name, "", f"cannot read: {error.strerror}")]) from None
+    raw = _read_input(file)
+    if isinstance(raw, str):
+        raise InputError([Problem(name, "", f"cannot read: {raw}")])
     fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
-    return loads(raw, format=fmt, name=name, base_dir=file.parent, catalog=catalog)
+    return loads(
+        raw, format=fmt, name=name, base_dir=file.parent, catalog=catalog, allow_paths=allow_paths
+    )
+
+
+def _read_input(file: Path) -> bytes | str:
+    """The bytes of an input file within the limits, or why it cannot be read."""
+    try:
+        return read_input(file)
+    except OSError as error:
+        return str(error.strerror or error)
+    except ValueError as error:  # not a regular file, too large, a NUL in the name
+        return str(error)
 
 
 def loads(
@@ -90,23 +119,28 @@ def loads(
     name: str = "<input>",
     base_dir: str | os.PathLike[str] | None = None,
     catalog: Catalog | None = None,
+    allow_paths: Sequence[str | os.PathLike[str]] = (),
 ) -> Inventory:
     """Load and check an inventory from text or bytes.
 
     Args:
-        data: The document.
+        data: The document (at most :data:`~maintlib.limits.MAX_FILE_BYTES`).
         format: ``"toml"`` or ``"json"``.
         name: The file name used in messages.
         base_dir: Folder for files the document refers to (default: the working
-            directory).
+            directory); they must lie inside it.
         catalog: As for :func:`load`.
+        allow_paths: As for :func:`load`.
 
     Raises:
         InputError: Anything is wrong; ``problems`` lists every problem found.
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError([Problem(name, "", f"larger than {MAX_FILE_BYTES:,} bytes")])
     text = _decode(data, name) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     document = _parse(text, format, name)
-    builder = _Builder(name, Path(base_dir or "."), catalog or build_catalog())
+    roots = tuple(Path(folder).resolve() for folder in (base_dir or ".", *allow_paths))
+    builder = _Builder(name, Path(base_dir or "."), catalog or build_catalog(), roots)
     return builder.build(document)
 
 
@@ -196,7 +230,11 @@ class _Builder:
     file: str
     base_dir: Path
     catalog: Catalog
+    #: Folders the files the document refers to may lie in.
+    roots: tuple[Path, ...]
     problems: list[Problem] = attrs.Factory(list)
+    #: The organisation's country, for the words of CSV booleans.
+    country: str | None = None
     #: asset id → (file, location) of its first definition.
     asset_places: dict[str, tuple[str, str]] = attrs.Factory(dict)
     #: Section → names written there that did not load (a problem was reported):
@@ -222,10 +260,14 @@ class _Builder:
 
     def build(self, document: dict[str, Any]) -> Inventory:
         for key in sorted(set(document) - set(SECTIONS)):
-            self.problem(key, f'unknown section "{key}"{did_you_mean(key, SECTIONS)}')
+            hint = did_you_mean(key, SECTIONS)
+            if f"{key}s" in _LIST_SECTIONS:
+                hint += f" Write [[{key}s]], one table per {key}"
+            self.problem(key, f'unknown section "{excerpt(key)}"{hint}')
         organisation = self._organisation(document.get("organisation"))
         if organisation:
             self.converter = Converter(organisation.currency, self.catalog.kinds)
+            self.country = organisation.country
         windows = self._list(document, "windows", "name", Window)
         groups = self._list(document, "redundancy_groups", "name", RedundancyGroup)
         blackouts, calendars = self._blackouts(document.get("blackouts", []))
@@ -303,6 +345,10 @@ class _Builder:
         if not isinstance(items, list):
             self.problem(key, f"expected a list of tables ([[{key}]]), got {_describe(items)}")
             return []
+        limit = _MAX_ITEMS.get(key)
+        if limit is not None and len(items) > limit:
+            self.problem(key, f"{len(items):,} {key}; at most {limit:,}")
+            return []
         return items
 
     def _list(
@@ -339,18 +385,26 @@ class _Builder:
                 if calendar:
                     calendars.append(calendar)
                 continue
+            if isinstance(data, dict) and "rrule" in data:
+                recurring = self.structure(data, RecurringBlackout, where)
+                if recurring is not None and recurring.end < recurring.start:
+                    self.problem(where + ".end", "ends before it starts")
+                elif recurring is not None:
+                    calendars.append(recurring.calendar())
+                continue
             blackout = self.structure(data, Blackout, where)
             if blackout is not None:
                 blackouts.append((blackout, Place(self.file, where)))
         return blackouts, calendars
 
     def _blackout_calendar(self, data: dict[str, Any], where: str) -> BlackoutCalendar | None:
-        unknown = sorted(set(data) - {"ics", "reason", "name"})
-        for key in unknown:
-            self.problem(
-                f"{where}.{key}",
-                f'unknown key "{key}"{did_you_mean(key, ["ics", "reason", "name"])}',
-            )
+        keys = ["ics", "reason", "name", "changes_only"]
+        for key in sorted(set(data) - set(keys)):
+            self.problem(f"{where}.{key}", f'unknown key "{key}"{did_you_mean(key, keys)}')
+        changes_only = data.get("changes_only", False)
+        if not isinstance(changes_only, bool):
+            self.problem(where + ".changes_only", "expected true or false")
+            return None
         reference = data["ics"]
         if not isinstance(reference, str):
             self.problem(where + ".ics", "expected a file name (a string)")
@@ -363,7 +417,9 @@ class _Builder:
         for problem in check_calendar(content, reference):
             self.problems.append(problem)
         reason = data.get("reason", "")
-        return BlackoutCalendar(file=reference, content=content, reason=str(reason))
+        return BlackoutCalendar(
+            file=reference, content=content, reason=str(reason), changes_only=changes_only
+        )
 
     def _assets(self, document: Mapping[str, object]) -> list[tuple[Asset, Place]]:
         rows: list[tuple[str, str, object]] = [
@@ -378,6 +434,9 @@ class _Builder:
             csv_files = []
         for reference in csv_files:
             rows.extend(self._csv_rows(reference))
+        if len(rows) > MAX_ASSETS:
+            self.problem("assets", f"more than {MAX_ASSETS:,} assets (with assets_csv)")
+            return []
         assets = []
         for file, where, data in rows:
             asset = self.structure(data, Asset, where, file)
@@ -396,14 +455,30 @@ class _Builder:
         return assets
 
     def _read(self, reference: str, location: str) -> bytes | None:
-        """The bytes of a file the document refers to, or None (a problem is recorded)."""
-        try:
-            return (self.base_dir / reference).read_bytes()
-        except OSError as error:
-            self.problem(location, f'cannot read "{reference}": {error.strerror}')
-        except ValueError:  # a NUL character in the name
-            self.problem(location, f"cannot read {reference!r}: not a valid file name")
-        return None
+        """The bytes of a file the document refers to, or None (a problem is recorded).
+
+        The file must lie inside the inventory's folder (or an allowed one), so an
+        uploaded inventory cannot make a service read ``/proc/self/environ``.
+        """
+        if "\0" in reference:
+            self.problem(
+                location, f"cannot read {excerpt(repr(reference), 60)}: not a valid file name"
+            )
+            return None
+        path = self.base_dir / reference
+        resolved = path.resolve()
+        if not any(resolved.is_relative_to(root) for root in self.roots):
+            self.problem(
+                location,
+                f'"{excerpt(reference)}" lies outside the inventory\'s folder; move it there,'
+                " or allow its folder (allow_paths=…, --allow-path DIR)",
+            )
+            return None
+        content = _read_input(path)
+        if isinstance(content, str):
+            self.problem(location, f'cannot read "{excerpt(reference)}": {content}')
+            return None
+        return content
 
     def _csv_rows(self, reference: str) -> list[tuple[str, str, object]]:
         content = self._read(reference, "assets_csv")
@@ -412,36 +487,49 @@ class _Builder:
         try:
             text = _decode(content, reference)
         except InputError as error:
-            self.problems.extend(error.problems)
-            return []
-        reader = csv.DictReader(io.StringIO(text, newline=""), skipinitialspace=True)
+            try:  # a spreadsheet's export on Windows: Windows-1252, said aloud
+                text = content.decode("cp1252")
+            except UnicodeDecodeError:
+                self.problems.extend(error.problems)
+                return []
+            warnings.warn(
+                InputWarning(
+                    f"{reference}: not UTF-8; read as Windows-1252 (cp1252) — save it as UTF-8"
+                    " to be sure every character is what you meant"
+                ),
+                stacklevel=2,
+            )
+        delimiter = _delimiter(text.partition("\n")[0])
+        reader = csv.DictReader(
+            io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True
+        )
         try:
-            return self._csv_records(reader, reference)
+            return self._csv_records(reader, reference, delimiter)
         except csv.Error as error:
             # line_num counts the lines before the row that failed
             self.problem(f"row {reader.line_num + 1}", f"unreadable CSV: {error}", reference)
             return []
 
     def _csv_records(
-        self, reader: csv.DictReader[str], reference: str
+        self, reader: csv.DictReader[str], reference: str, delimiter: str
     ) -> list[tuple[str, str, object]]:
-        fields = {f.name: f for f in attrs.fields(attrs.resolve_types(Asset))}
+        fields = _asset_fields()
         header = reader.fieldnames or []
-        if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        separator = "," if delimiter == ";" else ";"
+        words = _booleans(self.country)
+        unknown = [column for column in header if column not in fields]
+        for column in unknown[:_MAX_UNKNOWN_COLUMNS]:
             self.problem(
                 "row 1 (header)",
-                f'a single column "{header[0]}": separate the columns with commas'
-                " (semicolons separate the items of a list field)",
+                f'unknown column "{excerpt(column)}"{did_you_mean(column, fields)}',
                 reference,
             )
-            return []
-        for column in header:
-            if column not in fields:
-                self.problem(
-                    "row 1 (header)",
-                    f'unknown column "{column}"{did_you_mean(column, fields)}',
-                    reference,
-                )
+        if len(unknown) > _MAX_UNKNOWN_COLUMNS:
+            self.problem(
+                "row 1 (header)",
+                f"and {len(unknown) - _MAX_UNKNOWN_COLUMNS} more unknown columns",
+                reference,
+            )
         required = [f.name for f in fields.values() if f.default is attrs.NOTHING]
         missing = [name for name in required if header and name not in header]
         for name in missing:
@@ -450,10 +538,13 @@ class _Builder:
             return []
         rows: list[tuple[str, str, object]] = []
         for row in reader:
+            if len(rows) >= MAX_ASSETS:
+                self.problem(f"row {reader.line_num}", f"more than {MAX_ASSETS:,} rows", reference)
+                break
             line = reader.line_num
             where = f"row {line}"
             if isinstance(row.get("id"), str) and row["id"]:
-                where += f' (id "{row["id"]}")'
+                where += f' (id "{excerpt(row["id"])}")'
             if None in row:
                 self.problem(where, "more cells than header columns", reference)
                 self._unloaded("assets", row, "id")
@@ -462,7 +553,9 @@ class _Builder:
             for column, cell in row.items():
                 if column in fields and cell is not None and cell.strip():
                     try:
-                        data[column] = _csv_value(cell.strip(), fields[column].type)
+                        data[column] = _csv_value(
+                            cell.strip(), fields[column].type, separator, words
+                        )
                     except ValueError as error:
                         self.problem(f"{where}.{column}", str(error), reference)
             rows.append((reference, where, data))
@@ -526,26 +619,68 @@ class _Builder:
             self.problem(where, problem)
 
 
-_TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0"}
+#: Sections written as lists of tables (``[[assets]]``).
+_LIST_SECTIONS = ("windows", "blackouts", "assets", "rules")
+_MAX_ITEMS = {"assets": MAX_ASSETS, "windows": MAX_WINDOWS, "blackouts": MAX_BLACKOUTS}
+#: Unknown CSV columns reported one by one; the rest are counted.
+_MAX_UNKNOWN_COLUMNS = 10
+#: Words for true and false in CSV cells, besides true/false, yes/no and 1/0: the
+#: organisation's language, by its country (a spreadsheet writes WAAR/ONWAAR).
+_LOCAL_BOOLEANS = {
+    "nl": ({"waar", "ja"}, {"onwaar", "nee"}),
+    "de": ({"wahr", "ja"}, {"falsch", "nein"}),
+    "fr": ({"vrai", "oui"}, {"faux", "non"}),
+}
+_LANGUAGES = {"NL": "nl", "BE": "nl", "SR": "nl", "DE": "de", "AT": "de", "CH": "de", "FR": "fr"}
+_DELIMITERS = (",", ";", "\t")
 
 
-def _csv_value(cell: str, kind: object) -> object:
+@functools.cache
+def _asset_fields() -> dict[str, attrs.Attribute[Any]]:
+    return {f.name: f for f in attrs.fields(attrs.resolve_types(Asset))}
+
+
+def _delimiter(header: str) -> str:
+    """The column separator of a CSV header: the one of ``,`` ``;`` and tab that
+    splits it into the most known column names (then the most columns; ``,`` on
+    a tie)."""
+    fields = _asset_fields()
+    return max(
+        _DELIMITERS,
+        key=lambda d: (
+            sum(c.strip().lstrip("\ufeff") in fields for c in header.split(d)),
+            header.count(d),
+        ),
+    )
+
+
+def _booleans(country: str | None) -> tuple[set[str], set[str]]:
+    true, false = {"true", "yes", "1"}, {"false", "no", "0"}
+    local = _LOCAL_BOOLEANS.get(_LANGUAGES.get(country or "", ""))
+    if local:
+        true, false = true | local[0], false | local[1]
+    return true, false
+
+
+def _csv_value(
+    cell: str, kind: object, separator: str = ";", words: tuple[set[str], set[str]] | None = None
+) -> object:
     text = str(kind)
     if text.startswith("tuple"):
-        return [part.strip() for part in cell.split(";") if part.strip()]
+        return [part.strip() for part in cell.split(separator) if part.strip()]
     if "bool" in text:
+        true, false = words or _booleans(None)
         lowered = cell.lower()
-        if lowered in _TRUE | _FALSE:
-            return lowered in _TRUE
-        raise ValueError(f"expected true or false, got {cell!r}")
+        if lowered in true | false:
+            return lowered in true
+        local = sorted(true - {"true", "yes", "1"}), sorted(false - {"false", "no", "0"})
+        also = f" ({'/'.join(local[0])} or {'/'.join(local[1])})" if local[0] else ""
+        raise ValueError(f"expected true or false{also}, got {excerpt(cell)!r}")
     if "int" in text:
         try:
             return int(cell)
         except ValueError:
-            raise ValueError(f"expected an integer, got {cell!r}") from None
-    if "Decimal" in text:
-        return cell
+            raise ValueError(f"expected an integer, got {excerpt(cell)!r}") from None
     return cell
 
 
@@ -765,24 +900,80 @@ def _check_window(window: Window, place: Place) -> list[Problem]:
 def validate(inventory: Inventory, catalog: Catalog) -> list[Problem]:
     """Cross-check an inventory built in code (files get this from :func:`load`).
 
+    The same checks as a file gets once its values are built: duplicate asset ids
+    and window names, references (kinds, windows, hosts, dependencies), cycles,
+    windows, blackouts and blackout calendars, the organisation's holiday region,
+    inventory rules and the costing profile. :func:`maintlib.validate` raises these as an
+    :class:`~maintlib.exceptions.InputError`.
+
     Returns:
-        Every problem, located by position in the inventory's sequences; empty
-        when the inventory is sound.
+        Every problem, located by key path in the inventory's sequences
+        (``assets[2] (id "fw01").hosted_on``); empty when the inventory is sound.
     """
 
     def located(section: str, values: Sequence[T], key: str) -> list[tuple[T, Place]]:
         return [
-            (value, Place("<inventory>", f'{section}[{index}] ({key} "{getattr(value, key)}")'))
+            (value, Place(CODE, f'{section}[{index}] ({key} "{getattr(value, key)}")'))
             for index, value in enumerate(values)
         ]
 
-    return validate_parts(
-        (inventory.organisation, Place("<inventory>", "organisation")),
-        located("windows", inventory.windows, "name"),
+    assets = located("assets", inventory.assets, "id")
+    windows = located("windows", inventory.windows, "name")
+    problems = [
+        *_duplicates(assets, "id", "asset id"),
+        *_duplicates(windows, "name", "window name"),
+    ]
+    problems += validate_parts(
+        (inventory.organisation, Place(CODE, "organisation")),
+        windows,
         located("blackouts", inventory.blackouts, "name"),
-        located("assets", inventory.assets, "id"),
+        assets,
         catalog,
     )
+    for index, spec in enumerate(inventory.rules):
+        where = f"rules[{index}]"
+        if spec.rule is not None:
+            problem = rule_problem(spec.rule, catalog.kinds, catalog.activities, catalog.calendars)
+            if problem:
+                problems.append(Problem(CODE, where, problem))
+        elif spec.extends not in {rule.key for rule in catalog.rules}:
+            keys = [rule.key for rule in catalog.rules]
+            problems.append(
+                Problem(
+                    CODE,
+                    where + ".extends",
+                    f'unknown rule "{spec.extends}"{did_you_mean(str(spec.extends), keys)}',
+                )
+            )
+    from maintlib.blackouts import check_calendar  # the parser is only needed here
+
+    for calendar in inventory.blackout_calendars:
+        problems += check_calendar(calendar.content, calendar.file)
+    costing = inventory.costing
+    if costing is not None and costing.profile not in catalog.rate_cards:
+        problems.append(
+            Problem(
+                CODE,
+                "costing.profile",
+                f'unknown profile "{costing.profile}"'
+                f"{did_you_mean(costing.profile, catalog.rate_cards)}",
+            )
+        )
+    return problems
+
+
+def _duplicates(values: Sequence[tuple[T, Place]], key: str, what: str) -> list[Problem]:
+    first: dict[object, str] = {}
+    problems = []
+    for value, place in values:
+        ident = getattr(value, key)
+        if ident in first:
+            problems.append(
+                place.problem(key, f'duplicate {what} "{ident}" (first at {first[ident]})')
+            )
+        else:
+            first[ident] = place.where
+    return problems
 
 
 def inventory_warnings(inventory: Inventory, catalog: Catalog) -> list[str]:
@@ -836,7 +1027,11 @@ def _plain(value: object, json_safe: bool) -> object:
     if isinstance(value, Deadlines):
         return value.to_mapping()
     if isinstance(value, BlackoutCalendar):
-        return {"ics": value.file, "reason": value.reason}
+        if value.recurring is not None:
+            return _table_of(value.recurring, json_safe)
+        return {"ics": value.file, "reason": value.reason} | (
+            {"changes_only": True} if value.changes_only else {}
+        )
     if isinstance(value, tuple | list):
         if (
             value

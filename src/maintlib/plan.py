@@ -26,6 +26,7 @@ from maintlib.timeutil import format_duration
 
 if TYPE_CHECKING:
     from maintlib.cost import PlanCosts
+    from maintlib.emergency import VulnerabilityReport
 
 __all__ = [
     "PLAN_FORMAT",
@@ -103,6 +104,8 @@ class Due:
         members: For a fleet due (the same work for a group of similar assets,
             done as one task), the member assets' own dues; empty otherwise.
             Its ``duty`` is the first member's, with the fleet's duration.
+        follows: Uids of dues whose tasks must finish before this one starts (an
+            emergency's forensic triage before its remediation).
     """
 
     duty: Duty
@@ -112,6 +115,7 @@ class Due:
     deadline: dt.datetime
     uid: str
     members: tuple[Due, ...] = ()
+    follows: tuple[str, ...] = ()
 
     @property
     def covers(self) -> tuple[str, ...]:
@@ -235,6 +239,9 @@ class Task:
             "steps": [{"kind": step.kind.value, "text": step.text} for step in self.steps],
             "after": list(self.after),
             "source": source_json(duty),
+            "emergency": duty.emergency is not None,
+            "vulnerabilities": list(duty.emergency.vulnerabilities) if duty.emergency else [],
+            "policy": duty.emergency.policy_json() if duty.emergency else None,
         }
 
 
@@ -311,6 +318,8 @@ class Plan:
         digest: SHA-256 of the inputs (inventory, packs, horizon, reference time).
         costs: Costs of the plan, when computed (:mod:`maintlib.cost`).
         packs: ``name version`` of each pack used.
+        vulnerabilities: Policies, KEV exposures and unmatched advisories, when
+            the plan was made with vulnerability feeds or policies.
     """
 
     organisation: Organisation
@@ -323,6 +332,7 @@ class Plan:
     digest: str
     costs: PlanCosts | None = None
     packs: tuple[str, ...] = ()
+    vulnerabilities: VulnerabilityReport | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``)."""
@@ -357,6 +367,8 @@ class Plan:
         }
         if costs is not None:
             document["costs"] = costs.to_json()
+        if self.vulnerabilities is not None:
+            document["vulnerabilities"] = self.vulnerabilities.to_json()
         return document
 
     def summary(self) -> dict[str, Any]:

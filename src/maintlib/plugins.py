@@ -28,6 +28,7 @@ from maintlib.model import AssetKind
 from maintlib.rates import RateCard
 from maintlib.risk import RiskFactor
 from maintlib.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
+from maintlib.vulnerabilities import VulnerabilityPolicy
 
 __all__ = [
     "DISABLE_ENV",
@@ -105,7 +106,7 @@ def load_plugins(
             continue
         try:
             plugin = entry_point.load()
-        except Exception as error:
+        except (Exception, SystemExit) as error:
             raise PluginError(name, "import", f"{type(error).__name__}: {error}") from error
         _register(manager, plugin, name)
         versions[name] = entry_point.dist.version if entry_point.dist else "unknown"
@@ -130,9 +131,20 @@ def _register(manager: pluggy.PluginManager, plugin: object, name: str) -> None:
         manager.check_pending()
     except pluggy.PluginValidationError as error:
         manager.unregister(name=name)
-        raise PluginError(name, "register", str(error)) from error
+        raise PluginError(name, "register", str(error) + _hook_hints(plugin)) from error
     except ValueError as error:  # the name is taken
         raise PluginError(name, "register", str(error)) from error
+
+
+def _hook_hints(plugin: object) -> str:
+    """``; maintlib_asset_kind: did you mean "maintlib_asset_kinds"?`` for each
+    ``maintlib_*`` name of ``plugin`` that is no hook."""
+    from maintlib.catalog import did_you_mean  # the catalog imports this module
+
+    hooks = [name for name in dir(hookspecs) if name.startswith("maintlib_")]
+    unknown = [n for n in dir(plugin) if n.startswith("maintlib_") and n not in hooks]
+    hints = [f"{n}{did_you_mean(n, hooks)}" for n in unknown if did_you_mean(n, hooks)]
+    return "".join(f"; {hint.replace(' — ', ': ', 1)}" for hint in hints)
 
 
 def plugins_from(
@@ -153,12 +165,12 @@ def plugins_from(
     return Plugins(manager, {name: (versions or {}).get(name, "0") for name in plugins})
 
 
-_EXPECTED: dict[str, type] = {
+_EXPECTED: dict[str, type | tuple[type, ...]] = {
     "maintlib_asset_kinds": AssetKind,
     "maintlib_activities": Activity,
     "maintlib_release_calendars": ReleaseCalendar,
     "maintlib_rules": Rule,
-    "maintlib_deadline_policies": DeadlinePolicy,
+    "maintlib_deadline_policies": (DeadlinePolicy, VulnerabilityPolicy),
     "maintlib_rate_cards": RateCard,
     "maintlib_risk_factors": RiskFactor,
 }
@@ -196,7 +208,7 @@ class Plugins:
         for impl in sorted(caller.get_hookimpls(), key=lambda i: i.plugin_name):
             try:
                 returned = impl.function(*(kwargs[arg] for arg in impl.argnames))
-            except Exception as error:
+            except (Exception, SystemExit) as error:  # a pack's exit() must not end the run
                 raise PluginError(
                     impl.plugin_name, hook, f"{type(error).__name__}: {error}"
                 ) from error
@@ -205,7 +217,7 @@ class Plugins:
                     raise PluginError(
                         impl.plugin_name,
                         hook,
-                        f"returned {type(item).__name__}, expected {expected.__name__}",
+                        f"returned {type(item).__name__}, expected {_names(expected)}",
                     )
                 results.append((impl.plugin_name, item))
         return results
@@ -228,8 +240,8 @@ class Plugins:
             (pack, attrs.evolve(rule, pack=pack)) for pack, rule in self._call("maintlib_rules")
         ]
 
-    def deadline_policies(self) -> list[tuple[str, DeadlinePolicy]]:
-        """Every pack's deadline policies, with their pack set."""
+    def deadline_policies(self) -> list[tuple[str, DeadlinePolicy | VulnerabilityPolicy]]:
+        """Every pack's deadline policies (update-class and vulnerability), with their pack set."""
         return [
             (pack, attrs.evolve(policy, pack=pack))
             for pack, policy in self._call("maintlib_deadline_policies")
@@ -247,6 +259,11 @@ class Plugins:
     ) -> list[tuple[str, RiskFactor]]:
         """Every pack's extra risk factors for ``asset``, assessed as of ``as_of``."""
         return self._call("maintlib_risk_factors", asset=asset, inventory=inventory, as_of=as_of)
+
+
+def _names(expected: type | tuple[type, ...]) -> str:
+    types = expected if isinstance(expected, tuple) else (expected,)
+    return " or ".join(t.__name__ for t in types)
 
 
 def _items(returned: object, plugin: str, hook: str) -> Iterable[object]:

@@ -32,6 +32,9 @@ EPOCH = dt.datetime(2024, 1, 1)  # noqa: DTZ001 - a naive wall-clock anchor on p
 
 _FORBIDDEN = ("DTSTART", "RRULE:", "EXDATE", "RDATE")
 _INTERVAL = re.compile(r"INTERVAL=([^;]*)")
+#: Finer than the planning grain: every second or minute, or several minutes or
+#: seconds in each hour.
+_TOO_FINE = re.compile(r"FREQ=(?:SECONDLY|MINUTELY)|BY(?:MINUTE|SECOND)=[^;]*,")
 _UNTIL = re.compile(r"UNTIL=(\d{8}(?:T\d{6}Z?)?)", re.IGNORECASE)
 
 
@@ -42,8 +45,9 @@ def parse_rrule(text: str, dtstart: dt.datetime, zone: ZoneInfo | None = None) -
     is converted to ``zone``'s wall clock.
 
     Raises:
-        ValueError: The text is not a valid RRULE, has no FREQ, combines COUNT and
-            UNTIL, or contains DTSTART, RDATE or EXDATE.
+        ValueError: The text is not a valid RRULE, has no FREQ, repeats more often
+            than hourly, combines COUNT and UNTIL, or contains DTSTART, RDATE or
+            EXDATE.
     """
     upper = text.strip().upper()
     if not upper:
@@ -53,6 +57,11 @@ def parse_rrule(text: str, dtstart: dt.datetime, zone: ZoneInfo | None = None) -
             raise ValueError(f"write the recurrence rule without {word.rstrip(':')}: {text!r}")
     if "FREQ=" not in upper:
         raise ValueError(f"recurrence rule {text!r} has no FREQ")
+    if _TOO_FINE.search(upper):
+        raise ValueError(
+            f"recurrence rule {text!r} repeats more often than hourly; maintlib plans to the"
+            " hour (use FREQ=HOURLY or coarser, with at most one BYMINUTE and BYSECOND)"
+        )
     if "COUNT=" in upper and "UNTIL=" in upper:
         raise ValueError(f"recurrence rule {text!r} combines COUNT and UNTIL; use one")
     interval = _INTERVAL.search(upper)

@@ -49,7 +49,7 @@ class RiskWeights:
     blast_radius: float = attrs.field(default=15, validator=_non_negative)
     infrastructure: float = attrs.field(default=5, validator=_non_negative)
     #: Asset value at which the value factor is full.
-    value_reference: float = attrs.field(default=50_000, validator=_non_negative)
+    value_reference: float = attrs.field(default=50_000, validator=attrs.validators.gt(0))
     p1: float = 55
     p2: float = 35
     p3: float = 20
@@ -72,6 +72,12 @@ class RiskWeights:
         return Tier.P4
 
 
+def _finite_points(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    # NaN passes every comparison, and an infinite contribution made any asset P1.
+    if not math.isfinite(value):
+        raise ValueError(f"{attribute.name} must be a finite number of points, got {value}")
+
+
 @attrs.frozen
 class RiskFactor:
     """One factor's share of an asset's risk score.
@@ -84,7 +90,7 @@ class RiskFactor:
 
     name: str
     value: str
-    contribution: float = attrs.field(validator=_non_negative)
+    contribution: float = attrs.field(validator=[_non_negative, _finite_points])
 
 
 @attrs.frozen
@@ -119,6 +125,14 @@ class RiskInputs:
     value: Decimal | None = None
     blast_radius: int = 0
     infrastructure: bool = False
+    #: How many of the asset's CVEs are in CISA's KEV catalog.
+    kev_listed: int = 0
+    #: The highest EPSS probability of the asset's CVEs, or None.
+    highest_epss: Decimal | None = None
+    #: The most SSVC decision points at their worst for one CVE (0–3: exploitation
+    #: active, automatable, total technical impact); CVEs CISA has not assessed
+    #: do not count.
+    ssvc_worst: int = 0
 
 
 _EXPOSURE_SHARE = {Exposure.ISOLATED: 0.0, Exposure.INTERNAL: 0.25, Exposure.INTERNET: 1.0}
@@ -128,16 +142,28 @@ _FULL_BLAST = 16
 _FULL_FAILURES = 5
 #: Vulnerabilities without a CVSS vector: this many give half the weight.
 _FULL_UNSCORED = 5
+#: A CVE that is actively exploited, automatable and gives total control (SSVC)
+#: gives this share; a KEV listing gives the full weight.
+_SSVC_SHARE = 0.9
 
 
 def _share(inputs: RiskInputs, weights: RiskWeights) -> list[tuple[str, str, float]]:
     vulns_share = max(
         float(inputs.highest_cvss) / 10 if inputs.highest_cvss is not None else 0.0,
         0.5 * min(inputs.vulnerabilities, _FULL_UNSCORED) / _FULL_UNSCORED,
+        1.0 if inputs.kev_listed else 0.0,
+        float(inputs.highest_epss) if inputs.highest_epss is not None else 0.0,
+        _SSVC_SHARE * min(inputs.ssvc_worst, 3) / 3,
     )
     vulns_text = f"{inputs.vulnerabilities} known"
     if inputs.highest_cvss is not None:
         vulns_text += f", highest CVSS {inputs.highest_cvss}"
+    if inputs.kev_listed:
+        vulns_text += f", {inputs.kev_listed} in the KEV"
+    if inputs.highest_epss is not None:
+        vulns_text += f", highest EPSS {inputs.highest_epss.normalize()}"
+    if inputs.ssvc_worst:
+        vulns_text += f", SSVC {inputs.ssvc_worst} of 3 decision points at their worst"
     if inputs.value is None:
         value_share, value_text = 0.5, "unknown"
     else:

@@ -11,7 +11,9 @@ Use them from plain tests::
         ...
 
 or through the pytest fixture ``maintlib_plugins`` (installed with maintlib; no
-``conftest.py`` needed), which returns :func:`make_plugins`.
+``conftest.py`` needed), which returns :func:`make_plugins`. This module does not
+import pytest: benchmarks and scripts use the helpers without the test extras
+(the fixture lives in :mod:`maintlib.pytest_plugin`).
 
 Nothing here reads installed entry points unless asked: a test sees exactly the
 packs it names, so it does not depend on what else is installed.
@@ -21,11 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
-
-import pytest
 
 from maintlib import builtin
 from maintlib.catalog import Catalog, build_catalog
@@ -37,7 +37,6 @@ from maintlib.plugins import Plugins, plugins_from
 __all__ = [
     "REFERENCE_TIME",
     "load_document",
-    "maintlib_plugins",
     "make_plugins",
     "plan_document",
     "tasks_for",
@@ -108,7 +107,10 @@ def tasks_for(plan: Plan, asset: str, activity: str) -> list[Task]:
     return sorted(found, key=lambda task: (task.due.anchor, task.uid))
 
 
-@pytest.fixture
-def maintlib_plugins() -> Callable[..., Plugins]:
-    """:func:`make_plugins`, as a fixture: ``maintlib_plugins({"acme": acme_pack})``."""
-    return make_plugins
+def __getattr__(name: str) -> Any:
+    """``maintlib.testing.maintlib_plugins``, the fixture, imported (with pytest) on use."""
+    if name == "maintlib_plugins":
+        from maintlib.pytest_plugin import maintlib_plugins
+
+        return maintlib_plugins
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from maintlib.exceptions import excerpt
+
 __all__ = ["format_duration", "parse_clock", "parse_duration"]
 
 _DURATION = re.compile(
@@ -53,13 +55,41 @@ def format_duration(value: dt.timedelta) -> str:
     return text if text != "P" else "PT0S"
 
 
+_CLOCK = re.compile(
+    r"(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.(?P<fraction>\d{1,6}))?)?"
+)
+_OFFSET = re.compile(
+    r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)", re.IGNORECASE
+)
+
+
 def parse_clock(text: str) -> dt.time:
-    """``"22:00"`` or ``"22:00:00"`` → ``time(22, 0)``.
+    """``"22:00"`` or ``"22:00:00"`` → ``time(22, 0)``; strictly ``HH:MM[:SS]``.
+
+    Seconds may carry a fraction (``22:00:00.5``, as :func:`datetime.time.isoformat`
+    writes one). Anything else is refused — ``22.30`` is not read as 22:00:00.3,
+    and an offset (``22:00+02:00``) gets a hint: window times are wall clock in
+    the window's zone.
 
     Raises:
-        ValueError: Not a valid time of day.
+        ValueError: Not a valid time of day of that form.
     """
+    stripped = text.strip()
+    match = _CLOCK.fullmatch(stripped)
+    if match is None:
+        hint = (
+            "; write the time without an offset: window times are wall clock in the window's"
+            ' timezone (set timezone = "…" for another zone)'
+            if _OFFSET.fullmatch(stripped)
+            else ""
+        )
+        raise ValueError(f"time {excerpt(text)!r} must look like 22:00 or 22:00:00{hint}")
+    fraction = (match["fraction"] or "").ljust(6, "0")
     try:
-        return dt.time.fromisoformat(text.strip())
+        return dt.time(
+            int(match["hour"]), int(match["minute"]), int(match["second"] or 0), int(fraction or 0)
+        )
     except ValueError:
-        raise ValueError(f"time {text!r} must look like 22:00") from None
+        raise ValueError(
+            f"time {excerpt(text)!r} is not a time of day (00:00 to 23:59:59)"
+        ) from None

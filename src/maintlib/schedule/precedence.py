@@ -7,7 +7,11 @@
   ring precedes every due of a higher ring, plus ``soak_days`` of elapsed time;
   one *barrier node* per group and ring keeps the edges linear in the assets.
 * **Dependencies** (step 3): for the same activity and anchor, the due of a
-  ``depends_on`` target precedes its dependant's.
+  ``depends_on`` target precedes its dependant's; and a due follows the dues it
+  names in ``follows`` (an emergency's triage, then its remediation, then the
+  verification).
+* Emergency work is not held back by ring soak: an actively exploited
+  vulnerability is fixed everywhere by its deadline.
 * **Guests before hosts**: for the same activity and anchor, a host's due
   follows its guests' (:mod:`maintlib.schedule.hosting` says why), unless the
   host migrates its guests away. The host waits only for guests' tasks that end
@@ -128,7 +132,7 @@ class Precedence:
         for index, due in enumerate(self.dues):
             duty = due.duty
             asset = duty.asset
-            if asset is None or duty.mode is Mode.AUTOMATIC:
+            if asset is None or duty.mode is Mode.AUTOMATIC or duty.emergency is not None:
                 continue
             if duty.rule.update_class not in RING_CLASSES:
                 continue
@@ -158,6 +162,13 @@ class Precedence:
             if due.duty.subject in targets
         }
         depends: dict[int, list[int]] = {}
+        followed = {uid for due in self.dues for uid in due.follows}
+        if followed:
+            by_uid = {due.uid: index for index, due in enumerate(self.dues) if due.uid in followed}
+            for index, due in enumerate(self.dues):
+                for uid in due.follows:
+                    if uid in by_uid:
+                        depends.setdefault(index, []).append(by_uid[uid])
         for index, due in enumerate(self.dues):
             asset = due.duty.asset
             for target in befores.get(asset.id, ()) if asset else ():

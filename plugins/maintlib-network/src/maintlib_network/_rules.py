@@ -244,6 +244,10 @@ def _vendor_rules(vendor: NetworkVendor) -> list[Rule]:
                     ),
                 ),
                 citation=f"No published calendar ({vendor.source}): checked monthly",
+                # The vendor's advisories are read once for all its devices of an
+                # owner, not once per device.
+                fleet=True,
+                group_by=("vendor", "owner"),
             )
         )
     return found
@@ -264,9 +268,11 @@ def _device_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=10),
             mode=Mode.OFFICE_HOURS,
             deadlines=Deadlines.same(4),
-            # Similar devices' exports are checked together: one task a week per
-            # kind, site and owner, five minutes a device on top.
+            # A site's network devices' exports (one backup tool for all of them)
+            # are checked together: one task a week per site and owner, five
+            # minutes a device on top.
             fleet=True,
+            group_by=("site", "owner"),
             duration_per_asset=_PER_DEVICE,
             steps=(
                 Step(

@@ -1,0 +1,224 @@
+"""The library as a service embeds it: the public API, what-if helpers, plan diff,
+and the tested example of ``docs/embedding.md``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import json
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import maintlib
+from maintlib import Asset, Blackout, InputError, Inventory, Window, cli
+from maintlib.diff import Slot, plan_diff
+from maintlib.inventory import Organisation
+from maintlib.testing import make_plugins
+
+ROOT = Path(__file__).parent.parent
+DOCS = ROOT / "docs"
+CATALOG = maintlib.build_catalog(make_plugins())
+HORIZON = {
+    "start": dt.date(2027, 1, 1),
+    "months": 2,
+    "reference_time": dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
+    "plugins": CATALOG,
+}
+NIGHTS = Window(
+    "nights", "FREQ=WEEKLY;BYDAY=SA", dt.time(22), dt.timedelta(hours=6), applies_to=("switch",)
+)
+BASE = Inventory(
+    Organisation("Acme", "Europe/Amsterdam"),
+    windows=(NIGHTS,),
+    assets=[Asset("fw01", "firewall", window="nights"), Asset("sw01", "switch")],
+)
+
+
+class TestPublicApi:
+    def test_all_is_sorted_and_importable(self) -> None:
+        names = maintlib.__all__
+        assert names == sorted(names, key=lambda n: (not n[0].isupper(), n))
+        assert len(set(names)) == len(names)
+        for name in names:
+            assert hasattr(maintlib, name), name
+
+    def test_every_exported_name_is_in_the_api_reference(self) -> None:
+        reference = (DOCS / "api.md").read_text(encoding="utf-8")
+        documented = set(re.findall(r"^### `(\w+)`$", reference, flags=re.MULTILINE))
+        assert sorted(set(maintlib.__all__) - documented) == []
+        assert sorted(documented - set(maintlib.__all__)) == []
+
+    def test_the_types_a_caller_needs(self) -> None:
+        """Found: Window was not exported."""
+        for name in ("Window", "Blackout", "Organisation", "PlanningSettings", "Criticality"):
+            assert name in maintlib.__all__
+
+    def test_plan_is_the_function_and_the_module_has_a_path_of_its_own(self) -> None:
+        """Found: the function maintlib.plan shadows the module maintlib.plan."""
+        assert inspect.isfunction(maintlib.plan)
+        assert inspect.isfunction(maintlib.load)
+        plans = importlib.import_module("maintlib.plans")
+        loading = importlib.import_module("maintlib.loading")
+        assert plans.Plan is maintlib.Plan
+        assert loading.to_document is importlib.import_module("maintlib.load").to_document
+        from maintlib.plan import Plan  # the old path keeps working
+
+        assert Plan is plans.Plan
+
+    def test_the_alias_modules_export_what_their_modules_do(self) -> None:
+        for alias, module in (
+            ("maintlib.plans", "maintlib.plan"),
+            ("maintlib.loading", "maintlib.load"),
+        ):
+            original = importlib.import_module(module)
+            assert importlib.import_module(alias).__all__ == original.__all__
+
+    def test_public_functions_document_what_they_raise(self) -> None:
+        for name in maintlib.__all__:
+            value = getattr(maintlib, name)
+            if inspect.isfunction(value) and name not in ("hookimpl",):
+                assert "Raises:" in (value.__doc__ or ""), name
+
+
+class TestWhatIf:
+    def test_added_replaced_removed_return_new_values(self) -> None:
+        added = maintlib.with_added(BASE, Asset("ap01", "access_point"))
+        assert [a.id for a in added.assets] == ["ap01", "fw01", "sw01"]
+        assert [a.id for a in BASE.assets] == ["fw01", "sw01"]
+        replaced = maintlib.with_replaced(added, Asset("ap01", "access_point", criticality="high"))
+        assert replaced.asset("ap01").criticality is maintlib.Criticality.HIGH
+        removed = maintlib.without(replaced, assets=["ap01"], windows=["nights"])
+        assert [a.id for a in removed.assets] == ["fw01", "sw01"]
+        assert removed.windows == ()
+        blackout = Blackout("freeze", dt.date(2027, 1, 10), dt.date(2027, 1, 20))
+        assert maintlib.with_added(BASE, blackout).blackouts == (blackout,)
+
+    def test_mistakes_are_input_errors_with_hints(self) -> None:
+        with pytest.raises(InputError, match='id "fw01" is taken; use with_replaced'):
+            maintlib.with_added(BASE, Asset("fw01", "firewall"))
+        with pytest.raises(InputError, match='no asset id "fw1" — did you mean "fw01"'):
+            maintlib.with_replaced(BASE, Asset("fw1", "firewall"))
+        with pytest.raises(InputError, match='no window name "night" — did you mean "nights"'):
+            maintlib.without(BASE, windows=["night"])
+        with pytest.raises(TypeError, match="expected an Asset, a Window or a Blackout"):
+            maintlib.with_added(BASE, "fw02")  # type: ignore[arg-type]
+
+    def test_removing_a_dependency_is_found_when_planning(self) -> None:
+        inventory = maintlib.with_added(BASE, Asset("vm01", "virtual_server", depends_on=("sw01",)))
+        with pytest.raises(InputError, match=r'assets\[1\] \(id "vm01"\).depends_on'):
+            maintlib.plan(maintlib.without(inventory, assets=["sw01"]), **HORIZON)
+
+
+@pytest.fixture(scope="module")
+def plans() -> tuple[maintlib.Plan, maintlib.Plan]:
+    """A plan, and the plan after a critical switch was added."""
+    before = maintlib.plan(BASE, **HORIZON)
+    bigger = maintlib.with_added(BASE, Asset("sw02", "switch", criticality="critical"))
+    return before, maintlib.plan(bigger, **HORIZON)
+
+
+class TestPlanDiff:
+    def test_a_plan_against_itself_is_empty(self, plans: tuple[maintlib.Plan, ...]) -> None:
+        before, _ = plans
+        diff = plan_diff(before, before)
+        assert not diff
+        assert diff.cost_delta in (None, (0, 0))
+
+    def test_an_added_asset(self, plans: tuple[maintlib.Plan, maintlib.Plan]) -> None:
+        before, after = plans
+        diff = plan_diff(before, after)
+        assert diff.added
+        assert all(uid.startswith("sw02.") for uid, _ in diff.added)
+        assert diff.removed == ()
+        old = {t.uid: Slot(t.start.isoformat(), t.end.isoformat(), t.window) for t in before.tasks}
+        new = {t.uid: Slot(t.start.isoformat(), t.end.isoformat(), t.window) for t in after.tasks}
+        assert diff.apply(old) == new
+
+    def test_plans_and_their_json_compare_the_same(
+        self, plans: tuple[maintlib.Plan, maintlib.Plan]
+    ) -> None:
+        before, after = plans
+        as_json = plan_diff(json.loads(before.dumps()), json.loads(after.dumps()))
+        assert as_json == plan_diff(before, after)
+
+    def test_format_2_and_unknown_fields_are_read(
+        self, plans: tuple[maintlib.Plan, maintlib.Plan]
+    ) -> None:
+        before, after = (json.loads(p.dumps()) for p in plans)
+        after["format"] = "maintlib.plan/2"
+        for task in after["tasks"]:
+            task["assignee"] = "future field"
+        assert plan_diff(before, after) == plan_diff(*plans)
+
+    def test_the_command_line(
+        self,
+        plans: tuple[maintlib.Plan, maintlib.Plan],
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:
+        old, new = tmp_path / "old.json", tmp_path / "new.json"
+        old.write_bytes(plans[0].dumps())
+        new.write_bytes(plans[1].dumps())
+        assert cli.main(["diff", str(old), str(new), "--json"]) == 0
+        document = json.loads(capsys.readouterr().out)
+        assert len(document["added"]) == len(plan_diff(*plans).added)
+        assert cli.main(["diff", str(old), str(new)]) == 0
+        assert "added, 0 removed" in capsys.readouterr().out
+
+    def test_not_a_plan(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        bad = tmp_path / "bad.json"
+        bad.write_text('{"format": "maintlib.plan/9", "tasks": []}', encoding="utf-8")
+        assert cli.main(["diff", str(bad), str(bad)]) == 2
+        err = capsys.readouterr().err
+        assert "format: maintlib.plan/9 is not a plan format" in err
+
+
+SLOTS = st.builds(
+    Slot,
+    st.sampled_from(["2027-01-02T22:00:00+01:00", "2027-01-09T22:00:00+01:00"]),
+    st.sampled_from(["2027-01-03T02:00:00+01:00", "2027-01-10T02:00:00+01:00"]),
+    st.none() | st.sampled_from(["nights", "days"]),
+)
+TASKS = st.dictionaries(st.sampled_from([f"a{n}.x.2027" for n in range(8)]), SLOTS, max_size=8)
+
+
+def _document(tasks: dict[str, Slot], unplaced: list[str]) -> dict[str, object]:
+    return {
+        "format": "maintlib.plan/1",
+        "tasks": [{"uid": uid, **attrs.asdict(slot)} for uid, slot in tasks.items()],
+        "unplaced": [{"uid": uid} for uid in unplaced],
+    }
+
+
+@given(TASKS, TASKS, st.lists(st.sampled_from(["u1", "u2", "u3"]), unique=True))
+def test_diff_properties(old: dict[str, Slot], new: dict[str, Slot], unplaced: list[str]) -> None:
+    """diff(a, a) is empty; applying diff(a, b) to a's tasks gives b's."""
+    a, b = _document(old, unplaced), _document(new, unplaced[:1])
+    assert not plan_diff(a, a)
+    diff = plan_diff(a, b)
+    assert diff.apply(old) == new
+    assert set(diff.no_longer_unplaced) == set(unplaced[1:])
+
+
+def test_the_embedding_example_runs(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(maintlib, "build_catalog", lambda *_: CATALOG)
+    page = (DOCS / "embedding.md").read_text(encoding="utf-8")
+    code = page.split("<!-- tested: tests/test_embedding.py runs this block -->")[1]
+    code = code.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(code, "docs/embedding.md", "exec"), {"__name__": "embedding"})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == (
+        '<inventory>: assets[2] (id "vm02").hosted_on: unknown asset "hv1" — did you mean "hv01"?'
+    )
+    added = int(printed[1].split()[0])
+    assert added > 0
+    assert printed[1] == f"{added} tasks added, 0 moved"
+    assert all(line.startswith("  new: vm02.") for line in printed[2:])
