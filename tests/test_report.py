@@ -380,13 +380,13 @@ class TestCli:
 
     @pytest.mark.parametrize(("format", "lang"), [("md", "en"), ("csv", "nl")])
     def test_report_to_stdout(
-        self, capsysbinary: pytest.CaptureFixture[bytes], format: str, lang: str
+        self, capsys: pytest.CaptureFixture[str], format: str, lang: str
     ) -> None:
         args = ["report", str(SMB), "--start", "2027-01-01", "--months", "3"]
-        options = ["--reference-time", "2026-12-15T09:00:00+01:00", "--format", format]
-        code = cli.main(["--plugins", "builtin,microsoft,network", *args, *options, "--lang", lang])
+        reference = ["--reference-time", "2026-12-15T09:00:00+01:00"]
+        code, out, _ = self.run(capsys, *args, *reference, "--format", format, "--lang", lang)
         assert code == 0
-        assert capsysbinary.readouterr().out == report(format=format, lang=lang)
+        assert out == report(format=format, lang=lang).decode("utf-8-sig")
 
     def test_a_plan_json_with_its_inventory_gives_the_same_report(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -216,8 +216,11 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=office,
             deadlines=Deadlines(10, 14, 21, 27),
             steps=_CHECK,
-            fleet=True,
             cadence_by_tier=((Tier.P1, FORTNIGHTLY),),
+            # The month's checks of a site's servers are one session: still a
+            # thorough half hour per server (maintlib's assumption), one entry.
+            fleet=True,
+            duration_per_asset=dt.timedelta(minutes=30),
         ),
         _rule(
             "physical-server-security-updates",
@@ -465,6 +468,9 @@ def maintlib_rules() -> Sequence[Rule]:
             mode=office,
             deadlines=Deadlines.same(3),
             steps=_CHECK,
+            # One look at the backup console covers every backup system: the
+            # article's 5 to 15 minutes a day are for the whole backup estate.
+            fleet=True,
         ),
         # A backup system is itself software that attackers go after first: its
         # vendor's advisories are read monthly and the update (Synology DSM, QNAP

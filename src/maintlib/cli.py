@@ -242,31 +242,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="the plan's 'now' (DTSTAMP, generated_at); default: the horizon's start",
     )
 
-    report = commands.add_parser(
-        "report", help="the customer report (HTML, Markdown, CSV) of an inventory or a plan JSON"
-    )
-    report.add_argument("source", type=Path, metavar="INVENTORY|PLAN.json")
-    report.add_argument(
-        "--inventory",
-        type=Path,
-        metavar="FILE",
-        help="with a plan JSON: the inventory it was made from (names, owners, risks)",
-    )
-    _horizon(report, required=False)
-    report.add_argument(
-        "--reference-time",
-        type=_moment,
-        metavar="TIME",
-        help="the plan's 'now', the report's date; default: the horizon's start",
-    )
-    report.add_argument("--format", choices=["html", "md", "csv"], default="html")
-    report.add_argument(
-        "--lang", choices=["nl", "en"], help="default: nl for a Dutch organisation, else en"
-    )
-    report.add_argument(
-        "--out", type=Path, metavar="FILE", help="write here (default or -: standard output)"
-    )
-
     diff = commands.add_parser(
         "diff", help="what changed between two plan JSON files (maintlib.plan/1 or /2)"
     )
@@ -297,6 +272,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CVE",
         help="fetch this CVE's record from cisagov/vulnrichment; repeatable",
     )
+    report = commands.add_parser(
+        "report", help="the customer report (HTML, Markdown, CSV) of an inventory or a plan JSON"
+    )
+    report.add_argument("source", type=Path, metavar="INVENTORY|PLAN.json")
+    report.add_argument(
+        "--inventory",
+        type=Path,
+        metavar="FILE",
+        help="with a plan JSON: the inventory it was made from (names, owners, risks)",
+    )
+    _horizon(report, required=False)
+    report.add_argument(
+        "--reference-time",
+        type=_moment,
+        metavar="TIME",
+        help="the plan's 'now', the report's date; default: the horizon's start",
+    )
+    report.add_argument("--format", choices=["html", "md", "csv"], default="html")
+    report.add_argument(
+        "--lang", choices=["nl", "en"], help="default: nl for a Dutch organisation, else en"
+    )
+    report.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
 
     cost = commands.add_parser("cost", help="cost a plan, or quote a profile")
     cost.add_argument("inventory", type=Path, nargs="?")
@@ -542,68 +539,6 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
-    from maintlib.pipeline import plan as make_plan
-    from maintlib.report import build_report, default_language, plan_of_json, render_document
-
-    _check_outputs(args, args.out)
-    catalog = _catalog(args)
-    if args.source.suffix.lower() == ".json":
-        if args.inventory is None or args.start is not None or args.reference_time is not None:
-            raise InputError(
-                [
-                    Problem(
-                        "maintlib report",
-                        "",
-                        "with a plan JSON give --inventory FILE (the plan's horizon and"
-                        " reference time come from the JSON, not --start or --reference-time)",
-                    )
-                ]
-            )
-        document = _read_json(args.source)
-        inventory = load(args.inventory, catalog=catalog)
-        result = plan_of_json(document, inventory, catalog, name=str(args.source))
-    else:
-        if args.start is None or args.inventory is not None:
-            raise InputError(
-                [
-                    Problem(
-                        "maintlib report",
-                        "",
-                        "give INVENTORY --start DATE, or PLAN.json --inventory FILE",
-                    )
-                ]
-            )
-        inventory = load(args.source, catalog=catalog)
-        reference = _reference(args, inventory.organisation.timezone)
-        result = make_plan(
-            inventory,
-            start=args.start,
-            months=args.months,
-            reference_time=reference,
-            plugins=catalog,
-        )
-    content = render_document(
-        build_report(result, inventory, catalog),
-        format=args.format,
-        lang=args.lang or default_language(inventory.organisation),
-    )
-    target = args.out if args.out is not None else STDOUT
-    messages = _write({target: content}, out)
-    if not _is_stdout(target):
-        print(f"wrote {target}", file=messages)
-    return EXIT_OK
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise InputError([Problem(str(path), "", f"cannot read: {error.strerror}")]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError([Problem(str(path), "", f"not JSON: {error}")]) from None
-
-
 #: The output path that means standard output.
 STDOUT = "-"
 
@@ -669,6 +604,71 @@ def _print_vulnerabilities(plan: Plan, out: TextIO) -> None:
         )
     for entry in report.unmatched:
         print(f"    unmatched {entry.cve} ({entry.source}): {entry.reason}", file=out)
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib.pipeline import plan as make_plan
+    from maintlib.report import build_report, default_language, plan_of_json, render_document
+
+    catalog = _catalog(args)
+    if args.source.suffix.lower() == ".json":
+        if args.inventory is None or args.start is not None or args.reference_time is not None:
+            raise InputError(
+                [
+                    Problem(
+                        "maintlib report",
+                        "",
+                        "with a plan JSON give --inventory FILE (the plan's horizon and"
+                        " reference time come from the JSON, not --start or --reference-time)",
+                    )
+                ]
+            )
+        document = _read_json(args.source)
+        inventory = load(args.inventory, catalog=catalog)
+        result = plan_of_json(document, inventory, catalog, name=str(args.source))
+    else:
+        if args.start is None or args.inventory is not None:
+            raise InputError(
+                [
+                    Problem(
+                        "maintlib report",
+                        "",
+                        "give INVENTORY --start DATE, or PLAN.json --inventory FILE",
+                    )
+                ]
+            )
+        inventory = load(args.source, catalog=catalog)
+        reference = _reference(args, inventory.organisation.timezone)
+        result = make_plan(
+            inventory,
+            start=args.start,
+            months=args.months,
+            reference_time=reference,
+            plugins=catalog,
+        )
+    content = render_document(
+        build_report(result, inventory, catalog),
+        format=args.format,
+        lang=args.lang or default_language(inventory.organisation),
+    )
+    if args.out is None or _is_stdout(args.out):
+        # File content, not a message: written as it is (CR/LF kept), without the
+        # byte-order mark a file for Excel gets.
+        _write({STDOUT: content.decode("utf-8-sig").encode("utf-8")}, out)
+        return EXIT_OK
+    _check_outputs(args, args.out)
+    write_all({args.out: content})
+    print(f"wrote {args.out}", file=out)
+    return EXIT_OK
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise InputError([Problem(str(path), "", f"cannot read: {error.strerror}")]) from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InputError([Problem(str(path), "", f"not JSON: {error}")]) from None
 
 
 _FEED_OPTIONS = (
