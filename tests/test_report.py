@@ -523,3 +523,19 @@ def test_the_heat_map_keeps_ordinary_days_apart_from_a_spike() -> None:
     assert fills[0] == HEAT[4]
     assert {fills[i] for i in range(1, 60) if i % 3 == 0} == {HEAT[1]}  # the 1-hour days
     assert len(set(fills)) >= 3
+
+
+def test_emergency_work_is_listed_with_the_one_off_work(catalog: Catalog) -> None:
+    """Issue 15's scenario: a KEV entry for an internet-facing FortiGate."""
+    from test_emergency import inventory as fortigate
+    from test_emergency import make
+
+    inventory = fortigate()
+    data = build_report(make(catalog, inventory), inventory, catalog)
+    emergency = [item for item in data.one_off if item.asset_ids == ("fw01",)]
+    assert emergency
+    text = render_document(data, format="md", lang="en").decode()
+    section = text[text.index("### End of support and one-off work") :]
+    section = section[: section.index("\n### ", 5)]
+    for item in emergency:
+        assert item.activity_label in section

@@ -288,6 +288,12 @@ def _subject(duty: Duty, organisation: str) -> str:
     return duty.asset.label if duty.asset else organisation
 
 
+def _one_off(duty: Duty) -> bool:
+    """Work outside the routine: a one-off duty (an end-of-support upgrade) or emergency
+    work on a vulnerability (triage, remediation, verification)."""
+    return isinstance(duty.cadence, Once) or duty.emergency is not None
+
+
 def _fleet(ids: tuple[str, ...]) -> str:
     """A fleet task's subject: ``lt01, lt02`` or ``lt07 … lt15 (9)``."""
     return ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]} ({len(ids)})"
@@ -318,7 +324,7 @@ def _task_line(plan: Plan, task: Task, inventory: Inventory, catalog: Catalog) -
         hours=_hours(task),
         cost=costs.task(task.uid) if costs else None,
         covered_by=costs.covered.get(task.uid) if costs else None,
-        one_off=isinstance(duty.cadence, Once),
+        one_off=_one_off(duty),
     )
 
 
@@ -389,7 +395,7 @@ def _unplaced(plan: Plan, inventory: Inventory) -> tuple[UnplacedLine, ...]:
             deadline=entry.due.deadline.astimezone(zone),
             reason=entry.reason,
             next_feasible=entry.next_feasible.astimezone(zone) if entry.next_feasible else None,
-            one_off=isinstance(entry.due.duty.cadence, Once),
+            one_off=_one_off(entry.due.duty),
         )
         for entry in plan.unplaced
     )

@@ -40,8 +40,9 @@ def N_(message: str) -> str:
     return message
 
 
-#: The built-in pack's activity labels, kind labels and fee names: English in the
-#: pack (``builtin.py``), translated in reports through the catalogue.
+#: The built-in pack's activity labels, kind labels and fee names, and the labels of
+#: emergency work (``emergency.py``): English there, translated in reports through
+#: the catalogue.
 #: ``tests/test_report_i18n.py`` fails when the pack has a label this list lacks.
 BUILTIN_TEXTS = frozenset(
     {
@@ -85,6 +86,9 @@ BUILTIN_TEXTS = frozenset(
         N_("managed service (on-site and remote support)"),
         N_("server maintenance"),
         N_("switch management"),
+        N_("Emergency remediation"),
+        N_("Forensic triage"),
+        N_("Remediation verification"),
     }
 )
 
