@@ -32,7 +32,8 @@ def test_a_described_group_is_read_with_its_settings() -> None:
     )
     group = inventory.redundancy_group("fw-ha")
     assert group.policy is GroupPolicy.SEPARATE
-    assert group.settle is not None and group.settle.total_seconds() == 1800
+    assert group.settle is not None
+    assert group.settle.total_seconds() == 1800
     assert group.primary == "fw01"
     # A group nobody describes gets the defaults.
     assert inventory.redundancy_group("other").policy is GroupPolicy.ROLLING
