@@ -27,7 +27,7 @@ from collections.abc import Sequence
 import attrs
 
 from maintlib.apply import Duty
-from maintlib.model import Mode
+from maintlib.model import Mode, Tier
 from maintlib.plan import Due
 
 __all__ = ["FLEET_MAX", "fleet_key", "group"]
@@ -36,6 +36,7 @@ __all__ = ["FLEET_MAX", "fleet_key", "group"]
 FLEET_MAX = dt.timedelta(hours=4)
 
 _SLUG = re.compile(r"[^a-z0-9]+")
+_RANK = {tier: tier.rank for tier in Tier}
 
 
 _ADDRESS = re.compile(r"<[^>]*>")
@@ -80,23 +81,28 @@ def group(dues: Sequence[Due]) -> list[Due]:
     """
     kept: list[Due] = []
     buckets: dict[tuple[object, ...], list[Due]] = {}
+    # A duty's part of the key, once per duty (a duty has a due per occurrence).
+    shapes: dict[int, tuple[object, ...] | None] = {}
     for due in dues:
         duty = due.duty
-        if not _groups(duty):
+        shape = shapes.get(id(duty), ())
+        if shape == ():
+            shape = shapes[id(duty)] = (
+                (
+                    duty.rule.key,
+                    duty.activity.name,
+                    fleet_key(duty),
+                    duty.duration,
+                    duty.steps,
+                    duty.mode,
+                )
+                if _groups(duty)
+                else None
+            )
+        if shape is None:
             kept.append(due)
             continue
-        key: tuple[object, ...] = (
-            duty.rule.key,
-            duty.activity.name,
-            fleet_key(duty),
-            due.anchor,
-            due.released,
-            due.earliest,
-            duty.duration,
-            duty.steps,
-            duty.mode,
-        )
-        buckets.setdefault(key, []).append(due)
+        buckets.setdefault((*shape, due.anchor, due.released, due.earliest), []).append(due)
     fleets: list[Due] = []
     # One fleet duty per group and size, shared by its dues of every anchor: the
     # planner tells a duty's next due by it (superseding).
@@ -113,7 +119,7 @@ def group(dues: Sequence[Due]) -> list[Due]:
             first = members[0]
             # The fleet is as urgent as its most urgent member: its tier, and the
             # earliest of their deadlines.
-            urgent = min(members, key=lambda d: (d.duty.tier.rank, d.deadline, d.uid))
+            urgent = min(members, key=lambda d: (_RANK[d.duty.tier], d.deadline, d.uid))
             duty = urgent.duty
             duty_key = (key[0], key[1], key[2], number, len(members), duty.tier)
             shared = duties.get(duty_key)
