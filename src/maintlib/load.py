@@ -779,7 +779,12 @@ def validate_parts(
                 "window",
                 f'unknown window "{asset.window}"{did_you_mean(asset.window, window_names)}',
             )
-        others = by_id.keys() - {asset.id}
+
+        # The ids to suggest are built only for a message: doing it for every asset
+        # made validation quadratic in the inventory.
+        def suggest(target: str, own: str = asset.id) -> str:
+            return did_you_mean(target, [i for i in by_id if i != own])
+
         for field, itself in (
             ("hosted_on", "an asset cannot be hosted on itself"),
             ("runs_on", "an asset cannot run on itself"),
@@ -788,7 +793,7 @@ def validate_parts(
             if target == asset.id:
                 at(asset.id, field, itself)
             elif target is not None and target not in known_assets:
-                at(asset.id, field, f'unknown asset "{target}"{did_you_mean(target, others)}')
+                at(asset.id, field, f'unknown asset "{target}"{suggest(target)}')
         for target in asset.depends_on:
             if target == asset.id:
                 at(asset.id, "depends_on", "an asset cannot depend on itself")
@@ -796,7 +801,7 @@ def validate_parts(
                 at(
                     asset.id,
                     "depends_on",
-                    f'unknown asset "{target}"{did_you_mean(target, others)}',
+                    f'unknown asset "{target}"{suggest(target)}',
                 )
     for cycle in _dependency_cycles(by_id):
         if len(cycle) > 1:
