@@ -60,6 +60,12 @@ def fortinet_2027() -> list[dt.date]:
 
 
 @pytest.fixture
+def paloalto_2027() -> list[dt.date]:
+    """Second Wednesdays of 2027."""
+    return _nth_weekdays(2, (2,), range(1, 13))
+
+
+@pytest.fixture
 def juniper_2027() -> list[dt.date]:
     """Second Wednesdays of January, April, July and October 2027."""
     return [dt.date(2027, 1, 13), dt.date(2027, 4, 14), dt.date(2027, 7, 14), dt.date(2027, 10, 13)]

@@ -24,6 +24,7 @@ FORTIGATE: dict[str, Any] = {
     "product": "FortiGate",
 }
 SRX = {"id": "srx01", "kind": "firewall", "vendor": "Juniper Networks", "product": "SRX345"}
+PA = {"id": "pa01", "kind": "firewall", "vendor": "Palo Alto Networks", "product": "PA-440"}
 ROUTER = {"id": "rtr01", "kind": "router", "vendor": "Cisco", "product": "IOS XE"}
 NETWORK_CALENDARS = {"cisco-ios-xe", "fortinet-psirt", "juniper-sirt", "paloalto-psirt"}
 
@@ -56,6 +57,10 @@ def unplaced(plan: Plan) -> list[str]:
         ),
         (SRX | {"product": "SRX345 Junos OS 22.4"}, "juniper_2027", "network/juniper-psirt-fixes"),
         (SRX | {"os": "Junos OS"}, "juniper_2027", "network/juniper-psirt-fixes"),
+        # Palo Alto's rules select on the vendor: every spelling of the product.
+        (PA, "paloalto_2027", "network/paloalto-psirt-fixes"),
+        (PA | {"product": "PA-440 PAN-OS 11.1"}, "paloalto_2027", "network/paloalto-psirt-fixes"),
+        (PA | {"os": "PAN-OS"}, "paloalto_2027", "network/paloalto-psirt-fixes"),
     ],
 )
 def test_psirt_fixes_follow_the_vendors_calendar_on_the_security_deadlines(
