@@ -33,18 +33,21 @@ class Server:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 body = server.files.get(self.path)
+                # Logged before answering: the client may be done (and the test
+                # reading the log) as soon as the answer is out.
                 if body is None:
+                    server.log.append((self.path, 404))
                     self.send_response(404)
                     self.end_headers()
-                    server.log.append((self.path, 404))
                     return
                 etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
                 if self.headers.get("If-None-Match") == etag:
+                    server.log.append((self.path, 304))
                     self.send_response(304)
                     self.send_header("ETag", etag)
                     self.end_headers()
-                    server.log.append((self.path, 304))
                     return
+                server.log.append((self.path, 200))
                 self.send_response(200)
                 self.send_header("ETag", etag)
                 self.send_header("Last-Modified", "Sun, 29 Nov 2026 12:55:00 GMT")
@@ -55,7 +58,6 @@ class Server:
                     self.close_connection = True
                 else:
                     self.wfile.write(body)
-                server.log.append((self.path, 200))
 
             def log_message(self, format: str, *args: object) -> None:
                 pass
