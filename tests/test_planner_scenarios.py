@@ -233,3 +233,37 @@ def test_priority_repair_moves_p4_work_to_make_room_for_urgent_work() -> None:
     assert chore.occurrence == dt.datetime(2027, 1, 9, 22, tzinfo=AMSTERDAM)
     assert chore.status is Status.LATE
     assert result.unplaced == ()
+
+
+def test_work_after_a_blackout_still_ends_within_the_open_part_of_the_window() -> None:
+    """Regression: when a blackout covered the start of a window occurrence, the
+    search checked the open part against the occurrence's start, moved to the open
+    part's start, and placed work that ran past the window's end. A three-hour job
+    in the two hours left after the blackout must go to the next occurrence."""
+    document = {
+        "organisation": {"name": "Blackout", "timezone": "Europe/Amsterdam"},
+        "windows": [
+            {
+                "name": "night",
+                "rrule": "FREQ=WEEKLY;BYDAY=FR",
+                "start": "22:00",
+                "duration": "PT4H",
+                "applies_to": ["cloud_service"],
+            }
+        ],
+        "blackouts": [
+            {
+                "name": "launch",
+                "start": "2027-01-01T22:00:00+01:00",
+                "end": "2027-01-02T00:00:00+01:00",
+                "reason": "product launch",
+            }
+        ],
+        "assets": [{"id": "big", "kind": "cloud_service", "criticality": "high"}],
+        "rules": [_job("big", 3, 6)],
+    }
+    result = plan_document(document, months=1)
+    (task,) = [t for t in result.tasks if t.uid.startswith("big.health-check.20270101")]
+    assert task.end <= task.occurrence + dt.timedelta(hours=4)
+    assert task.occurrence.date() == dt.date(2027, 1, 8)
+    assert task.start.hour == 22

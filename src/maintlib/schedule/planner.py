@@ -255,7 +255,12 @@ class _Planner:
         t = max(begin, slot.start)
         position = 0
         while True:
-            while position < len(segments) and segments[position][1] < t + length + extra:
+            # A segment fits when the work, started at ``t`` or at the segment's
+            # start if that is later, ends by the segment's end.
+            while (
+                position < len(segments)
+                and segments[position][1] < max(t, segments[position][0]) + length + extra
+            ):
                 position += 1
                 if position < len(segments):
                     reason = Reason.BLACKOUT
@@ -292,17 +297,40 @@ class _Planner:
         timelines = self._timelines(profile)
         reasons: Counter[Reason] = Counter()
         slots = profile.slots
+        length = profile.length
+        need = length + extra
+        full = 0  # slots passed over because their capacity is used up
         for position in range(bisect.bisect_right(profile.reach, lower), len(slots)):
             slot = slots[position]
             if limit is not None and slot.start > limit:
                 break
             if only is not None and position not in only:
                 continue
+            if ignore is never and slot.capacity is not None and length <= slot.end - slot.start:
+                # What :meth:`_fit` would answer, without the call: most slots a
+                # search passes over in a busy year are simply full — no
+                # technician time left, or none of the technicians is free early
+                # enough (one open segment, reached by the limit).
+                segments = slot.open_segments(profile.downtime)
+                if segments and (
+                    slot.used + need > slot.capacity
+                    or (
+                        len(segments) == 1
+                        and (limit is None or max(lower, segments[0][0]) <= limit)
+                        and max(lower, segments[0][0], min(slot.ends)) + need > segments[0][1]
+                    )
+                ):
+                    full += 1
+                    continue
             start, why, lane = self._fit(profile, slot, lower, limit, timelines, ignore, extra)
             if start is None:
                 reasons[why] += 1
                 continue
+            if full:
+                reasons[Reason.CAPACITY_FULL] += full
             return (slot, start, lane), reasons
+        if full:
+            reasons[Reason.CAPACITY_FULL] += full
         return None, reasons
 
     # -- placing -----------------------------------------------------------------------
@@ -337,7 +365,8 @@ class _Planner:
         due = self.dues[index]
         profile = self._profile(due.duty)
         end = start + profile.length
-        slot.record(start, end, index, lane, self.rank[index])
+        movable = index not in self.precedence.awaited
+        slot.record(start, end, index, lane, self.rank[index], movable)
         slot.worst = max(slot.worst, self.rank[index])
         if profile.asset is not None:
             self.busy.setdefault(profile.asset, Timeline()).add(start, end, index)
@@ -367,7 +396,7 @@ class _Planner:
         slot = self.where.pop(index)
         profile = self._profile(task.due.duty)
         start = ts(task.start)
-        slot.release(index)
+        slot.release(index, self.rank[index], index not in self.precedence.awaited)
         if profile.asset is not None:
             self.busy[profile.asset].remove(start, start + profile.length, index)
             if profile.downtime:
@@ -522,7 +551,7 @@ class _Planner:
             or (
                 slots[position].worst > rank
                 and not slots[position].room(length, never)
-                and slots[position].room(length, movable)
+                and slots[position].room_below(length, rank)
             )
         }
         if not candidates:
@@ -638,7 +667,11 @@ _WORDS = {
 
 class _Movable:
     """The placed dues that priority repair may move for a due of ``rank``: of a
-    strictly lower tier, and awaited by nothing."""
+    strictly lower tier, and awaited by nothing.
+
+    :meth:`Slot.room` and :meth:`Slot.lane_start` read its ``rank`` to answer from
+    per-rank totals; those count exactly the work this predicate accepts.
+    """
 
     __slots__ = ("awaited", "placed", "rank", "ranks")
 

@@ -55,6 +55,7 @@ class Slot:
     """One window occurrence, or one business day's office hours (mutable state)."""
 
     __slots__ = (
+        "by_rank",
         "capacity",
         "change_segments",
         "down_groups",
@@ -109,6 +110,10 @@ class Slot:
         #: repair may find work to move.
         self.worst = 0
         self.used = 0
+        #: Seconds of movable work (nothing waits for it) per tier rank: what
+        #: priority repair for a due of a rank frees by moving every task of a
+        #: less urgent tier.
+        self.by_rank: list[int] = [0] * 8
         #: Placed work: due → ``(start, end, lane)``.
         self.placed: dict[int, tuple[int, int, int]] = {}
         #: Redundancy group → ``asset\0due`` of its members down in this slot
@@ -119,7 +124,12 @@ class Slot:
         return self.change_segments if downtime else self.segments
 
     def room(self, length: int, ignore: Ignore) -> bool:
-        """Whether the capacity has ``length`` seconds left (looking past ``ignore``)."""
+        """Whether the capacity has ``length`` seconds left (looking past ``ignore``).
+
+        Priority repair's ``ignore`` (it has a ``rank``: the movable work of less
+        urgent tiers) is answered from the per-rank totals, without a walk over
+        the slot's tasks.
+        """
         if self.capacity is None:
             return True
         used = self.used
@@ -127,8 +137,18 @@ class Slot:
             return True
         if ignore is never:
             return False
+        rank = getattr(ignore, "rank", None)
+        if rank is not None:
+            return self.room_below(length, rank)
         used -= sum(end - start for due, (start, end, _) in self.placed.items() if ignore(due))
         return used + length <= self.capacity
+
+    def room_below(self, length: int, rank: int) -> bool:
+        """Whether ``length`` seconds would fit once every movable task of a tier
+        less urgent than ``rank`` left."""
+        if self.capacity is None:
+            return True
+        return self.used - sum(self.by_rank[rank + 1 :]) + length <= self.capacity
 
     def lane_start(self, begin: int, length: int, ignore: Ignore) -> tuple[int, int]:
         """An early start from ``begin`` at which a technician is free for ``length``
@@ -164,8 +184,12 @@ class Slot:
                     break
         return earliest, chosen
 
-    def record(self, start: int, end: int, due: int, lane: int, rank: int = 0) -> None:
+    def record(
+        self, start: int, end: int, due: int, lane: int, rank: int = 0, movable: bool = False
+    ) -> None:
         self.used += end - start
+        if movable:
+            self.by_rank[rank] += end - start
         self.placed[due] = (start, end, lane)
         if self.lanes is not None:
             timeline = self.timelines.get(lane)
@@ -175,13 +199,15 @@ class Slot:
             self.ends[lane] = max(self.ends[lane], end)
             self.lane_worst[lane] = max(self.lane_worst[lane], rank)
 
-    def release(self, due: int) -> None:
+    def release(self, due: int, rank: int = 0, movable: bool = False) -> None:
         start, end, lane = self.placed.pop(due)
         self.used -= end - start
+        if movable:
+            self.by_rank[rank] -= end - start
         if self.lanes is not None:
             timeline = self.timelines[lane]
             timeline.remove(start, end, due)
-            self.ends[lane] = timeline.blocks[-1][1] if timeline.blocks else 0
+            self.ends[lane] = timeline.last_end
 
 
 def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
