@@ -317,7 +317,7 @@ class _Planner:
                     or (
                         len(segments) == 1
                         and (limit is None or max(lower, segments[0][0]) <= limit)
-                        and max(lower, segments[0][0], min(slot.ends)) + need > segments[0][1]
+                        and max(lower, segments[0][0], slot.free) + need > segments[0][1]
                     )
                 ):
                     full += 1

@@ -61,6 +61,7 @@ class Slot:
         "down_groups",
         "end",
         "ends",
+        "free",
         "key",
         "lane_worst",
         "lanes",
@@ -104,6 +105,8 @@ class Slot:
         self.timelines: dict[int, Timeline] = {}
         #: When each technician's last task ends (0: none yet).
         self.ends: list[int] = [0] * lanes if lanes is not None else []
+        #: When the first technician is free: ``min(ends)`` (0 without lanes).
+        self.free = 0
         #: The highest (least urgent) tier rank each technician has had work of.
         self.lane_worst: list[int] = [0] * lanes if lanes is not None else []
         #: The highest (least urgent) tier rank placed here so far: where priority
@@ -164,7 +167,7 @@ class Slot:
             return begin, -1
         ends = self.ends
         if ignore is never:
-            free = min(ends)
+            free = self.free
             return max(free, begin), ends.index(free)
         # A repair looks past work of ranks above ``ignore.rank``: a technician who
         # never had such work is searched the quick way.
@@ -197,6 +200,7 @@ class Slot:
                 timeline = self.timelines[lane] = Timeline()
             timeline.add(start, end, due)
             self.ends[lane] = max(self.ends[lane], end)
+            self.free = min(self.ends)
             self.lane_worst[lane] = max(self.lane_worst[lane], rank)
 
     def release(self, due: int, rank: int = 0, movable: bool = False) -> None:
@@ -208,6 +212,7 @@ class Slot:
             timeline = self.timelines[lane]
             timeline.remove(start, end, due)
             self.ends[lane] = timeline.last_end
+            self.free = min(self.ends)
 
 
 def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
