@@ -192,7 +192,7 @@ class _Planner:
                 separate = self.redundancy.separate(asset)
                 rolling = self.redundancy.rolling(asset)
             names = eligible_windows(asset, self.inventory) if duty.mode is Mode.WINDOW else None
-            slots, reach = self.book.eligible(names)
+            slots, reach = self.book.eligible(names, self.book.team(asset))
             profile = _Profile(
                 length=int(duty.duration.total_seconds()),
                 slots=slots,

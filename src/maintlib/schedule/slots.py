@@ -237,7 +237,7 @@ class SlotBook:
     """Every slot of a plan: window occurrences and office days over ``span``.
 
     Args:
-        inventory: Windows, blackouts, office hours, technicians.
+        inventory: Windows, blackouts, office hours, technicians and teams.
         span: The time range slots are made for.
         warnings: Where DST problems of occurrences are reported.
     """
@@ -251,22 +251,36 @@ class SlotBook:
         self.zone = inventory.organisation.timezone
         self.blocked = self._blackouts()
         self.windows = {w.name: self._window_slots(w) for w in inventory.windows}
-        self.office = self._office_slots()
-        self._lists: dict[tuple[str, ...] | None, tuple[list[Slot], list[int]]] = {}
+        self._lists: dict[
+            tuple[tuple[str, ...] | None, str | None], tuple[list[Slot], list[int]]
+        ] = {}
 
-    def eligible(self, names: tuple[str, ...] | None) -> tuple[list[Slot], list[int]]:
-        """The slots of windows ``names`` (None: office hours) by start, and the
-        running maximum of their ends (sorted: bisecting it for a time skips
-        exactly the slots that end before that time)."""
-        found = self._lists.get(names)
+    def team(self, asset: Asset | None) -> str | None:
+        """The team whose office days ``asset``'s office-hours work takes: its owner's,
+        when ``[planning.teams]`` names the owner; None: the shared technicians."""
+        if asset is not None and asset.owner in self.inventory.planning.teams:
+            return asset.owner
+        return None
+
+    def eligible(
+        self, names: tuple[str, ...] | None, team: str | None = None
+    ) -> tuple[list[Slot], list[int]]:
+        """The slots of windows ``names`` (None: office hours, of ``team`` or of the
+        shared technicians) by start, and the running maximum of their ends
+        (sorted: bisecting it for a time skips exactly the slots that end before
+        that time)."""
+        key = (names, team if names is None else None)
+        found = self._lists.get(key)
         if found is None:
             if names is None:
-                slots = self.office
+                planning = self.inventory.planning
+                size = planning.technicians if team is None else planning.teams[team]
+                slots = self._office_slots(size)
             else:
                 slots = [slot for name in names for slot in self.windows[name]]
                 slots.sort(key=lambda s: (s.start, s.window or ""))
             reach = list(itertools.accumulate((slot.end for slot in slots), max))
-            found = self._lists[names] = (slots, reach)
+            found = self._lists[key] = (slots, reach)
         return found
 
     def _blackouts(self) -> tuple[list[Interval], list[Interval]]:
@@ -303,9 +317,8 @@ class SlotBook:
             slots.append(Slot(window.name, start, end, zone, self.blocked, capacity))
         return slots
 
-    def _office_slots(self) -> list[Slot]:
+    def _office_slots(self, technicians: int) -> list[Slot]:
         organisation = self.inventory.organisation
-        technicians = self.inventory.planning.technicians
         zone = self.zone
         first, last = (moment.astimezone(zone).date() for moment in self.span)
         closed: set[dt.date] = set()
