@@ -35,7 +35,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -152,12 +151,21 @@ class _Planner:
     def _next_dues(self) -> dict[int, int]:
         """Due → the next due of the same recurring duty (it can supersede it)."""
         by_duty: dict[int, list[int]] = {}
+        recurring: dict[int, bool] = {}
         for index, due in enumerate(self.dues):
-            if isinstance(due.duty.cadence, Periodic | Released):
-                by_duty.setdefault(id(due.duty), []).append(index)
+            duty = due.duty
+            key = id(duty)
+            found = recurring.get(key)
+            if found is None:
+                found = recurring[key] = isinstance(duty.cadence, Periodic | Released)
+            if found:
+                by_duty.setdefault(key, []).append(index)
         following: dict[int, int] = {}
+        dues = self.dues
         for indexes in by_duty.values():
-            indexes.sort(key=lambda i: (self.dues[i].anchor, i))
+            # Expansion yields a duty's dues by anchor: sort only when it did not.
+            if any(dues[b].anchor < dues[a].anchor for a, b in itertools.pairwise(indexes)):
+                indexes.sort(key=lambda i: (dues[i].anchor, i))
             following.update(itertools.pairwise(indexes))
         return following
 
@@ -289,13 +297,13 @@ class _Planner:
         ignore: Ignore = never,
         extra: int = 0,
         only: set[int] | None = None,
-    ) -> tuple[tuple[Slot, int, int] | None, Counter[Reason]]:
+    ) -> tuple[tuple[Slot, int, int] | None, dict[Reason, int]]:
         """The first slot, start and lane for due ``index`` from ``lower`` that starts
         by ``limit`` (None: any), with the rejections counted; ``only`` limits the
         search to those slot positions. Nothing is taken."""
         profile = self._profile(self.dues[index].duty)
         timelines = self._timelines(profile)
-        reasons: Counter[Reason] = Counter()
+        reasons: dict[Reason, int] = {}
         slots = profile.slots
         length = profile.length
         need = length + extra
@@ -324,13 +332,13 @@ class _Planner:
                     continue
             start, why, lane = self._fit(profile, slot, lower, limit, timelines, ignore, extra)
             if start is None:
-                reasons[why] += 1
+                reasons[why] = reasons.get(why, 0) + 1
                 continue
             if full:
-                reasons[Reason.CAPACITY_FULL] += full
+                reasons[Reason.CAPACITY_FULL] = reasons.get(Reason.CAPACITY_FULL, 0) + full
             return (slot, start, lane), reasons
         if full:
-            reasons[Reason.CAPACITY_FULL] += full
+            reasons[Reason.CAPACITY_FULL] = reasons.get(Reason.CAPACITY_FULL, 0) + full
         return None, reasons
 
     # -- placing -----------------------------------------------------------------------
@@ -640,7 +648,7 @@ class _Planner:
         unplaced = sorted(self.unplaced.values(), key=lambda u: (u.due.deadline, u.due.uid))
         return tasks, unplaced
 
-    def _explain(self, reasons: Counter[Reason]) -> tuple[Reason, str]:
+    def _explain(self, reasons: dict[Reason, int]) -> tuple[Reason, str]:
         blocking = {r: n for r, n in reasons.items() if r is not Reason.NO_SLOT_BEFORE_DEADLINE}
         if not blocking:
             return (
