@@ -319,8 +319,13 @@ class TestGuarantees:
                 continue
             for guest in inventory.guests(asset.id):
                 before = placed.get((guest, task.duty.activity.name, task.due.anchor))
-                # A guest that slipped past the host's deadline does not hold it back.
-                if before is not None and utc(before.end) <= utc(task.due.deadline):
+                # A guest that slipped past the host's deadline does not hold it back,
+                # and a host due before its guest goes first.
+                if (
+                    before is not None
+                    and utc(before.end) <= utc(task.due.deadline)
+                    and utc(before.due.deadline) <= utc(task.due.deadline)
+                ):
                     assert utc(before.end) <= utc(task.start), (before.uid, task.uid)
                     assert before.uid in task.after
 
