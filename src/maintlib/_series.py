@@ -96,8 +96,9 @@ def _mode(values: Iterable[H]) -> H:
 
 
 def series_key(task: Task) -> str:
-    """The duty a task belongs to, as a series' uid names it (``nas01.backup-check``)."""
-    return f"{task.duty.subject}.{task.duty.activity.name}"
+    """The duty a task belongs to, as a series' uid names it: its uid without the
+    anchor (``nas01.backup-check``; a fleet's ``fleet-backup-system-….backup-check``)."""
+    return task.uid.rsplit(".", 1)[0]
 
 
 _key = series_key
