@@ -22,6 +22,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from loading import ORGANISATION, document, dump, inventory_catalog, load_source, problems
+from maintlib.agreement import Contact, Sla
 from maintlib._convert import TOP_LEVEL_KEYS
 from maintlib.exceptions import InputError, Problem
 from maintlib.inventory import (
@@ -1299,6 +1300,8 @@ class TestDocs:
             Fee,
             DailyLabour,
             TimeBand,
+            Sla,
+            Contact,
         ],
     )
     def test_every_field_is_documented(self, cl: type) -> None:

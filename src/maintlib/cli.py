@@ -236,6 +236,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _vulnerability_options(plan)
     plan.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="re-plan from a maintenance log (.jsonl or .csv): docs/log.md",
+    )
+    plan.add_argument(
+        "--since",
+        type=_date,
+        metavar="DATE",
+        help="with --log: the first day the log accounts for (default: its first record's month)",
+    )
+    plan.add_argument(
         "--reference-time",
         type=_moment,
         metavar="TIME",
@@ -302,6 +314,9 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--users", type=_count, default=0, help="users or workplaces (quote)")
     cost.add_argument("--servers", type=_count, help="servers (quote)")
     cost.add_argument("--json", type=Path, metavar="FILE", help="write the costs as JSON")
+    from maintlib._cli_records import add_commands  # log, compliance, sla
+
+    add_commands(commands)
     return parser
 
 
@@ -507,6 +522,9 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     inventory = _load(args, catalog)
     _check_policies(args, inventory, catalog)
     feeds = _read_feeds(args)
+    from maintlib._cli_records import read_log_for
+
+    log = read_log_for(args.log)
     reference = _reference(args, inventory.organisation.timezone)
     result = make_plan(
         inventory,
@@ -516,6 +534,8 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         plugins=catalog,
         feeds=feeds,
         policies=args.policy,
+        log=log,
+        since=args.since,
     )
     outputs: dict[str | os.PathLike[str], bytes] = {}
     if args.json:
@@ -531,6 +551,10 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     print(render_summary(result), file=messages, end="")
     if result.vulnerabilities is not None:
         _print_vulnerabilities(result, messages)
+    if result.history is not None:
+        from maintlib._cli_records import print_history
+
+        print_history(result, messages)
     for path in outputs:
         if not _is_stdout(path):
             print(f"wrote {path}", file=messages)
@@ -852,7 +876,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "report": cmd_report,
     "cost": cmd_cost,
     "feeds": cmd_feeds,
+    "log": lambda args, out: _records_command(args, out),
+    "compliance": lambda args, out: _records_command(args, out),
+    "sla": lambda args, out: _records_command(args, out),
 }
+
+
+def _records_command(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib._cli_records import run
+
+    return run(args, out)
 
 
 class _Printable(io.TextIOBase):
