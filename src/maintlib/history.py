@@ -15,8 +15,9 @@ dues of the *look-back* (from ``since`` to the horizon's start) and the log
 * **carried** — from the look-back, not done, but its deadline is still ahead: it
   is planned from the horizon's start, with its uid and deadline;
 * **moved** — a periodic duty whose rule says ``cadence_from = "done"``: its
-  calendar dues give way to dues that recur from the last ``done`` record (new
-  anchors, so new uids);
+  calendar dues not done are **replaced** by dues that recur from the last
+  ``done`` record (new anchors, so new uids): the first one after it (overdue
+  when its deadline has passed), then those that start in the horizon;
 * otherwise it is planned as without a log, unchanged — so a re-plan keeps the
   uids (and the calendar events) of every piece of work that did not move.
 
@@ -57,6 +58,7 @@ class History:
         carried: Uids of look-back dues not done whose deadline is still ahead.
         retries: Uids of the retry dues.
         moved: Uids of the dues that recur from the last ``done`` record.
+        replaced: Uids of the calendar dues not done that gave way to those.
         skipped: Uids of the dues whose last record is ``skipped`` (overdue or
             carried as well).
         unmatched: The records that name no due, located (``log.jsonl: line 7``).
@@ -69,6 +71,7 @@ class History:
     carried: tuple[str, ...] = ()
     retries: tuple[str, ...] = ()
     moved: tuple[str, ...] = ()
+    replaced: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
     unmatched: tuple[str, ...] = ()
 
@@ -79,7 +82,15 @@ class History:
             "records": self.records,
             **{
                 name: list(getattr(self, name))
-                for name in ("done", "overdue", "carried", "retries", "moved", "skipped")
+                for name in (
+                    "done",
+                    "overdue",
+                    "carried",
+                    "retries",
+                    "moved",
+                    "replaced",
+                    "skipped",
+                )
             },
             "unmatched": list(self.unmatched),
         }
@@ -230,20 +241,22 @@ def replan(
     ]
     known.update(due.uid for due in moved)
     by_due, unmatched = records_by_due(log, zone, aliases or {}, known)
-    # Records of a moving duty's calendar dues count for the duty, not for a due.
     kept: list[Due] = []
     done: list[str] = []
     overdue: list[Due] = []
     carried: list[Due] = []
     retries: list[Due] = []
     skipped: list[str] = []
+    replaced: list[str] = []
+    new = {id(due) for due in moved}
     for due in [*every, *moved]:
-        if id(due.duty) in moving and due not in moved:
-            continue
         records = by_due.get(due.uid, [])
         last = records[-1] if records else None
         if last is not None and last.outcome is Outcome.DONE:
             done.append(due.uid)
+            continue
+        if id(due.duty) in moving and id(due) not in new:
+            replaced.append(due.uid)
             continue
         if last is not None and last.outcome in (Outcome.FAILED, Outcome.ROLLED_BACK):
             attempt = sum(r.outcome is not Outcome.DONE for r in records)
@@ -273,6 +286,7 @@ def replan(
         carried=tuple(sorted(due.uid for due in carried)),
         retries=tuple(sorted(due.uid for due in retries)),
         moved=tuple(sorted(due.uid for due in moved)),
+        replaced=tuple(sorted(replaced)),
         skipped=tuple(sorted(skipped)),
         unmatched=tuple(unmatched),
     )

@@ -440,6 +440,7 @@ class ColumnMapping:
     Attributes:
         columns: Log field → the export's column holding it.
         outcomes: The export's status text → outcome (case-insensitive).
+        activities: The export's job or category text → activity.
         timezone: The zone of timestamps written without an offset, or None
             (then such a timestamp is an error).
         time_format: A :func:`~datetime.datetime.strptime` format of the
@@ -450,13 +451,22 @@ class ColumnMapping:
 
     columns: Mapping[str, str]
     outcomes: Mapping[str, Outcome] = attrs.field(factory=dict)
+    activities: Mapping[str, str] = attrs.field(factory=dict)
     timezone: ZoneInfo | None = None
     time_format: str | None = None
     covers_separator: str = ","
     delimiter: str = ","
 
 
-_MAPPING_KEYS = {"columns", "outcomes", "timezone", "time_format", "covers_separator", "delimiter"}
+_MAPPING_KEYS = {
+    "columns",
+    "outcomes",
+    "activities",
+    "timezone",
+    "time_format",
+    "covers_separator",
+    "delimiter",
+}
 
 
 def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
@@ -508,6 +518,12 @@ def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
             )
         else:
             outcomes[status.casefold()] = Outcome(outcome)
+    activities = document.get("activities", {})
+    if not isinstance(activities, dict) or not all(
+        isinstance(v, str) and v for v in activities.values()
+    ):
+        problems.append(Problem(file, "activities", "expected a table of job = activity"))
+        activities = {}
     zone = None
     if "timezone" in document:
         try:
@@ -529,6 +545,7 @@ def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
     return ColumnMapping(
         columns=dict(columns),
         outcomes=outcomes,
+        activities=dict(activities),
         timezone=zone,
         time_format=texts["time_format"],
         covers_separator=texts["covers_separator"] or ",",
@@ -589,6 +606,8 @@ def import_export(data: bytes, mapping: ColumnMapping, *, file: str = "<export>"
                     fields[field] = _import_moment(cell, mapping)
                 elif field == "outcome":
                     fields[field] = mapping.outcomes.get(cell.casefold(), cell.casefold())
+                elif field == "activity":
+                    fields[field] = mapping.activities.get(cell, cell)
                 elif field == "covers":
                     fields[field] = [
                         c.strip() for c in cell.split(mapping.covers_separator) if c.strip()
