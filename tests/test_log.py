@@ -188,18 +188,7 @@ class TestAppend:
 
     def test_concurrent_writers_lose_nothing(self, tmp_path: Path) -> None:
         path = tmp_path / "log.jsonl"
-        script = (
-            "import sys, datetime as dt\n"
-            "from maintlib.log import Record, append\n"
-            "finished = dt.datetime(2027, 3, 2, 10, tzinfo=dt.UTC)\n"
-            "for i in range(40):\n"
-            "    append(sys.argv[1], [Record(finished=finished, outcome='done',"
-            " task='a.b.20270301T0000', by=f'{sys.argv[2]}-{i}', notes='x' * 5000)])\n"
-        )
-        writers = [
-            subprocess.Popen([sys.executable, "-c", script, str(path), f"writer{n}"])
-            for n in range(4)
-        ]
+        writers = [_writer(path, f"writer{n}-", 40, 5000) for n in range(4)]
         assert [writer.wait(timeout=120) for writer in writers] == [0, 0, 0, 0]
         log = read_log(path)
         assert log.warnings == ()
@@ -209,15 +198,7 @@ class TestAppend:
 
     def test_a_killed_writer_leaves_every_earlier_record(self, tmp_path: Path) -> None:
         path = tmp_path / "log.jsonl"
-        script = (
-            "import sys, datetime as dt\n"
-            "from maintlib.log import Record, append\n"
-            "finished = dt.datetime(2027, 3, 2, 10, tzinfo=dt.UTC)\n"
-            "for i in range(100000):\n"
-            "    append(sys.argv[1], [Record(finished=finished, outcome='done',"
-            " task='a.b.20270301T0000', by=f'n{i}', notes='x' * 2000)])\n"
-        )
-        writer = subprocess.Popen([sys.executable, "-c", script, str(path)])
+        writer = _writer(path, "n", 100_000, 2000)
         try:
             deadline = time.monotonic() + 60
             while (
@@ -236,6 +217,20 @@ class TestAppend:
         assert again.warnings == ()
         assert [r.by for r in again.records][-1] == "after"
         assert len(again.records) == len(numbers) + 1
+
+
+def _writer(path: Path, name: str, count: int, size: int) -> subprocess.Popen[bytes]:
+    """A process appending ``count`` records to ``path``, one at a time, named
+    ``<name><index>`` with ``size`` bytes of notes."""
+    script = (
+        "import sys, datetime as dt\n"
+        "from maintlib.log import Record, append\n"
+        "finished = dt.datetime(2027, 3, 2, 10, tzinfo=dt.UTC)\n"
+        "for i in range(int(sys.argv[3])):\n"
+        "    append(sys.argv[1], [Record(finished=finished, outcome='done',"
+        " task='a.b.20270301T0000', by=f'{sys.argv[2]}{i}', notes='x' * int(sys.argv[4]))])\n"
+    )
+    return subprocess.Popen([sys.executable, "-c", script, str(path), name, str(count), str(size)])
 
 
 class TestImport:
