@@ -55,8 +55,11 @@ def _median(values: Sequence[float]) -> float:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _days(delta: dt.timedelta) -> float:
-    return round(delta.total_seconds() / 86400, 2)
+def _days(since: dt.datetime, until: dt.datetime) -> float:
+    """Elapsed days from ``since`` to ``until`` (real time: a DST change counts),
+    to two decimals."""
+    elapsed = until.astimezone(dt.UTC) - since.astimezone(dt.UTC)
+    return round(elapsed.total_seconds() / 86400, 2)
 
 
 @attrs.frozen
@@ -118,7 +121,7 @@ class Compliance:
 
     def age(self, judgement: Judgement) -> dt.timedelta:
         """How long an overdue due has been overdue at the period's end."""
-        return self.end_at - judgement.due.deadline
+        return self.end_at.astimezone(dt.UTC) - judgement.due.deadline.astimezone(dt.UTC)
 
     def remediation(self) -> dict[str, Any]:
         """Time to remediate (anchor to the end of the ``done`` work) against the
@@ -127,8 +130,8 @@ class Compliance:
         done = [j for j in self.judgements if j.state in ("on_time", "late")]
 
         def figures(items: list[Judgement]) -> dict[str, Any]:
-            taken = [_days(j.record.finished - j.due.anchor) for j in items if j.record]
-            allowed = [_days(j.due.deadline - j.due.anchor) for j in items]
+            taken = [_days(j.due.anchor, j.record.finished) for j in items if j.record]
+            allowed = [_days(j.due.anchor, j.due.deadline) for j in items]
             if not taken:
                 return {"count": 0}
             return {
@@ -175,7 +178,7 @@ class Compliance:
                     "activity": j.due.duty.activity.name,
                     "priority": j.due.tier.value,
                     "deadline": j.due.deadline.isoformat(),
-                    "age_days": _days(self.age(j)),
+                    "age_days": _days(j.due.deadline, self.end_at),
                     "last_outcome": j.record.outcome.value if j.record else None,
                     "reason": (j.record.reason or None) if j.record else None,
                 }

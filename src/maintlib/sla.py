@@ -24,6 +24,7 @@ import datetime as dt
 import html
 from collections.abc import Iterable, Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -99,18 +100,19 @@ def _reactive(due: Due) -> bool:
     return due.released is not None or due.duty.emergency is not None
 
 
-def deadlines(sla: Sla, due: Due) -> dict[str, dt.datetime]:
-    """The SLA's deadlines for ``due``: term → moment (none for routine work)."""
+def deadlines(sla: Sla, due: Due, zone: ZoneInfo) -> dict[str, dt.datetime]:
+    """The SLA's deadlines for ``due``: term → moment in ``zone`` (none for
+    routine work)."""
     if not _reactive(due):
         return {}
-    start = due.anchor
+    start = due.anchor.astimezone(zone)
     result: dict[str, dt.datetime] = {}
-    response = sla.response.for_tier(due.tier)
-    if response is not None:
-        result["response"] = start + response
-    resolution = sla.resolution.for_tier(due.tier)
-    if resolution is not None:
-        result["resolution"] = start + resolution
+    # Response and resolution times are elapsed time (a DST change counts);
+    # patch deadlines are calendar days.
+    for term, times in (("response", sla.response), ("resolution", sla.resolution)):
+        allowed = times.for_tier(due.tier)
+        if allowed is not None:
+            result[term] = (start.astimezone(dt.UTC) + allowed).astimezone(start.tzinfo)
     update_class = due.duty.rule.update_class
     days = sla.patch_deadlines.for_class(update_class) if update_class else None
     if days is not None:
@@ -129,17 +131,26 @@ def _late(
         due.tier,
         deadline,
         actual,
-        f"{what} {actual.isoformat()}, {format_duration(actual - deadline)} after the"
+        f"{what} {actual.isoformat()}, {format_duration(_elapsed(deadline, actual))} after the"
         f" {term.replace('_', ' ')} {deadline.isoformat()}",
         record,
     )
 
 
+def _elapsed(since: dt.datetime, until: dt.datetime) -> dt.timedelta:
+    return until.astimezone(dt.UTC) - since.astimezone(dt.UTC)
+
+
 def _judge(
-    sla: Sla, due: Due, start: dt.datetime, end: dt.datetime, record: str = ""
+    sla: Sla,
+    due: Due,
+    zone: ZoneInfo,
+    start: dt.datetime,
+    end: dt.datetime,
+    record: str = "",
 ) -> list[Breach]:
     breaches = []
-    for term, deadline in sorted(deadlines(sla, due).items()):
+    for term, deadline in sorted(deadlines(sla, due, zone).items()):
         actual = start if term == "response" else end
         if actual > deadline:
             breaches.append(_late(term, due, deadline, actual, record))
@@ -153,10 +164,11 @@ def check_plan(plan: Plan, sla: Sla) -> list[Breach]:
     at its own, older release).
     """
     breaches: list[Breach] = []
+    zone = plan.organisation.timezone
     agreed = set(sla.windows)
     for task in plan.tasks:
         for due in (*task.superseded, task.due):
-            breaches += _judge(sla, due, task.start, task.end)
+            breaches += _judge(sla, due, zone, task.start, task.end)
         if agreed and task.window is not None and task.window not in agreed:
             breaches.append(
                 Breach(
@@ -171,7 +183,7 @@ def check_plan(plan: Plan, sla: Sla) -> list[Breach]:
                 )
             )
     for entry in plan.unplaced:
-        terms = deadlines(sla, entry.due)
+        terms = deadlines(sla, entry.due, zone)
         if terms:
             first = min(terms.values())
             breaches.append(
@@ -194,15 +206,17 @@ def check_log(compliance: Compliance, log: Log, sla: Sla) -> list[Breach]:
     record whose term's deadline passed before the period's end."""
     where: Mapping[int, str] = {id(record): place for place, record in log.located()}
     breaches: list[Breach] = []
+    zone = compliance.end_at.tzinfo
+    assert isinstance(zone, ZoneInfo)
     for judgement in compliance.judgements:
         due, record = judgement.due, judgement.record
         located = where.get(id(record), "") if record is not None else ""
         if judgement.state in ("on_time", "late") and record is not None:
-            breaches += _judge(sla, due, record.begun, record.finished, located)
+            breaches += _judge(sla, due, zone, record.begun, record.finished, located)
             continue
         passed = {
             term: moment
-            for term, moment in deadlines(sla, due).items()
+            for term, moment in deadlines(sla, due, zone).items()
             if moment < compliance.end_at
         }
         if passed:
