@@ -250,3 +250,80 @@ class TestCommand:
             "<arguments>: end: 2027-01-01 is not after the start 2027-07-01"
             in capsys.readouterr().err
         )
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[tuple[str, str], str]:
+    """The scenario re-planned from July, with its half-year's compliance, as a
+    report in each format and language."""
+    from maintlib.report import build_report, render_document
+
+    catalog = build_catalog()
+    inventory = load(INVENTORY, catalog=catalog)
+    log = read_log(LOG)
+    from maintlib.pipeline import plan
+
+    start = dt.date(2027, 7, 1)
+    result = plan(
+        inventory,
+        start=start,
+        months=6,
+        reference_time=dt.datetime(2027, 7, 1, tzinfo=ZONE),
+        plugins=catalog,
+        log=log,
+    )
+    figures = compliance(inventory, log=log, start=dt.date(2027, 1, 1), end=start, plugins=catalog)
+    data = build_report(result, inventory, catalog, figures)
+    return {
+        (format, lang): render_document(data, format=format, lang=lang).decode()
+        for format in ("md", "html")
+        for lang in ("en", "nl")
+    }
+
+
+class TestReport:
+    def test_the_section_in_english(self, pages: dict[tuple[str, str], str]) -> None:
+        text = pages["md", "en"]
+        section = text[text.index("## Compliance") : text.index("## Risk register")]
+        assert "From 1 January 2027 to 1 July 2027: 17 dues, 41.2% done on time." in section
+        assert "| P4 | 1 | 0 | 1 | 50% |" in section
+        assert "Restore tests: 1 of 2 done." in section
+        assert "median 9.5 days, 90th percentile 24.5 days" in section
+        assert section.count("- Overdue: ") == 8
+
+    def test_the_section_in_dutch_has_no_english_left(
+        self, pages: dict[tuple[str, str], str]
+    ) -> None:
+        from test_report_i18n import _english_left
+
+        for format, heading, after in (
+            ("md", "## Naleving", "## Risicoregister"),
+            ("html", '<section id="compliance">', '<section id="risks">'),
+        ):
+            text = pages[format, "nl"]
+            section = text[text.index(heading) : text.index(after)]
+            assert "41,2%" in section
+            assert _english_left(section) == []
+
+    def test_the_html_section(self, pages: dict[tuple[str, str], str]) -> None:
+        html = pages["html", "en"]
+        assert html.count('<section id="compliance">') == 1
+        assert "<h3>Overdue</h3>" in html
+
+    def test_the_report_command_with_a_log(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        out = tmp_path / "report.md"
+        code = cli.main(
+            ["report", str(INVENTORY), "--start", "2027-07-01", "--months", "6", "--log", str(LOG), "--format", "md", "--lang", "en", "--out", str(out)]
+        )  # fmt: skip
+        assert code == 0
+        assert "## Compliance: what the maintenance log shows" in out.read_text()
+
+    def test_no_section_without_a_log(self, tmp_path: Path) -> None:
+        out = tmp_path / "report.md"
+        code = cli.main(
+            ["report", str(INVENTORY), "--start", "2027-07-01", "--format", "md", "--out", str(out)]
+        )
+        assert code == 0
+        assert "Compliance" not in out.read_text()

@@ -100,6 +100,25 @@ def read_log_for(path: Path | None) -> Log | None:
     return log
 
 
+#: The longest period a report's compliance section looks back.
+REPORT_MONTHS = 12
+
+
+def report_compliance(inventory: Any, catalog: Any, log: Log | None, plan: Plan) -> Any:
+    """The compliance a report of ``plan`` shows: from the first day the log
+    accounts for (the plan's look-back), at most a year, up to the plan's start;
+    None without a log, or when the log starts with the plan."""
+    from maintlib.pipeline import compliance
+    from maintlib.plan import add_months
+
+    if log is None or plan.history is None:
+        return None
+    start = max(plan.history.since, add_months(plan.horizon.start, -REPORT_MONTHS))
+    if start >= plan.horizon.start:
+        return None
+    return compliance(inventory, log=log, start=start, end=plan.horizon.start, plugins=catalog)
+
+
 def print_history(plan: Plan, out: TextIO) -> None:
     """One line on what the log did to the plan, and its unmatched records."""
     history = plan.history

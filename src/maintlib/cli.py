@@ -301,6 +301,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TIME",
         help="the plan's 'now', the report's date; default: the horizon's start",
     )
+    report.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="re-plan from a maintenance log and add its compliance section (docs/compliance.md)",
+    )
+    report.add_argument(
+        "--since", type=_date, metavar="DATE", help="with --log: the first day it accounts for"
+    )
     report.add_argument("--format", choices=["html", "md", "csv"], default="html")
     report.add_argument(
         "--lang", choices=["nl", "en"], help="default: nl for a Dutch organisation, else en"
@@ -522,7 +531,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     inventory = _load(args, catalog)
     _check_policies(args, inventory, catalog)
     feeds = _read_feeds(args)
-    from maintlib._cli_records import read_log_for
+    from maintlib._cli_records import read_log_for, report_compliance
 
     log = read_log_for(args.log)
     reference = _reference(args, inventory.organisation.timezone)
@@ -542,7 +551,9 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         outputs[args.json] = result.dumps()
     if args.report:
         outputs[args.report] = render_document(
-            build_report(result, inventory, catalog),
+            build_report(
+                result, inventory, catalog, report_compliance(inventory, catalog, log, result)
+            ),
             format="md",
             lang=default_language(inventory.organisation),
         )
@@ -647,9 +658,18 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
                     )
                 ]
             )
+        if args.log is not None:
+            raise InputError(
+                [
+                    Problem(
+                        "maintlib report", "", "--log goes with INVENTORY --start, not a plan JSON"
+                    )
+                ]
+            )
         document = _read_json(args.source)
         inventory = load(args.inventory, catalog=catalog)
         result = plan_of_json(document, inventory, catalog, name=str(args.source))
+        compliance = None
     else:
         if args.start is None or args.inventory is not None:
             raise InputError(
@@ -663,15 +683,21 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             )
         inventory = load(args.source, catalog=catalog)
         reference = _reference(args, inventory.organisation.timezone)
+        from maintlib._cli_records import read_log_for, report_compliance
+
+        log = read_log_for(args.log)
         result = make_plan(
             inventory,
             start=args.start,
             months=args.months,
             reference_time=reference,
             plugins=catalog,
+            log=log,
+            since=args.since,
         )
+        compliance = report_compliance(inventory, catalog, log, result)
     content = render_document(
-        build_report(result, inventory, catalog),
+        build_report(result, inventory, catalog, compliance),
         format=args.format,
         lang=args.lang or default_language(inventory.organisation),
     )

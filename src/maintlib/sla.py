@@ -40,6 +40,7 @@ from maintlib.timeutil import format_duration
 
 __all__ = [
     "REVIEW_ACTIVITY",
+    "REVIEW_LABEL",
     "Breach",
     "check_log",
     "check_plan",
@@ -49,6 +50,8 @@ __all__ = [
 ]
 
 REVIEW_ACTIVITY = "sla-review"
+#: The review's label (translated in reports: ``maintlib._report_words``).
+REVIEW_LABEL = "SLA review"
 #: Days allowed for a review after the start of its period.
 REVIEW_DEADLINE_DAYS = 30
 
@@ -259,7 +262,7 @@ def review_duties(inventory: Inventory) -> list[Duty]:
         citation="the SLA's review cadence ([sla] review; article section 9)",
         pack="sla",
     )
-    activity = Activity(REVIEW_ACTIVITY, "SLA review", "Review the agreed service levels.")
+    activity = Activity(REVIEW_ACTIVITY, REVIEW_LABEL, "Review the agreed service levels.")
     return [
         Duty(
             asset=None,
