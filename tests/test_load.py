@@ -22,8 +22,8 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from loading import ORGANISATION, document, dump, inventory_catalog, load_source, problems
-from maintlib.agreement import Contact, Sla
 from maintlib._convert import TOP_LEVEL_KEYS
+from maintlib.agreement import Contact, Sla
 from maintlib.exceptions import InputError, Problem
 from maintlib.inventory import (
     Asset,
