@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -359,3 +360,27 @@ def test_the_sample_log_reads(tmp_path: Path) -> None:
     assert len(log.records) == 12
     assert log.lines == tuple(range(1, 13))
     assert os.fspath(DATA / "log.jsonl") == log.file
+
+
+class TestDocs:
+    TEXT = (Path(__file__).parent.parent / "docs" / "log.md").read_text(encoding="utf-8")
+
+    def test_the_documented_lines_read(self) -> None:
+        (jsonl,) = re.findall(r"```json\n(.*?)```", self.TEXT, re.DOTALL)
+        assert len(parse_log(jsonl.encode(), "jsonl").records) == 3
+        csv_block = next(
+            b
+            for b in re.findall(r"```text\n(.*?)```", self.TEXT, re.DOTALL)
+            if b.startswith("task,")
+        )
+        (only,) = parse_log(csv_block.encode(), "csv").records
+        assert only.covers == ("KB5049983",)
+
+    def test_the_documented_mapping_is_the_tested_one(self, tmp_path: Path) -> None:
+        (block,) = re.findall(r"```toml\n(.*?)```", self.TEXT, re.DOTALL)
+        path = tmp_path / "map.toml"
+        path.write_text(block)
+        documented, tested = read_mapping(path), read_mapping(DATA / "rmm-mapping.toml")
+        assert documented.columns == tested.columns
+        assert documented.outcomes == tested.outcomes
+        assert set(documented.activities.items()) <= set(tested.activities.items())

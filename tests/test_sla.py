@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -350,3 +351,22 @@ class TestSummary:
         assert code == 0
         assert out.read_text().startswith("<!DOCTYPE html>")
         assert capsys.readouterr().out == f"wrote {out}\n"
+
+
+class TestDocs:
+    DOCS = Path(__file__).parent.parent / "docs"
+
+    @pytest.mark.parametrize("page", ["sla.md", "inventory.md"])
+    def test_the_documented_section_loads(self, page: str, installed: Catalog) -> None:
+        text = (self.DOCS / page).read_text(encoding="utf-8")
+        (section,) = [b for b in re.findall(r"```toml\n(.*?)```", text, re.DOTALL) if "[sla]" in b]
+        base = INVENTORY.read_text()
+        base = base[: base.index("[sla]")]
+        evening = (
+            '[[windows]]\nname = "wednesday-evening"\nrrule = "FREQ=WEEKLY;BYDAY=WE"\n'
+            'start = "19:00"\nduration = "PT3H"\n\n'
+        )
+        inventory = loads(evening + base + section, catalog=installed)
+        assert inventory.sla is not None
+        assert inventory.sla.escalation[0].name == "Service desk"
+        assert inventory.sla.patch_deadlines.security == 14
