@@ -33,6 +33,7 @@ import attrs
 
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.exceptions import InputError, MaintlibError, Problem
+from maintlib.money import quantize
 from maintlib.plan import Plan, add_months
 from maintlib.plugins import load_plugins
 
@@ -95,7 +96,8 @@ class TenantResult:
         currency: The currency of the costs ("" without a rate card).
         summary: :meth:`Plan.summary` of the plan.
         months: Per month of the horizon (``YYYY-MM``): technician hours of the
-            tasks starting in it, and the cost (labour and fees, low and high).
+            tasks starting in it, and the cost (labour and fees, low and high,
+            rounded to the currency's minor unit; None without a rate card).
         occurrences: The work per window occurrence, for :func:`shared_technicians`.
     """
 
@@ -440,9 +442,13 @@ def _months(plan: Plan) -> tuple[tuple[str, Decimal, Decimal | None, Decimal | N
         seconds[month] = seconds.get(month, 0) + int((task.end - task.start).total_seconds())
     cost: dict[str, tuple[Decimal, Decimal]] = {}
     if plan.costs is not None:
+        currency = plan.costs.currency
         for item in plan.costs.months:
             total = item.total
-            cost[f"{item.start:%Y-%m}"] = (total.low, total.high)
+            cost[f"{item.start:%Y-%m}"] = (
+                quantize(total.low, currency),
+                quantize(total.high, currency),
+            )
     rows = []
     for month in sorted(seconds.keys() | cost.keys()):
         low, high = cost.get(month, (None, None))
