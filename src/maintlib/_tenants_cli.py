@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 import attrs
 
-from maintlib._files import check_targets, write_all
+from maintlib._files import write_all
 from maintlib.exceptions import InputError, Problem
 from maintlib.tenants import TenantResult, find_tenants, plan_many
 
@@ -138,7 +138,7 @@ class _Progress:
 def cmd_plan_many(args: argparse.Namespace, out: TextIO) -> int:
     """Plan every tenant, write its outputs as it arrives, then the overview."""
     folder: Path = args.out
-    problems = [Problem("maintlib", "--out", message) for message in check_targets([folder])]
+    problems = []
     if folder.exists() and not folder.is_dir():
         problems.append(Problem("maintlib", "--out", f"{folder}: is not a folder"))
     if args.workers is not None and args.workers < 1:
