@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -280,3 +281,17 @@ class TestCommandLine:
         assert not (tmp_path / "o" / "smb-cloud" / "plan.ics").exists()
         assert cli.main(["plan-many", str(tmp_path / "none"), *arguments]) == 2
         assert "no such folder or file" in capsys.readouterr().err
+
+
+def test_the_documentations_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = (EXAMPLES.parent / "docs" / "tenants.md").read_text(encoding="utf-8")
+    (code,) = re.findall(r"```python\n(.*?)```", page, flags=re.DOTALL)
+    monkeypatch.chdir(EXAMPLES.parent)
+    exec(compile(code, "docs/tenants.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:4] == [
+        f"{name} planned" for name in ("accounting", "production", "smb-cloud", "tech")
+    ]
+    assert printed[4].endswith("window occurrences exceed the team's capacity")
