@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import icalendar
@@ -145,3 +146,25 @@ def test_the_examples_fleet_tasks_and_series_are_icalendars_bytes(
 @given(TEXT)
 def test_text_is_escaped_as_icalendar_escapes_it(text: str) -> None:
     assert _escape(text).encode() == icalendar.vText(text).to_ical()
+
+
+def test_both_readings_of_a_repeated_hour(catalog: Catalog) -> None:
+    """02:30 on 31 October 2027 happens twice in Amsterdam; the two tasks at those
+    two instants compare equal as datetimes, and must still be written apart."""
+    inventory = maintlib.load(EXAMPLES[0])
+    plan = make_plan(inventory, start=dt.date(2027, 10, 1), months=1, reference_time=REFERENCE_TIME)
+    zone = ZoneInfo("Europe/Amsterdam")
+    first, second = (dt.datetime(2027, 10, 31, 2, 30, tzinfo=zone, fold=f) for f in (0, 1))
+    hour = dt.timedelta(hours=1)
+    tasks = list(plan.tasks[:2])
+    moved = [
+        attrs.evolve(
+            task, start=start, end=start + hour, due=attrs.evolve(task.due, deadline=start)
+        )
+        for task, start in zip(tasks, (first, second), strict=True)
+    ]
+    plan = attrs.evolve(plan, tasks=(*moved, *plan.tasks[2:]))
+    fast, reference = feeds(plan)
+    assert fast.split(b"\r\n") == reference.split(b"\r\n")
+    assert b"DTSTART:20271031T003000Z" in fast
+    assert b"DTSTART:20271031T013000Z" in fast

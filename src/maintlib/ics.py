@@ -261,7 +261,7 @@ class _Writer:
     #: Parts of descriptions that tasks share, by duty (and fleet members).
     headings: dict[tuple[int, tuple[str, ...] | None], str] = attrs.field(factory=dict, init=False)
     #: Deadline lines by the deadline (an instant: the text is in the organisation's zone).
-    deadlines: dict[dt.datetime, str] = attrs.field(factory=dict, init=False)
+    deadlines: dict[tuple[dt.datetime, int, str], str] = attrs.field(factory=dict, init=False)
     #: Checklists by their steps.
     checklists: dict[tuple[Step, ...], str] = attrs.field(factory=dict, init=False)
 
@@ -354,11 +354,12 @@ class _Writer:
         return found
 
     def deadline(self, moment: dt.datetime) -> str:
-        found = self.deadlines.get(moment)
+        key = (moment, moment.fold, getattr(moment.tzinfo, "key", ""))
+        found = self.deadlines.get(key)
         if found is None:
             deadline = moment.astimezone(self.plan.organisation.timezone)
             found = f"Deadline: start by {deadline:%Y-%m-%d %H:%M} {deadline.tzname()}"
-            self.deadlines[moment] = found
+            self.deadlines[key] = found
         return found
 
     def checklist(self, steps: tuple[Step, ...]) -> str:
@@ -492,15 +493,16 @@ class _WallTimes:
     one window occurrence share their times)."""
 
     def __init__(self) -> None:
-        self.known: dict[tuple[dt.datetime, str], dt.datetime] = {}
+        self.known: dict[tuple[dt.datetime, int, str], dt.datetime] = {}
 
     def __call__(self, moment: dt.datetime) -> dt.datetime:
         key = getattr(moment.tzinfo, "key", "")
         if not key:
             return _wall_time(moment)
-        found = self.known.get((moment, key))
+        # The fold is part of the key: two readings of a repeated hour compare equal.
+        found = self.known.get((moment, moment.fold, key))
         if found is None:
-            found = self.known[moment, key] = _wall_time(moment)
+            found = self.known[moment, moment.fold, key] = _wall_time(moment)
         return found
 
 
@@ -531,7 +533,7 @@ class _FastEvents:
         self.cached: dict[tuple[str, Hashable], str] = {}
         self.zone_prefixes: dict[str, str] = {}
         self.organizers: dict[str | None, str] = {}
-        self.times: dict[tuple[str, dt.datetime, str], str] = {}
+        self.times: dict[tuple[str, dt.datetime, int, str], str] = {}
         self.constants: dict[tuple[int, int, bool], tuple[bytes, bytes, bytes, bytes]] = {}
 
     def icalendar_line(self, name: str, key: Hashable, value: object) -> str:
@@ -543,7 +545,7 @@ class _FastEvents:
         return found
 
     def time_line(self, name: str, moment: dt.datetime) -> str:
-        key = (name, moment, getattr(moment.tzinfo, "key", ""))
+        key = (name, moment, moment.fold, getattr(moment.tzinfo, "key", ""))
         found = self.times.get(key)
         if found is None:
             found = self.times[key] = self._time_line(name, moment)
