@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import hashlib
+import heapq
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Mapping, Sequence
@@ -806,13 +807,18 @@ def _feed(
             zones.setdefault(moment.tzinfo.key, set()).add(moment)
     for key in sorted(zones):
         calendar.add_component(vtimezone(ZoneInfo(key), zones[key]))
-    entries: list[tuple[dt.datetime, str, list[tuple[Task, _Fields]]]] = [
-        (item.start, item.key, writer.series(item)) for item in found
+    # Events are made one at a time, in (start, uid) order: a list of every event's
+    # values made up front kept the cyclic garbage collector busy walking the plan.
+    by_start: list[Iterable[tuple[dt.datetime, str, Series | Task]]] = [
+        ((item.start, item.key, item) for item in sorted(found, key=lambda s: (s.start, s.key))),
+        ((task.start, task.uid, task) for task in sorted(single, key=lambda t: (t.start, t.uid))),
     ]
-    entries += [(task.start, task.uid, writer.single(task)) for task in single]
-    events = [
-        event for _, _, group in sorted(entries, key=lambda e: (e[0], e[1])) for event in group
-    ]
+    ordered = heapq.merge(*by_start, key=lambda entry: (entry[0], entry[1]))
+    events = (
+        event
+        for _, _, item in ordered
+        for event in (writer.series(item) if isinstance(item, Series) else writer.single(item))
+    )
     if not fast:
         for task, fields in events:
             calendar.add_component(writer.event(task, fields))
