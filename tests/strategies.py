@@ -220,7 +220,12 @@ def fleet_assets(draw: st.DrawFn, window_names: list[str]) -> list[Asset]:
         assets.append(
             _asset(draw, f"ep{index}", kind, auto_update=draw(st.sampled_from([None, True, False])))
         )
-    return assets
+    # Owners, some of which have a team of their own (``[planning.teams]``).
+    return [attrs.evolve(a, owner=draw(st.sampled_from(OWNERS))) for a in assets]
+
+
+#: The owners fleets' assets have; ``""`` is no owner.
+OWNERS = ("", "IT", "Finance")
 
 
 @st.composite
@@ -248,6 +253,7 @@ def fleets(draw: st.DrawFn) -> tuple[Inventory, dt.date, int]:
             soak_days=draw(st.integers(0, 3)),
             settle=dt.timedelta(minutes=draw(st.sampled_from([0, 15, 30]))),
             technicians=draw(st.integers(1, 3)),
+            teams=draw(st.dictionaries(st.sampled_from(OWNERS[1:]), st.integers(1, 3))),
             lookahead_days=draw(st.sampled_from([0, 14, 92])),
         ),
     )

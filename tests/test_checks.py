@@ -110,6 +110,18 @@ class TestAssets:
         good = load_source(document(windows=[window()], assets=[hv, SERVER | {"hosted_on": "hv1"}]))
         assert warnings_of("vm-host-not-hypervisor", good) == []
 
+    def test_a_team_for_an_owner_no_asset_has(self) -> None:
+        assets = [SERVER | {"owner": "Finance"}]
+        bad = load_source(
+            document(windows=[window()], assets=assets, planning={"teams": {"Finanse": 2}})
+        )
+        (found,) = warnings_of("team-owner-unknown", bad)
+        assert found.location == "planning.teams.Finanse"
+        good = load_source(
+            document(windows=[window()], assets=assets, planning={"teams": {"Finance": 2}})
+        )
+        assert warnings_of("team-owner-unknown", good) == []
+
     def test_vendor_known_but_no_product_rule_matches(self) -> None:
         pack = SimpleNamespace(
             maintlib_rules=lambda: [

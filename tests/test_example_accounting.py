@@ -61,3 +61,40 @@ def test_rules_fit_the_products(plan: Plan) -> None:
 def test_fewer_tasks_than_before_issue_13(plan: Plan) -> None:
     # Before: 3,875 tasks (docs/rules.md); fleet tasks took it to about 1,200.
     assert len(plan.tasks) < 1300
+
+
+def test_every_server_is_patched_every_month_and_the_hosts_on_time(plan: Plan) -> None:
+    """Every Windows server and both Hyper-V hosts get each 2027 Patch Tuesday's
+    update. The hosts are due before their guests, so they go first in the night
+    after Patch Tuesday and are on time every month; when the night is too short
+    for all the guests too, a guest slips to the next evening window or night,
+    never a week (December's release falls in the Christmas freeze)."""
+    releases = {
+        (t.duty.subject, t.due.anchor)
+        for t in plan.tasks
+        if t.duty.activity.name == "security-updates" and t.due.anchor.year == 2027
+        for _ in t.dues
+    }
+    servers = ["hv01", "hv02", "dc01", "fs01", "sql01", "app01", "rds01", "mgmt01"]
+    for server in servers:
+        months = {anchor.month for subject, anchor in releases if subject == server}
+        assert months == set(range(1, 13)), server
+    hosts = [
+        t
+        for t in plan.tasks
+        if t.duty.subject in ("hv01", "hv02")
+        and t.duty.activity.name == "security-updates"
+        and t.due.anchor.year == 2027
+        and t.due.anchor.month < 12  # December's falls in the Christmas freeze
+    ]
+    assert len(hosts) == 22
+    assert all(t.status.value == "on_time" for t in hosts)
+    late_guests = [
+        t
+        for t in plan.tasks
+        if t.duty.subject in servers[2:]
+        and t.duty.activity.name == "security-updates"
+        and t.status.value == "late"
+        and t.due.anchor.month < 12
+    ]
+    assert all(t.late_by <= dt.timedelta(days=5) for t in late_guests)

@@ -33,6 +33,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from maintlib import cli, to_ics
+from maintlib._runbook import group_occurrences
 from maintlib._series import MAX_OCCURRENCES, find_series
 from maintlib.catalog import Catalog
 from maintlib.exceptions import InputError
@@ -48,6 +49,8 @@ from strategies import fleets
 UTC = dt.UTC
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 MODES = ("per-task", "series")
+#: Every feed mode (the run-book mode is read back by its own tests).
+ALL_MODES = (*MODES, "occurrence")
 Occurrence = tuple[str, str, str]  # task uid, start, end (UTC, ISO 8601)
 
 INVENTORY: dict[str, Any] = {
@@ -326,7 +329,7 @@ class TestCalendar:
         for mode in MODES:
             assert to_ics(plan, mode=mode) == to_ics(again, mode=mode)
 
-    @pytest.mark.parametrize("mode", MODES)
+    @pytest.mark.parametrize("mode", ALL_MODES)
     def test_lines_are_crlf_and_folded_at_75_octets(self, plan: Plan, mode: str) -> None:
         feed = to_ics(plan, mode=mode)
         check_lines(feed)
@@ -600,6 +603,80 @@ class TestReaders:
         check_vtimezones(feed, expected(plan.tasks))
 
 
+# -- occurrence mode (run-books) ----------------------------------------------------
+
+
+def runbook_events(tasks: Iterable[Task]) -> set[Occurrence]:
+    """What an occurrence-mode feed must hold: per window occurrence (office day),
+    its key and the span from its first task's start to its last task's end."""
+    return {(run.key, utc(run.first), utc(run.last)) for run in group_occurrences(tasks)}
+
+
+class TestOccurrenceMode:
+    def test_every_task_is_listed_by_exactly_one_event_and_its_times_span_them(
+        self, plan: Plan
+    ) -> None:
+        feed = to_ics(plan, mode="occurrence")
+        by_uid = {task.uid: task for task in plan.tasks}
+        listed: list[str] = []
+        for event in events(feed):
+            uids = str(event["X-MAINTLIB-TASKS"]).split()
+            listed += uids
+            tasks = [by_uid[uid] for uid in uids]
+            assert utc(event["DTSTART"].dt) == utc(min(t.start for t in tasks))
+            assert utc(event["DTEND"].dt) == utc(max(t.end for t in tasks))
+            assert len({(t.window, t.occurrence) for t in tasks}) == 1
+            # The run-book lists them in the order they are done.
+            assert [t.start for t in tasks] == sorted(t.start for t in tasks)
+            description = str(event["DESCRIPTION"])
+            assert f"{len(tasks)} task" in description
+            lines = re.findall(r"^(\d\d:\d\d–\d\d:\d\d) ", description, re.MULTILINE)
+            assert lines == [f"{t.start:%H:%M}–{t.end:%H:%M}" for t in tasks]
+        assert sorted(listed) == sorted(by_uid)
+        assert len(events(feed)) < len(plan.tasks) / 2
+
+    def test_summary_priority_alarm_and_late_work(self) -> None:
+        late_plan = plan_document(INVENTORY)
+        feed = to_ics(late_plan, mode="occurrence")
+        for event in events(feed):
+            uids = str(event["X-MAINTLIB-TASKS"]).split()
+            tasks = [t for t in late_plan.tasks if t.uid in uids]
+            urgent = min((t.duty.tier for t in tasks), key=lambda tier: tier.rank)
+            assert int(event["PRIORITY"]) == PRIORITY[urgent]
+            downtime = sum(1 for t in tasks if t.duty.downtime)
+            assert bool(list(event.walk("VALARM"))) == bool(downtime)
+            assert (f"{downtime} with downtime" in str(event["SUMMARY"])) == bool(downtime)
+            late = [t for t in tasks if t.status.value == "late"]
+            assert str(event["SUMMARY"]).startswith("LATE: ") == bool(late)
+
+    def test_the_same_plan_gives_the_same_bytes_and_uids_stay(self, plan: Plan) -> None:
+        feed = to_ics(plan, mode="occurrence")
+        assert feed == to_ics(plan_document(INVENTORY), mode="occurrence")
+        uids = {str(e["UID"]) for e in events(feed)}
+        assert all(re.fullmatch(r"[a-z0-9-]+\.\d{8}T\d{4}@maintlib\.invalid", u) for u in uids)
+
+    def test_three_readers_read_the_same_events(self, plan: Plan) -> None:
+        feed = to_ics(plan, mode="occurrence")
+        want = runbook_events(plan.tasks)
+        found = {
+            (str(e["UID"]).split("@")[0], utc(e["DTSTART"].dt), utc(e["DTEND"].dt))
+            for e in recurring_ical_events.CalendarQuery(parse(feed)).between(
+                dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime(2040, 1, 1, tzinfo=dt.UTC)
+            )
+        }
+        assert found == want
+        calendar = vobject.readOne(feed.decode())
+        assert {
+            (e.uid.value.split("@")[0], utc(e.dtstart.value), utc(e.dtend.value))
+            for e in calendar.vevent_list
+        } == want
+        (read,) = ical_js(feed)
+        assert {
+            (o["uid"].split("@")[0], js_time(o["start"]), js_time(o["end"])) for o in read
+        } == want
+        check_vtimezones(feed, want)
+
+
 # -- Radicale ----------------------------------------------------------------------
 
 
@@ -673,7 +750,7 @@ def event_content(feed: bytes) -> dict[tuple[str, str], dict[str, Any]]:
     return found
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", ALL_MODES)
 def test_radicale_accepts_the_feed_and_serves_it_back_unchanged(
     plan: Plan, radicale: str, mode: str
 ) -> None:
@@ -683,7 +760,8 @@ def test_radicale_accepts_the_feed_and_serves_it_back_unchanged(
     status, served = request("GET", f"{radicale}/maintlib/plan/")
     assert status == 200
     assert event_content(served) == event_content(feed)
-    assert set(read_recurring_ical_events(served)) == expected(plan.tasks)
+    if mode != "occurrence":
+        assert set(read_recurring_ical_events(served)) == expected(plan.tasks)
 
 
 # -- split feeds -------------------------------------------------------------------
@@ -758,20 +836,21 @@ class TestCommandLine:
     def _only_builtin(self, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network")
 
+    @pytest.mark.parametrize("mode", ["series", "occurrence"])
     def test_ics_writes_the_feed_the_library_writes(
-        self, inventory_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+        self, inventory_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: str
     ) -> None:
         target = tmp_path / "out" / "plan.ics"
         reference = "2026-12-01T00:00:00Z"
         code, out, _ = run(
             capsys,
-            *plan_args(inventory_file, "--ics", target, "--ics-mode", "series"),
+            *plan_args(inventory_file, "--ics", target, "--ics-mode", mode),
             "--reference-time",
             reference,
         )
         assert code == 0
         assert f"wrote {target}" in out
-        assert target.read_bytes() == to_ics(plan_document(INVENTORY), mode="series")
+        assert target.read_bytes() == to_ics(plan_document(INVENTORY), mode=mode)
 
     def test_feed_options(
         self, inventory_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -3,7 +3,7 @@
 :func:`maintlib.to_ics` writes events as bytes itself; ``_feed(..., fast=False)``
 builds every event in icalendar's model and lets icalendar serialise it. The two
 must agree byte for byte, for every plan: late and fleet tasks, series with
-overrides and EXDATEs, text with escapes, quotes and characters of several
+overrides and EXDATEs, occurrence run-books, text with escapes, quotes and characters of several
 octets on the fold boundaries, e-mail owners, another zone, previous feeds that
 raise a SEQUENCE, alarms or none.
 """
@@ -112,7 +112,7 @@ def _moved(plan: Plan) -> Plan:
 @given(data=st.data())
 def test_the_fast_writer_gives_icalendars_bytes(data: st.DataObject, catalog: Catalog) -> None:
     plan = data.draw(decorated(catalog))
-    mode = data.draw(st.sampled_from(["per-task", "series"]))
+    mode = data.draw(st.sampled_from(["per-task", "series", "occurrence"]))
     arguments: dict[str, Any] = {
         "mode": mode,
         "name": data.draw(st.one_of(st.none(), TEXT.filter(bool))),
@@ -131,7 +131,7 @@ def test_the_fast_writer_gives_icalendars_bytes(data: st.DataObject, catalog: Ca
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.parent.name)
-@pytest.mark.parametrize("mode", ["per-task", "series"])
+@pytest.mark.parametrize("mode", ["per-task", "series", "occurrence"])
 def test_the_examples_fleet_tasks_and_series_are_icalendars_bytes(
     example: Path, mode: str, catalog: Catalog
 ) -> None:

@@ -16,7 +16,7 @@ from maintlib.catalog import Catalog, build_catalog
 from maintlib.expand import releases
 from maintlib.ics import to_ics
 from maintlib.load import load
-from maintlib.model import Tier
+from maintlib.model import Mode, Tier
 from maintlib.pipeline import plan
 from maintlib.plan import Plan, Status, Task
 from maintlib.testing import REFERENCE_TIME, plan_document
@@ -233,3 +233,87 @@ def test_priority_repair_moves_p4_work_to_make_room_for_urgent_work() -> None:
     assert chore.occurrence == dt.datetime(2027, 1, 9, 22, tzinfo=AMSTERDAM)
     assert chore.status is Status.LATE
     assert result.unplaced == ()
+
+
+def test_work_after_a_blackout_still_ends_within_the_open_part_of_the_window() -> None:
+    """Regression: when a blackout covered the start of a window occurrence, the
+    search checked the open part against the occurrence's start, moved to the open
+    part's start, and placed work that ran past the window's end. A three-hour job
+    in the two hours left after the blackout must go to the next occurrence."""
+    document = {
+        "organisation": {"name": "Blackout", "timezone": "Europe/Amsterdam"},
+        "windows": [
+            {
+                "name": "night",
+                "rrule": "FREQ=WEEKLY;BYDAY=FR",
+                "start": "22:00",
+                "duration": "PT4H",
+                "applies_to": ["cloud_service"],
+            }
+        ],
+        "blackouts": [
+            {
+                "name": "launch",
+                "start": "2027-01-01T22:00:00+01:00",
+                "end": "2027-01-02T00:00:00+01:00",
+                "reason": "product launch",
+            }
+        ],
+        "assets": [{"id": "big", "kind": "cloud_service", "criticality": "high"}],
+        "rules": [_job("big", 3, 6)],
+    }
+    result = plan_document(document, months=1)
+    (task,) = [t for t in result.tasks if t.uid.startswith("big.health-check.20270101")]
+    assert task.end <= task.occurrence + dt.timedelta(hours=4)
+    assert task.occurrence.date() == dt.date(2027, 1, 8)
+    assert task.start.hour == 22
+
+
+def _concurrent(tasks: list[Task]) -> int:
+    """The most tasks running at the same moment."""
+    events = sorted([(t.start, 1) for t in tasks] + [(t.end, -1) for t in tasks])
+    running = most = 0
+    for _, change in events:
+        running += change
+        most = max(most, running)
+    return most
+
+
+def test_each_owners_team_does_its_own_office_hours_work() -> None:
+    """``[planning.teams]``: Finance has two people of its own, everyone else shares
+    one. Finance's checks run two at a time, the others' one at a time, and the two
+    teams do not take each other's hours."""
+    servers = [
+        {"id": f"{owner.lower()}{n}", "kind": "cloud_service", "owner": owner}
+        for owner in ("Finance", "Sales")
+        for n in range(6)
+    ]
+    check = {
+        "id": "office-check",
+        "activity": "health-check",
+        "selector": {"kinds": ["cloud_service"]},
+        "cadence": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=4"},
+        "duration": "PT2H",
+        "mode": "office_hours",
+        "deadlines": 10,
+    }
+    document = {
+        "organisation": {"name": "Teams", "timezone": "Europe/Amsterdam"},
+        "planning": {"technicians": 1, "teams": {"Finance": 2}},
+        "assets": servers,
+        "rules": [check],
+    }
+    result = plan_document(document, months=1)
+    office = [t for t in result.tasks if t.duty.mode is Mode.OFFICE_HOURS]
+    checks = [t for t in office if t.duty.rule.id == "office-check"]
+    assert len(checks) == 12
+    finance = [t for t in office if t.uid.startswith("finance")]
+    sales = [t for t in office if t.uid.startswith("sales")]
+    assert _concurrent(finance) == 2
+    assert _concurrent(sales) == 1
+    # Separate teams: the first morning has work of both.
+    first = min(t.start for t in checks)
+    assert {t.uid[:5] for t in checks if t.start == first} == {"finan", "sales"}
+    # Without the team, everyone's office work shares the one technician.
+    shared = plan_document({**document, "planning": {"technicians": 1}}, months=1)
+    assert _concurrent([t for t in shared.tasks if t.duty.mode is Mode.OFFICE_HOURS]) == 1

@@ -231,6 +231,30 @@ class TestGuarantees:
                 assert running <= lanes, (name, occurrence)
 
     @given(fleet=fleets())
+    def test_3_office_hours_work_fits_its_teams_technicians(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        """At any moment no more office-hours tasks of a team run than it has
+        people: an owner's own team (``[planning.teams]``), or the shared
+        ``technicians``."""
+        inventory = fleet[0]
+        planning = inventory.planning
+        result = make_plan(fleet, catalog)
+        teams: dict[str | None, list[Task]] = defaultdict(list)
+        for task in result.tasks:
+            if task.window is None and task.duty.mode is not Mode.WINDOW:
+                asset = task.duty.asset
+                owner = asset.owner if asset is not None else None
+                teams[owner if owner in planning.teams else None].append(task)
+        for team, tasks in teams.items():
+            people = planning.technicians if team is None else planning.teams[team]
+            for task in tasks:
+                running = sum(
+                    1 for other in tasks if utc(other.start) <= utc(task.start) < utc(other.end)
+                )
+                assert running <= people, (team, task.uid)
+
+    @given(fleet=fleets())
     def test_4_redundancy_group_members_are_never_down_at_the_same_time(
         self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
     ) -> None:
@@ -295,8 +319,13 @@ class TestGuarantees:
                 continue
             for guest in inventory.guests(asset.id):
                 before = placed.get((guest, task.duty.activity.name, task.due.anchor))
-                # A guest that slipped past the host's deadline does not hold it back.
-                if before is not None and utc(before.end) <= utc(task.due.deadline):
+                # A guest that slipped past the host's deadline does not hold it back,
+                # and a host due before its guest goes first.
+                if (
+                    before is not None
+                    and utc(before.end) <= utc(task.due.deadline)
+                    and utc(before.due.deadline) <= utc(task.due.deadline)
+                ):
                     assert utc(before.end) <= utc(task.start), (before.uid, task.uid)
                     assert before.uid in task.after
 

@@ -15,7 +15,7 @@ import math
 import operator
 import re
 import zoneinfo
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -207,6 +207,26 @@ def _positive_int(value: object, _: type) -> int:
     if number < 1:
         raise ValueError(f"must be at least 1, got {number}")
     return number
+
+
+def _team_sizes(value: object, _: type) -> dict[str, int]:
+    """``[planning.teams]``: owner → technicians (each at least 1)."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected a table of owner = technicians, got {_describe(value)}")
+    teams: dict[str, int] = {}
+    for owner, size in value.items():
+        name = _str(owner, str).strip()
+        if not name:
+            raise ValueError("an owner's name must not be empty")
+        try:
+            teams[name] = _positive_int(size, int)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"team {name!r}: {error}") from None
+        if teams[name] > limits.MAX_TECHNICIANS:
+            raise ValueError(
+                f"team {name!r}: {teams[name]} is out of range (at most {limits.MAX_TECHNICIANS:,})"
+            )
+    return teams
 
 
 def _non_negative_decimal(value: object, _: type) -> Decimal:
@@ -549,6 +569,7 @@ class Converter:
                 {
                     "soak_days": override(struct_hook=_days),
                     "technicians": override(struct_hook=_positive_int),
+                    "teams": override(struct_hook=_team_sizes),
                     "lookahead_days": override(struct_hook=_days),
                 },
             ),

@@ -35,6 +35,7 @@ CODES = {
     "vm-host-not-hypervisor": "a virtual server is hosted on an asset that is not a hypervisor",
     "profile-size": "the costing profile was written for a very different company size",
     "vendor-unmatched": "a pack knows the vendor, but no product rule or lifecycle row matches",
+    "team-owner-unknown": "a [planning.teams] entry names an owner no asset has",
 }
 #: How far outside its size a profile may be used before ``profile-size`` warns.
 SIZE_SLACK = 2
@@ -271,6 +272,21 @@ def _hosts(inventory: Inventory) -> list[CheckWarning]:
     return found
 
 
+def _teams(inventory: Inventory) -> list[CheckWarning]:
+    owners = {asset.owner for asset in inventory.assets}
+    return [
+        CheckWarning(
+            "team-owner-unknown",
+            f'no asset has owner "{owner}": the team\'s technicians get no work, and the'
+            " owner's office-hours work (if the name is misspelt) goes to the shared"
+            " technicians",
+            f"planning.teams.{owner}",
+        )
+        for owner in inventory.planning.teams
+        if owner not in owners
+    ]
+
+
 def _profile(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
     if inventory.costing is None:
         return []
@@ -344,6 +360,7 @@ def check_warnings(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]
         *_sizes(duties, inventory),
         *_office_hours(duties, inventory, catalog),
         *_hosts(inventory),
+        *_teams(inventory),
         *_profile(inventory, catalog),
         *_vendors(inventory, catalog),
     ]

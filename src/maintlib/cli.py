@@ -202,8 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     plan.add_argument(
         "--ics-mode",
-        choices=["per-task", "series"],
-        help="one event per task (default), or recurring events where a duty's tasks recur",
+        choices=["per-task", "series", "occurrence"],
+        help="one event per task (default), recurring events where a duty's tasks recur, or"
+        " one event per window occurrence and office day with its run-book",
     )
     plan.add_argument(
         "--ics-split",

@@ -500,6 +500,7 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     per_asset: Counter[tuple[str, str, int]] = Counter()
     shares: dict[tuple[int, int], tuple[CostRange, CostRange]] = {}
     per_activity: Counter[tuple[str, str, int]] = Counter()
+    per_fleet: Counter[tuple[tuple[str, ...], str, int, int]] = Counter()
     for task in plan.tasks:
         duty = task.due.duty
         time_key = (id(task.start), id(task.end))
@@ -522,20 +523,25 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
         if task.due.members:
             # A fleet task's labour is shared by its members, each its part; the
             # first takes what the division leaves, so the parts add up exactly.
-            parts = shares.get((id(cost), len(task.assets)))
+            # Counted per member list (a fleet recurs), spread over them below.
+            members = task.assets
+            parts = shares.get((id(cost), len(members)))
             if parts is None:
-                parts = shares[(id(cost), len(task.assets))] = _shares(cost, len(task.assets))
+                parts = shares[(id(cost), len(members))] = _shares(cost, len(members))
                 for part in parts:
                     ranges[id(part)] = part
-            first, each = parts
-            for number, member in enumerate(task.assets):
-                per_asset[(member, kind, id(each if number else first))] += 1
+            per_fleet[(members, kind, id(parts[0]), id(parts[1]))] += 1
         else:
             per_asset[(duty.subject, kind, id(cost))] += 1
         update_class = duty.rule.update_class
         per_activity[
             (duty.activity.name, update_class.value if update_class else "none", id(cost))
         ] += 1
+
+    for (members, kind, first, each), count in per_fleet.items():
+        per_asset[(members[0], kind, first)] += count
+        for member in members[1:]:
+            per_asset[(member, kind, each)] += count
 
     def total(counts: Iterable[tuple[int, int]]) -> CostRange:
         low = high = Decimal(0)

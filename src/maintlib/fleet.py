@@ -80,15 +80,19 @@ def group(dues: Sequence[Due]) -> list[Due]:
     urgent as its most urgent member: its tier, and the earliest deadline.
     """
     kept: list[Due] = []
-    buckets: dict[tuple[object, ...], list[Due]] = {}
-    # A duty's part of the key, once per duty (a duty has a due per occurrence).
-    shapes: dict[int, tuple[object, ...] | None] = {}
+    buckets: dict[tuple[int, object, object, object], list[Due]] = {}
+    # A duty's part of the key, once per duty (a duty has a due per occurrence),
+    # numbered: the buckets are keyed by that number, not by the whole shape.
+    shapes: dict[int, int | None] = {}
+    numbers: dict[tuple[object, ...], int] = {}
+    keys: list[tuple[object, ...]] = []
     for due in dues:
         duty = due.duty
-        shape = shapes.get(id(duty), ())
-        if shape == ():
-            shape = shapes[id(duty)] = (
-                (
+        number = shapes.get(id(duty), -1)
+        if number == -1:
+            number = None
+            if _groups(duty):
+                shape = (
                     duty.rule.key,
                     duty.activity.name,
                     fleet_key(duty),
@@ -96,18 +100,21 @@ def group(dues: Sequence[Due]) -> list[Due]:
                     duty.steps,
                     duty.mode,
                 )
-                if _groups(duty)
-                else None
-            )
-        if shape is None:
+                number = numbers.get(shape)
+                if number is None:
+                    number = numbers[shape] = len(keys)
+                    keys.append(shape)
+            shapes[id(duty)] = number
+        if number is None:
             kept.append(due)
             continue
-        buckets.setdefault((*shape, due.anchor, due.released, due.earliest), []).append(due)
+        buckets.setdefault((number, due.anchor, due.released, due.earliest), []).append(due)
     fleets: list[Due] = []
     # One fleet duty per group and size, shared by its dues of every anchor: the
     # planner tells a duty's next due by it (superseding).
     duties: dict[tuple[object, ...], Duty] = {}
-    for key, bucket in buckets.items():
+    for bucket_key, bucket in buckets.items():
+        key = keys[bucket_key[0]]
         if len(bucket) == 1:
             kept.extend(bucket)
             continue

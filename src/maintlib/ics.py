@@ -18,6 +18,12 @@ the same bytes — so a subscribed calendar updates events in place by ``UID``:
   ``X-MAINTLIB-TASKS`` lists, in occurrence order (``EXDATE`` s left out), the
   last part of each occurrence's task uid (``hv01.security-updates`` + ``.`` +
   ``20270101T0000``), so every occurrence maps back to its task.
+* In occurrence mode each window occurrence (and office day) with work is one
+  event (:mod:`maintlib._runbook`), from its first task's start to its last
+  task's end: the description is the run-book (the tasks in order, with tier,
+  downtime and lateness, the summed cost, each distinct checklist once), the
+  ``UID`` is ``<window>.<occurrence start>@domain`` (``office-hours`` for
+  office work) and ``X-MAINTLIB-TASKS`` lists every task's full uid.
 
 Lines end in CRLF and are folded at 75 octets without splitting a UTF-8
 character (icalendar does both).
@@ -40,6 +46,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import icalendar
 
+from maintlib._runbook import Occurrence, group_occurrences
 from maintlib._series import Series, find_series
 from maintlib._vtimezone import vtimezone
 from maintlib.exceptions import InputError, Problem, printable
@@ -86,6 +93,8 @@ class FeedMode(enum.StrEnum):
     PER_TASK = "per-task"
     #: A recurring VEVENT per duty where its tasks recur; single events elsewhere.
     SERIES = "series"
+    #: One VEVENT per window occurrence (and office day) with work: its run-book.
+    OCCURRENCE = "occurrence"
 
 
 class SplitBy(enum.StrEnum):
@@ -437,6 +446,9 @@ class _Writer:
             event.add("EXDATE", _wall_time(excluded))
         if fields.tasks is not None:
             event.add("X-MAINTLIB-TASKS", fields.tasks)
+        return self.sequenced(event)
+
+    def sequenced(self, event: icalendar.Event) -> icalendar.Event:
         event.add("SEQUENCE", self.previous.sequence(event))
         return event
 
@@ -465,6 +477,95 @@ class _Writer:
                 )
                 events.append((task, fields))
         return events
+
+    def runbook(self, occurrence: Occurrence) -> str:
+        """The occurrence's description: its tasks in order, their cost, checklists."""
+        zone = self.plan.organisation.timezone
+        first, last = occurrence.first, occurrence.last
+        where = f'Maintenance window "{occurrence.window}"' if occurrence.window else "Office hours"
+        count = len(occurrence.tasks)
+        lines = [
+            f"{where}, {first:%a %Y-%m-%d %H:%M}–{last:%H:%M} {first.tzname()}:"
+            f" {count} task{'s' if count != 1 else ''}, in this order.",
+            "",
+        ]
+        checklists: dict[tuple[str, tuple[Step, ...]], None] = {}
+        total = None
+        included = 0
+        for task in occurrence.tasks:
+            duty = task.duty
+            subject = self.summary(task).removeprefix("LATE: ")
+            marks = [duty.tier.value]
+            if duty.downtime:
+                marks.append("downtime")
+            if task.status is Status.LATE:
+                hours = task.late_by.total_seconds() / 3600
+                deadline = task.due.deadline.astimezone(zone)
+                marks.append(f"LATE by {hours:.1f} h, deadline {deadline:%Y-%m-%d %H:%M}")
+            lines.append(f"{task.start:%H:%M}–{task.end:%H:%M} {subject} ({', '.join(marks)})")
+            if task.steps:
+                kind = duty.asset.kind if duty.asset else "organisation"
+                checklists.setdefault((f"{duty.activity.label} ({kind})", task.steps), None)
+            costs = self.plan.costs
+            if costs is not None:
+                if task.uid in costs.covered:
+                    included += 1
+                else:
+                    cost = costs.task(task.uid)
+                    total = cost if total is None else total + cost
+        fees = f"{included} task{'s' if included != 1 else ''} included in the fees"
+        if total is not None:
+            lines += ["", f"Estimated cost: {total}" + (f" ({fees})" if included else "")]
+        elif included:
+            lines += ["", f"Estimated cost: {fees}"]
+        for label, steps in checklists:
+            lines += ["", f"Checklist — {label}:", *_format_steps(steps)]
+        return printable("\n".join(lines))
+
+    def occurrence(self, occurrence: Occurrence) -> icalendar.Event:
+        """One event for a window occurrence's (or office day's) work: its run-book."""
+        tasks = occurrence.tasks
+        urgent = min((task.duty.tier for task in tasks), key=lambda tier: tier.rank)
+        name = occurrence.window or "Office hours"
+        count = len(tasks)
+        summary = f"{name} — {count} task{'s' if count != 1 else ''}"
+        if occurrence.downtime:
+            summary += f", {occurrence.downtime} with downtime"
+        if occurrence.late:
+            summary = f"LATE: {summary} ({occurrence.late} late)"
+        classes = sorted(
+            {task.duty.rule.update_class.value for task in tasks if task.duty.rule.update_class}
+        )
+        tiers = sorted({task.duty.tier.value for task in tasks})
+        sites = {task.duty.asset.site for task in tasks if task.duty.asset}
+        event = icalendar.Event.new(
+            uid=f"{occurrence.key}@{self.domain}",
+            stamp=self.plan.reference_time.astimezone(dt.UTC),
+            start=_wall_time(occurrence.first),
+            end=_wall_time(occurrence.last),
+            summary=_line(summary),
+            description=self.runbook(occurrence),
+            location=_line(sites.pop()) if len(sites) == 1 and "" not in sites else None,
+            priority=PRIORITY[urgent],
+            categories=[
+                _line(name),
+                *classes,
+                *tiers,
+                *(["late"] if occurrence.late else []),
+            ],
+        )
+        organizer = icalendar.vCalAddress(f"mailto:noreply@{self.domain}")
+        organizer.params["CN"] = _line(self.plan.organisation.name)
+        event.add("ORGANIZER", organizer)
+        event.add("X-MAINTLIB-DOWNTIME", "TRUE" if occurrence.downtime else "FALSE")
+        event.add("X-MAINTLIB-TASKS", " ".join(task.uid for task in tasks))
+        if self.alarm is not None and (self.alarms is AlarmScope.ALL or occurrence.downtime):
+            alarm = icalendar.Alarm()
+            alarm.add("ACTION", "DISPLAY")
+            alarm.add("DESCRIPTION", _line(summary))
+            alarm.add("TRIGGER", -self.alarm)
+            event.add_component(alarm)
+        return self.sequenced(event)
 
 
 def _escape(text: str) -> str:
@@ -722,8 +823,10 @@ def to_ics(
             ``Maintenance plan — <organisation>``.
         domain: Appended to every UID (``hv01.security-updates.20270101T0000@domain``);
             use a domain you control so UIDs are unique in every calendar.
-        mode: ``per-task`` (one event per task) or ``series`` (recurring events
-            where a duty's tasks recur; see :class:`FeedMode`).
+        mode: ``per-task`` (one event per task), ``series`` (recurring events
+            where a duty's tasks recur) or ``occurrence`` (one event per window
+            occurrence or office day with work, its run-book; see
+            :class:`FeedMode`).
         alarm: How long before a task its reminder fires; None for no reminder.
         alarms: Which tasks get one: ``downtime`` (default: only work with
             downtime, so a subscriber is not reminded of every routine check) or
@@ -780,8 +883,11 @@ def _feed(
     title = _line(name or default_name(plan))
     writer = _Writer(plan, domain, alarm, previous or Previous(), AlarmScope(alarms))
     selected = list(plan.tasks if tasks is None else tasks)
+    runs: list[Occurrence] = []
     if chosen is FeedMode.SERIES:
         found, single = find_series(selected, writer.details)
+    elif chosen is FeedMode.OCCURRENCE:
+        found, single, runs = [], [], group_occurrences(selected)
     else:
         found, single = [], sorted(selected, key=lambda t: (t.start, t.uid))
     calendar = icalendar.Calendar.new(
@@ -801,7 +907,7 @@ def _feed(
     calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
     wall_time = _WallTimes()
     zones: dict[str, set[dt.datetime]] = {}
-    for moment in _moments(found, single):
+    for moment in _moments(found, [*single, *(task for run in runs for task in run.tasks)]):
         if wall_time(moment).tzinfo is not dt.UTC:
             assert isinstance(moment.tzinfo, ZoneInfo)
             zones.setdefault(moment.tzinfo.key, set()).add(moment)
@@ -809,25 +915,39 @@ def _feed(
         calendar.add_component(vtimezone(ZoneInfo(key), zones[key]))
     # Events are made one at a time, in (start, uid) order: a list of every event's
     # values made up front kept the cyclic garbage collector busy walking the plan.
-    by_start: list[Iterable[tuple[dt.datetime, str, Series | Task]]] = [
+    by_start: list[Iterable[tuple[dt.datetime, str, Series | Task | Occurrence]]] = [
         ((item.start, item.key, item) for item in sorted(found, key=lambda s: (s.start, s.key))),
         ((task.start, task.uid, task) for task in sorted(single, key=lambda t: (t.start, t.uid))),
+        ((run.first, run.key, run) for run in sorted(runs, key=lambda r: (r.first, r.key))),
     ]
     ordered = heapq.merge(*by_start, key=lambda entry: (entry[0], entry[1]))
-    events = (
-        event
-        for _, _, item in ordered
-        for event in (writer.series(item) if isinstance(item, Series) else writer.single(item))
-    )
+
+    def made(item: Series | Task | Occurrence) -> list[tuple[Task, _Fields] | icalendar.Event]:
+        if isinstance(item, Series):
+            return [*writer.series(item)]
+        if isinstance(item, Task):
+            return [*writer.single(item)]
+        # An occurrence's run-book: one event per window occurrence, few in a feed,
+        # built in icalendar's model either way.
+        return [writer.occurrence(item)]
+
+    events = (event for _, _, item in ordered for event in made(item))
     if not fast:
-        for task, fields in events:
-            calendar.add_component(writer.event(task, fields))
+        for event in events:
+            calendar.add_component(
+                event if isinstance(event, icalendar.Event) else writer.event(*event)
+            )
         return _serialise(calendar)
     fast_events = _FastEvents(writer, wall_time)
     head = _serialise(calendar)
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    body = b"".join(fast_events.event(task, fields) for task, fields in events)
+    body = b"".join(
+        _folded(line for line in event.content_lines() if line)
+        if isinstance(event, icalendar.Event)
+        else fast_events.event(*event)
+        for event in events
+    )
     return head[: -len(end)] + body + end
 
 

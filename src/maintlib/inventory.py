@@ -526,6 +526,23 @@ class BlackoutCalendar:
 DEFAULT_SETTLE = dt.timedelta(minutes=15)
 
 
+def _sorted_teams(teams: Mapping[str, int]) -> dict[str, int]:
+    return dict(sorted(dict(teams).items()))
+
+
+def _teams(_: object, attribute: attrs.Attribute[Any], value: Mapping[str, int]) -> None:
+    for owner, technicians in value.items():
+        if not isinstance(owner, str) or not owner.strip():
+            raise ValueError(f"{attribute.name}: an owner must be a non-empty name, got {owner!r}")
+        if isinstance(technicians, bool) or not isinstance(technicians, int):
+            raise TypeError(f"{attribute.name}.{owner} must be an int, got {technicians!r}")
+        if not 1 <= technicians <= limits.MAX_TECHNICIANS:
+            raise ValueError(
+                f"{attribute.name}.{owner} must be between 1 and {limits.MAX_TECHNICIANS:,},"
+                f" got {technicians}"
+            )
+
+
 @attrs.frozen
 class PlanningSettings:
     """Knobs of the scheduler (``[planning]`` in the inventory).
@@ -538,6 +555,10 @@ class PlanningSettings:
         technicians: How many people do office-hours work at the same time; the
             office-hours capacity of a business day is this many times its
             office hours.
+        teams: Owner → its own office-hours technicians: the office-hours work
+            of assets with that ``owner`` is done by that team, on its own
+            business days, apart from everyone else's; other assets share
+            ``technicians``.
         lookahead_days: How far past its deadline a due that cannot be placed on
             time is still placed (late); beyond it, the due is unplaced.
         deadline_policies: Ids of the vulnerability deadline policies chosen.
@@ -563,6 +584,7 @@ class PlanningSettings:
         default=1,
         validator=[_count, attrs.validators.ge(1), attrs.validators.le(limits.MAX_TECHNICIANS)],
     )
+    teams: Mapping[str, int] = attrs.field(factory=dict, converter=_sorted_teams, validator=_teams)
     lookahead_days: int = attrs.field(
         default=92, validator=[_count, _non_negative, attrs.validators.le(limits.MAX_DAYS)]
     )

@@ -1032,6 +1032,8 @@ def _plain(value: object, json_safe: bool) -> object:
         return value.isoformat() if json_safe else value
     if isinstance(value, OfficeHours):
         return str(value)
+    if isinstance(value, dict):
+        return {str(key): _plain(item, json_safe) for key, item in value.items()}
     if isinstance(value, CostRange):
         return {"low": _plain(value.low, json_safe), "high": _plain(value.high, json_safe)}
     if isinstance(value, Periodic):

@@ -119,6 +119,30 @@ def test_every_firmware_update_starts_with_a_configuration_backup_and_backups_ar
     assert all(t.window is None for t in backups)
 
 
+def test_configuration_backups_are_one_weekly_check_per_owner_across_sites(
+    document: Document, network: Plugins
+) -> None:
+    """The exports of every device are checked in the one backup tool: a firm with a
+    network cabinet per floor gets one weekly check, not one per floor; an owner
+    with a tool per site groups by site as well."""
+    devices = [
+        {"id": f"sw{floor}", "kind": "switch", "site": f"Floor {floor}", "owner": "IT"}
+        for floor in range(3)
+    ]
+    plan = plan_document(document(*devices), plugins=network, months=1)
+    checks = [t for t in plan.tasks if t.duty.activity.name == "configuration-backup"]
+    assert len(checks) in (4, 5)
+    assert all(t.assets == ("sw0", "sw1", "sw2") for t in checks)
+    assert {t.end - t.start for t in checks} == {dt.timedelta(minutes=10 + 3 * 5)}
+    per_site = {
+        "extends": "network/configuration-backup",
+        "group_by": ["site", "owner"],
+    }
+    split = plan_document(document(*devices, rules=(per_site,)), plugins=network, months=1)
+    checks = [t for t in split.tasks if t.duty.activity.name == "configuration-backup"]
+    assert len(checks) == 3 * len({t.due.anchor for t in checks})
+
+
 def test_cisco_platforms_other_than_ios_keep_the_builtin_firmware_rule(
     document: Document, network: Plugins
 ) -> None:

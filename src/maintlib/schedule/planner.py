@@ -35,7 +35,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -152,12 +151,21 @@ class _Planner:
     def _next_dues(self) -> dict[int, int]:
         """Due → the next due of the same recurring duty (it can supersede it)."""
         by_duty: dict[int, list[int]] = {}
+        recurring: dict[int, bool] = {}
         for index, due in enumerate(self.dues):
-            if isinstance(due.duty.cadence, Periodic | Released):
-                by_duty.setdefault(id(due.duty), []).append(index)
+            duty = due.duty
+            key = id(duty)
+            found = recurring.get(key)
+            if found is None:
+                found = recurring[key] = isinstance(duty.cadence, Periodic | Released)
+            if found:
+                by_duty.setdefault(key, []).append(index)
         following: dict[int, int] = {}
+        dues = self.dues
         for indexes in by_duty.values():
-            indexes.sort(key=lambda i: (self.dues[i].anchor, i))
+            # Expansion yields a duty's dues by anchor: sort only when it did not.
+            if any(dues[b].anchor < dues[a].anchor for a, b in itertools.pairwise(indexes)):
+                indexes.sort(key=lambda i: (dues[i].anchor, i))
             following.update(itertools.pairwise(indexes))
         return following
 
@@ -192,7 +200,7 @@ class _Planner:
                 separate = self.redundancy.separate(asset)
                 rolling = self.redundancy.rolling(asset)
             names = eligible_windows(asset, self.inventory) if duty.mode is Mode.WINDOW else None
-            slots, reach = self.book.eligible(names)
+            slots, reach = self.book.eligible(names, self.book.team(asset))
             profile = _Profile(
                 length=int(duty.duration.total_seconds()),
                 slots=slots,
@@ -255,7 +263,12 @@ class _Planner:
         t = max(begin, slot.start)
         position = 0
         while True:
-            while position < len(segments) and segments[position][1] < t + length + extra:
+            # A segment fits when the work, started at ``t`` or at the segment's
+            # start if that is later, ends by the segment's end.
+            while (
+                position < len(segments)
+                and segments[position][1] < max(t, segments[position][0]) + length + extra
+            ):
                 position += 1
                 if position < len(segments):
                     reason = Reason.BLACKOUT
@@ -284,25 +297,48 @@ class _Planner:
         ignore: Ignore = never,
         extra: int = 0,
         only: set[int] | None = None,
-    ) -> tuple[tuple[Slot, int, int] | None, Counter[Reason]]:
+    ) -> tuple[tuple[Slot, int, int] | None, dict[Reason, int]]:
         """The first slot, start and lane for due ``index`` from ``lower`` that starts
         by ``limit`` (None: any), with the rejections counted; ``only`` limits the
         search to those slot positions. Nothing is taken."""
         profile = self._profile(self.dues[index].duty)
         timelines = self._timelines(profile)
-        reasons: Counter[Reason] = Counter()
+        reasons: dict[Reason, int] = {}
         slots = profile.slots
+        length = profile.length
+        need = length + extra
+        full = 0  # slots passed over because their capacity is used up
         for position in range(bisect.bisect_right(profile.reach, lower), len(slots)):
             slot = slots[position]
             if limit is not None and slot.start > limit:
                 break
             if only is not None and position not in only:
                 continue
+            if ignore is never and slot.capacity is not None and length <= slot.end - slot.start:
+                # What :meth:`_fit` would answer, without the call: most slots a
+                # search passes over in a busy year are simply full — no
+                # technician time left, or none of the technicians is free early
+                # enough (one open segment, reached by the limit).
+                segments = slot.open_segments(profile.downtime)
+                if segments and (
+                    slot.used + need > slot.capacity
+                    or (
+                        len(segments) == 1
+                        and (limit is None or max(lower, segments[0][0]) <= limit)
+                        and max(lower, segments[0][0], slot.free) + need > segments[0][1]
+                    )
+                ):
+                    full += 1
+                    continue
             start, why, lane = self._fit(profile, slot, lower, limit, timelines, ignore, extra)
             if start is None:
-                reasons[why] += 1
+                reasons[why] = reasons.get(why, 0) + 1
                 continue
+            if full:
+                reasons[Reason.CAPACITY_FULL] = reasons.get(Reason.CAPACITY_FULL, 0) + full
             return (slot, start, lane), reasons
+        if full:
+            reasons[Reason.CAPACITY_FULL] = reasons.get(Reason.CAPACITY_FULL, 0) + full
         return None, reasons
 
     # -- placing -----------------------------------------------------------------------
@@ -337,7 +373,8 @@ class _Planner:
         due = self.dues[index]
         profile = self._profile(due.duty)
         end = start + profile.length
-        slot.record(start, end, index, lane, self.rank[index])
+        movable = index not in self.precedence.awaited
+        slot.record(start, end, index, lane, self.rank[index], movable)
         slot.worst = max(slot.worst, self.rank[index])
         if profile.asset is not None:
             self.busy.setdefault(profile.asset, Timeline()).add(start, end, index)
@@ -367,7 +404,7 @@ class _Planner:
         slot = self.where.pop(index)
         profile = self._profile(task.due.duty)
         start = ts(task.start)
-        slot.release(index)
+        slot.release(index, self.rank[index], index not in self.precedence.awaited)
         if profile.asset is not None:
             self.busy[profile.asset].remove(start, start + profile.length, index)
             if profile.downtime:
@@ -522,7 +559,7 @@ class _Planner:
             or (
                 slots[position].worst > rank
                 and not slots[position].room(length, never)
-                and slots[position].room(length, movable)
+                and slots[position].room_below(length, rank)
             )
         }
         if not candidates:
@@ -611,7 +648,7 @@ class _Planner:
         unplaced = sorted(self.unplaced.values(), key=lambda u: (u.due.deadline, u.due.uid))
         return tasks, unplaced
 
-    def _explain(self, reasons: Counter[Reason]) -> tuple[Reason, str]:
+    def _explain(self, reasons: dict[Reason, int]) -> tuple[Reason, str]:
         blocking = {r: n for r, n in reasons.items() if r is not Reason.NO_SLOT_BEFORE_DEADLINE}
         if not blocking:
             return (
@@ -638,7 +675,11 @@ _WORDS = {
 
 class _Movable:
     """The placed dues that priority repair may move for a due of ``rank``: of a
-    strictly lower tier, and awaited by nothing."""
+    strictly lower tier, and awaited by nothing.
+
+    :meth:`Slot.room` and :meth:`Slot.lane_start` read its ``rank`` to answer from
+    per-rank totals; those count exactly the work this predicate accepts.
+    """
 
     __slots__ = ("awaited", "placed", "rank", "ranks")
 

@@ -147,7 +147,8 @@ class Precedence:
 
     def _dependencies(self) -> dict[int, list[int]]:
         """Due → the dues that must finish first: its ``depends_on`` targets' and, for
-        a host, its guests', with the same activity and anchor."""
+        a host, its guests' that are due no later than it, with the same activity and
+        anchor (a host due before its guests goes first)."""
         befores: dict[str, list[str]] = {}
         guests: dict[str, tuple[str, ...]] = {}
         for due in self.dues:
@@ -173,10 +174,17 @@ class Precedence:
             asset = due.duty.asset
             for target in befores.get(asset.id, ()) if asset else ():
                 before = lookup.get((target, due.duty.activity.name, due.anchor))
-                if before is not None and before not in depends.get(index, ()):
-                    depends.setdefault(index, []).append(before)
-                    if asset is not None and target in guests[asset.id]:
-                        self.guests_first.setdefault(index, []).append(before)
+                if before is None or before in depends.get(index, ()):
+                    continue
+                guest = asset is not None and target in guests[asset.id]
+                if guest and self.dues[before].deadline > due.deadline:
+                    # The host is due before its guest: it goes first (the
+                    # downtimes still never overlap), rather than wait for work
+                    # that may take the night it needs.
+                    continue
+                depends.setdefault(index, []).append(before)
+                if guest:
+                    self.guests_first.setdefault(index, []).append(before)
         return depends
 
     def _graph(self, groups: list[dict[int, list[int]]]) -> dict[int, list[int]]:

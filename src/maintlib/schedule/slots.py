@@ -55,11 +55,13 @@ class Slot:
     """One window occurrence, or one business day's office hours (mutable state)."""
 
     __slots__ = (
+        "by_rank",
         "capacity",
         "change_segments",
         "down_groups",
         "end",
         "ends",
+        "free",
         "key",
         "lane_worst",
         "lanes",
@@ -103,12 +105,18 @@ class Slot:
         self.timelines: dict[int, Timeline] = {}
         #: When each technician's last task ends (0: none yet).
         self.ends: list[int] = [0] * lanes if lanes is not None else []
+        #: When the first technician is free: ``min(ends)`` (0 without lanes).
+        self.free = 0
         #: The highest (least urgent) tier rank each technician has had work of.
         self.lane_worst: list[int] = [0] * lanes if lanes is not None else []
         #: The highest (least urgent) tier rank placed here so far: where priority
         #: repair may find work to move.
         self.worst = 0
         self.used = 0
+        #: Seconds of movable work (nothing waits for it) per tier rank: what
+        #: priority repair for a due of a rank frees by moving every task of a
+        #: less urgent tier.
+        self.by_rank: list[int] = [0] * 8
         #: Placed work: due → ``(start, end, lane)``.
         self.placed: dict[int, tuple[int, int, int]] = {}
         #: Redundancy group → ``asset\0due`` of its members down in this slot
@@ -119,7 +127,12 @@ class Slot:
         return self.change_segments if downtime else self.segments
 
     def room(self, length: int, ignore: Ignore) -> bool:
-        """Whether the capacity has ``length`` seconds left (looking past ``ignore``)."""
+        """Whether the capacity has ``length`` seconds left (looking past ``ignore``).
+
+        Priority repair's ``ignore`` (it has a ``rank``: the movable work of less
+        urgent tiers) is answered from the per-rank totals, without a walk over
+        the slot's tasks.
+        """
         if self.capacity is None:
             return True
         used = self.used
@@ -127,8 +140,18 @@ class Slot:
             return True
         if ignore is never:
             return False
+        rank = getattr(ignore, "rank", None)
+        if rank is not None:
+            return self.room_below(length, rank)
         used -= sum(end - start for due, (start, end, _) in self.placed.items() if ignore(due))
         return used + length <= self.capacity
+
+    def room_below(self, length: int, rank: int) -> bool:
+        """Whether ``length`` seconds would fit once every movable task of a tier
+        less urgent than ``rank`` left."""
+        if self.capacity is None:
+            return True
+        return self.used - sum(self.by_rank[rank + 1 :]) + length <= self.capacity
 
     def lane_start(self, begin: int, length: int, ignore: Ignore) -> tuple[int, int]:
         """An early start from ``begin`` at which a technician is free for ``length``
@@ -144,7 +167,7 @@ class Slot:
             return begin, -1
         ends = self.ends
         if ignore is never:
-            free = min(ends)
+            free = self.free
             return max(free, begin), ends.index(free)
         # A repair looks past work of ranks above ``ignore.rank``: a technician who
         # never had such work is searched the quick way.
@@ -164,8 +187,12 @@ class Slot:
                     break
         return earliest, chosen
 
-    def record(self, start: int, end: int, due: int, lane: int, rank: int = 0) -> None:
+    def record(
+        self, start: int, end: int, due: int, lane: int, rank: int = 0, movable: bool = False
+    ) -> None:
         self.used += end - start
+        if movable:
+            self.by_rank[rank] += end - start
         self.placed[due] = (start, end, lane)
         if self.lanes is not None:
             timeline = self.timelines.get(lane)
@@ -173,15 +200,19 @@ class Slot:
                 timeline = self.timelines[lane] = Timeline()
             timeline.add(start, end, due)
             self.ends[lane] = max(self.ends[lane], end)
+            self.free = min(self.ends)
             self.lane_worst[lane] = max(self.lane_worst[lane], rank)
 
-    def release(self, due: int) -> None:
+    def release(self, due: int, rank: int = 0, movable: bool = False) -> None:
         start, end, lane = self.placed.pop(due)
         self.used -= end - start
+        if movable:
+            self.by_rank[rank] -= end - start
         if self.lanes is not None:
             timeline = self.timelines[lane]
             timeline.remove(start, end, due)
-            self.ends[lane] = timeline.blocks[-1][1] if timeline.blocks else 0
+            self.ends[lane] = timeline.last_end
+            self.free = min(self.ends)
 
 
 def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
@@ -206,7 +237,7 @@ class SlotBook:
     """Every slot of a plan: window occurrences and office days over ``span``.
 
     Args:
-        inventory: Windows, blackouts, office hours, technicians.
+        inventory: Windows, blackouts, office hours, technicians and teams.
         span: The time range slots are made for.
         warnings: Where DST problems of occurrences are reported.
     """
@@ -220,22 +251,36 @@ class SlotBook:
         self.zone = inventory.organisation.timezone
         self.blocked = self._blackouts()
         self.windows = {w.name: self._window_slots(w) for w in inventory.windows}
-        self.office = self._office_slots()
-        self._lists: dict[tuple[str, ...] | None, tuple[list[Slot], list[int]]] = {}
+        self._lists: dict[
+            tuple[tuple[str, ...] | None, str | None], tuple[list[Slot], list[int]]
+        ] = {}
 
-    def eligible(self, names: tuple[str, ...] | None) -> tuple[list[Slot], list[int]]:
-        """The slots of windows ``names`` (None: office hours) by start, and the
-        running maximum of their ends (sorted: bisecting it for a time skips
-        exactly the slots that end before that time)."""
-        found = self._lists.get(names)
+    def team(self, asset: Asset | None) -> str | None:
+        """The team whose office days ``asset``'s office-hours work takes: its owner's,
+        when ``[planning.teams]`` names the owner; None: the shared technicians."""
+        if asset is not None and asset.owner in self.inventory.planning.teams:
+            return asset.owner
+        return None
+
+    def eligible(
+        self, names: tuple[str, ...] | None, team: str | None = None
+    ) -> tuple[list[Slot], list[int]]:
+        """The slots of windows ``names`` (None: office hours, of ``team`` or of the
+        shared technicians) by start, and the running maximum of their ends
+        (sorted: bisecting it for a time skips exactly the slots that end before
+        that time)."""
+        key = (names, team if names is None else None)
+        found = self._lists.get(key)
         if found is None:
             if names is None:
-                slots = self.office
+                planning = self.inventory.planning
+                size = planning.technicians if team is None else planning.teams[team]
+                slots = self._office_slots(size)
             else:
                 slots = [slot for name in names for slot in self.windows[name]]
                 slots.sort(key=lambda s: (s.start, s.window or ""))
             reach = list(itertools.accumulate((slot.end for slot in slots), max))
-            found = self._lists[names] = (slots, reach)
+            found = self._lists[key] = (slots, reach)
         return found
 
     def _blackouts(self) -> tuple[list[Interval], list[Interval]]:
@@ -272,9 +317,8 @@ class SlotBook:
             slots.append(Slot(window.name, start, end, zone, self.blocked, capacity))
         return slots
 
-    def _office_slots(self) -> list[Slot]:
+    def _office_slots(self, technicians: int) -> list[Slot]:
         organisation = self.inventory.organisation
-        technicians = self.inventory.planning.technicians
         zone = self.zone
         first, last = (moment.astimezone(zone).date() for moment in self.span)
         closed: set[dt.date] = set()

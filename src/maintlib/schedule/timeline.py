@@ -24,37 +24,59 @@ def never(_: int) -> bool:
 
 
 class Timeline:
-    """Sorted, non-overlapping ``(start, end, due)`` intervals, and their union."""
+    """Sorted, non-overlapping ``(start, end, due)`` intervals, and their union.
 
-    __slots__ = ("blocks", "intervals")
+    The union (the *blocks*) is kept as two parallel lists of integers rather than
+    one small list per block: a plan holds hundreds of thousands of blocks, and
+    every container object is one more for the garbage collector to walk.
+    """
+
+    __slots__ = ("highs", "intervals", "lows")
 
     def __init__(self) -> None:
         self.intervals: list[tuple[int, int, int]] = []
-        #: The union of the intervals: sorted, disjoint, non-touching ``[start, end]``.
-        self.blocks: list[list[int]] = []
+        #: The union of the intervals: sorted, disjoint, non-touching blocks
+        #: ``[lows[i], highs[i]]``.
+        self.lows: list[int] = []
+        self.highs: list[int] = []
+
+    @property
+    def last_end(self) -> int:
+        """When the last block ends (0: no intervals)."""
+        return self.highs[-1] if self.highs else 0
 
     def add(self, start: int, end: int, due: int) -> None:
         bisect.insort(self.intervals, (start, end, due))
-        blocks = self.blocks
-        index = bisect.bisect_left(blocks, [start, start])
-        if index > 0 and blocks[index - 1][1] >= start:
+        lows, highs = self.lows, self.highs
+        index = bisect.bisect_left(lows, start)
+        if index > 0 and highs[index - 1] >= start:
             index -= 1
-            blocks[index][1] = max(blocks[index][1], end)
+            if end > highs[index]:
+                highs[index] = end
         else:
-            blocks.insert(index, [start, end])
-        block = blocks[index]
-        while index + 1 < len(blocks) and blocks[index + 1][0] <= block[1]:
-            block[1] = max(block[1], blocks.pop(index + 1)[1])
+            lows.insert(index, start)
+            highs.insert(index, end)
+        high = highs[index]
+        following = index + 1
+        while following < len(lows) and lows[following] <= high:
+            following += 1
+        if following > index + 1:
+            highs[index] = max(high, highs[following - 1])
+            del lows[index + 1 : following]
+            del highs[index + 1 : following]
 
     def remove(self, start: int, end: int, due: int) -> None:
         self.intervals.remove((start, end, due))
-        blocks: list[list[int]] = []
+        lows: list[int] = []
+        highs: list[int] = []
         for low, high, _ in self.intervals:
-            if blocks and blocks[-1][1] >= low:
-                blocks[-1][1] = max(blocks[-1][1], high)
+            if highs and highs[-1] >= low:
+                if high > highs[-1]:
+                    highs[-1] = high
             else:
-                blocks.append([low, high])
-        self.blocks = blocks
+                lows.append(low)
+                highs.append(high)
+        self.lows, self.highs = lows, highs
 
     def clash(self, start: int, end: int, gap: int, ignore: Ignore) -> tuple[int, int, int] | None:
         """An interval, not ignored, that comes within ``gap`` of ``[start, end)``.
@@ -63,15 +85,15 @@ class Timeline:
         whole busy block it belongs to, so that the caller moves past it at once.
         """
         if ignore is never:
-            blocks = self.blocks
-            if not blocks or blocks[-1][1] + gap <= start:
+            lows, highs = self.lows, self.highs
+            if not highs or highs[-1] + gap <= start:
                 return None
-            index = max(bisect.bisect_right(blocks, [start - gap, 2**62]) - 1, 0)
-            for block in blocks[index : index + 2]:
-                if block[0] >= end + gap:
+            index = max(bisect.bisect_right(lows, start - gap) - 1, 0)
+            for position in range(index, min(index + 2, len(lows))):
+                if lows[position] >= end + gap:
                     return None
-                if block[1] + gap > start:
-                    return (block[0], block[1], -1)
+                if highs[position] + gap > start:
+                    return (lows[position], highs[position], -1)
             return None
         intervals = self.intervals
         if not intervals or intervals[-1][1] + gap <= start:
@@ -91,15 +113,16 @@ class Timeline:
         """The earliest start from ``begin`` with ``length`` seconds free of intervals
         (looking past ``ignore``)."""
         if ignore is never:
-            blocks = self.blocks
-            if not blocks or blocks[-1][1] <= begin:
+            lows, highs = self.lows, self.highs
+            if not highs or highs[-1] <= begin:
                 return begin
-            index = max(bisect.bisect_right(blocks, [begin, 2**62]) - 1, 0)
+            index = max(bisect.bisect_right(lows, begin) - 1, 0)
             t = begin
-            for low, high in blocks[index:]:
+            for position in range(index, len(lows)):
+                high = highs[position]
                 if high <= t:
                     continue
-                if low >= t + length:
+                if lows[position] >= t + length:
                     return t
                 t = high
             return t
