@@ -3,9 +3,9 @@
 :func:`maintlib.to_ics` writes events as bytes itself; ``_feed(..., fast=False)``
 builds every event in icalendar's model and lets icalendar serialise it. The two
 must agree byte for byte, for every plan: late and fleet tasks, series with
-overrides and EXDATEs, occurrence run-books, text with escapes, quotes and characters of several
-octets on the fold boundaries, e-mail owners, another zone, previous feeds that
-raise a SEQUENCE, alarms or none.
+overrides and EXDATEs, occurrence run-books, text with escapes, quotes and
+characters of several octets on the fold boundaries, e-mail owners, another zone,
+previous feeds that raise a SEQUENCE, alarms or none.
 """
 
 from __future__ import annotations
