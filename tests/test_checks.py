@@ -110,6 +110,29 @@ class TestAssets:
         good = load_source(document(windows=[window()], assets=[hv, SERVER | {"hosted_on": "hv1"}]))
         assert warnings_of("vm-host-not-hypervisor", good) == []
 
+    def test_p1_work_whose_deadline_passes_before_its_windows(self) -> None:
+        """A 3-day deadline after each monthly release and one window a fortnight
+        later: every due would be late. A window the day after the release serves it."""
+        rule = {
+            "id": "urgent-patch",
+            "activity": "security-updates",
+            "selector": {"assets": ["vm1"]},
+            "cadence": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
+            "duration": "PT1H",
+            "mode": "window",
+            "deadlines": 3,
+            "priority": "P1",
+        }
+        late = window(rrule="FREQ=MONTHLY;BYMONTHDAY=15")
+        bad = load_source(document(windows=[late], assets=[SERVER], rules=[rule]))
+        (found,) = warnings_of("deadline-before-window", bad)
+        assert found.location == 'assets (id "vm1")'
+        assert "12 of 12 dues" in found.message
+        assert "(vm1)" in found.message
+        soon = window(rrule="FREQ=MONTHLY;BYMONTHDAY=2")
+        good = load_source(document(windows=[soon], assets=[SERVER], rules=[rule]))
+        assert warnings_of("deadline-before-window", good) == []
+
     def test_a_team_for_an_owner_no_asset_has(self) -> None:
         assets = [SERVER | {"owner": "Finance"}]
         bad = load_source(

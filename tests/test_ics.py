@@ -603,6 +603,55 @@ class TestReaders:
         check_vtimezones(feed, expected(plan.tasks))
 
 
+# -- daily routine checks in per-task feeds -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def firm() -> Plan:
+    """The accounting example (a backup check every business day), built-in pack."""
+    from maintlib.catalog import build_catalog
+    from maintlib.load import load
+    from maintlib.testing import make_plugins
+
+    catalog = build_catalog(make_plugins())
+    inventory = load(
+        Path(__file__).parent.parent / "examples/accounting/inventory.toml", catalog=catalog
+    )
+    return make_plan(
+        inventory,
+        start=dt.date(2027, 1, 1),
+        months=12,
+        reference_time=REFERENCE_TIME,
+        plugins=catalog,
+    )
+
+
+class TestDailyChecks:
+    def test_a_daily_check_is_one_recurring_event_in_the_default_feed(self, firm: Plan) -> None:
+        feed = to_ics(firm)
+        checks = [t for t in firm.tasks if t.uid.startswith("nas01.backup-check.")]
+        assert len(checks) > 240
+        series = [e for e in events(feed) if str(e["UID"]) == "nas01.backup-check@maintlib.invalid"]
+        (master,) = [e for e in series if "RRULE" in e]
+        rule = master["RRULE"]
+        assert (rule["FREQ"], rule["BYDAY"]) == (["WEEKLY"], ["MO", "TU", "WE", "TH", "FR"])
+        # Moved checks (a busy morning, a holiday's check done the next day) are
+        # overrides: far fewer events than checks; every other task is its own.
+        assert all("RECURRENCE-ID" in e for e in series if e is not master)
+        assert len(series) < len(checks) / 2
+        others = {f"{t.uid}@maintlib.invalid" for t in firm.tasks if t not in checks}
+        assert others <= {str(e["UID"]) for e in events(feed)}
+
+    def test_readers_see_every_task_at_its_time(self, firm: Plan) -> None:
+        feed = to_ics(firm)
+        want = expected(firm.tasks)
+        assert set(read_recurring_ical_events(feed)) == want
+        assert set(read_vobject(feed)) == want
+        (found,) = read_ical_js(feed)
+        assert set(found) == want
+        check_until(feed)
+
+
 # -- occurrence mode (run-books) ----------------------------------------------------
 
 

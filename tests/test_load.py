@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from loading import ORGANISATION, document, dump, inventory_catalog, load_source, problems
 from maintlib._convert import TOP_LEVEL_KEYS
+from maintlib.agreement import Contact, Sla
 from maintlib.exceptions import InputError, Problem
 from maintlib.inventory import (
     Asset,
@@ -1299,6 +1300,8 @@ class TestDocs:
             Fee,
             DailyLabour,
             TimeBand,
+            Sla,
+            Contact,
         ],
     )
     def test_every_field_is_documented(self, cl: type) -> None:

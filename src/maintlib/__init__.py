@@ -23,7 +23,9 @@ Rule-pack authors import :data:`hookimpl` (see ``docs/plugins/writing.md``).
 
 from importlib.metadata import version as _version
 
+from maintlib.agreement import Sla
 from maintlib.catalog import Catalog, build_catalog
+from maintlib.compliance import Compliance
 from maintlib.diff import PlanDiff, plan_diff, read_plan
 from maintlib.exceptions import InputError, InputWarning, MaintlibError, PluginError, Problem
 from maintlib.hookspecs import hookimpl
@@ -41,8 +43,9 @@ from maintlib.inventory import (
     Window,
 )
 from maintlib.load import load, loads
+from maintlib.log import Log, Outcome, Record, append, read_log
 from maintlib.model import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
-from maintlib.pipeline import duties, plan, validate
+from maintlib.pipeline import compliance, duties, plan, validate
 from maintlib.plan import Horizon, Plan, Task, Unplaced
 from maintlib.plugins import Plugins, load_plugins
 from maintlib.rates import CostingSettings
@@ -56,6 +59,7 @@ __all__ = [
     "Blackout",
     "BlackoutCalendar",
     "Catalog",
+    "Compliance",
     "CostingSettings",
     "Criticality",
     "Environment",
@@ -64,18 +68,22 @@ __all__ = [
     "InputError",
     "InputWarning",
     "Inventory",
+    "Log",
     "MaintlibError",
     "Mode",
     "OfficeHours",
     "Organisation",
+    "Outcome",
     "Plan",
     "PlanDiff",
     "PlanningSettings",
     "PluginError",
     "Plugins",
     "Problem",
+    "Record",
     "RecurringBlackout",
     "RiskWeights",
+    "Sla",
     "Task",
     "Tier",
     "Unplaced",
@@ -83,7 +91,9 @@ __all__ = [
     "Vulnerability",
     "Window",
     "__version__",
+    "append",
     "build_catalog",
+    "compliance",
     "duties",
     "hookimpl",
     "load",
@@ -91,6 +101,7 @@ __all__ = [
     "loads",
     "plan",
     "plan_diff",
+    "read_log",
     "read_plan",
     "to_ics",
     "validate",

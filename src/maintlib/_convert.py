@@ -78,6 +78,7 @@ TOP_LEVEL_KEYS = (
     "risk",
     "planning",
     "costing",
+    "sla",
 )
 
 _TYPE_NAMES = {

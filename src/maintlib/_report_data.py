@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -247,6 +248,8 @@ class ReportData:
     tasks: tuple[TaskLine, ...]
     windows: Mapping[str, tuple[str, dt.time, ZoneInfo]]
     warnings: int
+    #: The compliance figures of a maintenance log (``Compliance.to_json()``), or None.
+    compliance: Mapping[str, Any] | None = None
 
     @property
     def top_risks(self) -> tuple[RiskRow, ...]:

@@ -89,6 +89,7 @@ BUILTIN_TEXTS = frozenset(
         N_("Emergency remediation"),
         N_("Forensic triage"),
         N_("Remediation verification"),
+        N_("SLA review"),
     }
 )
 

@@ -9,6 +9,7 @@ keeping the one that needs the fewest exceptions:
 * ``FREQ=WEEKLY;BYDAY=SA`` (with ``INTERVAL``),
 * ``FREQ=MONTHLY;BYDAY=SA;BYSETPOS=1`` (one BYSETPOS value, ``-1`` for the last),
 * ``FREQ=MONTHLY;BYMONTHDAY=15``,
+* ``FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR`` (a daily check on business days),
 * ``FREQ=DAILY;INTERVAL=2``.
 
 Occurrences without a task become ``EXDATE`` s; a task that is not where the rule
@@ -36,13 +37,14 @@ import attrs
 from maintlib.plan import Task
 from maintlib.recurrence import WallClockError, localize, parse_rrule
 
-__all__ = ["Series", "find_series"]
+__all__ = ["Series", "find_series", "series_key"]
 
 #: Fewer tasks than this are never worth a series.
 MIN_TASKS = 3
 #: Outlook's limit on the occurrences of one series.
 MAX_OCCURRENCES = 999
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_WEEK = dt.timedelta(days=7)
 H = TypeVar("H", bound=Hashable)
 
 
@@ -93,8 +95,13 @@ def _mode(values: Iterable[H]) -> H:
     return max(counts, key=lambda value: counts[value])
 
 
-def _key(task: Task) -> str:
-    return f"{task.duty.subject}.{task.duty.activity.name}"
+def series_key(task: Task) -> str:
+    """The duty a task belongs to, as a series' uid names it: its uid without the
+    anchor (``nas01.backup-check``; a fleet's ``fleet-backup-system-….backup-check``)."""
+    return task.uid.rsplit(".", 1)[0]
+
+
+_key = series_key
 
 
 def _wall(moment: dt.datetime) -> dt.datetime:
@@ -177,6 +184,25 @@ def _every(regular: Sequence[dt.datetime], first: dt.datetime, weekly: bool) -> 
     return _Candidate(rule, regular[0] - dt.timedelta(days=back))
 
 
+def _weekdays(starts: Sequence[dt.datetime], regular: Sequence[dt.datetime]) -> _Candidate | None:
+    """``FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR``: every one of several weekdays (a daily
+    check on business days) at the usual time, or None when the work falls on one
+    weekday. A weekday is in the rule when a task falls on it in at least a
+    quarter of the weeks, at whatever time (a Monday whose check went later is an
+    override of Monday's occurrence)."""
+    first = starts[0]
+    weeks = max(1, ((starts[-1] - first).days + 1) // 7)
+    counts = Counter(s.weekday() for s in starts)
+    days = sorted(day for day, count in counts.items() if count * 4 >= weeks)
+    if len(days) < 2:
+        return None
+    # From the week before: a first task that was moved (a holiday's check done
+    # the next business day) overrides its own day's occurrence.
+    monday = first - dt.timedelta(days=first.weekday() + 7)
+    begin = dt.datetime.combine(monday.date(), regular[0].time())
+    return _Candidate(f"FREQ=WEEKLY;BYDAY={','.join(_WEEKDAYS[d] for d in days)}", begin)
+
+
 def _candidates(starts: Sequence[dt.datetime]) -> list[_Candidate]:
     """Rules worth trying for the wall-clock ``starts`` (sorted), monthly ones first:
     where a weekly rule fits a monthly pattern too (every 13 weeks), the monthly
@@ -188,10 +214,12 @@ def _candidates(starts: Sequence[dt.datetime]) -> list[_Candidate]:
     first = starts[0]
     weekday = _mode(s.weekday() for s in regular)
     same_day = [s for s in regular if s.weekday() == weekday]
+    several = _weekdays(starts, regular)
     return [
         *_by_weekday(same_day, first),
         _by_month_day(regular, first),
         _every(same_day, first, weekly=True),
+        *([several] if several is not None else []),
         _every(regular, first, weekly=False),
     ]
 
@@ -214,6 +242,18 @@ def _steady(task: Task) -> bool:
     """Whether no DST change falls inside the task, so wall-clock and elapsed
     length agree and every reader computes the same end."""
     return task.start.utcoffset() == task.end.astimezone(task.start.tzinfo).utcoffset()
+
+
+def _own(
+    task: Task, positions: dict[dt.datetime, int], found: Sequence[dt.datetime], zone: ZoneInfo
+) -> int | None:
+    """The occurrence on the day ``task`` was due, when the rule has one within a
+    week of the task."""
+    due_day = _wall(task.due.anchor.astimezone(zone)).date()
+    index = positions.get(dt.datetime.combine(due_day, found[0].time()))
+    if index is None or abs(found[index] - _wall(task.start)) > _WEEK:
+        return None
+    return index
 
 
 def _fit(
@@ -246,8 +286,25 @@ def _fit(
         else:
             pending.append((task, start))
     for task, start in pending:
-        # A moved task takes a free occurrence next to it: one whose neighbours
-        # enclose the task, so an override never stands for a far-away date.
+        # A moved task takes the occurrence of the day it was due when that is
+        # free and within a week (Monday's check done on Tuesday overrides
+        # Monday's occurrence); else a free occurrence next to it, one whose
+        # neighbours enclose the task, so an override never stands for a
+        # far-away date.
+        own = _own(task, positions, found, zone)
+        if own is not None and own in used:
+            # Taken by a task due another day (a holiday's check done the next
+            # morning): that one moves to its own day's occurrence, if free.
+            other = used[own]
+            theirs = _own(other, positions, found, zone)
+            if theirs is not None and theirs not in used:
+                used[theirs] = other
+                moved.add(other.uid)
+                del used[own]
+        if own is not None and own not in used:
+            used[own] = task
+            moved.add(task.uid)
+            continue
         after = bisect.bisect_left(found, start)
         near = [
             i

@@ -7,6 +7,7 @@ tools may match on, a ``message`` for people and the ``location`` it is about;
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import fnmatch
 from collections.abc import Iterable, Sequence
@@ -15,11 +16,14 @@ import attrs
 
 from maintlib.apply import Duty, apply
 from maintlib.catalog import Catalog
+from maintlib.expand import expand
 from maintlib.inventory import Asset, Inventory, Window
 from maintlib.model import Category, Environment, Mode, Tier
+from maintlib.plan import Horizon
 from maintlib.recurrence import EPOCH, occurrences
 from maintlib.rules import Rule
 from maintlib.schedule import eligible_windows
+from maintlib.schedule.slots import SlotBook, ts
 
 __all__ = ["CODES", "CheckWarning", "check_warnings", "window_warnings"]
 
@@ -36,11 +40,14 @@ CODES = {
     "profile-size": "the costing profile was written for a very different company size",
     "vendor-unmatched": "a pack knows the vendor, but no product rule or lifecycle row matches",
     "team-owner-unknown": "a [planning.teams] entry names an owner no asset has",
+    "deadline-before-window": "P1/P2 work whose deadline often passes before any of its windows",
 }
 #: How far outside its size a profile may be used before ``profile-size`` warns.
 SIZE_SLACK = 2
 #: Asset categories whose downtime the article wants outside office hours (§6, §1).
 OUTSIDE_OFFICE_HOURS = frozenset({Category.SERVER, Category.NETWORK})
+#: The tiers whose lateness a check predicts (``deadline-before-window``).
+_URGENT = frozenset({Tier.P1, Tier.P2})
 #: A year of window occurrences is enough to find one inside office hours.
 _SAMPLE = (EPOCH, EPOCH.replace(year=EPOCH.year + 1))
 
@@ -272,6 +279,65 @@ def _hosts(inventory: Inventory) -> list[CheckWarning]:
     return found
 
 
+def _deadlines(
+    duties: Sequence[Duty], inventory: Inventory, catalog: Catalog
+) -> list[CheckWarning]:
+    """P1/P2 window work whose deadline passes, for some of its dues in a sample
+    year, before any occurrence of the windows that serve it: those dues will be
+    late whatever else is planned (a weekly network window and a 3-day PSIRT
+    deadline). Computed once per rule, windows and deadline, not per asset."""
+    shapes: dict[tuple[object, ...], tuple[tuple[str, ...], list[Duty]]] = {}
+    for duty in duties:
+        if duty.mode is not Mode.WINDOW or duty.asset is None or duty.tier not in _URGENT:
+            continue
+        names = eligible_windows(duty.asset, inventory)
+        if names and duty.deadline_days is not None:
+            key = (duty.rule.key, names, duty.deadline_days, duty.cadence, duty.tier)
+            shapes.setdefault(key, (names, []))[1].append(duty)
+    if not shapes:
+        return []
+    zone = inventory.organisation.timezone
+    # The sample year: the first whole year under every calendar's newest rule (a
+    # vendor that changed its publication days is judged by the new ones).
+    newest = [
+        period.effective_from
+        for calendar in catalog.calendars.values()
+        for period in calendar.periods
+        if period.effective_from is not None
+    ]
+    year = max([_SAMPLE[0].year, *(day.year + 1 for day in newest)])
+    horizon = Horizon(dt.date(year, 1, 1), 12, zone)
+    span = (horizon.start_at - dt.timedelta(days=1), horizon.end_at + dt.timedelta(days=92))
+    book = SlotBook(inventory, span, [])
+    found = []
+    for names, group in shapes.values():
+        duty = group[0]
+        slots, reach = book.eligible(names)
+        dues = expand([duty], horizon, catalog.calendars)
+        missed = 0
+        for due in dues:
+            # The first slot still open at the earliest start must begin by the deadline.
+            position = bisect.bisect_right(reach, ts(due.earliest))
+            if position == len(slots) or slots[position].start > ts(due.deadline):
+                missed += 1
+        if not missed:
+            continue
+        assets = sorted(d.subject for d in group)
+        shown = ", ".join(assets[:5]) + (f" and {len(assets) - 5} more" if len(assets) > 5 else "")
+        found.append(
+            CheckWarning(
+                "deadline-before-window",
+                f"{duty.tier.value} {duty.activity.name} ({duty.rule.key}) must start within"
+                f" {duty.deadline_days} days, but for {missed} of {len(dues)} dues in {year} no"
+                " occurrence of"
+                f" {', '.join(names)} falls in time: they will be planned late ({shown}). Add a"
+                " window that falls within the deadline, or let emergency work use any time",
+                _asset_at(duty.asset) if duty.asset else "<inventory>",
+            )
+        )
+    return found
+
+
 def _teams(inventory: Inventory) -> list[CheckWarning]:
     owners = {asset.owner for asset in inventory.assets}
     return [
@@ -360,6 +426,7 @@ def check_warnings(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]
         *_sizes(duties, inventory),
         *_office_hours(duties, inventory, catalog),
         *_hosts(inventory),
+        *_deadlines(duties, inventory, catalog),
         *_teams(inventory),
         *_profile(inventory, catalog),
         *_vendors(inventory, catalog),

@@ -237,6 +237,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _vulnerability_options(plan)
     plan.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="re-plan from a maintenance log (.jsonl or .csv): docs/log.md",
+    )
+    plan.add_argument(
+        "--since",
+        type=_date,
+        metavar="DATE",
+        help="with --log: the first day the log accounts for (default: its first record's month)",
+    )
+    plan.add_argument(
         "--reference-time",
         type=_moment,
         metavar="TIME",
@@ -294,6 +306,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TIME",
         help="the plan's 'now', the report's date; default: the horizon's start",
     )
+    report.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help="re-plan from a maintenance log and add its compliance section (docs/compliance.md)",
+    )
+    report.add_argument(
+        "--since", type=_date, metavar="DATE", help="with --log: the first day it accounts for"
+    )
     report.add_argument("--format", choices=["html", "md", "csv"], default="html")
     report.add_argument(
         "--lang", choices=["nl", "en"], help="default: nl for a Dutch organisation, else en"
@@ -307,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     cost.add_argument("--users", type=_count, default=0, help="users or workplaces (quote)")
     cost.add_argument("--servers", type=_count, help="servers (quote)")
     cost.add_argument("--json", type=Path, metavar="FILE", help="write the costs as JSON")
+    from maintlib._cli_records import add_commands  # log, compliance, sla
+
+    add_commands(commands)
     return parser
 
 
@@ -512,6 +536,9 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     inventory = _load(args, catalog)
     _check_policies(args, inventory, catalog)
     feeds = _read_feeds(args)
+    from maintlib._cli_records import read_log_for, report_compliance
+
+    log = read_log_for(args.log)
     reference = _reference(args, inventory.organisation.timezone)
     result = make_plan(
         inventory,
@@ -521,13 +548,17 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         plugins=catalog,
         feeds=feeds,
         policies=args.policy,
+        log=log,
+        since=args.since,
     )
     outputs: dict[str | os.PathLike[str], bytes] = {}
     if args.json:
         outputs[args.json] = result.dumps()
     if args.report:
         outputs[args.report] = render_document(
-            build_report(result, inventory, catalog),
+            build_report(
+                result, inventory, catalog, report_compliance(inventory, catalog, log, result)
+            ),
             format="md",
             lang=default_language(inventory.organisation),
         )
@@ -536,6 +567,10 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     print(render_summary(result), file=messages, end="")
     if result.vulnerabilities is not None:
         _print_vulnerabilities(result, messages)
+    if result.history is not None:
+        from maintlib._cli_records import print_history
+
+        print_history(result, messages)
     for path in outputs:
         if not _is_stdout(path):
             print(f"wrote {path}", file=messages)
@@ -628,9 +663,18 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
                     )
                 ]
             )
+        if args.log is not None:
+            raise InputError(
+                [
+                    Problem(
+                        "maintlib report", "", "--log goes with INVENTORY --start, not a plan JSON"
+                    )
+                ]
+            )
         document = _read_json(args.source)
         inventory = load(args.inventory, catalog=catalog)
         result = plan_of_json(document, inventory, catalog, name=str(args.source))
+        compliance = None
     else:
         if args.start is None or args.inventory is not None:
             raise InputError(
@@ -644,15 +688,21 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
             )
         inventory = load(args.source, catalog=catalog)
         reference = _reference(args, inventory.organisation.timezone)
+        from maintlib._cli_records import read_log_for, report_compliance
+
+        log = read_log_for(args.log)
         result = make_plan(
             inventory,
             start=args.start,
             months=args.months,
             reference_time=reference,
             plugins=catalog,
+            log=log,
+            since=args.since,
         )
+        compliance = report_compliance(inventory, catalog, log, result)
     content = render_document(
-        build_report(result, inventory, catalog),
+        build_report(result, inventory, catalog, compliance),
         format=args.format,
         lang=args.lang or default_language(inventory.organisation),
     )
@@ -864,7 +914,16 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "cost": cmd_cost,
     "feeds": cmd_feeds,
     "plan-many": _plan_many,
+    "log": lambda args, out: _records_command(args, out),
+    "compliance": lambda args, out: _records_command(args, out),
+    "sla": lambda args, out: _records_command(args, out),
 }
+
+
+def _records_command(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib._cli_records import run
+
+    return run(args, out)
 
 
 class _Printable(io.TextIOBase):

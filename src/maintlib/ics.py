@@ -47,7 +47,7 @@ import attrs
 import icalendar
 
 from maintlib._runbook import Occurrence, group_occurrences
-from maintlib._series import Series, find_series
+from maintlib._series import Series, find_series, series_key
 from maintlib._vtimezone import vtimezone
 from maintlib.exceptions import InputError, Problem, printable
 from maintlib.model import Tier
@@ -771,6 +771,26 @@ class _FastEvents:
 def _folded(lines: Iterable[str]) -> bytes:
     """Content lines, folded, each ending in CRLF."""
     return b"".join(_fold(line.encode()) + b"\r\n" for line in lines)
+#: A duty with tasks on at least this many days a week (on average over the plan)
+#: and no downtime is a daily routine check: a series even in per-task mode.
+DAILY = 3
+
+
+def _daily(tasks: Sequence[Task], plan: Plan) -> set[str]:
+    """The duties (series keys) of ``tasks`` that are daily routine checks: no
+    downtime, on :data:`DAILY` or more days a week. Per-task feeds write them as
+    one recurring event (a backup check every business day), not 250 events."""
+    weeks = max(1, (plan.horizon.end - plan.horizon.start).days // 7)
+    days: dict[str, set[dt.date]] = {}
+    downtime: set[str] = set()
+    for task in tasks:
+        key = series_key(task)
+        days.setdefault(key, set()).add(task.start.date())
+        if task.duty.downtime:
+            downtime.add(key)
+    return {
+        key for key, dates in days.items() if key not in downtime and len(dates) >= DAILY * weeks
+    }
 
 
 def _moments(series: Iterable[Series], single: Iterable[Task]) -> list[dt.datetime]:
@@ -889,7 +909,10 @@ def _feed(
     elif chosen is FeedMode.OCCURRENCE:
         found, single, runs = [], [], group_occurrences(selected)
     else:
-        found, single = [], sorted(selected, key=lambda t: (t.start, t.uid))
+        daily = _daily(selected, plan)
+        found, single = find_series([t for t in selected if series_key(t) in daily], writer.details)
+        single += [t for t in selected if series_key(t) not in daily]
+        single.sort(key=lambda t: (t.start, t.uid))
     calendar = icalendar.Calendar.new(
         prodid=f"-//maintlib//maintlib {version('maintlib')}//EN",
         method="PUBLISH",

@@ -27,6 +27,7 @@ from maintlib.model import IDENTIFIER, Criticality, Environment, Exposure, Group
 from maintlib.rules import RuleSpec
 
 if TYPE_CHECKING:
+    from maintlib.agreement import Sla
     from maintlib.rates import CostingSettings
     from maintlib.risk import RiskWeights
 
@@ -697,6 +698,7 @@ class Inventory:
         default=PlanningSettings(), validator=attrs.validators.instance_of(PlanningSettings)
     )
     costing: CostingSettings | None = None
+    sla: Sla | None = None
     _by_id: Mapping[str, Asset] = attrs.field(init=False, repr=False, eq=False)
     _indexes: dict[str, Mapping[str, tuple[str, ...]]] = attrs.field(
         init=False, repr=False, eq=False

@@ -31,6 +31,7 @@ import attrs
 import holidays
 
 from maintlib._convert import TOP_LEVEL_KEYS, Converter, _describe, walk
+from maintlib.agreement import Sla, sla_problems
 from maintlib.catalog import Catalog, build_catalog, did_you_mean, rule_problem
 from maintlib.exceptions import InputError, InputWarning, Problem, excerpt
 from maintlib.inventory import (
@@ -276,6 +277,7 @@ class _Builder:
         risk = self._optional(document, "risk", RiskWeights)
         planning = self._optional(document, "planning", PlanningSettings)
         costing = self._optional(document, "costing", CostingSettings)
+        sla = self._optional(document, "sla", Sla)
         # Without a valid organisation, cross-check against a stand-in so that every
         # other problem is still reported in this run.
         checked = organisation or Organisation(name="", timezone="UTC")
@@ -299,6 +301,10 @@ class _Builder:
             )
         elif costing and organisation:
             self._check_rate_card(organisation, costing)
+        if sla is not None:
+            names = {window.name for window, _ in windows} | self.unloaded["windows"]
+            for location, message in sla_problems(sla, names, self.catalog.vulnerability_policies):
+                self.problem(location, message)
         if self.problems or organisation is None:
             raise InputError(self.problems)
         return Inventory(
@@ -312,6 +318,7 @@ class _Builder:
             risk=risk,
             planning=planning or PlanningSettings(),
             costing=costing,
+            sla=sla,
         )
 
     def _check_rate_card(self, organisation: Organisation, costing: CostingSettings) -> None:
@@ -975,6 +982,15 @@ def validate(inventory: Inventory, catalog: Catalog) -> list[Problem]:
 
     for calendar in inventory.blackout_calendars:
         problems += check_calendar(calendar.content, calendar.file)
+    if inventory.sla is not None:
+        problems += [
+            Problem(CODE, location, message)
+            for location, message in sla_problems(
+                inventory.sla,
+                {window.name for window in inventory.windows},
+                catalog.vulnerability_policies,
+            )
+        ]
     costing = inventory.costing
     if costing is not None and costing.profile not in catalog.rate_cards:
         problems.append(
@@ -1127,7 +1143,7 @@ def to_document(inventory: Inventory, *, json_safe: bool = False) -> dict[str, o
         ]
     if inventory.rules:
         document["rules"] = [_rule_document(spec, json_safe) for spec in inventory.rules]
-    for key in ("risk", "costing"):
+    for key in ("risk", "costing", "sla"):
         value = getattr(inventory, key)
         if value is not None:
             document[key] = _table_of(value, json_safe)

@@ -14,24 +14,29 @@ from collections.abc import Sequence
 
 import attrs
 
-from maintlib.apply import Duties, apply
+from maintlib.apply import Duties, Duty, apply
 from maintlib.catalog import Catalog, build_catalog
+from maintlib.compliance import Compliance
+from maintlib.compliance import assess as judge
 from maintlib.cost import cost_plan, rate_card_for
 from maintlib.emergency import emergency_dues, feed_names, report, scheduling_inventory
 from maintlib.exceptions import InputError, Problem
 from maintlib.expand import expand
 from maintlib.feeds import Feeds
 from maintlib.fleet import group
+from maintlib.history import Replan, lookback, replan
 from maintlib.inventory import Inventory
 from maintlib.limits import MAX_YEAR, MIN_YEAR
 from maintlib.load import to_document
 from maintlib.load import validate as inventory_problems
-from maintlib.plan import Horizon, Plan
+from maintlib.log import Log
+from maintlib.plan import Due, Horizon, Plan
 from maintlib.plugins import Plugins
 from maintlib.schedule import schedule
+from maintlib.sla import review_duties
 from maintlib.vulnerabilities import assess, chosen_policies
 
-__all__ = ["duties", "plan", "validate"]
+__all__ = ["compliance", "duties", "plan", "validate"]
 
 #: The file name of problems with a call's arguments.
 ARGUMENTS = "<arguments>"
@@ -127,11 +132,14 @@ def digest(
     horizon: Horizon,
     reference: dt.datetime,
     vulnerabilities: Sequence[str] = (),
+    log: Sequence[dict[str, object]] = (),
 ) -> str:
     """SHA-256 over everything a plan is computed from.
 
-    ``vulnerabilities`` names the feeds and policies of a plan made with them
-    (left out of the material when empty, so other plans keep their digest).
+    ``vulnerabilities`` names the feeds and policies of a plan made with them,
+    ``log`` holds the records (and look-back) of a plan made from a maintenance
+    log (each left out of the material when empty, so other plans keep their
+    digest).
     """
     material: dict[str, object] = {
         "inventory": to_document(inventory, json_safe=True),
@@ -141,6 +149,8 @@ def digest(
     }
     if vulnerabilities:
         material["vulnerabilities"] = list(vulnerabilities)
+    if log:
+        material["log"] = list(log)
     encoded = json.dumps(material, sort_keys=True, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()
 
@@ -154,6 +164,8 @@ def plan(
     plugins: Plugins | Catalog | None = None,
     feeds: Feeds | None = None,
     policies: Sequence[str] = (),
+    log: Log | None = None,
+    since: dt.date | None = None,
 ) -> Plan:
     """Plan an inventory's maintenance over ``months`` from ``start``.
 
@@ -175,6 +187,12 @@ def plan(
             ``[planning] deadline_policies``. With feeds or policies, matched
             vulnerabilities become emergency work (``docs/vulnerabilities.md``)
             and the plan gets its exposure list.
+        log: A maintenance log (:func:`maintlib.log.read_log`): work done is not
+            planned again, missed work comes back overdue, failed work gets a
+            retry (``docs/log.md``). A log without records changes nothing.
+        since: The first day the log accounts for (default: the first of the
+            month of its earliest record); dues from then to ``start`` are
+            checked against it.
 
     Returns:
         The plan, with the costs of its tasks and the profile's fees.
@@ -199,7 +217,17 @@ def plan(
         assessments = assess(inventory, feeds, selected, as_of=start)
         material = [*assessments.policies, *feed_names(feeds)]
     applied = apply(inventory, catalog, as_of=start, vulnerabilities=assessments)
-    dues = group(expand(applied.duties, horizon, catalog.calendars))
+    duties = (*applied.duties, *review_duties(inventory))
+    expanded = expand(duties, horizon, catalog.calendars)
+    history, material_log = None, []
+    if log is not None and log.records:
+        replanned = _replan(duties, expanded, log, horizon, catalog, since)
+        expanded, history = list(replanned.dues), replanned.history
+        material_log = [
+            {"since": history.since.isoformat()},
+            *(record.to_json() for record in log.records),
+        ]
+    dues = group(expanded)
     if assessments is not None:
         dues = [*dues, *emergency_dues(assessments, inventory, horizon)]
     result = schedule(
@@ -207,11 +235,73 @@ def plan(
         scheduling_inventory(inventory),
         horizon,
         reference_time=reference_time,
-        digest=digest(inventory, catalog, horizon, reference_time, material),
+        digest=digest(inventory, catalog, horizon, reference_time, material, material_log),
         packs=[f"{p.name} {p.version}" for p in catalog.packs],
         kinds=catalog.kinds,
     )
     if assessments is not None and feeds is not None:
         result = attrs.evolve(result, vulnerabilities=report(assessments, result, feeds))
+    if history is not None:
+        result = attrs.evolve(result, history=history)
     costs = cost_plan(result, rate_card_for(inventory, catalog), inventory)
     return attrs.evolve(result, costs=costs)
+
+
+def _replan(
+    duties: Sequence[Duty],
+    expanded: Sequence[Due],
+    log: Log,
+    horizon: Horizon,
+    catalog: Catalog,
+    since: dt.date | None,
+) -> Replan:
+    """The history stage over the look-back and the horizon (:mod:`maintlib.history`)."""
+    back = lookback(log, horizon, since)
+    past = (
+        [due for due in expand(duties, back, catalog.calendars) if due.anchor < horizon.start_at]
+        if back is not None
+        else []
+    )
+    # A record may name a fleet task: it stands for its members' dues.
+    aliases = {due.uid: due.covers for due in group([*past, *expanded]) if due.members}
+    first = back.start if back is not None else horizon.start
+    return replan(past, expanded, log, horizon, since=first, aliases=aliases)
+
+
+def compliance(
+    inventory: Inventory,
+    *,
+    log: Log,
+    start: dt.date,
+    end: dt.date,
+    plugins: Plugins | Catalog | None = None,
+) -> Compliance:
+    """How the maintenance log measures up to what was due from ``start`` to ``end``.
+
+    The dues are those a plan of the period holds (anchored from ``start`` up to
+    ``end``, the SLA's reviews included), with risks as of ``start``;
+    ``docs/compliance.md`` defines every figure.
+
+    Args:
+        inventory: A loaded inventory, or one built in code.
+        log: The maintenance log (:func:`maintlib.log.read_log`).
+        start: The period's first day.
+        end: The first day after the period.
+        plugins: The rule packs (or a catalog already built from them).
+
+    Raises:
+        InputError: The inventory is not sound, or ``end`` is not after ``start``.
+    """
+    if end <= start:
+        raise InputError([Problem(ARGUMENTS, "end", f"{end} is not after the start {start}")])
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    reference = dt.datetime.combine(start, dt.time(), tzinfo=inventory.organisation.timezone)
+    _check_horizon(start, months, reference)
+    catalog = _checked(inventory, _catalog(plugins))
+    horizon = Horizon(start, months, inventory.organisation.timezone)
+    applied = apply(inventory, catalog, as_of=start)
+    duties = (*applied.duties, *review_duties(inventory))
+    end_at = dt.datetime.combine(end, dt.time(), tzinfo=horizon.timezone)
+    dues = [due for due in expand(duties, horizon, catalog.calendars) if due.anchor < end_at]
+    aliases = {due.uid: due.covers for due in group(dues) if due.members}
+    return judge(dues, log, inventory, start=start, end=end, aliases=aliases)

@@ -27,6 +27,7 @@ from maintlib.timeutil import format_duration
 if TYPE_CHECKING:
     from maintlib.cost import PlanCosts
     from maintlib.emergency import VulnerabilityReport
+    from maintlib.history import History
 
 __all__ = [
     "PLAN_FORMAT",
@@ -265,6 +266,9 @@ class Reason(enum.StrEnum):
     ASSET_BUSY = "asset_busy"
     SLOT_TOO_SHORT = "slot_too_short"
     DEADLINE_BEFORE_EARLIEST = "deadline_before_earliest"
+    #: The deadline passed before the plan starts, without a ``done`` record in the
+    #: maintenance log (:mod:`maintlib.history`).
+    OVERDUE = "overdue"
 
 
 @attrs.frozen
@@ -320,6 +324,8 @@ class Plan:
         packs: ``name version`` of each pack used.
         vulnerabilities: Policies, KEV exposures and unmatched advisories, when
             the plan was made with vulnerability feeds or policies.
+        history: What the maintenance log did (done, overdue, retried, moved),
+            when the plan was made from a log with records.
     """
 
     organisation: Organisation
@@ -333,6 +339,7 @@ class Plan:
     costs: PlanCosts | None = None
     packs: tuple[str, ...] = ()
     vulnerabilities: VulnerabilityReport | None = None
+    history: History | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``)."""
@@ -369,6 +376,8 @@ class Plan:
             document["costs"] = costs.to_json()
         if self.vulnerabilities is not None:
             document["vulnerabilities"] = self.vulnerabilities.to_json()
+        if self.history is not None:
+            document["history"] = self.history.to_json()
         return document
 
     def summary(self) -> dict[str, Any]:

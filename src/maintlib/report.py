@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import jinja2
 
 from maintlib import _report_words as words
@@ -40,6 +41,7 @@ from maintlib.plan import Plan, Status, Task
 
 if TYPE_CHECKING:
     from maintlib.catalog import Catalog
+    from maintlib.compliance import Compliance
     from maintlib.cost import Quote
     from maintlib.inventory import Inventory, Organisation
 
@@ -191,20 +193,30 @@ def default_language(organisation: Organisation) -> str:
     return "nl" if organisation.country == "NL" else "en"
 
 
-def build_report(plan: Plan, inventory: Inventory, catalog: Catalog | None = None) -> ReportData:
+def build_report(
+    plan: Plan,
+    inventory: Inventory,
+    catalog: Catalog | None = None,
+    compliance: Compliance | None = None,
+) -> ReportData:
     """What a report of ``plan`` shows: the plan with its inventory's names and risks.
 
     Args:
         plan: A plan of ``inventory`` (:func:`maintlib.plan`).
         inventory: The inventory it was planned from.
         catalog: The rule packs it was planned with; None loads the installed ones.
+        compliance: The compliance of a maintenance log (:func:`maintlib.compliance`),
+            shown in its own section; None leaves the section out.
     """
     from maintlib.apply import apply
     from maintlib.catalog import build_catalog
 
     catalog = catalog if catalog is not None else build_catalog()
     risks = apply(inventory, catalog, as_of=plan.horizon.start).risks
-    return gather(plan, inventory, catalog, risks)
+    data = gather(plan, inventory, catalog, risks)
+    if compliance is None:
+        return data
+    return attrs.evolve(data, compliance=compliance.to_json())
 
 
 def plan_of_json(
@@ -308,10 +320,16 @@ def _environment(format: str, lang: str) -> jinja2.Environment:
         keep_trailing_newline=True,
         **options,
     )
+    environment.filters["fromiso"] = _from_iso
     environment.install_gettext_translations(  # type: ignore[attr-defined]
         language(lang).translations, newstyle=True
     )
     return environment
+
+
+def _from_iso(text: str) -> dt.date | dt.datetime:
+    """A date (``2027-01-01``) or a date-time with offset from ISO 8601 text."""
+    return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
 
 
 class _View:
@@ -345,12 +363,17 @@ class _View:
             "when_cell": self.when_cell,
             "factors": self.factors,
             "task_cost": self.task_cost,
+            "percent": self.percent,
             "md_problems": MD_LIMIT,
             "md_risks": MD_RISKS,
         }
         if with_charts:
             context.update(self.charts())
         return context
+
+    def percent(self, rate: float | None) -> str:
+        """An on-time rate as a percentage, or a dash when nothing was due."""
+        return "–" if rate is None else f"{self.lang.number(rate * 100, 1)}%"
 
     def _zone_note(self, moment: dt.datetime) -> str:
         zone = getattr(moment.tzinfo, "key", "")

@@ -351,6 +351,10 @@ class Rule:
         group_by: What makes assets similar for a fleet task: asset fields among
             :data:`FLEET_FIELDS` (default: kind, site and owner).
         duration_per_asset: A fleet task takes ``duration`` plus this per member.
+        cadence_from: For a periodic cadence, when re-planning from a maintenance
+            log (:mod:`maintlib.history`): ``calendar`` (default) keeps the fixed
+            calendar; ``done`` counts the recurrence from the last time the work
+            was done.
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -372,6 +376,7 @@ class Rule:
     fleet: bool | None = None
     group_by: tuple[str, ...] = ("kind", "site", "owner")
     duration_per_asset: dt.timedelta = dt.timedelta(0)
+    cadence_from: Literal["calendar", "done"] = "calendar"
 
     @property
     def key(self) -> str:

@@ -105,6 +105,9 @@ class _Planner:
         self.zone = inventory.organisation.timezone
         planning = inventory.planning
         self.lookahead = planning.lookahead_days * 86400
+        #: A due whose deadline lies before this is overdue (it came back from the
+        #: maintenance log): it is placed late, from the horizon's start.
+        self.start = ts(horizon.start_at)
         last = max((due.deadline for due in dues), default=horizon.end_at)
         span = (
             horizon.start_at - dt.timedelta(days=1),
@@ -436,7 +439,8 @@ class _Planner:
         by the duty's next due, or unplaced with the reason."""
         due = self.dues[index]
         deadline = self.deadline[index]
-        if deadline < self.earliest[index]:
+        overdue = deadline < self.start
+        if deadline < self.earliest[index] and not overdue:
             self.unplaced[index] = Unplaced(
                 due,
                 Reason.DEADLINE_BEFORE_EARLIEST,
@@ -456,7 +460,9 @@ class _Planner:
             index, self.earliest[index], deadline, self.placed
         )
         steps = self._steps(due.duty, test_text)
-        if lower <= deadline:
+        if overdue:
+            lower = max(lower, self.start)
+        if lower <= deadline and not overdue:
             found = None
             extra = self._rest_of_bundle(index)
             if extra:
@@ -477,10 +483,17 @@ class _Planner:
                 # No slot at all between the precedence's bound and the deadline:
                 # the precedence is what binds.
                 why = (cause, _bound_text(cause, lower, due, self.zone, inside=True))
+        elif overdue and cause is None:
+            why = (
+                Reason.OVERDUE,
+                f"the deadline {due.deadline.astimezone(self.zone).isoformat()} passed"
+                " before the plan's start",
+            )
         else:
             assert cause is not None  # the lower bound moved past the deadline
             why = (cause, _bound_text(cause, lower, due, self.zone))
-        limit = deadline + self.lookahead
+        # Overdue work gets its look-ahead from where it can start at all.
+        limit = (lower if overdue else deadline) + self.lookahead
         found, _ = self._search(index, lower, limit)
         if found is not None:
             following = self.next_due.get(index)
