@@ -771,6 +771,8 @@ class _FastEvents:
 def _folded(lines: Iterable[str]) -> bytes:
     """Content lines, folded, each ending in CRLF."""
     return b"".join(_fold(line.encode()) + b"\r\n" for line in lines)
+
+
 #: A duty with tasks on at least this many days a week (on average over the plan)
 #: and no downtime is a daily routine check: a series even in per-task mode.
 DAILY = 3
