@@ -256,12 +256,18 @@ def _optional(hook: Callable[[object, type], T]) -> Callable[[object, type], T |
     return structure
 
 
+@functools.cache
+def _members(cl: type[enum.Enum]) -> dict[object, enum.Enum]:
+    """Value → member, built once per enum (loading looks up several per asset)."""
+    return {member.value: member for member in cl}
+
+
 def _enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
     text = _str(value, str)
+    member = _members(cl).get(text)
+    if member is not None:
+        return member
     choices = [member.value for member in cl]
-    for member in cl:
-        if member.value == text:
-            return member
     what = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cl.__name__).lower()
     hint = did_you_mean(text, choices) or " — expected one of " + ", ".join(
         f'"{c}"' for c in choices

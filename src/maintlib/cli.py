@@ -255,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="the plan's 'now' (DTSTAMP, generated_at); default: the horizon's start",
     )
 
+    from maintlib._tenants_cli import add_parser as add_plan_many
+
+    add_plan_many(commands, _horizon, _moment)
+
     diff = commands.add_parser(
         "diff", help="what changed between two plan JSON files (maintlib.plan/1 or /2)"
     )
@@ -894,6 +898,12 @@ def cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _plan_many(args: argparse.Namespace, out: TextIO) -> int:
+    from maintlib._tenants_cli import cmd_plan_many
+
+    return cmd_plan_many(args, out)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "diff": cmd_diff,
     "check": cmd_check,
@@ -903,6 +913,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "report": cmd_report,
     "cost": cmd_cost,
     "feeds": cmd_feeds,
+    "plan-many": _plan_many,
     "log": lambda args, out: _records_command(args, out),
     "compliance": lambda args, out: _records_command(args, out),
     "sla": lambda args, out: _records_command(args, out),

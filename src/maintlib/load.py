@@ -543,6 +543,8 @@ class _Builder:
             self.problem("row 1 (header)", f'missing required column "{name}"', reference)
         if missing:
             return []
+        # Each column's type as text, worked out once rather than per cell.
+        types = {column: str(fields[column].type) for column in header if column in fields}
         rows: list[tuple[str, str, object]] = []
         for row in reader:
             if len(rows) >= MAX_ASSETS:
@@ -558,11 +560,9 @@ class _Builder:
                 continue
             data: dict[str, object] = {}
             for column, cell in row.items():
-                if column in fields and cell is not None and cell.strip():
+                if column in types and cell is not None and cell.strip():
                     try:
-                        data[column] = _csv_value(
-                            cell.strip(), fields[column].type, separator, words
-                        )
+                        data[column] = _csv_value(cell.strip(), types[column], separator, words)
                     except ValueError as error:
                         self.problem(f"{where}.{column}", str(error), reference)
             rows.append((reference, where, data))
@@ -670,9 +670,9 @@ def _booleans(country: str | None) -> tuple[set[str], set[str]]:
 
 
 def _csv_value(
-    cell: str, kind: object, separator: str = ";", words: tuple[set[str], set[str]] | None = None
+    cell: str, text: str, separator: str = ";", words: tuple[set[str], set[str]] | None = None
 ) -> object:
-    text = str(kind)
+    """One CSV cell as the value of a field whose type, as text, is ``text``."""
     if text.startswith("tuple"):
         return [part.strip() for part in cell.split(separator) if part.strip()]
     if "bool" in text:
@@ -709,30 +709,42 @@ def _cycle_text(cycle: list[str]) -> str:
 
 def _dependency_cycles(assets: Mapping[str, Asset]) -> list[list[str]]:
     """Every elementary cycle found by depth-first search, each rotated to start at its
-    smallest id, without repeats."""
+    smallest id, without repeats.
+
+    The search keeps its own stack (a chain of thousands of dependencies must not
+    exhaust Python's recursion limit) and visits each asset once.
+    """
     cycles: dict[tuple[str, ...], list[str]] = {}
     state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> None:
-        state[node] = 1
-        stack.append(node)
-        for target in assets[node].depends_on:
+    path: list[str] = []
+    position: dict[str, int] = {}
+    for root in sorted(assets):
+        if root in state:
+            continue
+        state[root] = 1
+        path.append(root)
+        position[root] = 0
+        todo = [iter(assets[root].depends_on)]
+        while todo:
+            target = next(todo[-1], None)
+            if target is None:
+                todo.pop()
+                node = path.pop()
+                del position[node]
+                state[node] = 2
+                continue
             if target not in assets:
                 continue
             if state.get(target) == 1:
-                cycle = stack[stack.index(target) :]
+                cycle = path[position[target] :]
                 start = cycle.index(min(cycle))
                 rotated = cycle[start:] + cycle[:start]
                 cycles.setdefault(tuple(rotated), rotated)
             elif target not in state:
-                visit(target)
-        stack.pop()
-        state[node] = 2
-
-    for node in sorted(assets):
-        if node not in state:
-            visit(node)
+                state[target] = 1
+                position[target] = len(path)
+                path.append(target)
+                todo.append(iter(assets[target].depends_on))
     return [cycles[key] for key in sorted(cycles)]
 
 
@@ -848,19 +860,28 @@ def _check_groups(
 
 
 def _hosting_loops(assets: Mapping[str, Asset]) -> list[list[str]]:
-    """Each loop of ``hosted_on`` references once, starting at its smallest id."""
-    loops: dict[tuple[str, ...], list[str]] = {}
+    """Each loop of ``hosted_on`` references between two or more assets once,
+    starting at its smallest id.
+
+    Each asset hosts on at most one other, so one walk from every asset not yet
+    seen finds every loop, and no asset is walked twice.
+    """
+    loops: list[list[str]] = []
+    done: set[str] = set()
     for asset_id in sorted(assets):
-        chain = [asset_id]
-        current = assets[asset_id].hosted_on
-        while current is not None and current in assets and current not in chain:
-            chain.append(current)
+        chain: dict[str, int] = {}
+        current: str | None = asset_id
+        while current is not None and current in assets and current not in done:
+            if current in chain:
+                loop = list(chain)[chain[current] :]
+                start = loop.index(min(loop))
+                if len(loop) > 1:  # hosted on itself is a problem of its own
+                    loops.append(loop[start:] + loop[:start])
+                break
+            chain[current] = len(chain)
             current = assets[current].hosted_on
-        if current == asset_id and len(chain) > 1:
-            start = chain.index(min(chain))
-            rotated = chain[start:] + chain[:start]
-            loops.setdefault(tuple(rotated), rotated)
-    return [loops[key] for key in sorted(loops)]
+        done.update(chain)
+    return sorted(loops)
 
 
 def _check_organisation(organisation: Organisation, place: Place) -> list[Problem]:

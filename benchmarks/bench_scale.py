@@ -1,0 +1,283 @@
+"""Benchmark for issue 18: planning from the file on disk, and many tenants at once.
+
+Two parts, each printing figures (never asserting them; record them in
+docs/performance.md):
+
+* ``sizes``: the benchmark fleet (benchmarks/fleet.py, built-in and installed
+  packs, 12 months) written to disk as TOML + CSV, then in a fresh process per
+  size: load (read, parse, validate), plan (apply + expand, schedule, cost), plan
+  JSON, split calendar feeds (one per asset kind). Next to it, in the same
+  process, the naive baseline: one dateutil rrule per asset and cadence, and one
+  icalendar event per occurrence. The baseline is measured on every k-th periodic
+  duty (about --naive-duties of them) and multiplied out to all: it does the same
+  work for each duty, independently, so it is linear by construction (at 100,000
+  assets measuring all of it would take an hour).
+* ``tenants``: N tenants of 20-200 assets each (seeded), planned with JSON and
+  feed by plan_many: in this process one after the other, on a local pool of 2
+  processes, and on a dask LocalCluster of 2 worker processes.
+
+    .venv/bin/python benchmarks/bench_scale.py sizes --sizes 1000 10000 50000 100000
+    .venv/bin/python benchmarks/bench_scale.py tenants --tenants 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+START = dt.date(2027, 1, 1)
+REFERENCE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+
+def naive(duties: list[object], months: int, sample: int) -> tuple[float, int, int]:
+    """CPU seconds of the naive way for all periodic duties, from every k-th one.
+
+    One dateutil rrule per asset and periodic cadence, expanded over the horizon;
+    one icalendar event per occurrence, serialised. Returns the estimate for all
+    duties, the duties measured and the dues they had.
+    """
+    import icalendar
+    from dateutil.rrule import rrulestr
+
+    from maintlib.plan import add_months
+    from maintlib.rules import Periodic
+
+    first = dt.datetime.combine(START, dt.time())
+    last = dt.datetime.combine(add_months(START, months), dt.time())
+    periodic = [d for d in duties if isinstance(d.cadence, Periodic)]  # type: ignore[attr-defined]
+    chosen = periodic[:: max(1, len(periodic) // sample)]
+    began = time.process_time()
+    dues = 0
+    for duty in chosen:
+        rule = rrulestr(duty.cadence.rrule, dtstart=dt.datetime(2024, 1, 1))  # type: ignore[attr-defined]
+        calendar = icalendar.Calendar()
+        for when in rule.between(first, last, inc=True):
+            event = icalendar.Event.new(
+                uid=f"{duty.subject}.{duty.activity.name}.{when:%Y%m%dT%H%M}@naive.invalid",  # type: ignore[attr-defined]
+                stamp=REFERENCE,
+                start=when,
+                end=when + dt.timedelta(hours=1),
+                summary=str(duty.activity.label),  # type: ignore[attr-defined]
+            )
+            calendar.add_component(event)
+            dues += 1
+        calendar.to_ical()
+    seconds = time.process_time() - began
+    return seconds * len(periodic) / max(1, len(chosen)), len(chosen), dues
+
+
+def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> dict[str, object]:
+    """One size in this process: every stage from the file, and the baseline."""
+    sys.path.insert(0, str(HERE))
+    from maintlib.apply import apply
+    from maintlib.catalog import build_catalog
+    from maintlib.cost import cost_plan, rate_card_for
+    from maintlib.expand import expand
+    from maintlib.fleet import group
+    from maintlib.ics import split_tasks, to_ics
+    from maintlib.load import load
+    from maintlib.pipeline import digest, scheduling_inventory
+    from maintlib.plan import Horizon
+    from maintlib.schedule import schedule
+    from on_disk import write_fleet
+
+    path = write_fleet(size, folder, as_csv=True)
+    catalog = build_catalog()
+    clock = time.perf_counter
+    cpu = time.process_time
+    marks = [(clock(), cpu())]
+
+    def mark() -> None:
+        marks.append((clock(), cpu()))
+
+    inventory = load(path, catalog=catalog)
+    mark()
+    horizon = Horizon(START, months, inventory.organisation.timezone)
+    duties = apply(inventory, catalog, as_of=START).duties
+    dues = group(expand(duties, horizon, catalog.calendars))
+    mark()
+    plan = schedule(
+        dues,
+        scheduling_inventory(inventory),
+        horizon,
+        reference_time=REFERENCE,
+        digest=digest(inventory, catalog, horizon, REFERENCE, []),
+        packs=[f"{p.name} {p.version}" for p in catalog.packs],
+        kinds=catalog.kinds,
+    )
+    mark()
+    import attrs
+
+    plan = attrs.evolve(plan, costs=cost_plan(plan, rate_card_for(inventory, catalog), inventory))
+    mark()
+    document = plan.dumps()
+    mark()
+    feeds = {key: to_ics(plan, tasks=tasks) for key, tasks in split_tasks(plan, "kind").items()}
+    mark()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    naive_s, naive_duties, naive_dues = naive(list(duties), months, sample_duties)
+    names = ("load", "expand", "schedule", "cost", "json", "feed")
+    wall = {n: marks[i + 1][0] - marks[i][0] for i, n in enumerate(names)}
+    cpu_s = {n: marks[i + 1][1] - marks[i][1] for i, n in enumerate(names)}
+    return {
+        "assets": len(inventory.assets),
+        "dues": plan.dues,
+        "tasks": len(plan.tasks),
+        "events": sum(feed.count(b"BEGIN:VEVENT") for feed in feeds.values()),
+        "feeds": len(feeds),
+        "json_mb": len(document) / 1e6,
+        "feed_mb": sum(len(feed) for feed in feeds.values()) / 1e6,
+        "wall": wall,
+        "cpu": cpu_s,
+        "peak_mib": peak,
+        "naive_s": naive_s,
+        "naive_sampled_duties": naive_duties,
+        "naive_sampled_dues": naive_dues,
+        "load_average": os.getloadavg()[0],
+    }
+
+
+def sizes(args: argparse.Namespace) -> None:
+    header = (
+        f"{'assets':>7} {'tasks':>8} {'events':>8} {'load':>6} {'expand':>6} {'sched':>6}"
+        f" {'cost':>5} {'json':>5} {'feed':>6} {'total':>7} {'ev/s':>7} {'peak MiB':>8}"
+        f" {'naive s':>8} {'ratio':>5} {'load1':>5}"
+    )
+    print("CPU seconds per stage (wall-clock in the JSON lines below)")
+    print(header)
+    rows = []
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            output = subprocess.run(
+                [
+                    *(sys.executable, __file__, "one", str(size), folder),
+                    *("--months", str(args.months), "--naive-duties", str(args.naive_duties)),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        row = json.loads(output)
+        rows.append(row)
+        cpu = row["cpu"]
+        total = sum(cpu.values())
+        naive_total = row["naive_s"]
+        print(
+            f"{row['assets']:>7} {row['tasks']:>8} {row['events']:>8} {cpu['load']:>6.2f}"
+            f" {cpu['expand']:>6.2f} {cpu['schedule']:>6.2f} {cpu['cost']:>5.2f}"
+            f" {cpu['json']:>5.2f} {cpu['feed']:>6.2f} {total:>7.2f}"
+            f" {row['events'] / cpu['feed']:>7.0f} {row['peak_mib']:>8.0f}"
+            f" {naive_total:>8.1f} {naive_total / total:>5.1f} {row['load_average']:>5.1f}",
+            flush=True,
+        )
+    for row in rows:
+        print(json.dumps(row))
+    by_size = {row["assets"]: sum(row["cpu"].values()) for row in rows}
+    ordered = sorted(by_size)
+    for small in ordered:
+        for large in ordered:
+            if 1.9 < large / small < 2.1:
+                print(f"time({large})/time({small}) = {by_size[large] / by_size[small]:.2f}")
+
+
+def write_tenants(count: int, folder: Path, seed: int) -> list[int]:
+    """``count`` tenant folders of 20-200 assets (seeded); their asset counts."""
+    sys.path.insert(0, str(HERE))
+    from fleet import fleet
+    from on_disk import write_inventory
+
+    rng = random.Random(seed)
+    counts = []
+    for index in range(count):
+        inventory = fleet(rng.randint(20, 200), seed=seed + index)
+        write_inventory(inventory, folder / f"tenant-{index:04d}")
+        counts.append(len(inventory.assets))
+    return counts
+
+
+def tenants(args: argparse.Namespace) -> None:
+    import concurrent.futures
+
+    import attrs
+
+    from maintlib.tenants import TenantResult, plan_many
+
+    def light(result: TenantResult) -> TenantResult:
+        return attrs.evolve(result, plan_json=b"", feed=b"")
+
+    with tempfile.TemporaryDirectory() as folder:
+        counts = write_tenants(args.tenants, Path(folder), args.seed)
+        print(
+            f"{args.tenants} tenants, {sum(counts):,} assets ({min(counts)}-{max(counts)} each),"
+            f" {args.months} months, JSON and feed each; load average"
+            f" {os.getloadavg()[0]:.1f} before"
+        )
+        common = {"start": START, "months": args.months, "reference_time": REFERENCE}
+        runs: dict[str, float] = {}
+
+        def run(label: str, **options: object) -> None:
+            began = time.perf_counter()
+            overview = plan_many([folder], on_result=light, **common, **options)  # type: ignore[arg-type]
+            runs[label] = time.perf_counter() - began
+            assert not overview.failed, overview.failed[0].problems
+            print(
+                f"{label:<34} {runs[label]:>7.1f} s  {args.tenants / runs[label]:>6.1f} tenants/s"
+                f"  (load average {os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
+
+        run("sequential (this process)", workers=1)
+        with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
+            run("local process pool, 2 workers", executor=pool)
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            print("dask.distributed is not installed: pip install 'maintlib[dask]'")
+        else:
+            with (
+                LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+                Client(cluster) as client,
+            ):
+                run("dask LocalCluster, 2 worker processes", executor=client.get_executor())
+        base = runs["sequential (this process)"]
+        for label, seconds in runs.items():
+            print(f"speed-up of {label}: {base / seconds:.2f}x")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parts = parser.add_subparsers(dest="part", required=True)
+    by_size = parts.add_parser("sizes")
+    by_size.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000, 100_000])
+    by_size.add_argument("--months", type=int, default=12)
+    by_size.add_argument("--naive-duties", type=int, default=2_000)
+    one = parts.add_parser("one")
+    one.add_argument("size", type=int)
+    one.add_argument("folder", type=Path)
+    one.add_argument("--months", type=int, default=12)
+    one.add_argument("--naive-duties", type=int, default=2_000)
+    many = parts.add_parser("tenants")
+    many.add_argument("--tenants", type=int, default=1000)
+    many.add_argument("--months", type=int, default=12)
+    many.add_argument("--seed", type=int, default=2027)
+    args = parser.parse_args()
+    if args.part == "one":
+        print(json.dumps(measure_size(args.size, args.months, args.folder, args.naive_duties)))
+    elif args.part == "sizes":
+        sizes(args)
+    else:
+        tenants(args)
+
+
+if __name__ == "__main__":
+    main()
