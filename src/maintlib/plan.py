@@ -34,6 +34,7 @@ __all__ = [
     "Horizon",
     "Plan",
     "Reason",
+    "SolverRun",
     "Status",
     "Task",
     "Unplaced",
@@ -303,6 +304,55 @@ class Unplaced:
 
 
 @attrs.frozen
+class SolverRun:
+    """How an optimising planner made the plan (``solver="cp-sat"``); the greedy
+    planner's plans have none.
+
+    Attributes:
+        name: ``cp-sat``.
+        status: ``optimal`` when every model was solved to proven optimality,
+            ``feasible`` when a time limit came first (the bound says how far off
+            at most), ``trivial`` when there was nothing to decide.
+        models: How many models the horizon was decomposed into.
+        objective: The objective of the models' solutions, summed.
+        bound: The lower bound the solver proved, summed over the models.
+        time_limit: The deterministic time limit over all models.
+        workers: CP-SAT's workers (interleaved: deterministic).
+        seed: CP-SAT's random seed.
+        kept_greedy: True when the greedy plan scored better and was kept.
+    """
+
+    name: str
+    status: str
+    models: int
+    objective: int
+    bound: int
+    time_limit: float
+    workers: int
+    seed: int
+    kept_greedy: bool = False
+
+    @property
+    def gap(self) -> float:
+        """``(objective - bound) / objective``, 0 when proven optimal."""
+        return (self.objective - self.bound) / self.objective if self.objective > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "models": self.models,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": round(self.gap, 6),
+            "time_limit": self.time_limit,
+            "workers": self.workers,
+            "seed": self.seed,
+            "kept_greedy": self.kept_greedy,
+        }
+
+
+@attrs.frozen
 class Plan:
     """Tasks and unplaced dues over a horizon, with what they were computed from.
 
@@ -320,6 +370,7 @@ class Plan:
         packs: ``name version`` of each pack used.
         vulnerabilities: Policies, KEV exposures and unmatched advisories, when
             the plan was made with vulnerability feeds or policies.
+        solver: How an optimising planner made the plan, or None (the greedy).
     """
 
     organisation: Organisation
@@ -333,6 +384,7 @@ class Plan:
     costs: PlanCosts | None = None
     packs: tuple[str, ...] = ()
     vulnerabilities: VulnerabilityReport | None = None
+    solver: SolverRun | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``)."""
@@ -369,6 +421,8 @@ class Plan:
             document["costs"] = costs.to_json()
         if self.vulnerabilities is not None:
             document["vulnerabilities"] = self.vulnerabilities.to_json()
+        if self.solver is not None:
+            document["solver"] = self.solver.to_json()
         return document
 
     def summary(self) -> dict[str, Any]:
