@@ -425,7 +425,8 @@ class _Optimiser:
             return
         self.statuses.append("optimal" if status == cp.OPTIMAL else "feasible")
         self.objective_value += int(solver.objective_value)
-        self.bound += int(solver.best_objective_bound)
+        # Every term of the objective is at least 0: so is a bound.
+        self.bound += max(0, int(solver.best_objective_bound))
         for index in indexes:
             if solver.boolean_value(present[index]):
                 chosen = next(c for c, x in choices[index] if solver.boolean_value(x))
