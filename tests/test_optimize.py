@@ -35,7 +35,7 @@ pytest.importorskip("ortools.sat.python.cp_model")
 REFERENCE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 #: CP-SAT's deterministic time per plan in these tests.
 LIMIT = 0.3
-EXAMPLES = 6
+EXAMPLES = 4
 ROOT = Path(__file__).parent.parent
 
 

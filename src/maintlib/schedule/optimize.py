@@ -590,7 +590,13 @@ class _Optimiser:
             final.folded.add(index)
         for members in final.covered.values():
             members.sort(key=lambda i: dues[i].anchor)
-        skip = [self._trivial(i) or i in final.folded for i in range(len(dues))]
+        for index in range(len(dues)):
+            if self._trivial(index):
+                # Unplaced before the rest, so that nothing is folded into them.
+                final.unplaced[index] = self.greedy.unplaced[index]
+        # Nothing is skipped in the order (its successors would wait for ever);
+        # done, folded and trivial dues are passed over in the loop.
+        skip = [False] * len(dues)
         far = 2**62
 
         def key(index: int) -> tuple[object, ...]:
@@ -600,6 +606,8 @@ class _Optimiser:
 
         late: dict[int, tuple[int, Reason | None]] = {}
         for index in final.precedence.order(skip, key):
+            if index in final.placed or index in final.unplaced or index in final.folded:
+                continue
             decision = self.decided.get(index)
             if decision is None or decision.slot is None:
                 final.place(index)
@@ -625,9 +633,6 @@ class _Optimiser:
             final.placed[index] = attrs.evolve(
                 final.placed[index], late_reason=reason, late_detail=detail
             )
-        for index in range(len(dues)):
-            if self._trivial(index):
-                final.unplaced[index] = self.greedy.unplaced[index]
         return final.result()
 
     def _late_reason(self, index: int, lower: int, cause: Reason | None) -> tuple[Reason, str]:
