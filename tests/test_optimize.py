@@ -112,7 +112,7 @@ def test_the_plan_records_the_solver_run_and_the_greedy_plan_none(catalog: Catal
     run = document["solver"]
     assert run["name"] == "cp-sat"
     assert run["status"] in {"optimal", "feasible", "trivial"}
-    assert run["workers"] == 1
+    assert run["workers"] == 2
     assert run["time_limit"] == LIMIT
     assert 0 <= run["bound"] <= run["objective"] or run["kept_greedy"]
     greedy = plan(

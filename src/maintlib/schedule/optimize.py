@@ -84,7 +84,7 @@ INSTALL_HINT = "pip install 'maintlib[optimize]'"
 MODEL_DUES = 300
 #: CP-SAT's random seed and worker count (with interleaved search: deterministic).
 SEED = 2027
-WORKERS = 1
+WORKERS = 2
 #: Deterministic seconds per model by default (``--time-limit`` is the total).
 DEFAULT_TIME_LIMIT = 60.0
 #: Tier weights of the objective's first part.
