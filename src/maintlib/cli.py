@@ -254,6 +254,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TIME",
         help="the plan's 'now' (DTSTAMP, generated_at); default: the horizon's start",
     )
+    plan.add_argument(
+        "--solver",
+        choices=["greedy", "cp-sat"],
+        default="greedy",
+        help="the planner: greedy (default), or OR-Tools CP-SAT towards the optimum"
+        " (needs: pip install 'maintlib[optimize]')",
+    )
+    plan.add_argument(
+        "--time-limit",
+        type=_seconds,
+        metavar="SECONDS",
+        help="CP-SAT's deterministic time limit for the whole horizon (default 60)",
+    )
 
     from maintlib._tenants_cli import add_parser as add_plan_many
 
@@ -392,6 +405,17 @@ def _read_feeds(args: argparse.Namespace) -> Feeds | None:
     if not paths:
         return None
     return read_feeds(**paths)
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds (``--time-limit``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 86400 seconds")
+    return value
 
 
 def _horizon(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
@@ -550,6 +574,8 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         policies=args.policy,
         log=log,
         since=args.since,
+        solver=args.solver,
+        time_limit=args.time_limit,
     )
     outputs: dict[str | os.PathLike[str], bytes] = {}
     if args.json:

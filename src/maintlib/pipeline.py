@@ -8,9 +8,10 @@ module (:mod:`~maintlib.apply`, :mod:`~maintlib.expand`, :mod:`~maintlib.schedul
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -155,6 +156,20 @@ def digest(
     return hashlib.sha256(encoded).hexdigest()
 
 
+def _scheduler(solver: str, time_limit: float | None) -> Callable[..., Plan]:
+    """The schedule stage ``solver`` names: the greedy planner, or CP-SAT."""
+    if solver == "greedy":
+        return schedule
+    if solver == "cp-sat":
+        from maintlib.schedule.optimize import optimise, require_ortools
+
+        require_ortools()  # says how to install OR-Tools before any work is done
+        return functools.partial(optimise, time_limit=time_limit)
+    raise InputError(
+        [Problem(ARGUMENTS, "solver", f'unknown solver "{solver}" (greedy or cp-sat)')]
+    )
+
+
 def plan(
     inventory: Inventory,
     *,
@@ -166,6 +181,8 @@ def plan(
     policies: Sequence[str] = (),
     log: Log | None = None,
     since: dt.date | None = None,
+    solver: str = "greedy",
+    time_limit: float | None = None,
 ) -> Plan:
     """Plan an inventory's maintenance over ``months`` from ``start``.
 
@@ -193,6 +210,11 @@ def plan(
         since: The first day the log accounts for (default: the first of the
             month of its earliest record); dues from then to ``start`` are
             checked against it.
+        solver: ``greedy`` (the default), or ``cp-sat``: OR-Tools' CP-SAT
+            solver, from the greedy plan towards the optimum (needs the extra
+            ``maintlib[optimize]``; ``docs/scheduling.md``).
+        time_limit: CP-SAT's deterministic time limit over the whole horizon;
+            None: 60. Ignored by the greedy planner.
 
     Returns:
         The plan, with the costs of its tasks and the profile's fees.
@@ -202,11 +224,13 @@ def plan(
             horizon or ``reference_time`` fall outside the years 1970 to 2199.
         PluginError: A rule pack failed.
         ValueError: ``reference_time`` is naive or ``months`` is below 1.
-        InputError: A policy id names no loaded policy.
+        InputError: A policy id names no loaded policy, ``solver`` is unknown, or
+            ``cp-sat`` is asked for without OR-Tools installed.
     """
     if reference_time.tzinfo is None or reference_time.utcoffset() is None:
         raise ValueError("reference_time must be an aware datetime (pass tzinfo)")
     _check_horizon(start, months, reference_time)
+    scheduler = _scheduler(solver, time_limit)
     catalog = _checked(inventory, _catalog(plugins))
     horizon = Horizon(start, months, inventory.organisation.timezone)
     chosen = [*inventory.planning.deadline_policies, *policies]
@@ -230,7 +254,7 @@ def plan(
     dues = group(expanded)
     if assessments is not None:
         dues = [*dues, *emergency_dues(assessments, inventory, horizon)]
-    result = schedule(
+    result = scheduler(
         dues,
         scheduling_inventory(inventory),
         horizon,

@@ -35,6 +35,7 @@ __all__ = [
     "Horizon",
     "Plan",
     "Reason",
+    "SolverRun",
     "Status",
     "Task",
     "Unplaced",
@@ -307,6 +308,55 @@ class Unplaced:
 
 
 @attrs.frozen
+class SolverRun:
+    """How an optimising planner made the plan (``solver="cp-sat"``); the greedy
+    planner's plans have none.
+
+    Attributes:
+        name: ``cp-sat``.
+        status: ``optimal`` when every model was solved to proven optimality,
+            ``feasible`` when a time limit came first (the bound says how far off
+            at most), ``trivial`` when there was nothing to decide.
+        models: How many models the horizon was decomposed into.
+        objective: The objective of the models' solutions, summed.
+        bound: The lower bound the solver proved, summed over the models.
+        time_limit: The deterministic time limit over all models.
+        workers: CP-SAT's workers (interleaved: deterministic).
+        seed: CP-SAT's random seed.
+        kept_greedy: True when the greedy plan scored better and was kept.
+    """
+
+    name: str
+    status: str
+    models: int
+    objective: int
+    bound: int
+    time_limit: float
+    workers: int
+    seed: int
+    kept_greedy: bool = False
+
+    @property
+    def gap(self) -> float:
+        """``(objective - bound) / objective``, 0 when proven optimal."""
+        return (self.objective - self.bound) / self.objective if self.objective > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "models": self.models,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": round(self.gap, 6),
+            "time_limit": self.time_limit,
+            "workers": self.workers,
+            "seed": self.seed,
+            "kept_greedy": self.kept_greedy,
+        }
+
+
+@attrs.frozen
 class Plan:
     """Tasks and unplaced dues over a horizon, with what they were computed from.
 
@@ -326,6 +376,7 @@ class Plan:
             the plan was made with vulnerability feeds or policies.
         history: What the maintenance log did (done, overdue, retried, moved),
             when the plan was made from a log with records.
+        solver: How an optimising planner made the plan, or None (the greedy).
     """
 
     organisation: Organisation
@@ -340,6 +391,7 @@ class Plan:
     packs: tuple[str, ...] = ()
     vulnerabilities: VulnerabilityReport | None = None
     history: History | None = None
+    solver: SolverRun | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``)."""
@@ -378,6 +430,8 @@ class Plan:
             document["vulnerabilities"] = self.vulnerabilities.to_json()
         if self.history is not None:
             document["history"] = self.history.to_json()
+        if self.solver is not None:
+            document["solver"] = self.solver.to_json()
         return document
 
     def summary(self) -> dict[str, Any]:

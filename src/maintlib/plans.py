@@ -8,6 +8,26 @@ maintlib.plan import Plan`` keeps working, for code written before.
 
 from __future__ import annotations
 
-from maintlib.plan import PLAN_FORMAT, Due, Horizon, Plan, Reason, Status, Task, Unplaced
+from maintlib.plan import (
+    PLAN_FORMAT,
+    Due,
+    Horizon,
+    Plan,
+    Reason,
+    SolverRun,
+    Status,
+    Task,
+    Unplaced,
+)
 
-__all__ = ["PLAN_FORMAT", "Due", "Horizon", "Plan", "Reason", "Status", "Task", "Unplaced"]
+__all__ = [
+    "PLAN_FORMAT",
+    "Due",
+    "Horizon",
+    "Plan",
+    "Reason",
+    "SolverRun",
+    "Status",
+    "Task",
+    "Unplaced",
+]

@@ -650,6 +650,10 @@ class _Planner:
         rest = sorted((i for i in range(len(self.dues)) if free[i]), key=self._key)
         for index in rest:
             self.place(index)
+        return self.result()
+
+    def result(self) -> tuple[list[Task], list[Unplaced]]:
+        """The placed tasks and unplaced dues, sorted, after the untested-ring warnings."""
         for group, count in sorted(self.precedence.untested.items()):
             example = self.dues[next(iter(self.precedence.groups[group].values()))[0]]
             self.warnings.append(

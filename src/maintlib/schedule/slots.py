@@ -84,9 +84,14 @@ class Slot:
         blocked: tuple[Sequence[Interval], Sequence[Interval]],
         capacity: int | None,
         lanes: int | None = None,
+        team: str | None = None,
     ) -> None:
         self.window = window
-        self.key = (window, start)
+        #: Unique among a plan's slots: an office day of a team of its own
+        #: (``[planning.teams]``) is told apart from the shared one.
+        self.key: tuple[str | None, int] = (
+            (window, start) if team is None else (f"office hours of {team}", start)
+        )
         self.start = start
         self.end = end
         self.zone = zone
@@ -275,7 +280,7 @@ class SlotBook:
             if names is None:
                 planning = self.inventory.planning
                 size = planning.technicians if team is None else planning.teams[team]
-                slots = self._office_slots(size)
+                slots = self._office_slots(size, team)
             else:
                 slots = [slot for name in names for slot in self.windows[name]]
                 slots.sort(key=lambda s: (s.start, s.window or ""))
@@ -317,7 +322,12 @@ class SlotBook:
             slots.append(Slot(window.name, start, end, zone, self.blocked, capacity))
         return slots
 
-    def _office_slots(self, technicians: int) -> list[Slot]:
+    def office_slots(self) -> list[Slot]:
+        """Every office day of the shared technicians and of every team."""
+        teams = (None, *self.inventory.planning.teams)
+        return [slot for team in teams for slot in self.eligible(None, team)[0]]
+
+    def _office_slots(self, technicians: int, team: str | None = None) -> list[Slot]:
         organisation = self.inventory.organisation
         zone = self.zone
         first, last = (moment.astimezone(zone).date() for moment in self.span)
@@ -355,6 +365,7 @@ class SlotBook:
                             self.blocked,
                             technicians * (end - start),
                             technicians,
+                            team,
                         )
                     )
             day += dt.timedelta(days=1)

@@ -1,0 +1,725 @@
+"""The CP-SAT planner: the greedy planner's dues, constraints and output, placed by
+Google OR-Tools' CP-SAT solver against an explicit objective.
+
+It needs the optional extra ``maintlib[optimize]`` (``ortools``); without it,
+:func:`optimise` raises an :class:`~maintlib.exceptions.InputError` that says how to
+install it. ``docs/scheduling.md`` ("The CP-SAT planner") documents the model.
+
+**Model.** Each due either takes one *candidate* — an open segment of an eligible
+slot (window occurrence or office day) from its earliest start up to its deadline
+plus the look-ahead — or is folded into the same duty's next due (superseded), or
+stays unplaced. Its start ``S`` is one integer (POSIX seconds) shared by an
+optional interval per candidate. The constraints are the greedy's
+(:mod:`~maintlib.schedule.planner`), built from the same modules:
+
+* capacity of each slot (the sum of its tasks' lengths) and its technicians (a
+  cumulative of height 1 per task against ``lanes``: for intervals, "never more
+  than k at once" is exactly "k technicians can do them back to back");
+* one task at a time per asset; the settle gap between the downtime of
+  redundancy-group members, hosts and guests (without live migration), servers and
+  their applications (a no-overlap of intervals lengthened by the gap);
+* ``separate`` groups: at most one member down per slot;
+* rings (the last lower-ring task's end plus the soak before any higher-ring
+  start), dependencies, ``follows`` and guests before hosts (a host waits only for
+  guests that end by its deadline).
+
+**Objective** (weighted, one integer): per due, weighted by tier (P1 64, P2 16, P3
+4, P4 1) and by the dues it covers, 100 × (24 + hours late) when late or
+superseded, 100 × (48 + look-ahead hours) when unplaced; plus one per quarter hour
+of work outside office hours; plus the busiest capacity-limited slot's load in
+percent. So an hour of P4 lateness weighs as much as 25 hours of after-hours work.
+
+**Decomposition.** Dues linked by a precedence (a release's rings, dependencies,
+a host and its guests) form one component; components are grouped by the month of
+their earliest start, and consecutive months form one model until it holds
+:data:`MODEL_DUES` dues. The models are solved in time order, each seeing the
+earlier ones' tasks as fixed. A due may fold only into a next due of the same
+model.
+
+**Warm start and determinism.** The greedy plan is each model's solution hint. The
+search uses a fixed seed, :data:`WORKERS` workers with interleaved search and a
+*deterministic* time limit (``max_deterministic_time``), so the same input gives
+the same plan on any machine whatever its load (OR-Tools, ``sat_parameters.proto``:
+``interleave_search`` makes the parallel search deterministic; a wall-clock limit
+would not be). Where CP-SAT's plan scores worse than the greedy's (possible only
+across models or when a model is cut off early), the greedy plan is kept, and the
+plan says so.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import importlib
+import itertools
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from maintlib.exceptions import InputError, Problem
+from maintlib.inventory import Inventory
+from maintlib.model import AssetKind, Mode, Tier
+from maintlib.plan import Due, Horizon, Plan, Reason, SolverRun, Task, Unplaced
+from maintlib.schedule.planner import _bound_text, _Planner
+from maintlib.schedule.slots import Slot, ts
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+__all__ = [
+    "INSTALL_HINT",
+    "MODEL_DUES",
+    "SEED",
+    "WORKERS",
+    "objective",
+    "optimise",
+    "require_ortools",
+]
+
+#: What to run when OR-Tools is missing.
+INSTALL_HINT = "pip install 'maintlib[optimize]'"
+#: Dues per model before the next month starts a new one.
+MODEL_DUES = 300
+#: CP-SAT's random seed and worker count (with interleaved search: deterministic).
+SEED = 2027
+WORKERS = 2
+#: Deterministic seconds per model by default (``--time-limit`` is the total).
+DEFAULT_TIME_LIMIT = 60.0
+#: Tier weights of the objective's first part.
+TIER_WEIGHT = {Tier.P1: 64, Tier.P2: 16, Tier.P3: 4, Tier.P4: 1}
+#: A late due costs this many hours of lateness on top of its own.
+LATE_FLAT_HOURS = 24
+#: Lateness against after-hours work: one weighted hour late = this many quarter hours.
+LATENESS_SCALE = 100
+#: Candidate slots per due: on time, and after the deadline.
+ON_TIME_SLOTS = 48
+LATE_SLOTS = 6
+HOUR = 3600
+QUARTER = 900
+
+
+def require_ortools() -> Any:
+    """The ``cp_model`` module, or an InputError that says how to install it."""
+    try:
+        return importlib.import_module("ortools.sat.python.cp_model")
+    except ImportError as error:
+        raise InputError(
+            [
+                Problem(
+                    "<arguments>",
+                    "solver",
+                    f'"cp-sat" needs Google OR-Tools, which is not installed ({error});'
+                    f" install the optional extra: {INSTALL_HINT}",
+                )
+            ]
+        ) from None
+
+
+@attrs.frozen
+class _Candidate:
+    slot: Slot
+    low: int
+    high: int
+
+
+class _Hours:
+    """Seconds of ``[start, end)`` outside office hours on business days."""
+
+    def __init__(self, office: Sequence[Slot]) -> None:
+        self.starts = [slot.start for slot in office]
+        self.ends = [slot.end for slot in office]
+
+    def outside(self, start: int, end: int) -> int:
+        inside = 0
+        index = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        while index < len(self.starts) and self.starts[index] < end:
+            inside += max(0, min(end, self.ends[index]) - max(start, self.starts[index]))
+            index += 1
+        return end - start - inside
+
+
+def _minutes(seconds: int) -> int:
+    """Seconds as whole minutes, rounded up."""
+    return -(-seconds // 60)
+
+
+def _weight(due: Due) -> int:
+    return TIER_WEIGHT[due.duty.tier] * len(due.covers)
+
+
+def objective(plan: Plan, lookahead_days: int, office: _Hours | None = None) -> tuple[int, int]:
+    """A plan's objective, as the model counts it: ``(lateness part, after-hours
+    quarter hours)``; lower is better. ``office`` None leaves the second part 0."""
+    lateness = 0
+    for task in plan.tasks:
+        for due in (task.due, *task.superseded):
+            late = ts(task.start) - ts(due.deadline)
+            if late > 0 or due is not task.due:
+                hours = max(0, -(-late // HOUR))
+                lateness += _weight(due) * (LATE_FLAT_HOURS + hours)
+    for entry in plan.unplaced:
+        lateness += _weight(entry.due) * (2 * LATE_FLAT_HOURS + lookahead_days * 24)
+    after = 0
+    if office is not None:
+        after = sum(-(-office.outside(ts(t.start), ts(t.end)) // QUARTER) for t in plan.tasks)
+    return lateness * LATENESS_SCALE, after
+
+
+class _Decision:
+    """What one model decided for one due."""
+
+    __slots__ = ("fold", "slot", "start")
+
+    def __init__(self, slot: Slot | None, start: int, fold: bool) -> None:
+        self.slot, self.start, self.fold = slot, start, fold
+
+
+class _Optimiser:
+    def __init__(
+        self,
+        dues: Sequence[Due],
+        inventory: Inventory,
+        horizon: Horizon,
+        kinds: Mapping[str, AssetKind] | None,
+        time_limit: float,
+    ) -> None:
+        self.cp = require_ortools()
+        self.dues = dues
+        self.inventory = inventory
+        self.time_limit = time_limit
+        self.greedy = _Planner(dues, inventory, horizon, kinds)
+        self.greedy_result = self.greedy.run()
+        #: The planner whose slots and timelines the final tasks are committed to.
+        self.final = _Planner(dues, inventory, horizon, kinds)
+        self.slots = {
+            slot.key: slot
+            for slot in itertools.chain(
+                self.final.book.office_slots(), *self.final.book.windows.values()
+            )
+        }
+        # Office hours are the same days for every team: the shared ones say when.
+        self.hours = _Hours(self.final.book.eligible(None)[0])
+        #: The longest slot, in minutes: the slack of the model's precedences.
+        self._slack = _minutes(max((s.end - s.start for s in self.slots.values()), default=0))
+        self.decided: dict[int, _Decision] = {}
+        self.unplaced: set[int] = set()
+        self.statuses: list[str] = []
+        self.objective_value = 0
+        self.bound = 0
+
+    # -- decomposition ---------------------------------------------------------
+
+    def _trivial(self, index: int) -> bool:
+        """Dues the greedy leaves unplaced before any search (no window; deadline
+        before the earliest start): the same here."""
+        final = self.final
+        profile = final._profile(self.dues[index].duty)
+        no_window = self.dues[index].duty.mode is Mode.WINDOW and not profile.slots
+        return no_window or final.deadline[index] < final.earliest[index]
+
+    def models(self) -> list[list[int]]:
+        """The dues of each model, in solving order."""
+        count = len(self.dues)
+        successors = self.final.precedence.successors
+        nodes = max([count, *successors, *(t for after in successors.values() for t in after)])
+        parent = list(range(nodes + 1))
+
+        def find(node: int) -> int:
+            while parent[node] != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        for node, targets in successors.items():
+            for target in targets:
+                parent[find(target)] = find(node)
+        zone = self.inventory.organisation.timezone
+        month: dict[int, int] = {}
+        members: dict[int, list[int]] = defaultdict(list)
+        for index in range(count):
+            if self._trivial(index):
+                continue
+            members[find(index)].append(index)
+        for root, indexes in members.items():
+            first = min(self.dues[i].earliest for i in indexes).astimezone(zone)
+            month[root] = first.year * 12 + first.month
+        by_month: dict[int, list[int]] = defaultdict(list)
+        for root, indexes in members.items():
+            by_month[month[root]].extend(indexes)
+        models: list[list[int]] = []
+        for key in sorted(by_month):
+            indexes = sorted(by_month[key])
+            if models and len(models[-1]) + len(indexes) <= MODEL_DUES:
+                models[-1].extend(indexes)
+            else:
+                models.append(indexes)
+        return [sorted(model) for model in models]
+
+    # -- one model -----------------------------------------------------------------
+
+    def _candidates(self, index: int, lower: int) -> list[_Candidate]:
+        final = self.final
+        due = self.dues[index]
+        profile = final._profile(due.duty)
+        deadline = final.deadline[index]
+        limit = deadline + final.lookahead
+        length = profile.length
+        found: list[_Candidate] = []
+        on_time = late = 0
+        hinted = self.greedy.where.get(index)
+        hint_key = hinted.key if hinted is not None else None
+        for position in range(bisect.bisect_right(profile.reach, lower), len(profile.slots)):
+            slot = profile.slots[position]
+            if slot.start > limit:
+                break
+            is_hint = slot.key == hint_key
+            if slot.start > deadline:
+                if late >= LATE_SLOTS and not is_hint:
+                    continue
+            elif on_time >= ON_TIME_SLOTS and not is_hint:
+                continue
+            if slot.capacity is not None and slot.capacity - self._fixed_used(slot) < length:
+                continue
+            if profile.separate is not None and self._separate_taken(slot, profile.separate, index):
+                continue
+            added = False
+            for low, high in slot.open_segments(profile.downtime):
+                start, stop = max(low, lower), min(high - length, limit)
+                if start <= stop:
+                    found.append(_Candidate(slot, start, stop))
+                    added = True
+            if added:
+                if found[-1].low <= deadline:
+                    on_time += 1
+                else:
+                    late += 1
+        return found
+
+    def _fixed_used(self, slot: Slot) -> int:
+        return self._used.get(slot.key, 0)
+
+    def _separate_taken(self, slot: Slot, group: str, index: int) -> bool:
+        asset = self.final._profile(self.dues[index].duty).asset
+        return any(other != asset for other in self._separate.get((slot.key, group), ()))
+
+    def _record_fixed(self, index: int, decision: _Decision) -> None:
+        if decision.slot is None:
+            return
+        profile = self.final._profile(self.dues[index].duty)
+        slot = decision.slot
+        self._used[slot.key] = self._used.get(slot.key, 0) + profile.length
+        if profile.asset is not None and profile.downtime and profile.separate is not None:
+            self._separate.setdefault((slot.key, profile.separate), set()).add(profile.asset)
+
+    def run(self) -> None:
+        self._used: dict[tuple[str | None, int], int] = {}
+        self._separate: dict[tuple[tuple[str | None, int], str], set[str]] = {}
+        models = self.models()
+        total = sum(len(m) for m in models) or 1
+        for model in models:
+            share = self.time_limit * len(model) / total
+            self._solve(model, max(share, 0.5))
+            for index in model:
+                if index in self.decided:
+                    self._record_fixed(index, self.decided[index])
+
+    def _solve(self, indexes: list[int], limit: float) -> None:
+        cp = self.cp
+        final = self.final
+        model = cp.CpModel()
+        inside = set(indexes)
+        lookahead = final.lookahead
+        present: dict[int, Any] = {}
+        start: dict[int, Any] = {}
+        fold: dict[int, Any] = {}
+        choices: dict[int, list[tuple[_Candidate, Any]]] = {}
+        terms: list[Any] = []
+        hints: list[tuple[Any, int]] = []
+        lengths = {i: final._profile(self.dues[i].duty).length for i in indexes}
+        #: The model counts minutes from the first earliest start (small numbers
+        #: keep its linear relaxation sound).
+        base = min(final.earliest[i] for i in indexes)
+        self._base = base
+        for index in indexes:
+            due = self.dues[index]
+            profile = final._profile(due.duty)
+            deadline = final.deadline[index]
+            lower = self._fixed_bound(index, inside, lengths)
+            weight = _weight(due) * LATENESS_SCALE
+            cands = self._candidates(index, lower) if lower <= deadline + lookahead else []
+            hint_slot = self.greedy.where.get(index)
+            options = []
+            for candidate in cands:
+                x = model.new_bool_var("")
+                options.append((candidate, x))
+                late = max(0, candidate.low - deadline)
+                cost = weight * (LATE_FLAT_HOURS + -(-late // HOUR)) if late else 0
+                cost += -(
+                    -self.hours.outside(candidate.low, candidate.low + profile.length) // QUARTER
+                )
+                if cost:
+                    terms.append(x * cost)
+                hinted = hint_slot is not None and hint_slot.key == candidate.slot.key
+                hints.append((x, int(hinted)))
+                if hinted:
+                    hint_slot = None
+            choices[index] = options
+            p = model.new_bool_var(f"p{index}")
+            present[index] = p
+            model.add(sum(x for _, x in options) == p)
+            #: The start, as the model sees it: the candidate's earliest start.
+            start[index] = sum(x * _minutes(candidate.low - base) for candidate, x in options)
+            f = model.new_bool_var(f"f{index}")
+            fold[index] = f
+            following = final.next_due.get(index)
+            if following is None or following not in inside:
+                model.add(f == 0)
+            unplaced = model.new_bool_var(f"u{index}")
+            model.add(p + f + unplaced == 1)
+            hinted_place = hint_slot is None and index in self.greedy.where
+            hinted_fold = index in self.greedy.folded and following in inside
+            hints.append((p, int(hinted_place)))
+            hints.append((f, int(hinted_fold)))
+            hints.append((unplaced, int(not hinted_place and not hinted_fold)))
+            terms.append(unplaced * (weight * (2 * LATE_FLAT_HOURS + lookahead // HOUR)))
+        # Folding: the next due is placed or folded itself; lateness through it.
+        late_hours: dict[int, Any] = {}
+        for index in indexes:
+            following = final.next_due.get(index)
+            if following is None or following not in inside:
+                continue
+            weight = _weight(self.dues[index]) * LATENESS_SCALE
+            hours = model.new_int_var(0, lookahead // HOUR + 24 * 800, "")
+            late_hours[index] = hours
+            hints.append((hours, 0))
+            terms.append(fold[index] * (weight * LATE_FLAT_HOURS) + hours * weight)
+        for index, hours in late_hours.items():
+            following = final.next_due[index]
+            f = fold[index]
+            model.add_bool_or([present[following], fold[following]]).only_enforce_if(f)
+            deadline = _minutes(final.deadline[index] - base)
+            model.add(hours * 60 >= start[following] - deadline).only_enforce_if(
+                f, present[following]
+            )
+            if following in late_hours:
+                gap = _minutes(final.deadline[following] - final.deadline[index])
+                model.add(hours * 60 >= late_hours[following] * 60 + gap).only_enforce_if(
+                    f, fold[following]
+                )
+        self._resources(model, indexes, choices, lengths, terms)
+        minutes = {i: _minutes(length) for i, length in lengths.items()}
+        self._precedences(model, indexes, present, start, minutes)
+        model.minimize(sum(terms))
+        for variable, value in hints:
+            model.add_hint(variable, value)
+        solver = cp.CpSolver()
+        parameters = solver.parameters
+        parameters.random_seed = SEED
+        parameters.num_workers = WORKERS
+        parameters.interleave_search = WORKERS > 1
+        parameters.max_deterministic_time = limit
+        status = solver.solve(model)
+        if status not in (cp.OPTIMAL, cp.FEASIBLE):
+            # No solution within the limit: the final pass places these dues.
+            self.statuses.append("unknown")
+            self.unplaced.update(indexes)
+            return
+        self.statuses.append("optimal" if status == cp.OPTIMAL else "feasible")
+        self.objective_value += int(solver.objective_value)
+        # Every term of the objective is at least 0: so is a bound.
+        self.bound += max(0, int(solver.best_objective_bound))
+        for index in indexes:
+            if solver.boolean_value(present[index]):
+                chosen = next(c for c, x in choices[index] if solver.boolean_value(x))
+                self.decided[index] = _Decision(chosen.slot, chosen.low, False)
+            elif solver.boolean_value(fold[index]):
+                self.decided[index] = _Decision(None, 0, True)
+            else:
+                self.unplaced.add(index)
+
+    def _fixed_bound(self, index: int, inside: set[int], lengths: Mapping[int, int]) -> int:
+        """The earliest start, raised by predecessors an earlier model placed."""
+        final = self.final
+        lower = final.earliest[index]
+        soft = final.precedence.guests_first.get(index, ())
+        for before in final.precedence.depends.get(index, ()):
+            decision = self.decided.get(before)
+            if before in inside or decision is None or decision.slot is None:
+                continue
+            end = decision.start + final._profile(self.dues[before].duty).length
+            if before in soft and end > final.deadline[index]:
+                continue
+            lower = max(lower, end)
+        return lower
+
+    def _resources(
+        self,
+        model: cp_model.CpModel,
+        indexes: list[int],
+        choices: dict[int, list[tuple[_Candidate, Any]]],
+        lengths: dict[int, int],
+        terms: list[Any],
+    ) -> None:
+        """Per slot: capacity, each asset's work, settle gaps, separate groups."""
+        final = self.final
+        per_slot: dict[tuple[str | None, int], list[tuple[int, _Candidate, Any]]] = defaultdict(
+            list
+        )
+        for index in indexes:
+            for candidate, x in choices[index]:
+                per_slot[candidate.slot.key].append((index, candidate, x))
+        peak = model.new_int_var(0, 100, "peak")
+        for key in sorted(per_slot, key=lambda k: (k[1], k[0] or "")):
+            slot = self.slots[key]
+            items = per_slot[key]
+            span = slot.end - slot.start
+            if slot.capacity is not None:
+                load = sum(x * lengths[i] for i, _, x in items) + self._fixed_used(slot)
+                model.add(load <= slot.capacity)
+                model.add(load * 100 <= peak * slot.capacity)
+            assets: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+            groups: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+            for index, _, x in items:
+                profile = final._profile(self.dues[index].duty)
+                if profile.asset is not None:
+                    assets[profile.asset].append((index, x))
+                    if profile.separate is not None:
+                        groups[profile.separate][profile.asset].append(x)
+            for work in assets.values():
+                if len(work) > 1:
+                    model.add(sum(x * lengths[i] for i, x in work) <= span)
+            # Members, host and guests, server and applications: one after the other.
+            pairs: set[tuple[str, str, int]] = set()
+            for asset, work in assets.items():
+                profile = final._profile(self.dues[work[0][0]].duty)
+                for other, gap, _ in profile.exclusions:
+                    if other in assets:
+                        pairs.add((min(asset, other), max(asset, other), gap))
+            for first, second, gap in sorted(pairs):
+                down = [
+                    (i, x)
+                    for asset in (first, second)
+                    for i, x in assets[asset]
+                    if final._profile(self.dues[i].duty).downtime
+                ]
+                if len(down) > 1:
+                    model.add(sum(x * (lengths[i] + gap) for i, x in down) <= span + gap)
+            for members in groups.values():
+                if len(members) < 2:
+                    continue
+                chosen = []
+                for asset in sorted(members):
+                    y = model.new_bool_var("")
+                    for x in members[asset]:
+                        model.add_implication(x, y)
+                    chosen.append(y)
+                model.add_at_most_one(chosen)
+        terms.append(peak)
+
+    def _precedences(
+        self,
+        model: cp_model.CpModel,
+        indexes: list[int],
+        present: dict[int, Any],
+        start: dict[int, Any],
+        lengths: dict[int, int],
+    ) -> None:
+        """Dependencies, guests before hosts, rings with their soak, on the
+        candidates' starts (the final pass places each task exactly)."""
+        final = self.final
+        precedence = final.precedence
+        inside = set(indexes)
+        # Starts are the candidates' earliest: order within one occurrence is the
+        # final pass's, so the model allows an occurrence's length of slack.
+        slack = self._slack
+        for index in indexes:
+            soft = precedence.guests_first.get(index, ())
+            deadline = _minutes(final.deadline[index] - self._base)
+            for before in precedence.depends.get(index, ()):
+                if before not in inside:
+                    continue
+                both = [present[before], present[index]]
+                if before in soft:
+                    # The host waits for a guest that ends by the host's deadline.
+                    waits = model.new_bool_var("")
+                    model.add(start[index] + slack >= start[before]).only_enforce_if(*both, waits)
+                    model.add(
+                        start[before] + lengths[before] + slack >= deadline + 1
+                    ).only_enforce_if(*both, waits.Not())
+                else:
+                    model.add(start[index] + slack >= start[before]).only_enforce_if(*both)
+        soak = _minutes(precedence.soak)
+        for levels in precedence.groups:
+            below: list[int] = []
+            for level in sorted(levels):
+                members = [i for i in levels[level] if i in inside]
+                lower = [i for i in below if i in inside]
+                fixed_ends = [
+                    _minutes(
+                        self.decided[i].start
+                        + final._profile(self.dues[i].duty).length
+                        - self._base
+                    )
+                    for i in below
+                    if i not in inside and i in self.decided and self.decided[i].slot is not None
+                ]
+                if (lower or fixed_ends) and members:
+                    barrier = model.new_int_var(-(2**40), 2**40, "")
+                    for i in lower:
+                        model.add(barrier >= start[i]).only_enforce_if(present[i])
+                    for end in fixed_ends:
+                        model.add(barrier >= end - slack)
+                    for i in members:
+                        model.add(start[i] + slack >= barrier + soak).only_enforce_if(present[i])
+                below = below + levels[level]
+
+    # -- the plan ------------------------------------------------------------------
+
+    def assemble(self) -> tuple[list[Task], list[Unplaced]]:
+        """Lay the chosen occurrences out exactly with the greedy's placement: in
+        precedence order, by chosen occurrence then priority, each due takes its
+        earliest feasible start in its chosen occurrence; where none is left (the
+        model counts occurrences, not minutes), or the model left it unplaced, the
+        greedy's own placement decides (late, superseded or unplaced, with why)."""
+        final = self.final
+        dues = self.dues
+        for index in sorted(i for i, d in self.decided.items() if d.fold):
+            cover = final.next_due[index]
+            while cover in self.decided and self.decided[cover].fold:
+                cover = final.next_due[cover]
+            final.covered.setdefault(cover, []).append(index)
+            final.folded.add(index)
+        for members in final.covered.values():
+            members.sort(key=lambda i: dues[i].anchor)
+        for index in range(len(dues)):
+            if self._trivial(index):
+                # Unplaced before the rest, so that nothing is folded into them.
+                final.unplaced[index] = self.greedy.unplaced[index]
+        # Nothing is skipped in the order (its successors would wait for ever);
+        # done, folded and trivial dues are passed over in the loop.
+        skip = [False] * len(dues)
+        far = 2**62
+
+        def key(index: int) -> tuple[object, ...]:
+            decision = self.decided.get(index)
+            chosen = decision.slot.start if decision and decision.slot else far
+            return (chosen, *final._key(index))
+
+        late: dict[int, tuple[int, Reason | None]] = {}
+        for index in final.precedence.order(skip, key):
+            if index in final.placed or index in final.unplaced or index in final.folded:
+                continue
+            decision = self.decided.get(index)
+            if decision is None or decision.slot is None:
+                final.place(index)
+                continue
+            profile = final._profile(dues[index].duty)
+            untested = dict(final.precedence.untested)
+            lower, cause, after, text = final.precedence.bounds(
+                index, final.earliest[index], final.deadline[index], final.placed
+            )
+            position = profile.slots.index(decision.slot)
+            found = None
+            if lower <= final.deadline[index] + final.lookahead:
+                found, _ = final._search(index, lower, None, only={position})
+            if found is None:
+                final.precedence.untested = untested
+                final.place(index)
+                continue
+            final._commit(index, found, final._steps(dues[index].duty, text), after, None)
+            if found[1] > final.deadline[index]:
+                late[index] = (lower, cause)
+        for index, (lower, cause) in sorted(late.items()):
+            reason, detail = self._late_reason(index, lower, cause)
+            final.placed[index] = attrs.evolve(
+                final.placed[index], late_reason=reason, late_detail=detail
+            )
+        return final.result()
+
+    def _late_reason(self, index: int, lower: int, cause: Reason | None) -> tuple[Reason, str]:
+        """Why a task the model put after its deadline is late, as the greedy says it."""
+        final = self.final
+        due = self.dues[index]
+        deadline = final.deadline[index]
+        zone = final.zone
+        if lower > deadline:
+            assert cause is not None
+            return cause, _bound_text(cause, lower, due, zone)
+        found, reasons = final._search(index, lower, deadline, ignore=lambda d: d == index)
+        why = final._explain(reasons)
+        if why[0] is Reason.NO_SLOT_BEFORE_DEADLINE and cause is not None:
+            return cause, _bound_text(cause, lower, due, zone, inside=True)
+        if found is not None:
+            return why[0], (
+                f"{why[1]}; an on-time start is free with the other tasks where they are,"
+                " but the optimiser kept it late (for the order of the work that waits for"
+                " it, or it stopped at its time limit)"
+            )
+        return why
+
+
+def optimise(
+    dues: Sequence[Due],
+    inventory: Inventory,
+    horizon: Horizon,
+    *,
+    reference_time: dt.datetime,
+    digest: str = "",
+    packs: Sequence[str] = (),
+    kinds: Mapping[str, AssetKind] | None = None,
+    time_limit: float | None = None,
+) -> Plan:
+    """Place every due with CP-SAT: the same plan as :func:`~maintlib.schedule.schedule`
+    makes, arranged against the objective (module docstring).
+
+    Args:
+        time_limit: CP-SAT's deterministic time over all models, in its
+            deterministic seconds (wall-clock time differs: docs/scheduling.md);
+            None: :data:`DEFAULT_TIME_LIMIT`.
+
+    Raises:
+        InputError: OR-Tools is not installed (the message says how to install it).
+    """
+    if reference_time.tzinfo is None:
+        raise ValueError("reference_time must be an aware datetime")
+    limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+    optimiser = _Optimiser(dues, inventory, horizon, kinds, limit)
+    optimiser.run()
+    tasks, unplaced = optimiser.assemble()
+    greedy_tasks, greedy_unplaced = optimiser.greedy_result
+
+    def make(tasks: Sequence[Task], unplaced: Sequence[Unplaced], run: SolverRun) -> Plan:
+        warnings = optimiser.greedy.warnings if run.kept_greedy else optimiser.final.warnings
+        return Plan(
+            organisation=inventory.organisation,
+            horizon=horizon,
+            reference_time=reference_time,
+            tasks=tuple(tasks),
+            unplaced=tuple(unplaced),
+            warnings=tuple(dict.fromkeys(warnings)),
+            dues=sum(len(due.covers) for due in dues),
+            digest=digest,
+            packs=tuple(packs),
+            solver=run,
+        )
+
+    statuses = optimiser.statuses
+    proven = bool(statuses) and all(s == "optimal" for s in statuses)
+    run = SolverRun(
+        name="cp-sat",
+        status="optimal" if proven else "feasible" if statuses else "trivial",
+        models=len(statuses),
+        objective=optimiser.objective_value,
+        bound=optimiser.bound,
+        time_limit=limit,
+        workers=WORKERS,
+        seed=SEED,
+    )
+    days = inventory.planning.lookahead_days
+    optimised = make(tasks, unplaced, run)
+    greedy = make(greedy_tasks, greedy_unplaced, attrs.evolve(run, kept_greedy=True))
+    if objective(greedy, days, optimiser.hours) < objective(optimised, days, optimiser.hours):
+        return greedy
+    return optimised

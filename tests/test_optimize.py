@@ -1,0 +1,189 @@
+"""The CP-SAT planner (``solver="cp-sat"``): the greedy's guarantees on its plans,
+never worse than the greedy on the objective, the same bytes for the same input,
+and the optional extra really optional.
+
+The guarantee checks are ``tests/test_schedule_properties.py``'s own: a private
+copy of that module is loaded with its ``make_plan`` planning through CP-SAT (small
+fleets, short time limits, fewer examples: CP-SAT takes a second where the
+greedy takes milliseconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+from maintlib import cli
+from maintlib.catalog import Catalog
+from maintlib.exceptions import InputError
+from maintlib.inventory import Inventory
+from maintlib.load import load
+from maintlib.pipeline import plan
+from maintlib.plan import Plan
+from maintlib.schedule.optimize import INSTALL_HINT, objective
+from strategies import fleets
+
+pytest.importorskip("ortools.sat.python.cp_model")
+
+REFERENCE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+#: CP-SAT's deterministic time per plan in these tests.
+LIMIT = 0.3
+EXAMPLES = 4
+ROOT = Path(__file__).parent.parent
+
+
+def cp_sat_plan(fleet: tuple[Inventory, dt.date, int], catalog: Catalog) -> Plan:
+    inventory, start, months = fleet
+    return plan(
+        inventory,
+        start=start,
+        months=months,
+        reference_time=REFERENCE,
+        plugins=catalog,
+        solver="cp-sat",
+        time_limit=LIMIT,
+    )
+
+
+def _guarantees() -> Any:
+    """A private copy of the property module whose plans come from CP-SAT."""
+    path = Path(__file__).parent / "test_schedule_properties.py"
+    spec = importlib.util.spec_from_file_location("_cp_sat_guarantees", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_plan = cp_sat_plan
+    return module
+
+
+_COPY = _guarantees()
+
+
+class TestCpSatGuarantees(_COPY.TestGuarantees):  # type: ignore[misc,name-defined]
+    """Every guarantee of the greedy planner, checked on CP-SAT's plans."""
+
+
+for _name in dir(TestCpSatGuarantees):
+    if _name.startswith("test_"):
+        # The copy's own functions: the original module's tests keep their settings.
+        setattr(
+            TestCpSatGuarantees,
+            _name,
+            settings(max_examples=EXAMPLES)(getattr(_COPY.TestGuarantees, _name)),
+        )
+
+
+@settings(max_examples=EXAMPLES)
+@given(fleet=fleets())
+def test_cp_sat_is_never_worse_than_the_greedy_on_the_objective(
+    fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+) -> None:
+    inventory, start, months = fleet
+    greedy = plan(inventory, start=start, months=months, reference_time=REFERENCE, plugins=catalog)
+    optimised = cp_sat_plan(fleet, catalog)
+    days = inventory.planning.lookahead_days
+    assert objective(optimised, days)[0] <= objective(greedy, days)[0]
+    assert optimised.solver is not None
+    assert optimised.solver.status in {"optimal", "feasible", "trivial"}
+    assert optimised.solver.bound >= 0
+    assert optimised.dues == greedy.dues
+
+
+def test_the_same_input_gives_the_same_bytes(catalog: Catalog) -> None:
+    inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
+    fleet = (inventory, dt.date(2027, 1, 1), 2)
+    first = cp_sat_plan(fleet, catalog).dumps()
+    assert cp_sat_plan(fleet, catalog).dumps() == first
+
+
+def test_the_plan_records_the_solver_run_and_the_greedy_plan_none(catalog: Catalog) -> None:
+    inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
+    fleet = (inventory, dt.date(2027, 1, 1), 1)
+    document = json.loads(cp_sat_plan(fleet, catalog).dumps())
+    assert document["format"] == "maintlib.plan/2"
+    run = document["solver"]
+    assert run["name"] == "cp-sat"
+    assert run["status"] in {"optimal", "feasible", "trivial"}
+    assert run["workers"] == 2
+    assert run["time_limit"] == LIMIT
+    assert 0 <= run["bound"] <= run["objective"] or run["kept_greedy"]
+    greedy = plan(
+        inventory, start=fleet[1], months=1, reference_time=REFERENCE, plugins=catalog
+    ).dumps()
+    assert "solver" not in json.loads(greedy)
+
+
+def test_an_unknown_solver_is_an_input_error(catalog: Catalog) -> None:
+    inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
+    with pytest.raises(InputError, match='unknown solver "simplex"'):
+        plan(
+            inventory,
+            start=dt.date(2027, 1, 1),
+            months=1,
+            reference_time=REFERENCE,
+            plugins=catalog,
+            solver="simplex",
+        )
+
+
+def test_without_ortools_the_cli_says_how_to_install_it_and_writes_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A None entry in sys.modules makes the import fail, as without the package.
+    monkeypatch.setitem(sys.modules, "ortools.sat.python.cp_model", None)
+    out = tmp_path / "plan.json"
+    code = cli.main(
+        [
+            "plan",
+            str(ROOT / "examples" / "accounting" / "inventory.toml"),
+            "--start",
+            "2027-01-01",
+            "--months",
+            "1",
+            "--solver",
+            "cp-sat",
+            "--json",
+            str(out),
+        ]
+    )
+    assert code == 2
+    assert INSTALL_HINT in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_without_ortools_the_api_raises_an_input_error(
+    monkeypatch: pytest.MonkeyPatch, catalog: Catalog
+) -> None:
+    monkeypatch.setitem(sys.modules, "ortools.sat.python.cp_model", None)
+    inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
+    with pytest.raises(InputError, match="maintlib\\[optimize\\]"):
+        plan(
+            inventory,
+            start=dt.date(2027, 1, 1),
+            months=1,
+            reference_time=REFERENCE,
+            plugins=catalog,
+            solver="cp-sat",
+        )
+
+
+def test_the_cli_plans_with_cp_sat_and_checks_the_time_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inventory = str(ROOT / "examples" / "accounting" / "inventory.toml")
+    out = tmp_path / "plan.json"
+    base = ["plan", inventory, "--start", "2027-01-01", "--months", "1", "--json", str(out)]
+    assert cli.main([*base, "--solver", "cp-sat", "--time-limit", "0.5"]) == 0
+    assert json.loads(out.read_text())["solver"]["time_limit"] == 0.5
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*base, "--solver", "cp-sat", "--time-limit", "-1"])
+    assert exit_.value.code == 2
+    assert "between 0 and 86400" in capsys.readouterr().err
