@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import enum
-import json
 from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from maintlib import _json
 from maintlib.apply import Duty
 from maintlib.inventory import Organisation
 from maintlib.model import Tier
@@ -482,8 +482,9 @@ class Plan:
 
     def dumps(self) -> bytes:
         """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, final newline."""
-        text = json.dumps(self.to_json(), indent=2, sort_keys=True, ensure_ascii=False)
-        return (text + "\n").encode("utf-8")
+        # json.dumps(indent=2, sort_keys=True, ensure_ascii=False), without its
+        # pure-Python indenting encoder (the same text, tests/test_json.py).
+        return (_json.dumps(self.to_json()) + "\n").encode("utf-8")
 
     def tasks_by_uid(self) -> Mapping[str, Task]:
         """Tasks keyed by uid."""

@@ -21,7 +21,6 @@ import datetime as dt
 import functools
 import glob
 import io
-import json
 import os
 import traceback
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -31,6 +30,7 @@ from typing import Any
 
 import attrs
 
+from maintlib import _json
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.exceptions import InputError, MaintlibError, Problem
 from maintlib.money import quantize
@@ -216,8 +216,7 @@ class Overview:
 
     def dumps(self) -> bytes:
         """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, final newline."""
-        text = json.dumps(self.to_json(), indent=2, sort_keys=True, ensure_ascii=False)
-        return (text + "\n").encode()
+        return (_json.dumps(self.to_json()) + "\n").encode()
 
     def to_csv(self) -> bytes:
         """One row per tenant and month: hours and cost (low, high, currency)."""
