@@ -101,9 +101,6 @@ def series_key(task: Task) -> str:
     return task.uid.rsplit(".", 1)[0]
 
 
-_key = series_key
-
-
 def _wall(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=None)
 
@@ -331,7 +328,7 @@ def _fit(
     members = tuple((found[i].replace(tzinfo=zone), used[i]) for i in sorted(used))
     template = next(task for _, task in members if task.uid not in moved)
     series = Series(
-        key=_key(tasks[0]),
+        key=series_key(tasks[0]),
         rule=candidate.rule,
         start=first,
         duration=duration,
@@ -367,7 +364,7 @@ def _expand(series: Series) -> list[tuple[str, dt.datetime, dt.datetime]]:
 
 def _series(tasks: Sequence[Task], details: Callable[[Task], Hashable]) -> Series | None:
     zone = tasks[0].start.tzinfo
-    key = _key(tasks[0])
+    key = series_key(tasks[0])
     if (
         len(tasks) < MIN_TASKS
         or not isinstance(zone, ZoneInfo)
@@ -408,7 +405,7 @@ def find_series(
     """
     groups: dict[str, list[Task]] = {}
     for task in sorted(tasks, key=lambda t: (t.start, t.uid)):
-        groups.setdefault(_key(task), []).append(task)
+        groups.setdefault(series_key(task), []).append(task)
     found: list[Series] = []
     single: list[Task] = []
     for group in groups.values():
