@@ -25,28 +25,12 @@ import maintlib
 from maintlib.catalog import Catalog
 from maintlib.ics import _escape, _feed, split_tasks
 from maintlib.pipeline import plan as make_plan
-from maintlib.plan import Plan, Task
+from maintlib.plan import Plan
 from maintlib.testing import REFERENCE_TIME
-from strategies import fleets
+from strategies import TEXT, decorated
 
 EXAMPLES = sorted(Path(__file__).parent.parent.glob("examples/*/inventory.toml"))
 DOMAIN = "maintlib.invalid"
-
-# Text a feed must escape or fold with care: TEXT escapes, a literal "\N", quotes
-# and carets (CN parameters), characters of two to four octets, and runs long
-# enough to cross the 75-octet fold.
-TEXT = st.text(
-    alphabet=st.one_of(
-        st.sampled_from("\\;,:\"^'’—éü€𝄞 ()<>@.N"),
-        st.characters(blacklist_categories=("Cs", "Cc")),
-    ),
-    max_size=120,
-).map(lambda text: text.strip())
-OWNERS = st.one_of(
-    TEXT,
-    st.builds(lambda name, user: f"{name} <{user}@example.org>", TEXT, st.sampled_from("abz")),
-    st.sampled_from(["ops@example.org", "Jan, de Vries <jan@example.nl>", '"Q" <q@example.org>']),
-)
 
 
 def feeds(plan: Plan, **arguments: Any) -> tuple[bytes, bytes]:
@@ -62,38 +46,6 @@ def feeds(plan: Plan, **arguments: Any) -> tuple[bytes, bytes]:
     }
     options.update(arguments)
     return _feed(plan, fast=True, **options), _feed(plan, fast=False, **options)
-
-
-@st.composite
-def decorated(draw: st.DrawFn, catalog: Catalog) -> Plan:
-    """A generated fleet with hard text, planned; some tasks made late."""
-    inventory, start, months = draw(fleets())
-    assets = [
-        attrs.evolve(
-            asset,
-            name=draw(TEXT),
-            site=draw(st.one_of(st.just(""), TEXT)),
-            owner=draw(st.one_of(st.just(""), OWNERS)),
-        )
-        for asset in inventory.assets
-    ]
-    organisation = attrs.evolve(inventory.organisation, name=draw(TEXT) or "Org")
-    inventory = attrs.evolve(inventory, assets=assets, organisation=organisation)
-    plan = make_plan(
-        inventory, start=start, months=months, reference_time=REFERENCE_TIME, plugins=catalog
-    )
-    late = draw(st.sets(st.integers(0, max(0, len(plan.tasks) - 1)), max_size=5))
-    return attrs.evolve(
-        plan,
-        tasks=tuple(
-            _late(task, draw(TEXT)) if i in late else task for i, task in enumerate(plan.tasks)
-        ),
-    )
-
-
-def _late(task: Task, detail: str) -> Task:
-    due = attrs.evolve(task.due, deadline=task.start - dt.timedelta(hours=5, minutes=30))
-    return attrs.evolve(task, due=due, late_detail=detail or "capacity")
 
 
 def _moved(plan: Plan) -> Plan:

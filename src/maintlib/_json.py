@@ -14,7 +14,7 @@ import json
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["dumps"]
+__all__ = ["dumps", "value_text"]
 
 _INDENT = "  "
 
@@ -35,6 +35,12 @@ def _float(value: float) -> str:
 
 def dumps(value: Any) -> str:
     """``json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)``."""
+    return value_text(value, 0)
+
+
+def value_text(value: Any, level: int) -> str:
+    """``value`` as :func:`dumps` writes it nested ``level`` deep (the indent of its
+    closing bracket), so callers can write a large document piece by piece."""
     parts: list[str] = []
     append = parts.append
 
@@ -83,7 +89,8 @@ def dumps(value: Any) -> str:
             raise _Unknown
 
     try:
-        write(value, 0)
+        write(value, level)
     except _Unknown:
-        return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+        text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+        return text.replace("\n", "\n" + _INDENT * level)
     return "".join(parts)

@@ -11,7 +11,8 @@ import calendar
 import datetime as dt
 import enum
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -393,15 +394,20 @@ class Plan:
     history: History | None = None
     solver: SolverRun | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``)."""
+    def to_json(self, *, tasks: bool = True) -> dict[str, Any]:
+        """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``).
+
+        Args:
+            tasks: False leaves the ``tasks`` list empty (what :meth:`json_chunks`
+                writes around).
+        """
         costs = self.costs
-        tasks = []
-        for task in self.tasks:
+        items = []
+        for task in self.tasks if tasks else ():
             item = task.to_json()
             if costs is not None:
                 item["cost"] = costs.task_json(task.uid)
-            tasks.append(item)
+            items.append(item)
         document: dict[str, Any] = {
             "format": PLAN_FORMAT,
             "generated_at": self.reference_time.isoformat(),
@@ -420,7 +426,7 @@ class Plan:
                 "users": self.organisation.users,
             },
             "summary": self.summary(),
-            "tasks": tasks,
+            "tasks": items,
             "unplaced": [entry.to_json() for entry in self.unplaced],
             "warnings": list(self.warnings),
         }
@@ -482,10 +488,161 @@ class Plan:
 
     def dumps(self) -> bytes:
         """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, final newline."""
-        # json.dumps(indent=2, sort_keys=True, ensure_ascii=False), without its
-        # pure-Python indenting encoder (the same text, tests/test_json.py).
-        return (_json.dumps(self.to_json()) + "\n").encode("utf-8")
+        return "".join(self.json_chunks()).encode("utf-8")
+
+    def json_chunks(self) -> Iterator[str]:
+        """:meth:`dumps`'s text in pieces (the document around the tasks, then each
+        task), for writing a large plan without holding all of its text.
+
+        The text is ``json.dumps(self.to_json(), indent=2, sort_keys=True,
+        ensure_ascii=False)`` and a newline (``tests/test_plan_json.py``), written
+        without building the tasks' dicts: what a task shares with the other tasks
+        of its duty is encoded once.
+        """
+        document = self.to_json(tasks=False)
+        document["tasks"] = _TASKS
+        head, tail = _json.dumps(document).split(_json.value_text(_TASKS, 1))
+        yield head
+        if not self.tasks:
+            yield "[]"
+        else:
+            text = _TaskText(self.costs)
+            separator = "[\n    "
+            for task in self.tasks:
+                yield separator
+                yield text(task)
+                separator = ",\n    "
+            yield "\n  ]"
+        yield tail + "\n"
 
     def tasks_by_uid(self) -> Mapping[str, Task]:
         """Tasks keyed by uid."""
         return {task.uid: task for task in self.tasks}
+
+
+#: Where :meth:`Plan.json_chunks` writes the tasks (a string no plan holds).
+_TASKS = "\x00maintlib tasks\x00"
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+def _strings(values: tuple[str, ...] | list[str]) -> str:
+    """A list of strings as a task's value (nested three deep)."""
+    if not values:
+        return "[]"
+    return "[\n        " + ",\n        ".join(map(encode_basestring, values)) + "\n      ]"
+
+
+class _TaskText:
+    """One task's text in the plan JSON, as ``_json.dumps`` writes ``Task.to_json()``
+    (and its ``cost``) inside the document. The keys are written in sorted order;
+    the values a duty gives all its tasks (``activity``, ``asset``, ``downtime``,
+    ``emergency``, ``mode``, ``policy``, ``priority``, ``ring``, ``source``,
+    ``update_class``, ``vulnerabilities``) and each checklist are encoded once."""
+
+    def __init__(self, costs: PlanCosts | None) -> None:
+        self.costs = costs
+        self.duties: dict[int, tuple[Duty, dict[str, str]]] = {}
+        self.steps: dict[int, tuple[tuple[Step, ...], str]] = {}
+
+    def duty(self, task: Task) -> dict[str, str]:
+        duty = task.due.duty
+        found = self.duties.get(id(duty))
+        if found is None:
+            # The duty is kept with its text: its id is not reused while cached.
+            item = task.to_json()
+            text = {key: _json.value_text(item[key], 3) for key in _DUTY_KEYS}
+            found = self.duties[id(duty)] = (duty, text)
+        return found[1]
+
+    def checklist(self, steps: tuple[Step, ...]) -> str:
+        found = self.steps.get(id(steps))
+        if found is None:
+            value = [{"kind": step.kind.value, "text": step.text} for step in steps]
+            found = self.steps[id(steps)] = (steps, _json.value_text(value, 3))
+        return found[1]
+
+    def __call__(self, task: Task) -> str:
+        shared = self.duty(task)
+        due = task.due
+        late_by = task.late_by
+        reason = task.late_reason
+        released = due.released
+        parts = [
+            '{\n      "activity": ',
+            shared["activity"],
+            ',\n      "after": ',
+            _strings(task.after),
+            ',\n      "asset": ',
+            shared["asset"],
+            ',\n      "assets": ',
+            _strings(due.assets),
+        ]
+        if self.costs is not None:
+            parts += [',\n      "cost": ', _json.value_text(self.costs.task_json(task.uid), 3)]
+        parts += [
+            ',\n      "downtime": ',
+            shared["downtime"],
+            ',\n      "due": {\n        "deadline": "',
+            due.deadline.isoformat(),
+            '",\n        "earliest": "',
+            due.earliest.isoformat(),
+            '",\n        "released": ',
+            "null" if released is None else f'"{released.isoformat()}"',
+            '\n      },\n      "dues": ',
+            _strings(task.dues),
+            ',\n      "emergency": ',
+            shared["emergency"],
+            ',\n      "end": "',
+            task.end.isoformat(),
+            '",\n      "late_by": ',
+            _text(format_duration(late_by) if late_by else None),
+            ',\n      "late_detail": ',
+            _text(task.late_detail or None),
+            ',\n      "late_reason": ',
+            _text(reason.value if reason else None),
+            ',\n      "mode": ',
+            shared["mode"],
+            ',\n      "policy": ',
+            shared["policy"],
+            ',\n      "priority": ',
+            shared["priority"],
+            ',\n      "ring": ',
+            shared["ring"],
+            ',\n      "source": ',
+            shared["source"],
+            ',\n      "start": "',
+            task.start.isoformat(),
+            '",\n      "status": ',
+            _text(task.status.value),
+            ',\n      "steps": ',
+            self.checklist(task.steps),
+            ',\n      "uid": ',
+            _text(task.uid),
+            ',\n      "update_class": ',
+            shared["update_class"],
+            ',\n      "vulnerabilities": ',
+            shared["vulnerabilities"],
+            ',\n      "window": ',
+            _text(task.window),
+            "\n    }",
+        ]
+        return "".join(parts)
+
+
+#: The keys of ``Task.to_json()`` whose values come from the duty alone.
+_DUTY_KEYS = (
+    "activity",
+    "asset",
+    "downtime",
+    "emergency",
+    "mode",
+    "policy",
+    "priority",
+    "ring",
+    "source",
+    "update_class",
+    "vulnerabilities",
+)
