@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import random
@@ -79,12 +80,13 @@ def naive(duties: list[object], months: int, sample: int) -> tuple[float, int, i
 def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> dict[str, object]:
     """One size in this process: every stage from the file, and the baseline."""
     sys.path.insert(0, str(HERE))
+    from maintlib._files import encoded, write_all
     from maintlib.apply import apply
     from maintlib.catalog import build_catalog
     from maintlib.cost import cost_plan, rate_card_for
     from maintlib.expand import expand
     from maintlib.fleet import group
-    from maintlib.ics import split_tasks, to_ics
+    from maintlib.ics import split_paths, split_tasks, to_ics
     from maintlib.load import load
     from maintlib.pipeline import digest, scheduling_inventory
     from maintlib.plan import Horizon
@@ -120,11 +122,28 @@ def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> di
 
     plan = attrs.evolve(plan, costs=cost_plan(plan, rate_card_for(inventory, catalog), inventory))
     mark()
-    document = plan.dumps()
+    # Written as `maintlib plan` writes them: the JSON in pieces, one feed at a time
+    # (made as it is written, then dropped), all renamed into place at the end.
+    out = folder / "out"
+    json_path = out / "plan.json"
+    write_all({json_path: lambda: encoded(plan.json_chunks())})
     mark()
-    feeds = {key: to_ics(plan, tasks=tasks) for key, tasks in split_tasks(plan, "kind").items()}
+    groups = split_tasks(plan, "kind")
+    paths = split_paths(out / "plan.ics", groups)
+    write_all(
+        {
+            paths[key]: functools.partial(lambda tasks: (to_ics(plan, tasks=tasks),), tasks)
+            for key, tasks in groups.items()
+        }
+    )
     mark()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    events = feed_bytes = 0
+    for path in paths.values():
+        with path.open("rb") as handle:
+            for line in handle:
+                feed_bytes += len(line)
+                events += line == b"BEGIN:VEVENT\r\n"
     naive_s, naive_duties, naive_dues = naive(list(duties), months, sample_duties)
     names = ("load", "expand", "schedule", "cost", "json", "feed")
     wall = {n: marks[i + 1][0] - marks[i][0] for i, n in enumerate(names)}
@@ -133,10 +152,10 @@ def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> di
         "assets": len(inventory.assets),
         "dues": plan.dues,
         "tasks": len(plan.tasks),
-        "events": sum(feed.count(b"BEGIN:VEVENT") for feed in feeds.values()),
-        "feeds": len(feeds),
-        "json_mb": len(document) / 1e6,
-        "feed_mb": sum(len(feed) for feed in feeds.values()) / 1e6,
+        "events": events,
+        "feeds": len(paths),
+        "json_mb": json_path.stat().st_size / 1e6,
+        "feed_mb": feed_bytes / 1e6,
         "wall": wall,
         "cpu": cpu_s,
         "peak_mib": peak,

@@ -238,3 +238,29 @@ def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
     assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask
     assert existing.stat().st_mode & 0o777 == 0o640
     assert existing.read_bytes() == b"new"
+
+
+def test_outputs_made_in_pieces_are_written_all_or_nothing(tmp_path: Path) -> None:
+    from collections.abc import Iterator
+
+    from maintlib._files import write_all
+
+    first, second = tmp_path / "plan.json", tmp_path / "feed.ics"
+    first.write_bytes(b"old plan")
+
+    def pieces() -> Iterator[bytes]:
+        yield b"new "
+        yield b"feed"
+
+    def broken() -> Iterator[bytes]:
+        yield b"half a feed"
+        raise RuntimeError("the feed could not be made")
+
+    with pytest.raises(RuntimeError, match="could not be made"):
+        write_all({first: b"new plan", second: broken})
+    # The plan's temporary file was complete, but nothing replaces a target until
+    # every output is: both are as they were, and no temporary file is left.
+    assert first.read_bytes() == b"old plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+    write_all({first: b"new plan", second: pieces})
+    assert (first.read_bytes(), second.read_bytes()) == (b"new plan", b"new feed")

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["check_targets", "write_all"]
+__all__ = ["Content", "check_targets", "encoded", "write_all"]
 
 
 def _special(path: Path) -> int | None:
@@ -42,16 +43,22 @@ def check_targets(targets: list[str | os.PathLike[str]]) -> list[str]:
     return messages
 
 
-def write_all(outputs: Mapping[str | os.PathLike[str], bytes]) -> None:
-    """Write every file of ``outputs`` (path → content) atomically.
+#: A file's content: its bytes, or a function that makes them in pieces when the
+#: file is written (a large plan's JSON or feed is then never held whole).
+Content = bytes | Callable[[], Iterable[bytes]]
 
-    Each regular file goes to a temporary file in its own folder first, then is
-    renamed over the target, so a target holds its old content or its new
-    content, never part of it. A new file gets the mode a plain ``open()`` gives
-    (``0o666`` less the umask: the kernel applies it, the umask is never read or
-    changed, so this is safe in threads); a replaced file keeps its mode.
-    Character devices and FIFOs are written through. All content is computed
-    before this is called.
+
+def write_all(outputs: Mapping[str | os.PathLike[str], Content]) -> None:
+    """Write every file of ``outputs`` (path → content) atomically, all or nothing.
+
+    Each regular file goes to a temporary file in its own folder first; only when
+    every temporary file is complete are they renamed over their targets, so a
+    target holds its old content or its new content, never part of it, and content
+    that fails to be made (an exception from a content function) leaves every
+    target as it was. A new file gets the mode a plain ``open()`` gives (``0o666``
+    less the umask: the kernel applies it, the umask is never read or changed, so
+    this is safe in threads); a replaced file keeps its mode. Character devices and
+    FIFOs are written through, in order.
 
     Raises:
         OSError: A target cannot be written, or is a folder or a special file
@@ -60,17 +67,40 @@ def write_all(outputs: Mapping[str | os.PathLike[str], bytes]) -> None:
     problems = check_targets(list(outputs))
     if problems:
         raise OSError(problems[0])
-    for target, content in outputs.items():
-        path = Path(target)
-        if _special(path) is not None:
-            with path.open("wb") as handle:
-                handle.write(content)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _replace(path, content)
+    done: list[tuple[Path, Path]] = []
+    try:
+        for target, content in outputs.items():
+            path = Path(target)
+            if _special(path) is not None:
+                with path.open("wb") as handle:
+                    _write(handle, content)
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            done.append((_temporary(path, content), path))
+    except BaseException:
+        for temp, _ in done:
+            temp.unlink(missing_ok=True)
+        raise
+    for index, (temp, path) in enumerate(done):
+        try:
+            os.replace(temp, path)
+        except BaseException:
+            for later, _ in done[index:]:
+                later.unlink(missing_ok=True)
+            raise
 
 
-def _replace(path: Path, content: bytes) -> None:
+def _write(handle: BinaryIO, content: Content) -> None:
+    if isinstance(content, bytes):
+        handle.write(content)
+        return
+    for piece in content():
+        handle.write(piece)
+
+
+def _temporary(path: Path, content: Content) -> Path:
+    """A complete temporary file beside ``path`` with ``content`` and, when ``path``
+    exists, its mode."""
     try:
         mode: int | None = path.stat().st_mode & 0o7777
     except FileNotFoundError:
@@ -78,13 +108,27 @@ def _replace(path: Path, content: bytes) -> None:
     temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            _write(handle, content)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
             os.chmod(temp, mode)
-        os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    return temp
+
+
+def encoded(chunks: Iterable[str]) -> Iterator[bytes]:
+    """``chunks``' text as UTF-8, in pieces of about a megabyte (content for
+    :func:`write_all` from text made in many small pieces)."""
+    batch: list[str] = []
+    size = 0
+    for chunk in chunks:
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= 1 << 20:
+            yield "".join(batch).encode("utf-8")
+            batch, size = [], 0
+    yield "".join(batch).encode("utf-8")

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 
 import maintlib
-from maintlib._files import check_targets, write_all
+from maintlib._files import Content, check_targets, encoded, write_all
 from maintlib.catalog import Catalog, build_catalog
 from maintlib.checks import check_warnings
 from maintlib.exceptions import (
@@ -577,9 +577,9 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         solver=args.solver,
         time_limit=args.time_limit,
     )
-    outputs: dict[str | os.PathLike[str], bytes] = {}
+    outputs: dict[str | os.PathLike[str], Content] = {}
     if args.json:
-        outputs[args.json] = result.dumps()
+        outputs[args.json] = lambda: encoded(result.json_chunks())
     if args.report:
         outputs[args.report] = render_document(
             build_report(
@@ -635,7 +635,7 @@ def _check_outputs(args: argparse.Namespace, *paths: Path | None) -> None:
         raise InputError(problems)
 
 
-def _write(outputs: dict[str | os.PathLike[str], bytes], out: TextIO) -> TextIO:
+def _write(outputs: dict[str | os.PathLike[str], Content], out: TextIO) -> TextIO:
     """Write the files, and the output named ``-`` to standard output.
 
     Returns:
@@ -643,6 +643,9 @@ def _write(outputs: dict[str | os.PathLike[str], bytes], out: TextIO) -> TextIO:
         carries a file's content.
     """
     content = next((data for path, data in outputs.items() if _is_stdout(path)), None)
+    if content is not None and not isinstance(content, bytes):
+        # Made in full first: standard output cannot be replaced atomically.
+        content = b"".join(content())
     write_all({path: data for path, data in outputs.items() if not _is_stdout(path)})
     if content is None:
         return out
@@ -799,12 +802,13 @@ def _previous(args: argparse.Namespace) -> Previous | None:
 
 def _feeds(
     args: argparse.Namespace, plan: Plan, previous: Previous | None
-) -> dict[str | os.PathLike[str], bytes]:
-    """The iCalendar outputs of ``maintlib plan`` (none without ``--ics``)."""
+) -> dict[str | os.PathLike[str], Content]:
+    """The iCalendar outputs of ``maintlib plan`` (none without ``--ics``), each made
+    when it is written: split feeds are not all held at once."""
     if args.ics is None:
         return {}
     feed = functools.partial(
-        to_ics,
+        _feed,
         plan,
         domain=args.ics_domain or DEFAULT_DOMAIN,
         mode=args.ics_mode or "per-task",
@@ -813,11 +817,19 @@ def _feeds(
         previous=previous,
     )
     if args.ics_split is None:
-        return {args.ics: feed(name=args.ics_name)}
+        return {args.ics: functools.partial(feed, name=args.ics_name)}
     title = args.ics_name or default_name(plan)
     groups = split_tasks(plan, args.ics_split)
     paths = split_paths(args.ics, groups)
-    return {paths[key]: feed(name=f"{title} — {key}", tasks=tasks) for key, tasks in groups.items()}
+    return {
+        paths[key]: functools.partial(feed, name=f"{title} — {key}", tasks=tasks)
+        for key, tasks in groups.items()
+    }
+
+
+def _feed(plan: Plan, **options: Any) -> tuple[bytes]:
+    """One feed of :func:`_feeds`, as the one piece of its content."""
+    return (to_ics(plan, **options),)
 
 
 def cmd_cost(args: argparse.Namespace, out: TextIO) -> int:
