@@ -51,6 +51,7 @@ from maintlib._series import Series, find_series, series_key
 from maintlib._vtimezone import vtimezone
 from maintlib.exceptions import InputError, Problem, printable
 from maintlib.model import Tier
+from maintlib.money import CostRange
 from maintlib.plan import Plan, Status, Task
 from maintlib.recurrence import WallClockError, localize
 from maintlib.rules import Step
@@ -250,7 +251,9 @@ class _Fields:
     uid: str
     start: dt.datetime
     end: dt.datetime
-    description: str
+    #: The description's lines, before control characters are replaced (the
+    #: text is ``printable("\\n".join(description))``).
+    description: tuple[str, ...]
     recurrence: dt.datetime | None = None
     #: RRULE text (with UNTIL) of a series' master.
     rule: str | None = None
@@ -274,6 +277,8 @@ class _Writer:
     deadlines: dict[tuple[dt.datetime, int, str], str] = attrs.field(factory=dict, init=False)
     #: Checklists by their steps.
     checklists: dict[tuple[Step, ...], str] = attrs.field(factory=dict, init=False)
+    #: Cost texts by the cost (many tasks cost the same).
+    cost_texts: dict[CostRange, str] = attrs.field(factory=dict, init=False)
 
     def summary(self, task: Task) -> str:
         duty = task.duty
@@ -291,7 +296,11 @@ class _Writer:
         fee = costs.covered.get(task.uid)
         if fee is not None:
             return f"included in the {fee} fee"
-        return str(costs.task(task.uid))
+        amount = costs.task(task.uid)
+        found = self.cost_texts.get(amount)
+        if found is None:
+            found = self.cost_texts[amount] = str(amount)
+        return found
 
     def details(self, task: Task) -> Hashable:
         """What a task's event shows that can differ between tasks of one duty."""
@@ -305,7 +314,12 @@ class _Writer:
             len(task.superseded),
         )
 
-    def description(self, task: Task, series: Series | None = None) -> str:
+    def description(self, task: Task, series: Series | None = None) -> tuple[str, ...]:
+        """The lines of ``task``'s description (of ``series``' master when given).
+
+        Lines that many events share (the heading, the deadline, the checklist) are
+        the same string objects each time, so the fast writer escapes each once.
+        """
         duty = task.duty
         asset = duty.asset
         lines = [self.heading(task)]
@@ -340,7 +354,7 @@ class _Writer:
         ]
         if series is None:
             lines.append(f"Task: {task.uid}")
-        return printable("\n".join(lines))
+        return tuple(lines)
 
     def heading(self, task: Task) -> str:
         """The description's lines up to the priority, the same for every task of a
@@ -417,7 +431,7 @@ class _Writer:
             start=_wall_time(fields.start),
             end=_wall_time(fields.end),
             summary=self.summary(task),
-            description=fields.description,
+            description=printable("\n".join(fields.description)),
             location=_line(asset.site) if asset and asset.site else None,
             priority=PRIORITY[duty.tier],
             categories=self.categories(task),
@@ -637,6 +651,7 @@ class _FastEvents:
         self.organizers: dict[str | None, str] = {}
         self.times: dict[tuple[str, dt.datetime, int, str], str] = {}
         self.constants: dict[tuple[int, int, bool], tuple[bytes, bytes, bytes, bytes]] = {}
+        self.escaped: dict[str, str] = {}
 
     def icalendar_line(self, name: str, key: Hashable, value: object) -> str:
         """``name``'s content line for ``value`` as icalendar writes it, cached by ``key``."""
@@ -736,6 +751,19 @@ class _FastEvents:
         self.constants[key] = found
         return found
 
+    def description(self, lines: tuple[str, ...]) -> str:
+        """The DESCRIPTION value: each line made printable and escaped once per
+        distinct line (escaping is per character, and no escape spans the line
+        break that joins two lines)."""
+        escaped = self.escaped
+        parts = []
+        for line in lines:
+            found = escaped.get(line)
+            if found is None:
+                found = escaped[line] = _escape(printable(line))
+            parts.append(found)
+        return "\\n".join(parts)
+
     def event(self, task: Task, fields: _Fields) -> bytes:
         summary, categories, tail, alarm = self.constant(task)
         lines = [
@@ -759,7 +787,7 @@ class _FastEvents:
                 summary,
                 _folded(lines),
                 categories,
-                _folded([f"DESCRIPTION:{_escape(fields.description)}"]),
+                _fold(f"DESCRIPTION:{self.description(fields.description)}".encode()) + b"\r\n",
                 tail,
                 _folded(tasks),
                 alarm,
