@@ -266,8 +266,15 @@ class _Resolver:
     def candidates(self, asset: Asset) -> dict[str, list[Rule]]:
         category = self.catalog.kinds[asset.kind].category
         by_activity: dict[str, list[Rule]] = {}
+        # Packs give many rules per vendor (a row per product and version): the
+        # vendor is checked once per pattern, and the other criteria only when it holds.
+        vendors: dict[str | None, bool] = {None: True}
         for rule in (*self.by_kind.get(asset.kind, ()), *self.any_kind):
-            if rule.selector.matches(asset, category):
+            selector = rule.selector
+            vendor = vendors.get(selector.vendor)
+            if vendor is None:
+                vendor = vendors[selector.vendor] = selector.matches_vendor(asset)
+            if vendor and selector.matches(asset, category):
                 by_activity.setdefault(rule.activity, []).append(rule)
         return by_activity
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import fnmatch
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
@@ -241,7 +242,14 @@ class Scope(enum.StrEnum):
 
 
 def _glob(pattern: str | None, value: str) -> bool:
-    return pattern is None or fnmatch.fnmatchcase(value.casefold(), pattern.casefold())
+    return pattern is None or _glob_match(pattern, value)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _glob_match(pattern: str, value: str) -> bool:
+    # Remembered: every asset is matched against every rule of its kind, and a
+    # fleet repeats the same few vendors, products and versions.
+    return fnmatch.fnmatchcase(value.casefold(), pattern.casefold())
 
 
 @attrs.frozen
@@ -281,11 +289,15 @@ class Selector:
             and (not self.categories or category in self.categories)
             and (not self.environments or asset.environment in self.environments)
             and (not self.assets or asset.id in self.assets)
-            and all(tag in asset.tags for tag in self.tags)
+            and (not self.tags or all(tag in asset.tags for tag in self.tags))
             and (self.redundant is None or self.redundant == bool(asset.redundancy_group))
             and _glob(self.vendor, asset.vendor)
             and self._matches_product(asset)
         )
+
+    def matches_vendor(self, asset: Asset) -> bool:
+        """Whether ``asset``'s vendor matches (one of the criteria of :meth:`matches`)."""
+        return _glob(self.vendor, asset.vendor)
 
     def _matches_product(self, asset: Asset) -> bool:
         if self.product is None and self.version is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fnmatch
+import functools
 import re
 from collections.abc import Iterable
 
@@ -332,11 +333,23 @@ def patch_end_rules(patch_rules: Iterable[Rule]) -> list[Rule]:
 
 def end_of_support(asset: Asset) -> tuple[EndOfSupport, dt.date] | None:
     """The lifecycle row ``asset`` matches and the end that applies to it, or None."""
-    for entry in END_OF_SUPPORT:
+    # Every row's selectors name Microsoft: an asset of another vendor matches none.
+    if not Selector(vendor=VENDOR).matches(asset, Category.OTHER):
+        return None
+    for entry, selectors in _row_selectors():
         # Lifecycle selectors name no kinds or categories: the category is not consulted.
-        if any(entry.selector(p, esu=False).matches(asset, Category.OTHER) for p in entry.products):
+        if any(selector.matches(asset, Category.OTHER) for selector in selectors):
             return entry, entry.end_for(asset)
     return None
+
+
+@functools.cache
+def _row_selectors() -> tuple[tuple[EndOfSupport, tuple[Selector, ...]], ...]:
+    """Each lifecycle row with the selectors of its products, made once."""
+    return tuple(
+        (entry, tuple(entry.selector(product, esu=False) for product in entry.products))
+        for entry in END_OF_SUPPORT
+    )
 
 
 def support_risk(asset: Asset, as_of: dt.date | None) -> RiskFactor | None:
