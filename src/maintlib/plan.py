@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from maintlib.cost import PlanCosts
     from maintlib.emergency import VulnerabilityReport
     from maintlib.history import History
+    from maintlib.money import CostRange
 
 __all__ = [
     "PLAN_FORMAT",
@@ -546,6 +547,7 @@ class _TaskText:
         self.costs = costs
         self.duties: dict[int, tuple[Duty, dict[str, str]]] = {}
         self.steps: dict[int, tuple[tuple[Step, ...], str]] = {}
+        self.costs_text: dict[tuple[CostRange, str | None], str] = {}
 
     def duty(self, task: Task) -> dict[str, str]:
         duty = task.due.duty
@@ -556,6 +558,15 @@ class _TaskText:
             text = {key: _json.value_text(item[key], 3) for key in _DUTY_KEYS}
             found = self.duties[id(duty)] = (duty, text)
         return found[1]
+
+    def cost(self, uid: str) -> str:
+        """``PlanCosts.task_json(uid)``'s text, once per distinct cost."""
+        assert self.costs is not None
+        key = (self.costs.tasks[uid], self.costs.covered.get(uid))
+        found = self.costs_text.get(key)
+        if found is None:
+            found = self.costs_text[key] = _json.value_text(self.costs.task_json(uid), 3)
+        return found
 
     def checklist(self, steps: tuple[Step, ...]) -> str:
         found = self.steps.get(id(steps))
@@ -581,7 +592,7 @@ class _TaskText:
             _strings(due.assets),
         ]
         if self.costs is not None:
-            parts += [',\n      "cost": ', _json.value_text(self.costs.task_json(task.uid), 3)]
+            parts += [',\n      "cost": ', self.cost(task.uid)]
         parts += [
             ',\n      "downtime": ',
             shared["downtime"],
