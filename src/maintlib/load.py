@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import holidays
 
-from maintlib._convert import TOP_LEVEL_KEYS, Converter, _describe, walk
+from maintlib._convert import TOP_LEVEL_KEYS, Converter, _describe, converter, walk
 from maintlib.agreement import Sla, sla_problems
 from maintlib.catalog import Catalog, build_catalog, did_you_mean, rule_problem
 from maintlib.exceptions import InputError, InputWarning, Problem, excerpt
@@ -244,7 +244,7 @@ class _Builder:
     converter: Converter = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self.converter = Converter(kinds=self.catalog.kinds)
+        self.converter = converter(kinds=frozenset(self.catalog.kinds))
 
     def problem(self, location: str, message: str, file: str | None = None) -> None:
         self.problems.append(Problem(file or self.file, location, message))
@@ -267,7 +267,7 @@ class _Builder:
             self.problem(key, f'unknown section "{excerpt(key)}"{hint}')
         organisation = self._organisation(document.get("organisation"))
         if organisation:
-            self.converter = Converter(organisation.currency, self.catalog.kinds)
+            self.converter = converter(organisation.currency, frozenset(self.catalog.kinds))
             self.country = organisation.country
         windows = self._list(document, "windows", "name", Window)
         groups = self._list(document, "redundancy_groups", "name", RedundancyGroup)
