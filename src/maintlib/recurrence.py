@@ -13,6 +13,7 @@ never coerces them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -94,10 +95,12 @@ def occurrences(
     return tuple(rule.between(after, before - dt.timedelta(microseconds=1), inc=True))
 
 
+@functools.lru_cache(maxsize=256)
 def min_gap(text: str, dtstart: dt.datetime, samples: int = 400) -> dt.timedelta | None:
     """The shortest time between consecutive occurrences among the first ``samples``.
 
-    None when the rule has fewer than two occurrences.
+    None when the rule has fewer than two occurrences. Remembered: an MSP's
+    tenants share their windows' rules, and each check expands 400 occurrences.
     """
     rule = parse_rrule(text, dtstart)
     previous: dt.datetime | None = None
