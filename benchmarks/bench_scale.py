@@ -224,7 +224,18 @@ def write_tenants(count: int, folder: Path, seed: int) -> list[int]:
     return counts
 
 
-def tenants(args: argparse.Namespace) -> None:
+#: The ways ``tenants`` runs the same tenants, each in a fresh process.
+EXECUTORS = {
+    "sequential": "sequential (one process)",
+    "pool": "local process pool, 2 workers",
+    "dask": "dask LocalCluster, 2 worker processes",
+}
+
+
+def run_tenants(executor: str, folder: Path, months: int) -> float:
+    """Wall-clock seconds of plan_many over ``folder``'s tenants with ``executor``,
+    in this process (started fresh by :func:`tenants`: no run inherits another's
+    memory, which a forked worker would copy)."""
     import concurrent.futures
 
     import attrs
@@ -234,6 +245,30 @@ def tenants(args: argparse.Namespace) -> None:
     def light(result: TenantResult) -> TenantResult:
         return attrs.evolve(result, plan_json=b"", feed=b"")
 
+    common = {"start": START, "months": months, "reference_time": REFERENCE, "on_result": light}
+
+    def timed(**options: object) -> float:
+        began = time.perf_counter()
+        overview = plan_many([folder], **common, **options)  # type: ignore[arg-type]
+        seconds = time.perf_counter() - began
+        assert not overview.failed, overview.failed[0].problems
+        return seconds
+
+    if executor == "sequential":
+        return timed(workers=1)
+    if executor == "pool":
+        with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
+            return timed(executor=pool)
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        return timed(executor=client.get_executor())
+
+
+def tenants(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         counts = write_tenants(args.tenants, Path(folder), args.seed)
         print(
@@ -241,34 +276,35 @@ def tenants(args: argparse.Namespace) -> None:
             f" {args.months} months, JSON and feed each; load average"
             f" {os.getloadavg()[0]:.1f} before"
         )
-        common = {"start": START, "months": args.months, "reference_time": REFERENCE}
         runs: dict[str, float] = {}
-
-        def run(label: str, **options: object) -> None:
-            began = time.perf_counter()
-            overview = plan_many([folder], on_result=light, **common, **options)  # type: ignore[arg-type]
-            runs[label] = time.perf_counter() - began
-            assert not overview.failed, overview.failed[0].problems
+        for executor, label in EXECUTORS.items():
+            if executor == "dask":
+                try:
+                    import distributed  # noqa: F401
+                except ImportError:
+                    print("dask.distributed is not installed: pip install 'maintlib[dask]'")
+                    continue
+            output = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "tenant-run",
+                    executor,
+                    folder,
+                    "--months",
+                    str(args.months),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            runs[label] = float(output.split()[-1])
             print(
-                f"{label:<34} {runs[label]:>7.1f} s  {args.tenants / runs[label]:>6.1f} tenants/s"
+                f"{label:<40} {runs[label]:>7.1f} s  {args.tenants / runs[label]:>6.1f} tenants/s"
                 f"  (load average {os.getloadavg()[0]:.1f})",
                 flush=True,
             )
-
-        run("sequential (this process)", workers=1)
-        with concurrent.futures.ProcessPoolExecutor(max_workers=2) as pool:
-            run("local process pool, 2 workers", executor=pool)
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError:
-            print("dask.distributed is not installed: pip install 'maintlib[dask]'")
-        else:
-            with (
-                LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
-                Client(cluster) as client,
-            ):
-                run("dask LocalCluster, 2 worker processes", executor=client.get_executor())
-        base = runs["sequential (this process)"]
+        base = runs[EXECUTORS["sequential"]]
         for label, seconds in runs.items():
             print(f"speed-up of {label}: {base / seconds:.2f}x")
 
@@ -289,8 +325,14 @@ def main() -> None:
     many.add_argument("--tenants", type=int, default=1000)
     many.add_argument("--months", type=int, default=12)
     many.add_argument("--seed", type=int, default=2027)
+    run = parts.add_parser("tenant-run")
+    run.add_argument("executor", choices=sorted(EXECUTORS))
+    run.add_argument("folder", type=Path)
+    run.add_argument("--months", type=int, default=12)
     args = parser.parse_args()
-    if args.part == "one":
+    if args.part == "tenant-run":
+        print(run_tenants(args.executor, args.folder, args.months))
+    elif args.part == "one":
         print(json.dumps(measure_size(args.size, args.months, args.folder, args.naive_duties)))
     elif args.part == "sizes":
         sizes(args)
