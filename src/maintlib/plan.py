@@ -500,10 +500,10 @@ class Plan:
         without building the tasks' dicts: what a task shares with the other tasks
         of its duty is encoded once.
         """
-        document = self.to_json(tasks=False)
-        document["tasks"] = _TASKS
-        head, tail = _json.dumps(document).split(_json.value_text(_TASKS, 1))
-        yield head
+        # The top-level key is the only place a newline and two spaces precede
+        # '"tasks"' (strings cannot hold a raw newline; deeper keys are indented more).
+        head, tail = _json.dumps(self.to_json(tasks=False)).split(_TASKS, 1)
+        yield head + '\n  "tasks": '
         if not self.tasks:
             yield "[]"
         else:
@@ -521,8 +521,8 @@ class Plan:
         return {task.uid: task for task in self.tasks}
 
 
-#: Where :meth:`Plan.json_chunks` writes the tasks (a string no plan holds).
-_TASKS = "\x00maintlib tasks\x00"
+#: The empty task list of ``Plan.to_json(tasks=False)`` as the document's text.
+_TASKS = '\n  "tasks": []'
 
 
 def _text(value: str | None) -> str:
