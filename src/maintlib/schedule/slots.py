@@ -15,6 +15,7 @@ lanes)? And it records and releases placements.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import itertools
 import math
 from collections.abc import Sequence
@@ -55,6 +56,7 @@ class Slot:
     """One window occurrence, or one business day's office hours (mutable state)."""
 
     __slots__ = (
+        "_by_end",
         "by_rank",
         "capacity",
         "change_segments",
@@ -62,6 +64,7 @@ class Slot:
         "end",
         "ends",
         "free",
+        "free_lane",
         "key",
         "lane_worst",
         "lanes",
@@ -110,8 +113,15 @@ class Slot:
         self.timelines: dict[int, Timeline] = {}
         #: When each technician's last task ends (0: none yet).
         self.ends: list[int] = [0] * lanes if lanes is not None else []
-        #: When the first technician is free: ``min(ends)`` (0 without lanes).
+        #: When the first technician is free: ``min(ends)`` (0 without lanes), and
+        #: which one (the lowest numbered of those free first).
         self.free = 0
+        self.free_lane = 0
+        #: ``(end, lane)`` pairs, a heap whose top is ``(free, free_lane)`` once
+        #: pairs that no longer match ``ends`` are dropped: a window's lanes grow
+        #: with its capacity, and a scan of them per task made large fleets
+        #: quadratic.
+        self._by_end: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
         #: The highest (least urgent) tier rank each technician has had work of.
         self.lane_worst: list[int] = [0] * lanes if lanes is not None else []
         #: The highest (least urgent) tier rank placed here so far: where priority
@@ -170,10 +180,8 @@ class Slot:
         """
         if self.lanes is None:
             return begin, -1
-        ends = self.ends
         if ignore is never:
-            free = self.free
-            return max(free, begin), ends.index(free)
+            return max(self.free, begin), self.free_lane
         # A repair looks past work of ranks above ``ignore.rank``: a technician who
         # never had such work is searched the quick way.
         limit = getattr(ignore, "rank", None)
@@ -204,8 +212,7 @@ class Slot:
             if timeline is None:
                 timeline = self.timelines[lane] = Timeline()
             timeline.add(start, end, due)
-            self.ends[lane] = max(self.ends[lane], end)
-            self.free = min(self.ends)
+            self._set_end(lane, max(self.ends[lane], end))
             self.lane_worst[lane] = max(self.lane_worst[lane], rank)
 
     def release(self, due: int, rank: int = 0, movable: bool = False) -> None:
@@ -216,8 +223,15 @@ class Slot:
         if self.lanes is not None:
             timeline = self.timelines[lane]
             timeline.remove(start, end, due)
-            self.ends[lane] = timeline.last_end
-            self.free = min(self.ends)
+            self._set_end(lane, timeline.last_end)
+
+    def _set_end(self, lane: int, end: int) -> None:
+        ends, heap = self.ends, self._by_end
+        ends[lane] = end
+        heapq.heappush(heap, (end, lane))
+        while heap[0][0] != ends[heap[0][1]]:
+            heapq.heappop(heap)
+        self.free, self.free_lane = heap[0]
 
 
 def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
