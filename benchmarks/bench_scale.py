@@ -86,7 +86,7 @@ def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> di
     from maintlib.cost import cost_plan, rate_card_for
     from maintlib.expand import expand
     from maintlib.fleet import group
-    from maintlib.ics import split_paths, split_tasks, to_ics
+    from maintlib.ics import split_paths, split_tasks, to_ics_pieces
     from maintlib.load import load
     from maintlib.pipeline import digest, scheduling_inventory
     from maintlib.plan import Horizon
@@ -132,7 +132,7 @@ def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> di
     paths = split_paths(out / "plan.ics", groups)
     write_all(
         {
-            paths[key]: functools.partial(lambda tasks: (to_ics(plan, tasks=tasks),), tasks)
+            paths[key]: functools.partial(to_ics_pieces, plan, tasks=tasks)
             for key, tasks in groups.items()
         }
     )

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import maintlib
 from maintlib.catalog import Catalog
-from maintlib.ics import _escape, _feed, split_tasks
+from maintlib.ics import _escape, _feed, split_tasks, to_ics_pieces
 from maintlib.pipeline import plan as make_plan
 from maintlib.plan import Plan
 from maintlib.testing import REFERENCE_TIME
@@ -120,3 +120,15 @@ def test_both_readings_of_a_repeated_hour(catalog: Catalog) -> None:
     assert fast.split(b"\r\n") == reference.split(b"\r\n")
     assert b"DTSTART:20271031T003000Z" in fast
     assert b"DTSTART:20271031T013000Z" in fast
+
+
+def test_the_feed_in_pieces_is_the_feed(catalog: Catalog) -> None:
+    inventory = maintlib.load(Path(__file__).parent.parent / "examples" / "tech" / "inventory.toml")
+    plan = make_plan(inventory, start=dt.date(2027, 1, 1), months=12, reference_time=REFERENCE_TIME)
+    for mode in ("per-task", "occurrence"):
+        pieces = list(to_ics_pieces(plan, mode=mode))
+        assert b"".join(pieces) == maintlib.to_ics(plan, mode=mode)
+    assert len(list(to_ics_pieces(plan))) > 2  # the head, events a megabyte at a time
+    # Bad arguments fail when the pieces are asked for, before any is written.
+    with pytest.raises(ValueError, match="domain"):
+        to_ics_pieces(plan, domain="not a domain")

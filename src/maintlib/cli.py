@@ -45,7 +45,7 @@ from maintlib.ics import (
     default_name,
     split_paths,
     split_tasks,
-    to_ics,
+    to_ics_pieces,
 )
 from maintlib.inventory import Inventory
 from maintlib.limits import MAX_YEAR, MIN_YEAR, read_input
@@ -808,7 +808,7 @@ def _feeds(
     if args.ics is None:
         return {}
     feed = functools.partial(
-        _feed,
+        to_ics_pieces,
         plan,
         domain=args.ics_domain or DEFAULT_DOMAIN,
         mode=args.ics_mode or "per-task",
@@ -825,11 +825,6 @@ def _feeds(
         paths[key]: functools.partial(feed, name=f"{title} — {key}", tasks=tasks)
         for key, tasks in groups.items()
     }
-
-
-def _feed(plan: Plan, **options: Any) -> tuple[bytes]:
-    """One feed of :func:`_feeds`, as the one piece of its content."""
-    return (to_ics(plan, **options),)
 
 
 def cmd_cost(args: argparse.Namespace, out: TextIO) -> int:

@@ -37,7 +37,7 @@ import hashlib
 import heapq
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from email.utils import parseaddr
 from importlib.metadata import version
 from pathlib import Path
@@ -68,6 +68,7 @@ __all__ = [
     "split_paths",
     "split_tasks",
     "to_ics",
+    "to_ics_pieces",
 ]
 
 #: The domain of UIDs when the caller names none (``.invalid`` is reserved for that).
@@ -896,7 +897,36 @@ def to_ics(
             ``alarm`` is negative.
         InputError: ``previous`` is not an iCalendar file.
     """
-    return _feed(
+    return b"".join(
+        to_ics_pieces(
+            plan,
+            name=name,
+            domain=domain,
+            mode=mode,
+            alarm=alarm,
+            previous=previous,
+            tasks=tasks,
+            alarms=alarms,
+        )
+    )
+
+
+def to_ics_pieces(
+    plan: Plan,
+    *,
+    name: str | None = None,
+    domain: str = DEFAULT_DOMAIN,
+    mode: FeedMode | str = FeedMode.PER_TASK,
+    alarm: dt.timedelta | None = DEFAULT_ALARM,
+    previous: Previous | bytes | None = None,
+    tasks: Iterable[Task] | None = None,
+    alarms: AlarmScope | str = AlarmScope.DOWNTIME,
+) -> Iterator[bytes]:
+    """:func:`to_ics`'s bytes in pieces of about a megabyte, for writing a large
+    feed without holding it whole. The arguments are checked (and the same errors
+    raised) when this is called, before the first piece.
+    """
+    return _feed_pieces(
         plan,
         name=name,
         domain=domain,
@@ -923,6 +953,35 @@ def _feed(
 ) -> bytes:
     """:func:`to_ics`; with ``fast`` False every event is built in icalendar's model
     (the reference the tests hold the fast path to)."""
+    return b"".join(
+        _feed_pieces(
+            plan,
+            name=name,
+            domain=domain,
+            mode=mode,
+            alarm=alarm,
+            previous=previous,
+            tasks=tasks,
+            alarms=alarms,
+            fast=fast,
+        )
+    )
+
+
+def _feed_pieces(
+    plan: Plan,
+    *,
+    name: str | None,
+    domain: str,
+    mode: FeedMode | str,
+    alarm: dt.timedelta | None,
+    previous: Previous | bytes | None,
+    tasks: Iterable[Task] | None,
+    alarms: AlarmScope | str,
+    fast: bool,
+) -> Iterator[bytes]:
+    """:func:`_feed` in pieces: the arguments are checked and the calendar's head
+    made now; the events as the pieces are taken."""
     check_domain(domain)
     chosen = FeedMode(mode)
     if alarm is not None and alarm < dt.timedelta(0):
@@ -990,18 +1049,36 @@ def _feed(
             calendar.add_component(
                 event if isinstance(event, icalendar.Event) else writer.event(*event)
             )
-        return _serialise(calendar)
-    fast_events = _FastEvents(writer, wall_time)
+        return iter((_serialise(calendar),))
     head = _serialise(calendar)
     end = b"END:VCALENDAR\r\n"
     assert head.endswith(end)
-    body = b"".join(
-        _folded(line for line in event.content_lines() if line)
-        if isinstance(event, icalendar.Event)
-        else fast_events.event(*event)
-        for event in events
-    )
-    return head[: -len(end)] + body + end
+    return _pieces(head[: -len(end)], events, _FastEvents(writer, wall_time), end)
+
+
+def _pieces(
+    head: bytes,
+    events: Iterable[tuple[Task, _Fields] | icalendar.Event],
+    fast_events: _FastEvents,
+    end: bytes,
+) -> Iterator[bytes]:
+    """A feed's bytes: ``head``, then the events about a megabyte at a time."""
+    yield head
+    batch: list[bytes] = []
+    size = 0
+    for event in events:
+        data = (
+            _folded(line for line in event.content_lines() if line)
+            if isinstance(event, icalendar.Event)
+            else fast_events.event(*event)
+        )
+        batch.append(data)
+        size += len(data)
+        if size >= 1 << 20:
+            yield b"".join(batch)
+            batch, size = [], 0
+    batch.append(end)
+    yield b"".join(batch)
 
 
 #: Octets of content per physical line; with the leading space of a continuation,

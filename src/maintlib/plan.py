@@ -545,18 +545,24 @@ class _TaskText:
 
     def __init__(self, costs: PlanCosts | None) -> None:
         self.costs = costs
-        self.duties: dict[int, tuple[Duty, dict[str, str]]] = {}
+        #: Per duty (kept with it: its id is not reused while cached), the text of
+        #: each of :data:`_DUTY_KEYS`; equal texts are one string.
+        self.duties: dict[int, tuple[Duty, tuple[str, ...]]] = {}
+        self.texts: dict[str, str] = {}
         self.steps: dict[int, tuple[tuple[Step, ...], str]] = {}
         self.costs_text: dict[tuple[CostRange, str | None], str] = {}
 
-    def duty(self, task: Task) -> dict[str, str]:
+    def duty(self, task: Task) -> tuple[str, ...]:
         duty = task.due.duty
         found = self.duties.get(id(duty))
         if found is None:
-            # The duty is kept with its text: its id is not reused while cached.
             item = task.to_json()
-            text = {key: _json.value_text(item[key], 3) for key in _DUTY_KEYS}
-            found = self.duties[id(duty)] = (duty, text)
+            texts = self.texts
+            shared = tuple(
+                texts.setdefault(text, text)
+                for text in (_json.value_text(item[key], 3) for key in _DUTY_KEYS)
+            )
+            found = self.duties[id(duty)] = (duty, shared)
         return found[1]
 
     def cost(self, uid: str) -> str:
@@ -576,18 +582,30 @@ class _TaskText:
         return found[1]
 
     def __call__(self, task: Task) -> str:
-        shared = self.duty(task)
+        (
+            activity,
+            asset,
+            downtime,
+            emergency,
+            mode,
+            policy,
+            priority,
+            ring,
+            source,
+            update_class,
+            vulnerabilities,
+        ) = self.duty(task)
         due = task.due
         late_by = task.late_by
         reason = task.late_reason
         released = due.released
         parts = [
             '{\n      "activity": ',
-            shared["activity"],
+            activity,
             ',\n      "after": ',
             _strings(task.after),
             ',\n      "asset": ',
-            shared["asset"],
+            asset,
             ',\n      "assets": ',
             _strings(due.assets),
         ]
@@ -595,7 +613,7 @@ class _TaskText:
             parts += [',\n      "cost": ', self.cost(task.uid)]
         parts += [
             ',\n      "downtime": ',
-            shared["downtime"],
+            downtime,
             ',\n      "due": {\n        "deadline": "',
             due.deadline.isoformat(),
             '",\n        "earliest": "',
@@ -605,7 +623,7 @@ class _TaskText:
             '\n      },\n      "dues": ',
             _strings(task.dues),
             ',\n      "emergency": ',
-            shared["emergency"],
+            emergency,
             ',\n      "end": "',
             task.end.isoformat(),
             '",\n      "late_by": ',
@@ -615,15 +633,15 @@ class _TaskText:
             ',\n      "late_reason": ',
             _text(reason.value if reason else None),
             ',\n      "mode": ',
-            shared["mode"],
+            mode,
             ',\n      "policy": ',
-            shared["policy"],
+            policy,
             ',\n      "priority": ',
-            shared["priority"],
+            priority,
             ',\n      "ring": ',
-            shared["ring"],
+            ring,
             ',\n      "source": ',
-            shared["source"],
+            source,
             ',\n      "start": "',
             task.start.isoformat(),
             '",\n      "status": ',
@@ -633,9 +651,9 @@ class _TaskText:
             ',\n      "uid": ',
             _text(task.uid),
             ',\n      "update_class": ',
-            shared["update_class"],
+            update_class,
             ',\n      "vulnerabilities": ',
-            shared["vulnerabilities"],
+            vulnerabilities,
             ',\n      "window": ',
             _text(task.window),
             "\n    }",
