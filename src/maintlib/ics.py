@@ -41,6 +41,7 @@ from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from email.utils import parseaddr
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -939,33 +940,10 @@ def to_ics_pieces(
     )
 
 
-def _feed(
-    plan: Plan,
-    *,
-    name: str | None,
-    domain: str,
-    mode: FeedMode | str,
-    alarm: dt.timedelta | None,
-    previous: Previous | bytes | None,
-    tasks: Iterable[Task] | None,
-    alarms: AlarmScope | str,
-    fast: bool,
-) -> bytes:
+def _feed(plan: Plan, *, fast: bool, **options: Any) -> bytes:
     """:func:`to_ics`; with ``fast`` False every event is built in icalendar's model
     (the reference the tests hold the fast path to)."""
-    return b"".join(
-        _feed_pieces(
-            plan,
-            name=name,
-            domain=domain,
-            mode=mode,
-            alarm=alarm,
-            previous=previous,
-            tasks=tasks,
-            alarms=alarms,
-            fast=fast,
-        )
-    )
+    return b"".join(_feed_pieces(plan, fast=fast, **options))
 
 
 def _feed_pieces(
