@@ -33,17 +33,28 @@ percent. So an hour of P4 lateness weighs as much as 25 hours of after-hours wor
 a host and its guests) form one component; components are grouped by the month of
 their earliest start, and consecutive months form one model until it holds
 :data:`MODEL_DUES` dues. The models are solved in time order, each seeing the
-earlier ones' tasks as fixed. A due may fold only into a next due of the same
-model.
+earlier ones' tasks as fixed and the later ones' dues as the greedy placed them
+(reserved capacity and ``separate`` turns). A due may fold only into a next due of
+the same model. The time limit is shared out: :data:`MIN_SHARE` per model, the rest
+by the lateness the greedy left in each.
 
-**Warm start and determinism.** The greedy plan is each model's solution hint. The
-search uses a fixed seed, :data:`WORKERS` workers with interleaved search and a
-*deterministic* time limit (``max_deterministic_time``), so the same input gives
-the same plan on any machine whatever its load (OR-Tools, ``sat_parameters.proto``:
-``interleave_search`` makes the parallel search deterministic; a wall-clock limit
-would not be). Where CP-SAT's plan scores worse than the greedy's (possible only
-across models or when a model is cut off early), the greedy plan is kept, and the
-plan says so.
+**Warm start and determinism.** The greedy plan is each model's solution hint,
+completed (every auxiliary variable) by a propagation-only solve with the hinted
+variables fixed; when that is feasible — with the reservations above, it is but
+for rare corner cases — the hint is CP-SAT's first solution, and a model whose
+search did not get past it takes it as its answer. The search uses a fixed seed,
+:data:`WORKERS` workers with interleaved search, the full subsolvers
+:data:`SUBSOLVERS` beside the large-neighbourhood ones, and a *deterministic* time
+limit (``max_deterministic_time``), so the same input gives the same plan on any
+machine whatever its load (OR-Tools, ``sat_parameters.proto``: ``interleave_search``
+makes the parallel search deterministic; a wall-clock limit would not be).
+
+**Layout.** The chosen occurrences are laid out with the greedy's own placement
+(:meth:`_Optimiser.assemble`); a due left in the greedy's occurrence takes the
+greedy's start there first, so the hint laid out is the greedy plan itself. A model
+whose dues the layout makes later than the greedy had them takes the greedy's
+decisions back. Where the whole plan still scores worse than the greedy's, the
+greedy plan is kept, and the plan says so.
 """
 
 from __future__ import annotations
@@ -92,7 +103,9 @@ WORKERS = 2
 SUBSOLVERS = ("default_lp", "no_lp")
 #: Deterministic seconds every model gets at least (the rest goes by lateness).
 MIN_SHARE = 0.2
-#: Deterministic seconds per model by default (``--time-limit`` is the total).
+#: Deterministic seconds over all models by default (``--time-limit``). CP-SAT's
+#: deterministic second took 3 to 5 wall-clock seconds on the 2-core machine with
+#: these models (docs/scheduling.md, "The 200-asset year").
 DEFAULT_TIME_LIMIT = 8.0
 #: Tier weights of the objective's first part.
 TIER_WEIGHT = {Tier.P1: 64, Tier.P2: 16, Tier.P3: 4, Tier.P4: 1}
@@ -378,7 +391,9 @@ class _Optimiser:
             if index in where:
                 self._take(index, where[index], 1)
         shares = self._shares(models)
+        self._later = set(itertools.chain.from_iterable(models))
         for model, share in zip(models, shares, strict=True):
+            self._later.difference_update(model)
             for index in model:
                 if index in where:
                     self._take(index, where[index], -1)
@@ -387,6 +402,20 @@ class _Optimiser:
                 decision = self.decided.get(index)
                 if decision is not None and decision.slot is not None:
                     self._take(index, decision.slot, 1)
+
+    def _fold_beyond(self, index: int, following: int | None) -> int | None:
+        """The objective's cost of folding due ``index`` into ``following`` when a
+        later model decides that due: by the greedy's start of it (the model sees
+        it reserved there); None when the greedy did not place it, or an earlier
+        model decided it (folding is then not offered)."""
+        if following is None or following not in self._later:
+            return None
+        task = self.greedy.placed.get(following)
+        if task is None:
+            return None
+        late = ts(task.start) - self.final.deadline[index]
+        hours = max(0, -(-late // HOUR))
+        return _weight(self.dues[index]) * LATENESS_SCALE * (LATE_FLAT_HOURS + hours)
 
     def _shares(self, models: Sequence[Sequence[int]]) -> list[float]:
         """Each model's part of the time limit: :data:`MIN_SHARE` each, and the
@@ -451,12 +480,19 @@ class _Optimiser:
             f = model.new_bool_var(f"f{index}")
             fold[index] = f
             following = final.next_due.get(index)
-            if following is None or following not in inside:
+            # Folded into a due of a later model: that due stands where the greedy
+            # put it (reserved), so the fold's lateness is a constant.
+            beyond = None if following in inside else self._fold_beyond(index, following)
+            if following is None or (following not in inside and beyond is None):
                 model.add(f == 0)
+            elif beyond is not None:
+                terms.append(f * beyond)
             unplaced = model.new_bool_var(f"u{index}")
             model.add(p + f + unplaced == 1)
             hinted_place = hinted_at is not None
-            hinted_fold = index in self.greedy.folded and following in inside
+            hinted_fold = index in self.greedy.folded and (
+                following in inside or beyond is not None
+            )
             hints.append((p, int(hinted_place)))
             hints.append((f, int(hinted_fold)))
             hints.append((unplaced, int(not hinted_place and not hinted_fold)))
