@@ -145,6 +145,33 @@ def test_the_greedy_hint_is_complete_and_laid_out_again_is_the_greedy_plan(
     ]
 
 
+def test_the_time_limit_is_shared_out_by_the_greedy_lateness(catalog: Catalog) -> None:
+    inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
+    seen: list[optimize._Optimiser] = []
+    assemble = optimize._Optimiser.assemble
+
+    def recorded(self: optimize._Optimiser) -> Any:
+        seen.append(self)
+        return assemble(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(optimize._Optimiser, "assemble", recorded)
+        cp_sat_plan((inventory, dt.date(2027, 1, 1), 6), catalog)
+    optimiser = seen[0]
+    optimiser.time_limit = 8.0
+    models = optimiser.models()
+    shares = optimiser._shares(models)
+    greedy = optimiser._lateness(optimiser.greedy)
+    late = [sum(greedy.get(i, 0) for i in model) for model in models]
+    assert len(models) > 1
+    assert sum(late) > 0
+    assert sum(shares) == pytest.approx(8.0)
+    least = optimize.MIN_SHARE
+    for share, lateness in zip(shares, late, strict=True):
+        # Nothing late: the minimum only; the rest in proportion to the lateness.
+        assert share == pytest.approx(least + (8.0 - least * len(models)) * lateness / sum(late))
+
+
 def test_the_same_input_gives_the_same_bytes(catalog: Catalog) -> None:
     inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
     fleet = (inventory, dt.date(2027, 1, 1), 2)

@@ -8,20 +8,19 @@ install it. ``docs/scheduling.md`` ("The CP-SAT planner") documents the model.
 **Model.** Each due either takes one *candidate* — an open segment of an eligible
 slot (window occurrence or office day) from its earliest start up to its deadline
 plus the look-ahead — or is folded into the same duty's next due (superseded), or
-stays unplaced. Its start ``S`` is one integer (POSIX seconds) shared by an
-optional interval per candidate. The constraints are the greedy's
-(:mod:`~maintlib.schedule.planner`), built from the same modules:
+stays unplaced. One Boolean per candidate; the due's start, where a constraint needs
+it, is one integer (minutes): the chosen candidate's earliest start. The
+constraints are the greedy's (:mod:`~maintlib.schedule.planner`), built from the
+same modules, counted per occurrence (the exact minutes are the layout's):
 
-* capacity of each slot (the sum of its tasks' lengths) and its technicians (a
-  cumulative of height 1 per task against ``lanes``: for intervals, "never more
-  than k at once" is exactly "k technicians can do them back to back");
-* one task at a time per asset; the settle gap between the downtime of
-  redundancy-group members, hosts and guests (without live migration), servers and
-  their applications (a no-overlap of intervals lengthened by the gap);
+* capacity of each slot (the sum of its tasks' lengths);
+* each asset's work fits the occurrence; the downtime of redundancy-group members,
+  hosts and guests (without live migration), servers and their applications, with
+  the settle gaps between them, fits the occurrence;
 * ``separate`` groups: at most one member down per slot;
-* rings (the last lower-ring task's end plus the soak before any higher-ring
+* rings (the last lower-ring task's start plus the soak before any higher-ring
   start), dependencies, ``follows`` and guests before hosts (a host waits only for
-  guests that end by its deadline).
+  guests that end by its deadline), each with one occurrence's length of slack.
 
 **Objective** (weighted, one integer): per due, weighted by tier (P1 64, P2 16, P3
 4, P4 1) and by the dues it covers, 100 × (24 + hours late) when late or
