@@ -39,8 +39,8 @@ by the lateness the greedy left in each.
 
 **Warm start and determinism.** The greedy plan is each model's solution hint,
 completed (every auxiliary variable) by a propagation-only solve with the hinted
-variables fixed; when that is feasible — with the reservations above, it was on
-every fleet tried — the hint is CP-SAT's first solution, and a model whose
+variables fixed; when that is feasible — with the reservations above, it is but
+for rare corner cases — the hint is CP-SAT's first solution, and a model whose
 search did not get past it takes it as its answer. The search uses a fixed seed,
 :data:`WORKERS` workers with interleaved search, the full subsolvers
 :data:`SUBSOLVERS` beside the large-neighbourhood ones, and a *deterministic* time
@@ -676,28 +676,14 @@ class _Optimiser:
                     if other in assets:
                         pairs.add((min(asset, other), max(asset, other), gap))
             for first, second, gap in sorted(pairs):
-                down = {
-                    asset: [
-                        (i, x)
-                        for i, x in assets[asset]
-                        if final._profile(self.dues[i].duty).downtime
-                    ]
+                down = [
+                    (i, x)
                     for asset in (first, second)
-                }
-                if not down[first] or not down[second]:
-                    continue
-                # Both assets' downtime fits the occurrence, with one settle gap
-                # where both are down in it (an asset's own tasks need no gap).
-                used = []
-                for asset in (first, second):
-                    y = model.new_bool_var("")
-                    for _, x in down[asset]:
-                        model.add_implication(x, y)
-                    used.append(y)
-                both = model.new_bool_var("")
-                model.add(both >= used[0] + used[1] - 1)
-                work = sum(x * lengths[i] for tasks in down.values() for i, x in tasks)
-                model.add(work + both * gap <= span)
+                    for i, x in assets[asset]
+                    if final._profile(self.dues[i].duty).downtime
+                ]
+                if len(down) > 1:
+                    model.add(sum(x * (lengths[i] + gap) for i, x in down) <= span + gap)
             for members in groups.values():
                 if len(members) < 2:
                     continue
