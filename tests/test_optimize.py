@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 
 from maintlib import cli
 from maintlib.catalog import Catalog
@@ -27,6 +27,7 @@ from maintlib.inventory import Inventory
 from maintlib.load import load
 from maintlib.pipeline import plan
 from maintlib.plan import Plan
+from maintlib.schedule import optimize
 from maintlib.schedule.optimize import INSTALL_HINT, objective
 from strategies import fleets
 
@@ -95,6 +96,80 @@ def test_cp_sat_is_never_worse_than_the_greedy_on_the_objective(
     assert optimised.solver.status in {"optimal", "feasible", "trivial"}
     assert optimised.solver.bound >= 0
     assert optimised.dues == greedy.dues
+
+
+def _sections(result: Plan) -> tuple[object, object]:
+    document = json.loads(result.dumps())
+    return document["tasks"], document["unplaced"]
+
+
+@settings(max_examples=EXAMPLES)
+@given(fleet=fleets())
+def test_the_greedy_hint_is_complete_and_laid_out_again_is_the_greedy_plan(
+    fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+) -> None:
+    # CP-SAT held to its hint: every model must take the greedy's plan as a
+    # feasible, complete solution, and the layout must give the greedy's tasks
+    # back — else the search starts from less than the greedy (issue 19).
+    inventory, start, months = fleet
+    seen: list[optimize._Optimiser] = []
+    parameters = optimize._Optimiser._parameters
+    assemble = optimize._Optimiser.assemble
+
+    def held(self: optimize._Optimiser, params: Any, limit: float, complete: bool) -> None:
+        parameters(self, params, limit, complete)
+        params.fix_variables_to_their_hinted_value = True
+
+    def recorded(self: optimize._Optimiser) -> Any:
+        seen.append(self)
+        return assemble(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(optimize._Optimiser, "_parameters", held)
+        patch.setattr(optimize._Optimiser, "assemble", recorded)
+        optimised = cp_sat_plan(fleet, catalog)
+    greedy = plan(inventory, start=start, months=months, reference_time=REFERENCE, plugins=catalog)
+    assert optimised.solver is not None
+    # Rare (found: a host and its guest in one short occurrence, where the model's
+    # settle-gap sum is stricter than the greedy's check): CP-SAT repairs the hint,
+    # and the plan is the greedy's by no construction.
+    assume(all(seen[0].hints_complete))
+    assert not optimised.solver.kept_greedy
+    tasks, unplaced = _sections(optimised)
+    greedy_tasks, greedy_unplaced = _sections(greedy)
+    assert tasks == greedy_tasks
+    # The same dues unplaced for the same reasons; ``next_feasible`` is searched
+    # with the tasks placed so far, and the layout places them in another order.
+    assert [(u["uid"], u["reason"]) for u in unplaced] == [
+        (u["uid"], u["reason"]) for u in greedy_unplaced
+    ]
+
+
+def test_the_time_limit_is_shared_out_by_the_greedy_lateness(catalog: Catalog) -> None:
+    inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
+    seen: list[optimize._Optimiser] = []
+    assemble = optimize._Optimiser.assemble
+
+    def recorded(self: optimize._Optimiser) -> Any:
+        seen.append(self)
+        return assemble(self)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(optimize._Optimiser, "assemble", recorded)
+        cp_sat_plan((inventory, dt.date(2027, 1, 1), 6), catalog)
+    optimiser = seen[0]
+    optimiser.time_limit = 8.0
+    models = optimiser.models()
+    shares = optimiser._shares(models)
+    greedy = optimiser._lateness(optimiser.greedy)
+    late = [sum(greedy.get(i, 0) for i in model) for model in models]
+    assert len(models) > 1
+    assert sum(late) > 0
+    assert sum(shares) == pytest.approx(8.0)
+    least = optimize.MIN_SHARE
+    for share, lateness in zip(shares, late, strict=True):
+        # Nothing late: the minimum only; the rest in proportion to the lateness.
+        assert share == pytest.approx(least + (8.0 - least * len(models)) * lateness / sum(late))
 
 
 def test_the_same_input_gives_the_same_bytes(catalog: Catalog) -> None:

@@ -265,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--time-limit",
         type=_seconds,
         metavar="SECONDS",
-        help="CP-SAT's deterministic time limit for the whole horizon (default 60)",
+        help="CP-SAT's deterministic time limit for the whole horizon (default 8)",
     )
 
     from maintlib._tenants_cli import add_parser as add_plan_many

@@ -214,7 +214,7 @@ def plan(
             solver, from the greedy plan towards the optimum (needs the extra
             ``maintlib[optimize]``; ``docs/scheduling.md``).
         time_limit: CP-SAT's deterministic time limit over the whole horizon;
-            None: 60. Ignored by the greedy planner.
+            None: 8. Ignored by the greedy planner.
 
     Returns:
         The plan, with the costs of its tasks and the profile's fees.

@@ -8,20 +8,19 @@ install it. ``docs/scheduling.md`` ("The CP-SAT planner") documents the model.
 **Model.** Each due either takes one *candidate* — an open segment of an eligible
 slot (window occurrence or office day) from its earliest start up to its deadline
 plus the look-ahead — or is folded into the same duty's next due (superseded), or
-stays unplaced. Its start ``S`` is one integer (POSIX seconds) shared by an
-optional interval per candidate. The constraints are the greedy's
-(:mod:`~maintlib.schedule.planner`), built from the same modules:
+stays unplaced. One Boolean per candidate; the due's start, where a constraint needs
+it, is one integer (minutes): the chosen candidate's earliest start. The
+constraints are the greedy's (:mod:`~maintlib.schedule.planner`), built from the
+same modules, counted per occurrence (the exact minutes are the layout's):
 
-* capacity of each slot (the sum of its tasks' lengths) and its technicians (a
-  cumulative of height 1 per task against ``lanes``: for intervals, "never more
-  than k at once" is exactly "k technicians can do them back to back");
-* one task at a time per asset; the settle gap between the downtime of
-  redundancy-group members, hosts and guests (without live migration), servers and
-  their applications (a no-overlap of intervals lengthened by the gap);
+* capacity of each slot (the sum of its tasks' lengths);
+* each asset's work fits the occurrence; the downtime of redundancy-group members,
+  hosts and guests (without live migration), servers and their applications, with
+  the settle gaps between them, fits the occurrence;
 * ``separate`` groups: at most one member down per slot;
-* rings (the last lower-ring task's end plus the soak before any higher-ring
+* rings (the last lower-ring task's start plus the soak before any higher-ring
   start), dependencies, ``follows`` and guests before hosts (a host waits only for
-  guests that end by its deadline).
+  guests that end by its deadline), each with one occurrence's length of slack.
 
 **Objective** (weighted, one integer): per due, weighted by tier (P1 64, P2 16, P3
 4, P4 1) and by the dues it covers, 100 × (24 + hours late) when late or
@@ -33,17 +32,28 @@ percent. So an hour of P4 lateness weighs as much as 25 hours of after-hours wor
 a host and its guests) form one component; components are grouped by the month of
 their earliest start, and consecutive months form one model until it holds
 :data:`MODEL_DUES` dues. The models are solved in time order, each seeing the
-earlier ones' tasks as fixed. A due may fold only into a next due of the same
-model.
+earlier ones' tasks as fixed and the later ones' dues as the greedy placed them
+(reserved capacity and ``separate`` turns). A due may fold only into a next due of
+the same model. The time limit is shared out: :data:`MIN_SHARE` per model, the rest
+by the lateness the greedy left in each.
 
-**Warm start and determinism.** The greedy plan is each model's solution hint. The
-search uses a fixed seed, :data:`WORKERS` workers with interleaved search and a
-*deterministic* time limit (``max_deterministic_time``), so the same input gives
-the same plan on any machine whatever its load (OR-Tools, ``sat_parameters.proto``:
-``interleave_search`` makes the parallel search deterministic; a wall-clock limit
-would not be). Where CP-SAT's plan scores worse than the greedy's (possible only
-across models or when a model is cut off early), the greedy plan is kept, and the
-plan says so.
+**Warm start and determinism.** The greedy plan is each model's solution hint,
+completed (every auxiliary variable) by a propagation-only solve with the hinted
+variables fixed; when that is feasible — with the reservations above, it is but
+for rare corner cases — the hint is CP-SAT's first solution, and a model whose
+search did not get past it takes it as its answer. The search uses a fixed seed,
+:data:`WORKERS` workers with interleaved search, the full subsolvers
+:data:`SUBSOLVERS` beside the large-neighbourhood ones, and a *deterministic* time
+limit (``max_deterministic_time``), so the same input gives the same plan on any
+machine whatever its load (OR-Tools, ``sat_parameters.proto``: ``interleave_search``
+makes the parallel search deterministic; a wall-clock limit would not be).
+
+**Layout.** The chosen occurrences are laid out with the greedy's own placement
+(:meth:`_Optimiser.assemble`); a due left in the greedy's occurrence takes the
+greedy's start there first, so the hint laid out is the greedy plan itself. A model
+whose dues the layout makes later than the greedy had them takes the greedy's
+decisions back. Where the whole plan still scores worse than the greedy's, the
+greedy plan is kept, and the plan says so.
 """
 
 from __future__ import annotations
@@ -85,8 +95,17 @@ MODEL_DUES = 300
 #: CP-SAT's random seed and worker count (with interleaved search: deterministic).
 SEED = 2027
 WORKERS = 2
-#: Deterministic seconds per model by default (``--time-limit`` is the total).
-DEFAULT_TIME_LIMIT = 60.0
+#: CP-SAT's full-problem subsolvers; its large-neighbourhood (LNS) subsolvers run
+#: interleaved beside them. CP-SAT's default nine full subsolvers (several with
+#: heavy linear relaxations) take all of a short limit and leave the LNS, which is
+#: what improves on the greedy's hint, no turn (docs/scheduling.md).
+SUBSOLVERS = ("default_lp", "no_lp")
+#: Deterministic seconds every model gets at least (the rest goes by lateness).
+MIN_SHARE = 0.2
+#: Deterministic seconds over all models by default (``--time-limit``). CP-SAT's
+#: deterministic second took 3 to 5 wall-clock seconds on the 2-core machine with
+#: these models (docs/scheduling.md, "The 200-asset year").
+DEFAULT_TIME_LIMIT = 8.0
 #: Tier weights of the objective's first part.
 TIER_WEIGHT = {Tier.P1: 64, Tier.P2: 16, Tier.P3: 4, Tier.P4: 1}
 #: A late due costs this many hours of lateness on top of its own.
@@ -96,6 +115,8 @@ LATENESS_SCALE = 100
 #: Candidate slots per due: on time, and after the deadline.
 ON_TIME_SLOTS = 48
 LATE_SLOTS = 6
+#: Deterministic seconds to complete the greedy's hint (it only propagates).
+HINT_TIME_LIMIT = 1.0
 HOUR = 3600
 QUARTER = 900
 
@@ -115,6 +136,13 @@ def require_ortools() -> Any:
                 )
             ]
         ) from None
+
+
+def _gaps_too(_: int) -> bool:
+    """Look past no task, like :func:`~maintlib.schedule.timeline.never`, but let a
+    technician's free time between two tasks count (``never`` queues work after a
+    technician's last task): the greedy's own start may lie in such a gap."""
+    return False
 
 
 @attrs.frozen
@@ -167,6 +195,31 @@ def objective(plan: Plan, lookahead_days: int, office: _Hours | None = None) -> 
     return lateness * LATENESS_SCALE, after
 
 
+class _Starts:
+    """Each due's start in the model (minutes; 0 when not placed): one integer
+    variable, made the first time a constraint needs it, equal to the chosen
+    candidate's earliest start. A precedence then has two or three terms instead
+    of a copy of the whole sum over the candidates, which keeps presolve and each
+    large-neighbourhood step quick."""
+
+    def __init__(self, model: cp_model.CpModel) -> None:
+        self.model = model
+        self.terms: dict[int, list[tuple[Any, int]]] = {}
+        self.made: dict[int, Any] = {}
+
+    def define(self, index: int, terms: list[tuple[Any, int]]) -> None:
+        self.terms[index] = terms
+
+    def __getitem__(self, index: int) -> Any:
+        variable = self.made.get(index)
+        if variable is None:
+            terms = self.terms[index]
+            variable = self.model.new_int_var(0, max((m for _, m in terms), default=0), "")
+            self.model.add(variable == sum(x * minutes for x, minutes in terms))
+            self.made[index] = variable
+        return variable
+
+
 class _Decision:
     """What one model decided for one due."""
 
@@ -204,8 +257,16 @@ class _Optimiser:
         #: The longest slot, in minutes: the slack of the model's precedences.
         self._slack = _minutes(max((s.end - s.start for s in self.slots.values()), default=0))
         self.decided: dict[int, _Decision] = {}
-        self.unplaced: set[int] = set()
+        #: The greedy's decisions as the models saw them (where the hint was feasible).
+        self.hinted: dict[int, _Decision] = {}
+        #: The dues of each model whose greedy hint was feasible, in order.
+        self.solved: list[list[int]] = []
+        self._planner = (dues, inventory, horizon, kinds)
         self.statuses: list[str] = []
+        #: Per model: whether the greedy's hint was complete and feasible in it.
+        self.hints_complete: list[bool] = []
+        #: Models whose exact layout was later than the greedy's: their hint kept.
+        self.reverted = 0
         self.objective_value = 0
         self.bound = 0
 
@@ -304,26 +365,73 @@ class _Optimiser:
         asset = self.final._profile(self.dues[index].duty).asset
         return any(other != asset for other in self._separate.get((slot.key, group), ()))
 
-    def _record_fixed(self, index: int, decision: _Decision) -> None:
-        if decision.slot is None:
-            return
+    def _take(self, index: int, slot: Slot, count: int) -> None:
+        """Count due ``index``'s task in ``slot`` (``count`` 1) or take it out (-1):
+        the capacity it uses, and its asset as a ``separate`` member there."""
         profile = self.final._profile(self.dues[index].duty)
-        slot = decision.slot
-        self._used[slot.key] = self._used.get(slot.key, 0) + profile.length
+        self._used[slot.key] = self._used.get(slot.key, 0) + count * profile.length
         if profile.asset is not None and profile.downtime and profile.separate is not None:
-            self._separate.setdefault((slot.key, profile.separate), set()).add(profile.asset)
+            members = self._separate.setdefault((slot.key, profile.separate), {})
+            members[profile.asset] = members.get(profile.asset, 0) + count
+            if not members[profile.asset]:
+                del members[profile.asset]
 
     def run(self) -> None:
+        """Solve the models in time order. A model sees the earlier models' tasks as
+        fixed and the later models' dues *where the greedy put them* as reserved,
+        so that it cannot take the capacity (or the ``separate`` turn) the greedy
+        gave later work: each later model's hint stays feasible, and no model can
+        make later months worse than the greedy made them."""
         self._used: dict[tuple[str | None, int], int] = {}
-        self._separate: dict[tuple[tuple[str | None, int], str], set[str]] = {}
+        self._separate: dict[tuple[tuple[str | None, int], str], dict[str, int]] = {}
         models = self.models()
-        total = sum(len(m) for m in models) or 1
-        for model in models:
-            share = self.time_limit * len(model) / total
-            self._solve(model, max(share, 0.5))
+        where = self.greedy.where
+        for index in itertools.chain.from_iterable(models):
+            if index in where:
+                self._take(index, where[index], 1)
+        shares = self._shares(models)
+        self._later = set(itertools.chain.from_iterable(models))
+        for model, share in zip(models, shares, strict=True):
+            self._later.difference_update(model)
             for index in model:
-                if index in self.decided:
-                    self._record_fixed(index, self.decided[index])
+                if index in where:
+                    self._take(index, where[index], -1)
+            self._solve(model, share)
+            for index in model:
+                decision = self.decided.get(index)
+                if decision is not None and decision.slot is not None:
+                    self._take(index, decision.slot, 1)
+
+    def _fold_beyond(self, index: int, following: int | None) -> int | None:
+        """The objective's cost of folding due ``index`` into ``following`` when a
+        later model decides that due: by the greedy's start of it (the model sees
+        it reserved there); None when the greedy did not place it, or an earlier
+        model decided it (folding is then not offered)."""
+        if following is None or following not in self._later:
+            return None
+        task = self.greedy.placed.get(following)
+        if task is None:
+            return None
+        late = ts(task.start) - self.final.deadline[index]
+        hours = max(0, -(-late // HOUR))
+        return _weight(self.dues[index]) * LATENESS_SCALE * (LATE_FLAT_HOURS + hours)
+
+    def _shares(self, models: Sequence[Sequence[int]]) -> list[float]:
+        """Each model's part of the time limit: :data:`MIN_SHARE` each, and the
+        rest by the lateness the greedy left in it (the objective's first part, all
+        that is worth a search: a model without lateness can gain a few quarter
+        hours of after-hours work at most); by the dues when there is none."""
+        if not models:
+            return []
+        base = min(MIN_SHARE, self.time_limit / len(models))
+        rest = self.time_limit - base * len(models)
+        greedy = self._lateness(self.greedy)
+        late = [sum(greedy.get(i, 0) for i in model) for model in models]
+        total = sum(late)
+        if not total:
+            late = [len(model) for model in models]
+            total = sum(late) or 1
+        return [base + rest * part / total for part in late]
 
     def _solve(self, indexes: list[int], limit: float) -> None:
         cp = self.cp
@@ -332,7 +440,7 @@ class _Optimiser:
         inside = set(indexes)
         lookahead = final.lookahead
         present: dict[int, Any] = {}
-        start: dict[int, Any] = {}
+        start = _Starts(model)
         fold: dict[int, Any] = {}
         choices: dict[int, list[tuple[_Candidate, Any]]] = {}
         terms: list[Any] = []
@@ -349,9 +457,9 @@ class _Optimiser:
             lower = self._fixed_bound(index, inside, lengths)
             weight = _weight(due) * LATENESS_SCALE
             cands = self._candidates(index, lower) if lower <= deadline + lookahead else []
-            hint_slot = self.greedy.where.get(index)
+            hinted_at = self._hinted(index, cands)
             options = []
-            for candidate in cands:
+            for position, candidate in enumerate(cands):
                 x = model.new_bool_var("")
                 options.append((candidate, x))
                 late = max(0, candidate.low - deadline)
@@ -361,25 +469,29 @@ class _Optimiser:
                 )
                 if cost:
                     terms.append(x * cost)
-                hinted = hint_slot is not None and hint_slot.key == candidate.slot.key
-                hints.append((x, int(hinted)))
-                if hinted:
-                    hint_slot = None
+                hints.append((x, int(position == hinted_at)))
             choices[index] = options
             p = model.new_bool_var(f"p{index}")
             present[index] = p
             model.add(sum(x for _, x in options) == p)
             #: The start, as the model sees it: the candidate's earliest start.
-            start[index] = sum(x * _minutes(candidate.low - base) for candidate, x in options)
+            start.define(index, [(x, _minutes(c.low - base)) for c, x in options])
             f = model.new_bool_var(f"f{index}")
             fold[index] = f
             following = final.next_due.get(index)
-            if following is None or following not in inside:
+            # Folded into a due of a later model: that due stands where the greedy
+            # put it (reserved), so the fold's lateness is a constant.
+            beyond = None if following in inside else self._fold_beyond(index, following)
+            if following is None or (following not in inside and beyond is None):
                 model.add(f == 0)
+            elif beyond is not None:
+                terms.append(f * beyond)
             unplaced = model.new_bool_var(f"u{index}")
             model.add(p + f + unplaced == 1)
-            hinted_place = hint_slot is None and index in self.greedy.where
-            hinted_fold = index in self.greedy.folded and following in inside
+            hinted_place = hinted_at is not None
+            hinted_fold = index in self.greedy.folded and (
+                following in inside or beyond is not None
+            )
             hints.append((p, int(hinted_place)))
             hints.append((f, int(hinted_fold)))
             hints.append((unplaced, int(not hinted_place and not hinted_fold)))
@@ -393,7 +505,6 @@ class _Optimiser:
             weight = _weight(self.dues[index]) * LATENESS_SCALE
             hours = model.new_int_var(0, lookahead // HOUR + 24 * 800, "")
             late_hours[index] = hours
-            hints.append((hours, 0))
             terms.append(fold[index] * (weight * LATE_FLAT_HOURS) + hours * weight)
         for index, hours in late_hours.items():
             following = final.next_due[index]
@@ -414,30 +525,97 @@ class _Optimiser:
         model.minimize(sum(terms))
         for variable, value in hints:
             model.add_hint(variable, value)
+        hint = self._complete_hint(model)
+        self.hints_complete.append(hint is not None)
         solver = cp.CpSolver()
-        parameters = solver.parameters
+        self._parameters(solver.parameters, limit, hint is not None)
+        status = solver.solve(model)
+        found = status in (cp.OPTIMAL, cp.FEASIBLE)
+        if not found and hint is None:
+            # No solution within the limit: the final pass places these dues.
+            self.statuses.append("unknown")
+            return
+        if hint is not None and (not found or solver.objective_value > hint.objective_value):
+            # The search did not get past the greedy's hint in its time (CP-SAT
+            # keeps a hint it cannot improve; a limit hit before the search began
+            # leaves it without a solution): the hint is this model's answer.
+            self.statuses.append("feasible")
+            best = hint
+        else:
+            self.statuses.append("optimal" if status == cp.OPTIMAL else "feasible")
+            best = solver
+        self.objective_value += int(best.objective_value)
+        # Every term of the objective is at least 0: so is a bound.
+        self.bound += max(0, int(solver.best_objective_bound)) if found else 0
+        if hint is not None:
+            self.solved.append(indexes)
+
+        def read(solver: Any, into: dict[int, _Decision]) -> None:
+            for index in indexes:
+                if solver.boolean_value(present[index]):
+                    chosen = next(c for c, x in choices[index] if solver.boolean_value(x))
+                    into[index] = _Decision(chosen.slot, chosen.low, False)
+                elif solver.boolean_value(fold[index]):
+                    into[index] = _Decision(None, 0, True)
+
+        read(best, self.decided)
+        if hint is not None:
+            read(hint, self.hinted)
+
+    def _parameters(self, parameters: Any, limit: float, complete: bool) -> None:
+        """The search's parameters (deterministic: module docstring)."""
         parameters.random_seed = SEED
         parameters.num_workers = WORKERS
         parameters.interleave_search = WORKERS > 1
         parameters.max_deterministic_time = limit
-        status = solver.solve(model)
-        if status not in (cp.OPTIMAL, cp.FEASIBLE):
-            # No solution within the limit: the final pass places these dues.
-            self.statuses.append("unknown")
-            self.unplaced.update(indexes)
-            return
-        self.statuses.append("optimal" if status == cp.OPTIMAL else "feasible")
-        self.objective_value += int(solver.objective_value)
-        # Every term of the objective is at least 0: so is a bound.
-        self.bound += max(0, int(solver.best_objective_bound))
-        for index in indexes:
-            if solver.boolean_value(present[index]):
-                chosen = next(c for c, x in choices[index] if solver.boolean_value(x))
-                self.decided[index] = _Decision(chosen.slot, chosen.low, False)
-            elif solver.boolean_value(fold[index]):
-                self.decided[index] = _Decision(None, 0, True)
-            else:
-                self.unplaced.add(index)
+        for name in SUBSOLVERS:
+            parameters.subsolvers.append(name)
+        parameters.num_full_subsolvers = len(SUBSOLVERS)
+        # A hint the model cannot take as it is (an earlier model placed other
+        # work than the greedy did): CP-SAT repairs it before its own search.
+        parameters.repair_hint = not complete
+
+    def _hinted(self, index: int, candidates: Sequence[_Candidate]) -> int | None:
+        """The candidate the greedy's task lies in: in its slot, the open segment
+        that holds its start (else the slot's first); None when the greedy did not
+        place the due or the slot is not a candidate."""
+        slot = self.greedy.where.get(index)
+        if slot is None:
+            return None
+        begins = ts(self.greedy.placed[index].start)
+        first = None
+        for position, candidate in enumerate(candidates):
+            if candidate.slot.key != slot.key:
+                continue
+            if candidate.low <= begins <= candidate.high:
+                return position
+            if first is None:
+                first = position
+        return first
+
+    def _complete_hint(self, model: cp_model.CpModel) -> Any:
+        """Complete the greedy's hint (its candidates, folds and unplaced dues) with
+        the auxiliary variables' values (fold lateness, peak load, barriers), found
+        by CP-SAT with the hinted variables fixed. Returns that solver (the hint as
+        a solution of the model), or None when the hint is infeasible in it.
+
+        A hint that leaves variables out or breaks a constraint is only a
+        suggestion: CP-SAT then searches from scratch and may never reach the
+        greedy's objective. A complete, feasible hint is its first solution."""
+        cp = self.cp
+        solver = cp.CpSolver()
+        parameters = solver.parameters
+        parameters.random_seed = SEED
+        parameters.num_workers = 1
+        parameters.fix_variables_to_their_hinted_value = True
+        parameters.max_deterministic_time = HINT_TIME_LIMIT
+        if solver.solve(model) not in (cp.OPTIMAL, cp.FEASIBLE):
+            return None
+        values = solver.response_proto.solution
+        model.proto.clear_solution_hint()
+        for number, value in enumerate(values):
+            model.add_hint(model.get_int_var_from_proto_index(number), value)
+        return solver
 
     def _fixed_bound(self, index: int, inside: set[int], lengths: Mapping[int, int]) -> int:
         """The earliest start, raised by predecessors an earlier model placed."""
@@ -523,7 +701,7 @@ class _Optimiser:
         model: cp_model.CpModel,
         indexes: list[int],
         present: dict[int, Any],
-        start: dict[int, Any],
+        start: _Starts,
         lengths: dict[int, int],
     ) -> None:
         """Dependencies, guests before hosts, rings with their soak, on the
@@ -578,6 +756,46 @@ class _Optimiser:
     # -- the plan ------------------------------------------------------------------
 
     def assemble(self) -> tuple[list[Task], list[Unplaced]]:
+        """The plan: the models' decisions laid out exactly (:meth:`_lay_out`).
+        Where that makes a model's dues later than the greedy had them (the model
+        counts occurrences, not minutes: a long occurrence may end up starting a
+        task after its deadline where the model saw its start before), that model
+        takes the greedy's decisions instead and the plan is laid out again."""
+        result = self._lay_out()
+        exact = self._lateness(self.final)
+        greedy = self._lateness(self.greedy)
+        worse = [
+            model
+            for model in self.solved
+            if sum(exact.get(i, 0) for i in model) > sum(greedy.get(i, 0) for i in model)
+        ]
+        if not worse:
+            return result
+        for model in worse:
+            for index in model:
+                self.decided.pop(index, None)
+                if index in self.hinted:
+                    self.decided[index] = self.hinted[index]
+        self.reverted = len(worse)
+        self.final = _Planner(*self._planner)
+        return self._lay_out()
+
+    def _lateness(self, planner: _Planner) -> dict[int, int]:
+        """Each due's part of the plan's lateness (:func:`objective`'s first part,
+        ÷ :data:`LATENESS_SCALE`) as ``planner`` placed it."""
+        dues = self.dues
+        cost: dict[int, int] = {}
+        for index, task in planner.placed.items():
+            start = ts(task.start)
+            for i in (index, *planner.covered.get(index, ())):
+                late = start - planner.deadline[i]
+                if late > 0 or i != index:
+                    cost[i] = _weight(dues[i]) * (LATE_FLAT_HOURS + max(0, -(-late // HOUR)))
+        for i in planner.unplaced:
+            cost[i] = _weight(dues[i]) * (2 * LATE_FLAT_HOURS + planner.lookahead // HOUR)
+        return cost
+
+    def _lay_out(self) -> tuple[list[Task], list[Unplaced]]:
         """Lay the chosen occurrences out exactly with the greedy's placement: in
         precedence order, by chosen occurrence then priority, each due takes its
         earliest feasible start in its chosen occurrence; where none is left (the
@@ -604,8 +822,12 @@ class _Optimiser:
 
         def key(index: int) -> tuple[object, ...]:
             decision = self.decided.get(index)
-            chosen = decision.slot.start if decision and decision.slot else far
-            return (chosen, *final._key(index))
+            if decision is None or decision.slot is None:
+                return (far, 1, *final._key(index))
+            # In one occurrence, the tasks the model left where the greedy had
+            # them first (at the greedy's start), then the ones it moved there.
+            moved = self._greedy_start(index, decision.slot) is None
+            return (decision.slot.start, int(moved), *final._key(index))
 
         late: dict[int, tuple[int, Reason | None]] = {}
         for index in final.precedence.order(skip, key):
@@ -620,10 +842,18 @@ class _Optimiser:
             lower, cause, after, text = final.precedence.bounds(
                 index, final.earliest[index], final.deadline[index], final.placed
             )
-            position = profile.slots.index(decision.slot)
+            # By key: after a revert, the slots are a new planner's.
+            wanted = decision.slot.key
+            position = next(p for p, slot in enumerate(profile.slots) if slot.key == wanted)
             found = None
             if lower <= final.deadline[index] + final.lookahead:
-                found, _ = final._search(index, lower, None, only={position})
+                # Where the model kept the greedy's occurrence, the greedy's own start
+                # first: the hint laid out again is the greedy plan itself.
+                exact = self._greedy_start(index, decision.slot)
+                if exact is not None and exact >= lower:
+                    found, _ = final._search(index, exact, exact, ignore=_gaps_too, only={position})
+                if found is None:
+                    found, _ = final._search(index, lower, None, only={position})
             if found is None:
                 final.precedence.untested = untested
                 final.place(index)
@@ -637,6 +867,13 @@ class _Optimiser:
                 final.placed[index], late_reason=reason, late_detail=detail
             )
         return final.result()
+
+    def _greedy_start(self, index: int, slot: Slot) -> int | None:
+        """The greedy's start of due ``index`` when it placed it in ``slot``."""
+        where = self.greedy.where.get(index)
+        if where is None or where.key != slot.key:
+            return None
+        return ts(self.greedy.placed[index].start)
 
     def _late_reason(self, index: int, lower: int, cause: Reason | None) -> tuple[Reason, str]:
         """Why a task the model put after its deadline is late, as the greedy says it."""
