@@ -196,17 +196,21 @@ def test_the_plan_records_the_solver_run_and_the_greedy_plan_none(catalog: Catal
     assert "solver" not in json.loads(greedy)
 
 
-def test_an_unknown_solver_is_an_input_error(catalog: Catalog) -> None:
+def _accounting_january(catalog: Catalog, solver: str) -> None:
     inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
+    plan(
+        inventory,
+        start=dt.date(2027, 1, 1),
+        months=1,
+        reference_time=REFERENCE,
+        plugins=catalog,
+        solver=solver,
+    )
+
+
+def test_an_unknown_solver_is_an_input_error(catalog: Catalog) -> None:
     with pytest.raises(InputError, match='unknown solver "simplex"'):
-        plan(
-            inventory,
-            start=dt.date(2027, 1, 1),
-            months=1,
-            reference_time=REFERENCE,
-            plugins=catalog,
-            solver="simplex",
-        )
+        _accounting_january(catalog, "simplex")
 
 
 def test_without_ortools_the_cli_says_how_to_install_it_and_writes_nothing(
@@ -238,16 +242,8 @@ def test_without_ortools_the_api_raises_an_input_error(
     monkeypatch: pytest.MonkeyPatch, catalog: Catalog
 ) -> None:
     monkeypatch.setitem(sys.modules, "ortools.sat.python.cp_model", None)
-    inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
     with pytest.raises(InputError, match="maintlib\\[optimize\\]"):
-        plan(
-            inventory,
-            start=dt.date(2027, 1, 1),
-            months=1,
-            reference_time=REFERENCE,
-            plugins=catalog,
-            solver="cp-sat",
-        )
+        _accounting_january(catalog, "cp-sat")
 
 
 def test_the_cli_plans_with_cp_sat_and_checks_the_time_limit(
