@@ -12,11 +12,21 @@ docs/performance.md):
   duty (about --naive-duties of them) and multiplied out to all: it does the same
   work for each duty, independently, so it is linear by construction (at 100,000
   assets measuring all of it would take an hour).
+* ``floor``: what any plan of this size costs in CPython before it plans anything.
+  For each size, the real run above (``one``) gives the counts (dues, tasks,
+  events, JSON and feed bytes); then, in a fresh process, the bare work of
+  holding and writing that much: the same number of ``Due`` and ``Task`` objects
+  (maintlib's own classes, uids made as ``expand`` makes them, start and end
+  moments cached as the planner caches them) and the same number of JSON and feed
+  bytes, one f-string per task or event, encoded and written with ``fsync``. No
+  rule is applied, no slot searched, no cost computed, nothing escaped or
+  folded: a lower bound for this plan format, not a design to copy.
 * ``tenants``: N tenants of 20-200 assets each (seeded), planned with JSON and
   feed by plan_many: in this process one after the other, on a local pool of 2
   processes, and on a dask LocalCluster of 2 worker processes.
 
     .venv/bin/python benchmarks/bench_scale.py sizes --sizes 1000 10000 50000 100000
+    .venv/bin/python benchmarks/bench_scale.py floor --sizes 10000 100000
     .venv/bin/python benchmarks/bench_scale.py tenants --tenants 1000
 """
 
@@ -33,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -209,6 +220,155 @@ def sizes(args: argparse.Namespace) -> None:
                 print(f"time({large})/time({small}) = {by_size[large] / by_size[small]:.2f}")
 
 
+def measure_floor(counts: dict[str, int], folder: Path) -> dict[str, float]:
+    """CPU seconds of the bare work behind a plan of ``counts``' size (see the
+    module docstring): making its dues and tasks, and writing its JSON and feed
+    bytes. Nothing here plans; it is the floor under any pure-Python planner that
+    keeps every due and task and writes them in these formats."""
+    from zoneinfo import ZoneInfo
+
+    from maintlib.plan import Due, Task
+
+    zone = ZoneInfo("Europe/Amsterdam")
+    cpu = time.process_time
+    seconds: dict[str, float] = {}
+    began = cpu()
+    days = [dt.datetime(2027, 1, 1, tzinfo=zone) + dt.timedelta(days=d) for d in range(365)]
+    texts = [f"{day:%Y%m%dT%H%M}" for day in days]
+    assets = max(1, counts["assets"])
+    prefixes = [f"asset-{a:06d}.security-updates." for a in range(assets)]
+    duty = object()  # no rule is applied: every due shares one stand-in duty
+    dues = [
+        Due(
+            duty,
+            days[i % 365],
+            None,
+            days[i % 365],
+            days[i % 365],
+            prefixes[i % assets] + texts[i % 365],
+        )  # type: ignore[arg-type]
+        for i in range(counts["dues"])
+    ]
+    seconds["dues"] = cpu() - began
+    began = cpu()
+    moments: dict[int, dt.datetime] = {}
+
+    def moment(at: int) -> dt.datetime:
+        found = moments.get(at)
+        if found is None:
+            found = moments[at] = dt.datetime.fromtimestamp(at, zone)
+        return found
+
+    first = int(days[0].timestamp())
+    tasks = []
+    for i in range(counts["tasks"]):
+        at = first + (i * 900) % (365 * 86400)  # quarter hours through the year
+        tasks.append(Task(dues[i], moment(at), moment(at + 3600), "window", days[0], ()))
+    seconds["tasks"] = cpu() - began
+
+    def write(path: Path, pieces: Iterable[str]) -> None:
+        with path.open("wb") as handle:
+            batch: list[str] = []
+            size = 0
+            for piece in pieces:
+                batch.append(piece)
+                size += len(piece)
+                if size > 1 << 20:
+                    handle.write("".join(batch).encode())
+                    batch, size = [], 0
+            handle.write("".join(batch).encode())
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    uids = [due.uid for due in dues]
+    per_task = max(1, counts["dues"] // max(1, counts["tasks"]))
+    iso: dict[dt.datetime, str] = {}
+    stamp: dict[dt.datetime, str] = {}
+
+    def json_pieces(fill: str) -> Iterator[str]:
+        for i, task in enumerate(tasks):
+            due = task.due
+            start = iso.get(task.start) or iso.setdefault(task.start, task.start.isoformat())
+            end = iso.get(task.end) or iso.setdefault(task.end, task.end.isoformat())
+            listed = '", "'.join(uids[i * per_task : (i + 1) * per_task])
+            yield (
+                f'    {{\n      "deadline": "{due.deadline.isoformat()}",'
+                f'\n      "dues": ["{listed}"],'
+                f'\n      "end": "{end}",\n      "start": "{start}",\n      "uid": "{due.uid}",'
+                f'\n      "rest": "{fill}"\n    }},\n'
+            )
+
+    def feed_pieces(fill: str) -> Iterator[str]:
+        for task in tasks[: counts["events"]]:
+            start = stamp.get(task.start) or stamp.setdefault(
+                task.start, f"{task.start:%Y%m%dT%H%M%S}"
+            )
+            end = stamp.get(task.end) or stamp.setdefault(task.end, f"{task.end:%Y%m%dT%H%M%S}")
+            yield (
+                f"BEGIN:VEVENT\r\nUID:{task.due.uid}@maintlib.invalid\r\nDTSTAMP:20261201T000000Z\r\n"
+                f"DTSTART;TZID=Europe/Amsterdam:{start}\r\nDTEND;TZID=Europe/Amsterdam:{end}\r\n"
+                f"{fill}END:VEVENT\r\n"
+            )
+
+    def filler(total: int, count: int, sample: str) -> str:
+        """The constant rest of each record, so that the records add up to ``total``."""
+        return "x" * max(0, total // max(1, count) - len(sample))
+
+    began = cpu()
+    sample = next(json_pieces(""), "")
+    write(folder / "floor.json", json_pieces(filler(counts["json_bytes"], counts["tasks"], sample)))
+    seconds["json"] = cpu() - began
+    began = cpu()
+    sample = next(feed_pieces(""), "")
+    write(folder / "floor.ics", feed_pieces(filler(counts["feed_bytes"], counts["events"], sample)))
+    seconds["feed"] = cpu() - began
+    return seconds
+
+
+def floor(args: argparse.Namespace) -> None:
+    print("CPU seconds: maintlib from the file on disk, and the floor of the same size")
+    print(
+        f"{'assets':>7} {'dues':>9} {'tasks':>8} {'JSON MB':>8} {'feed MB':>8} {'maintlib':>8}"
+        f" {'dues':>6} {'tasks':>6} {'json':>6} {'feed':>6} {'floor':>6} {'ratio':>5} {'load1':>5}"
+    )
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as folder:
+            real = json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "one", str(size), folder, "--naive-duties", "20"],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+        counts = {
+            "assets": real["assets"],
+            "dues": real["dues"],
+            "tasks": real["tasks"],
+            "events": real["events"],
+            "json_bytes": int(real["json_mb"] * 1e6),
+            "feed_bytes": int(real["feed_mb"] * 1e6),
+        }
+        with tempfile.TemporaryDirectory() as folder:
+            bare = json.loads(
+                subprocess.run(
+                    [sys.executable, __file__, "floor-one", json.dumps(counts), folder],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+            )
+        total = sum(real["cpu"].values())
+        least = sum(bare.values())
+        print(
+            f"{counts['assets']:>7} {counts['dues']:>9} {counts['tasks']:>8}"
+            f" {real['json_mb']:>8.0f} {real['feed_mb']:>8.0f} {total:>8.2f}"
+            f" {bare['dues']:>6.2f} {bare['tasks']:>6.2f} {bare['json']:>6.2f} {bare['feed']:>6.2f}"
+            f" {least:>6.2f} {total / least:>5.1f} {os.getloadavg()[0]:>5.1f}",
+            flush=True,
+        )
+
+
 def write_tenants(count: int, folder: Path, seed: int) -> list[int]:
     """``count`` tenant folders of 20-200 assets (seeded); their asset counts."""
     sys.path.insert(0, str(HERE))
@@ -325,6 +485,11 @@ def main() -> None:
     many.add_argument("--tenants", type=int, default=1000)
     many.add_argument("--months", type=int, default=12)
     many.add_argument("--seed", type=int, default=2027)
+    bare = parts.add_parser("floor")
+    bare.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    bare_one = parts.add_parser("floor-one")
+    bare_one.add_argument("counts")
+    bare_one.add_argument("folder", type=Path)
     run = parts.add_parser("tenant-run")
     run.add_argument("executor", choices=sorted(EXECUTORS))
     run.add_argument("folder", type=Path)
@@ -336,6 +501,10 @@ def main() -> None:
         print(json.dumps(measure_size(args.size, args.months, args.folder, args.naive_duties)))
     elif args.part == "sizes":
         sizes(args)
+    elif args.part == "floor":
+        floor(args)
+    elif args.part == "floor-one":
+        print(json.dumps(measure_floor(json.loads(args.counts), args.folder)))
     else:
         tenants(args)
 
