@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import fnmatch
+import itertools
 from collections.abc import Iterable, Sequence
 
 import attrs
@@ -19,11 +20,11 @@ from maintlib.catalog import Catalog
 from maintlib.expand import expand
 from maintlib.inventory import Asset, Inventory, Window
 from maintlib.model import Category, Environment, Mode, Tier
-from maintlib.plan import Horizon
+from maintlib.plan import Due, Horizon
 from maintlib.recurrence import EPOCH, occurrences
 from maintlib.rules import Rule
 from maintlib.schedule import eligible_windows
-from maintlib.schedule.slots import SlotBook, ts
+from maintlib.schedule.slots import Slot, SlotBook, ts
 
 __all__ = ["CODES", "CheckWarning", "check_warnings", "window_warnings"]
 
@@ -41,12 +42,14 @@ CODES = {
     "vendor-unmatched": "a pack knows the vendor, but no product rule or lifecycle row matches",
     "team-owner-unknown": "a [planning.teams] entry names an owner no asset has",
     "deadline-before-window": "P1/P2 work whose deadline often passes before any of its windows",
+    "window-capacity-short": "P1/P2 work needs more technician time than its windows give in time",
 }
 #: How far outside its size a profile may be used before ``profile-size`` warns.
 SIZE_SLACK = 2
 #: Asset categories whose downtime the article wants outside office hours (§6, §1).
 OUTSIDE_OFFICE_HOURS = frozenset({Category.SERVER, Category.NETWORK})
-#: The tiers whose lateness a check predicts (``deadline-before-window``).
+#: The tiers whose lateness a check predicts (``deadline-before-window``,
+#: ``window-capacity-short``).
 _URGENT = frozenset({Tier.P1, Tier.P2})
 #: A year of window occurrences is enough to find one inside office hours.
 _SAMPLE = (EPOCH, EPOCH.replace(year=EPOCH.year + 1))
@@ -279,26 +282,29 @@ def _hosts(inventory: Inventory) -> list[CheckWarning]:
     return found
 
 
-def _deadlines(
-    duties: Sequence[Duty], inventory: Inventory, catalog: Catalog
-) -> list[CheckWarning]:
-    """P1/P2 window work whose deadline passes, for some of its dues in a sample
-    year, before any occurrence of the windows that serve it: those dues will be
-    late whatever else is planned (a weekly network window and a 3-day PSIRT
-    deadline). Computed once per rule, windows and deadline, not per asset."""
-    shapes: dict[tuple[object, ...], tuple[tuple[str, ...], list[Duty]]] = {}
+#: P1/P2 window work of one rule, windows, deadline, cadence and tier: the windows
+#: and the duties (one per asset).
+_Shapes = dict[tuple[object, ...], tuple[tuple[str, ...], list[Duty]]]
+
+
+def _urgent_shapes(duties: Sequence[Duty], inventory: Inventory) -> _Shapes:
+    """P1/P2 window work with windows to serve it, grouped so that each group's dues
+    fall at the same times (one expansion per group, not per asset)."""
+    shapes: _Shapes = {}
     for duty in duties:
         if duty.mode is not Mode.WINDOW or duty.asset is None or duty.tier not in _URGENT:
             continue
         names = eligible_windows(duty.asset, inventory)
-        if names and duty.deadline_days is not None:
+        if names:
             key = (duty.rule.key, names, duty.deadline_days, duty.cadence, duty.tier)
             shapes.setdefault(key, (names, []))[1].append(duty)
-    if not shapes:
-        return []
-    zone = inventory.organisation.timezone
-    # The sample year: the first whole year under every calendar's newest rule (a
-    # vendor that changed its publication days is judged by the new ones).
+    return shapes
+
+
+def _sample(inventory: Inventory, catalog: Catalog) -> tuple[Horizon, SlotBook]:
+    """The sample year and its slots: the first whole year under every calendar's
+    newest rule (a vendor that changed its publication days is judged by the new
+    ones)."""
     newest = [
         period.effective_from
         for calendar in catalog.calendars.values()
@@ -306,36 +312,189 @@ def _deadlines(
         if period.effective_from is not None
     ]
     year = max([_SAMPLE[0].year, *(day.year + 1 for day in newest)])
-    horizon = Horizon(dt.date(year, 1, 1), 12, zone)
+    horizon = Horizon(dt.date(year, 1, 1), 12, inventory.organisation.timezone)
     span = (horizon.start_at - dt.timedelta(days=1), horizon.end_at + dt.timedelta(days=92))
-    book = SlotBook(inventory, span, [])
+    return horizon, SlotBook(inventory, span, [])
+
+
+def _shown(assets: Iterable[str]) -> str:
+    ordered = sorted(set(assets))
+    more = f" and {len(ordered) - 5} more" if len(ordered) > 5 else ""
+    return ", ".join(ordered[:5]) + more
+
+
+def _urgent(duties: Sequence[Duty], inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
+    """What will make P1/P2 window work late whatever else is planned:
+    ``deadline-before-window`` and ``window-capacity-short``."""
+    shapes = _urgent_shapes(duties, inventory)
+    if not shapes:
+        return []
+    horizon, book = _sample(inventory, catalog)
+    expanded = [
+        (names, group, expand([group[0]], horizon, catalog.calendars))
+        for names, group in shapes.values()
+    ]
+    # Dues no window can serve in time are deadline-before-window's; the capacity
+    # check weighs the rest (what it reports is then a shortage of time, not of
+    # windows).
+    in_time = [
+        (names, group, [due for due in dues if _in_time(due, *book.eligible(names))])
+        for names, group, dues in expanded
+    ]
+    return [
+        *_deadlines(expanded, book, horizon.start.year),
+        *_capacity(in_time, inventory, book, horizon.start.year),
+    ]
+
+
+def _in_time(due: Due, slots: Sequence[Slot], reach: Sequence[int]) -> bool:
+    """Whether a slot still open at ``due``'s earliest start begins by its deadline."""
+    position = bisect.bisect_right(reach, ts(due.earliest))
+    return position < len(slots) and slots[position].start <= ts(due.deadline)
+
+
+#: Per group of P1/P2 window work: its windows, its duties, its dues in the sample year.
+_Expanded = list[tuple[tuple[str, ...], list[Duty], list[Due]]]
+
+
+def _deadlines(expanded: _Expanded, book: SlotBook, year: int) -> list[CheckWarning]:
+    """P1/P2 window work whose deadline passes, for some of its dues in a sample
+    year, before any occurrence of the windows that serve it: those dues will be
+    late whatever else is planned (a weekly network window and a 3-day PSIRT
+    deadline). Computed once per rule, windows and deadline, not per asset."""
     found = []
-    for names, group in shapes.values():
+    for names, group, dues in expanded:
+        if group[0].deadline_days is None:
+            continue
         duty = group[0]
-        slots, reach = book.eligible(names)
-        dues = expand([duty], horizon, catalog.calendars)
-        missed = 0
-        for due in dues:
-            # The first slot still open at the earliest start must begin by the deadline.
-            position = bisect.bisect_right(reach, ts(due.earliest))
-            if position == len(slots) or slots[position].start > ts(due.deadline):
-                missed += 1
+        missed = sum(not _in_time(due, *book.eligible(names)) for due in dues)
         if not missed:
             continue
-        assets = sorted(d.subject for d in group)
-        shown = ", ".join(assets[:5]) + (f" and {len(assets) - 5} more" if len(assets) > 5 else "")
         found.append(
             CheckWarning(
                 "deadline-before-window",
                 f"{duty.tier.value} {duty.activity.name} ({duty.rule.key}) must start within"
                 f" {duty.deadline_days} days, but for {missed} of {len(dues)} dues in {year} no"
                 " occurrence of"
-                f" {', '.join(names)} falls in time: they will be planned late ({shown}). Add a"
+                f" {', '.join(names)} falls in time: they will be planned late"
+                f" ({_shown(d.subject for d in group)}). Add a"
                 " window that falls within the deadline, or let emergency work use any time",
                 _asset_at(duty.asset) if duty.asset else "<inventory>",
             )
         )
     return found
+
+
+def _supply(slot: Slot, after: int) -> int:
+    """Technician-seconds ``slot`` offers from ``after`` on: its open time (full
+    blackouts removed) times its technicians, at most its capacity. Generous on
+    purpose (change freezes are not removed, every technician is counted free):
+    the check that uses it must never warn about a plan that could be on time."""
+    assert slot.capacity is not None
+    open_time = sum(max(0, end - max(start, after)) for start, end in slot.segments)
+    return min(slot.capacity, open_time * (slot.lanes or 1))
+
+
+def _capacity(
+    expanded: _Expanded, inventory: Inventory, book: SlotBook, year: int
+) -> list[CheckWarning]:
+    """P1/P2 window work that needs more technician time than its windows give
+    before its deadlines, somewhere in the sample year: the demand bound of
+    deadline scheduling. For a stretch from ``r`` to ``d``, the dues released at
+    or after ``r`` that must start by ``d`` need their summed work time; the
+    windows they may use offer what their occurrences that begin by ``d`` hold
+    after ``r`` (the whole of such an occurrence: work started in time may run
+    on). More needed than offered means some of that work is late in any plan.
+    The bound ignores everything else that only makes it worse (P3/P4 work,
+    dependencies, HA nodes one at a time, settle gaps), so it never warns about
+    a plan that could be on time. One warning per set of windows, with the
+    stretch short the most and how many stretches are short."""
+    zone = inventory.organisation.timezone
+    # Work per (earliest, deadline) within each set of windows, with its assets.
+    work: dict[tuple[str, ...], dict[tuple[int, int], tuple[list[int], list[str]]]] = {}
+    for names, group, dues in expanded:
+        seconds = sum(int(duty.duration.total_seconds()) for duty in group)
+        table = work.setdefault(names, {})
+        for due in dues:
+            total, who = table.setdefault((ts(due.earliest), ts(due.deadline)), ([0], []))
+            total[0] += seconds
+            who.extend(duty.subject for duty in group)
+    found = []
+    for names in sorted(work):
+        if any(slot.capacity is None for slot in book.eligible(names)[0]):
+            continue  # as many technicians as needed: nothing to run short of
+        # Work that may only use these windows: that of this set and of its subsets.
+        items = sorted(
+            (earliest, deadline, total[0], who)
+            for other, table in work.items()
+            if set(other) <= set(names)
+            for (earliest, deadline), (total, who) in table.items()
+        )
+        slots, reach = book.eligible(names)
+        starts = [slot.start for slot in slots]
+        short: list[tuple[int, int, int, int]] = []  # (r, d, needed, offered)
+        for r in sorted({item[0] for item in items}):
+            first = bisect.bisect_right(reach, r)  # the slots before end by r
+            offered_by = list(itertools.accumulate(_supply(slot, r) for slot in slots[first:]))
+            needed = 0
+            worst: tuple[int, int, int, int] | None = None
+            for _, deadline, seconds, _who in sorted(
+                (item for item in items if item[0] >= r), key=lambda item: item[1]
+            ):
+                needed += seconds
+                count = bisect.bisect_right(starts, deadline) - first
+                offered = offered_by[count - 1] if count > 0 else 0
+                if needed > offered and (worst is None or needed - offered > worst[2] - worst[3]):
+                    worst = (r, deadline, needed, offered)
+            if worst is not None:
+                short.append(worst)
+        if not short:
+            continue
+        # Stretches that overlap are one shortage: count them once, keep the worst.
+        periods: list[tuple[int, tuple[int, int, int, int]]] = []  # (end, worst)
+        for stretch in short:
+            if periods and stretch[0] <= periods[-1][0]:
+                end, kept = periods[-1]
+                if stretch[2] - stretch[3] > kept[2] - kept[3]:
+                    kept = stretch
+                periods[-1] = (max(end, stretch[1]), kept)
+            else:
+                periods.append((stretch[1], stretch))
+        r, d, needed, offered = max(
+            (kept for _, kept in periods), key=lambda p: (p[2] - p[3], -p[0])
+        )
+        who = [a for item in items if item[0] >= r and item[1] <= d for a in item[3]]
+
+        def moment(seconds: int) -> str:
+            return f"{dt.datetime.fromtimestamp(seconds, zone):%Y-%m-%d %H:%M}"
+
+        window = next(w for w in inventory.windows if w.name == names[0])
+        found.append(
+            CheckWarning(
+                "window-capacity-short",
+                f"P1/P2 work in {', '.join(names)} needs more technician time than those windows"
+                f" give before its deadlines in {len(periods)} periods of {year}. The worst:"
+                f" work released from {moment(r)} that must start by {moment(d)} needs"
+                f" {_hours(needed)}, and the windows give {_hours(offered)} by then"
+                f" ({_shown(who)}): at least {_hours(needed - offered)} of it will be late in"
+                " any plan. Lengthen a window, raise its capacity_hours or add one",
+                _window_at(window),
+            )
+        )
+    return found
+
+
+def _hours(seconds: int) -> str:
+    """``37800`` → ``10 h 30 min``."""
+    hours, minutes = divmod(round(seconds / 60), 60)
+    return (
+        " ".join(
+            part
+            for part in (f"{hours} h" if hours else "", f"{minutes} min" if minutes else "")
+            if part
+        )
+        or "0 min"
+    )
 
 
 def _teams(inventory: Inventory) -> list[CheckWarning]:
@@ -426,7 +585,7 @@ def check_warnings(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]
         *_sizes(duties, inventory),
         *_office_hours(duties, inventory, catalog),
         *_hosts(inventory),
-        *_deadlines(duties, inventory, catalog),
+        *_urgent(duties, inventory, catalog),
         *_teams(inventory),
         *_profile(inventory, catalog),
         *_vendors(inventory, catalog),
