@@ -14,13 +14,15 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from loading import document, inventory_catalog, load_source
+from maintlib.apply import apply
 from maintlib.catalog import build_catalog
 from maintlib.checks import CODES, CheckWarning, check_warnings
 from maintlib.cli import main
+from maintlib.expand import expand
 from maintlib.inventory import Inventory
 from maintlib.model import Mode
 from maintlib.pipeline import plan
-from maintlib.plan import Plan, Task
+from maintlib.plan import Horizon, Plan, Task
 from maintlib.rules import Periodic, Rule, Selector
 from maintlib.testing import make_plugins
 
@@ -184,6 +186,39 @@ class TestAssets:
         assert codes(inventory).count("deadline-before-window") == 1
         assert warnings_of("window-capacity-short", inventory) == []
 
+    def test_rings_and_soak_that_leave_production_no_start_in_time(self) -> None:
+        """The tech example's portal by hand, in 2024: test, acceptance and
+        production, 1 day of soak after each, P1 updates due by the end of the 4th
+        of each month, production and acceptance in Monday-Thursday nights (22:00
+        for 4 hours), test also any afternoon. When the month starts on a
+        Wednesday (May), Thursday (February, August) or Friday (March, November),
+        production may start only after the Thursday night ends, and the next
+        weeknight is Monday, after the deadline; in the other seven months it is
+        in time. The planner has exactly those five late."""
+        inventory = _ring_portal()
+        (found,) = warnings_of("ring-soak-past-deadline", inventory)
+        assert found.location == 'assets (id "prod1")'
+        assert "on prod1 (production)" in found.message
+        assert "for 5 of 12 dues in 2024" in found.message
+        # February: test at 00:00 on Thursday the 1st (Wednesday's night), done
+        # 01:00; acceptance from Friday 01:00 (Thursday's night), done 02:00;
+        # production from Saturday 02:00; the next night opens Monday 22:00.
+        assert (
+            "The first, due 2024-02-01: the lower rings done by 2024-02-02 02:00, it may start"
+            " from 2024-02-03 02:00, and the first window it fits in then lets it start"
+            " 2024-02-05 22:00; the"
+            " deadline is 2024-02-05 00:00" in found.message
+        )
+        late = [t for t in _late_urgent(inventory) if t.due.duty.subject == "prod1"]
+        assert sorted(t.due.anchor.month for t in late) == [2, 3, 5, 8, 11]
+        assert {t.late_reason.value for t in late if t.late_reason} == {"ring_soak"}
+
+    def test_rings_silent_without_soak(self) -> None:
+        """Without soak the same rings fit every month: no warning, nothing late."""
+        inventory = _ring_portal(soak_days=0)
+        assert warnings_of("ring-soak-past-deadline", inventory) == []
+        assert _late_urgent(inventory) == []
+
     def test_a_team_for_an_owner_no_asset_has(self) -> None:
         assets = [SERVER | {"owner": "Finance"}]
         bad = load_source(
@@ -249,6 +284,37 @@ def test_check_json_lists_warnings_with_code_message_location(
     assert set(out["warnings"][0]) == {"code", "message", "location"}
     assert main(["check", str(path)]) == 0
     assert "[window-too-short]" in capsys.readouterr().out
+
+
+_WEEKNIGHT = window(name="weeknight", rrule="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH", duration="PT4H")
+_AFTERNOON = window(
+    name="test-afternoon", rrule="FREQ=DAILY", start="13:00", duration="PT3H", applies_to=["test"]
+)
+
+
+def _ring_portal(soak_days: int = 1, **weeknight: Any) -> Inventory:
+    """Test, acceptance and production servers of one product, with P1 updates due
+    by the end of the 4th of each month (the tech example's portal)."""
+    servers = [
+        {"id": "test1", "kind": "virtual_server", "environment": "test", "tags": ["test"]},
+        {"id": "acc1", "kind": "virtual_server", "environment": "acceptance"},
+        {"id": "prod1", "kind": "virtual_server", "environment": "production"},
+    ]
+    servers = [server | {"vendor": "Canonical", "product": "Ubuntu Server"} for server in servers]
+    rule = _RELEASE_RULE | {
+        "cadence": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
+        "duration": "PT1H",
+        "deadlines": 3,
+        "update_class": "security",
+    }
+    return load_source(
+        document(
+            planning={"soak_days": soak_days},
+            windows=[_WEEKNIGHT | weeknight, _AFTERNOON],
+            assets=servers,
+            rules=[rule],
+        )
+    )
 
 
 def _release_work(**night: Any) -> Inventory:
@@ -354,3 +420,91 @@ def test_capacity_short_only_when_no_plan_can_be_on_time(inventory: Inventory) -
         and not task.late_by
     )
     assert on_time <= offered
+
+
+@st.composite
+def _ring_work(draw: st.DrawFn) -> Inventory:
+    """Two or three rings of one product, each in a weekly window of its own, with
+    P1 updates at each month's start or after each release."""
+    rings = draw(st.sampled_from([("test", "production"), ("test", "acceptance", "production")]))
+    windows, servers = [], []
+    for ring in rings:
+        days = draw(st.lists(st.sampled_from(_DAYS), min_size=1, max_size=7, unique=True))
+        windows.append(
+            window(
+                name=f"w-{ring}",
+                rrule=f"FREQ=WEEKLY;BYDAY={','.join(days)}",
+                start=f"{draw(st.integers(0, 23)):02d}:00",
+                duration=f"PT{draw(st.integers(1, 8))}H",
+                applies_to=[ring],
+            )
+        )
+        servers.append(
+            {
+                "id": f"{ring}1",
+                "kind": "virtual_server",
+                "environment": ring,
+                "tags": [ring],
+                "vendor": "Canonical",
+                "product": "Ubuntu Server",
+            }
+        )
+    cadence = draw(
+        st.sampled_from([{"calendar": "test-releases"}, {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"}])
+    )
+    rule = _RELEASE_RULE | {
+        "cadence": cadence,
+        "duration": f"PT{draw(st.integers(1, 8)) * 30}M",
+        "deadlines": draw(st.integers(1, 10)),
+        "update_class": "security",
+    }
+    return load_source(
+        document(
+            planning={"soak_days": draw(st.integers(0, 3))},
+            windows=windows,
+            assets=servers,
+            rules=[rule],
+        )
+    )
+
+
+_RING_MISS = re.compile(
+    r"on (?P<asset>[\w-]+) \(\w+\) waits .* for (?P<missed>\d+) of \d+ dues in .*"
+    r" The first, due (?P<due>[\d-]+):"
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_ring_work())
+def test_ring_soak_warns_only_of_dues_no_plan_has_on_time(inventory: Inventory) -> None:
+    """Soundness of ``ring-soak-past-deadline``: for each ring it warns about, the
+    planner has that ring's update late (or covered by a later due) at least as
+    often as the warning says, the first due it names among them."""
+    found = warnings_of("ring-soak-past-deadline", inventory)
+    event(f"ring-soak-past-deadline: {len(found)}")
+    if not found:
+        return
+    made = _sample_year(inventory)
+    zone = inventory.organisation.timezone
+    horizon = Horizon(dt.date(2024, 1, 1), 12, zone)
+    for warning in found:
+        match = _RING_MISS.search(warning.message)
+        assert match is not None, warning.message
+        asset = match["asset"]
+        on_time = {
+            task.due.anchor.date()
+            for task in made.tasks
+            if task.due.duty.subject == asset
+            and task.due.duty.activity.name == "security-updates"
+            and not task.late_by
+        }
+        duties = [
+            duty
+            for duty in apply(inventory, inventory_catalog()).duties
+            if duty.subject == asset and duty.activity.name == "security-updates"
+        ]
+        every = {
+            due.anchor.date() for due in expand(duties, horizon, inventory_catalog().calendars)
+        }
+        assert dt.date.fromisoformat(match["due"]) not in on_time
+        assert len(every - on_time) >= int(match["missed"])

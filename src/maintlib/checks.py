@@ -24,6 +24,7 @@ from maintlib.plan import Due, Horizon
 from maintlib.recurrence import EPOCH, occurrences
 from maintlib.rules import Rule
 from maintlib.schedule import eligible_windows
+from maintlib.schedule.precedence import RING_CLASSES
 from maintlib.schedule.slots import Slot, SlotBook, ts
 
 __all__ = ["CODES", "CheckWarning", "check_warnings", "window_warnings"]
@@ -43,6 +44,7 @@ CODES = {
     "team-owner-unknown": "a [planning.teams] entry names an owner no asset has",
     "deadline-before-window": "P1/P2 work whose deadline often passes before any of its windows",
     "window-capacity-short": "P1/P2 work needs more technician time than its windows give in time",
+    "ring-soak-past-deadline": "the lower rings and their soak leave P1/P2 work no start in time",
 }
 #: How far outside its size a profile may be used before ``profile-size`` warns.
 SIZE_SLACK = 2
@@ -328,7 +330,7 @@ def _urgent(duties: Sequence[Duty], inventory: Inventory, catalog: Catalog) -> l
     ``deadline-before-window`` and ``window-capacity-short``."""
     shapes = _urgent_shapes(duties, inventory)
     if not shapes:
-        return []
+        return []  # no P1/P2 window work, and so none in a ring above the lowest
     horizon, book = _sample(inventory, catalog)
     expanded = [
         (names, group, expand([group[0]], horizon, catalog.calendars))
@@ -344,6 +346,7 @@ def _urgent(duties: Sequence[Duty], inventory: Inventory, catalog: Catalog) -> l
     return [
         *_deadlines(expanded, book, horizon.start.year),
         *_capacity(in_time, inventory, book, horizon.start.year),
+        *_rings(duties, inventory, catalog, horizon, book),
     ]
 
 
@@ -481,6 +484,138 @@ def _capacity(
                 _window_at(window),
             )
         )
+    return found
+
+
+def _rings(
+    duties: Sequence[Duty],
+    inventory: Inventory,
+    catalog: Catalog,
+    horizon: Horizon,
+    book: SlotBook,
+) -> list[CheckWarning]:
+    """P1/P2 work in a ring above the lowest whose earliest possible start, behind
+    the lower rings' update of the same release and ``soak_days`` after each, is
+    after its deadline in some dues of the sample year (the tech example's portal:
+    test, then acceptance a day later, then production a day after that, in
+    weeknight windows, due four days into the month). The chain takes every task
+    at the first moment it fits in an open part of a slot of its windows, with no
+    other work in the way, so it never warns about a due that could be on
+    time (a lower ring's task that fits no slot at all holds nothing back, as in
+    the planner). Dues that no window reaches in time even without the rings are
+    ``deadline-before-window``'s."""
+    soak = inventory.planning.soak_days * 86400
+    groups: dict[tuple[str, str, str], dict[int, list[Duty]]] = {}
+    for duty in duties:
+        asset = duty.asset
+        if asset is None or duty.mode is Mode.AUTOMATIC or duty.emergency is not None:
+            continue
+        if duty.rule.update_class not in RING_CLASSES:
+            continue
+        release = (duty.activity.name, asset.vendor.casefold(), asset.product.casefold())
+        groups.setdefault(release, {}).setdefault(asset.environment.ring, []).append(duty)
+    zone = inventory.organisation.timezone
+
+    def moment(seconds: int) -> str:
+        return f"{dt.datetime.fromtimestamp(seconds, zone):%Y-%m-%d %H:%M}"
+
+    def windows(duty: Duty) -> tuple[str, ...] | None:
+        return eligible_windows(duty.asset, inventory) if duty.mode is Mode.WINDOW else None
+
+    def first_start(duty: Duty, lower: int) -> int | None:
+        """The first moment from ``lower`` that ``duty``'s task fits in an open part
+        of a slot of its windows (None: it never does, and the planner leaves it
+        unplaced, holding no higher ring back)."""
+        slots, reach = book.eligible(windows(duty), book.team(duty.asset))
+        length = int(duty.duration.total_seconds())
+        for slot in slots[bisect.bisect_right(reach, lower) :]:
+            if slot.capacity is not None and slot.capacity < length:
+                continue
+            for begin, end in slot.segments:
+                start = max(lower, begin)
+                if end - start >= length:
+                    return start
+        return None
+
+    found = []
+    for levels in groups.values():
+        members = {duty.subject for level in levels.values() for duty in level}
+        if len(levels) < 2 or any(
+            set(duty.asset.depends_on) & members
+            for level in levels.values()
+            for duty in level
+            if duty.asset is not None
+        ):
+            continue  # one ring, or ring order the planner may drop for depends_on
+        # Per level, the duties that share their times: one expansion each.
+        shapes: dict[int, dict[tuple[object, ...], list[Duty]]] = {}
+        shape: tuple[object, ...]
+        for level, level_duties in levels.items():
+            for duty in level_duties:
+                shape = (duty.cadence, duty.deadline_days, windows(duty), duty.duration, duty.tier)
+                shapes.setdefault(level, {}).setdefault(shape, []).append(duty)
+        timings = {
+            (level, shape): {
+                due.anchor: (ts(due.earliest), ts(due.deadline))
+                for due in expand([group[0]], horizon, catalog.calendars)
+            }
+            for level, by_shape in shapes.items()
+            for shape, group in by_shape.items()
+        }
+        anchors = sorted({anchor for table in timings.values() for anchor in table})
+        lowest = min(levels)
+        missed: dict[tuple[int, tuple[object, ...]], list[tuple[dt.datetime, str]]] = {}
+        counted: dict[tuple[int, tuple[object, ...]], int] = {}
+        for anchor in anchors:
+            finish: int | None = None  # when the lower rings are done, at the earliest
+            for level in sorted(shapes):
+                level_end = None
+                for shape, group in shapes[level].items():
+                    timing = timings[level, shape].get(anchor)
+                    if timing is None:
+                        continue
+                    earliest, deadline = timing
+                    duty = group[0]
+                    alone = first_start(duty, earliest)
+                    lower = earliest if finish is None else max(earliest, finish + soak)
+                    start = first_start(duty, lower)
+                    if start is None:
+                        continue  # unplaced: the planner holds no ring behind it
+                    end = start + int(duty.duration.total_seconds())
+                    level_end = end if level_end is None else max(level_end, end)
+                    if level == lowest or duty.tier not in _URGENT or duty.mode is not Mode.WINDOW:
+                        continue
+                    counted[level, shape] = counted.get((level, shape), 0) + 1
+                    if start > deadline and alone is not None and alone <= deadline:
+                        missed.setdefault((level, shape), []).append(
+                            (
+                                anchor,
+                                f"the lower rings done by {moment(finish or earliest)}, it may"
+                                f" start from {moment(lower)}, and the first window it fits in then"
+                                f" lets it start {moment(start)}; the deadline is"
+                                f" {moment(deadline)}",
+                            )
+                        )
+                if level_end is not None:
+                    finish = level_end if finish is None else max(finish, level_end)
+        for (level, shape), misses in missed.items():
+            group = shapes[level][shape]
+            duty = group[0]
+            anchor, story = misses[0]
+            ring = duty.asset.environment.value if duty.asset else str(level)
+            found.append(
+                CheckWarning(
+                    "ring-soak-past-deadline",
+                    f"{duty.tier.value} {duty.activity.name} ({duty.rule.key}) on"
+                    f" {_shown(d.subject for d in group)} ({ring}) waits for the lower rings'"
+                    f" update of the same release and {inventory.planning.soak_days} day(s) of"
+                    f" soak after each: for {len(misses)} of {counted[level, shape]} dues in"
+                    f" {horizon.start.year} it cannot start by its deadline. The first, due"
+                    f" {anchor:%Y-%m-%d}: {story}. Give the lower rings earlier windows, lower"
+                    " soak_days, or give this ring a window in time",
+                    _asset_at(duty.asset) if duty.asset else "<inventory>",
+                )
+            )
     return found
 
 
