@@ -219,6 +219,43 @@ class TestAssets:
         assert warnings_of("ring-soak-past-deadline", inventory) == []
         assert _late_urgent(inventory) == []
 
+    def test_p1_work_whose_slots_are_all_blacked_out(self) -> None:
+        """Weekly P1 work in office hours, 2 days to do it, and the office closed the
+        whole week of 2024-12-23: that week's due is held; the other 51 are not. A
+        change freeze holds only work with downtime."""
+        rule = _RELEASE_RULE | {
+            "cadence": {"rrule": "FREQ=WEEKLY;BYDAY=MO"},
+            "duration": "PT30M",
+            "deadlines": 2,
+            "mode": "office_hours",
+            "downtime": False,
+        }
+        closed = {"name": "closed", "start": dt.date(2024, 12, 23), "end": dt.date(2024, 12, 27)}
+        inventory = load_source(
+            document(windows=[window()], assets=[SERVER], rules=[rule], blackouts=[closed])
+        )
+        (found,) = warnings_of("blackout-holds-urgent-work", inventory)
+        assert found.location == 'assets (id "vm1")'
+        assert "for 1 of 53 dues in 2024, every office day" in found.message
+        assert "closed by blackouts (closed)" in found.message
+        assert "from 2024-12-23 00:00 to 2024-12-26 00:00" in found.message
+        # The plan does it with the next week's due (the office opens on the 30th).
+        assert _missed(_sample_year(inventory)) == {"vm1.security-updates.20241223T0000"}
+        freeze = closed | {"changes_only": True}
+        free = load_source(
+            document(windows=[window()], assets=[SERVER], rules=[rule], blackouts=[freeze])
+        )
+        assert warnings_of("blackout-holds-urgent-work", free) == []
+        down = load_source(
+            document(
+                windows=[window()],
+                assets=[SERVER],
+                rules=[rule | {"downtime": True}],
+                blackouts=[freeze],
+            )
+        )
+        assert len(warnings_of("blackout-holds-urgent-work", down)) == 1
+
     def test_a_team_for_an_owner_no_asset_has(self) -> None:
         assets = [SERVER | {"owner": "Finance"}]
         bad = load_source(
@@ -332,6 +369,22 @@ def _sample_year(inventory: Inventory) -> Plan:
         reference_time=dt.datetime(2023, 12, 1, tzinfo=dt.UTC),
         plugins=inventory_catalog(),
     )
+
+
+def _missed(made: Plan) -> set[str]:
+    """Uids of the plan's P1/P2 dues not done on time: late, unplaced, or covered
+    by a later due's task."""
+    urgent = ("P1", "P2")
+    return {
+        *(
+            uid
+            for t in made.tasks
+            if t.late_by and t.due.duty.tier.value in urgent
+            for uid in t.dues
+        ),
+        *(d.uid for t in made.tasks for d in t.superseded if d.duty.tier.value in urgent),
+        *(u.due.uid for u in made.unplaced if u.due.duty.tier.value in urgent),
+    }
 
 
 def _late_urgent(inventory: Inventory) -> list[Task]:
@@ -508,3 +561,57 @@ def test_ring_soak_warns_only_of_dues_no_plan_has_on_time(inventory: Inventory) 
         }
         assert dt.date.fromisoformat(match["due"]) not in on_time
         assert len(every - on_time) >= int(match["missed"])
+
+
+@st.composite
+def _blacked_out_work(draw: st.DrawFn) -> Inventory:
+    """One or two servers with P1 work in a weekly window or in office hours, and
+    one to three blackouts or change freezes of 1-10 days in 2024."""
+    servers = [{"id": f"vm{n}", "kind": "virtual_server"} for n in range(draw(st.integers(1, 2)))]
+    days = draw(st.lists(st.sampled_from(_DAYS), min_size=1, max_size=3, unique=True))
+    rule = _RELEASE_RULE | {
+        "cadence": draw(
+            st.sampled_from(
+                [{"rrule": "FREQ=WEEKLY;BYDAY=MO"}, {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"}]
+            )
+        ),
+        "duration": f"PT{draw(st.integers(1, 4)) * 30}M",
+        "deadlines": draw(st.integers(1, 6)),
+        "mode": draw(st.sampled_from(["window", "office_hours"])),
+        "downtime": draw(st.booleans()),
+    }
+    blackouts = []
+    for n in range(draw(st.integers(1, 3))):
+        start = dt.date(2024, 1, 1) + dt.timedelta(days=draw(st.integers(0, 360)))
+        blackouts.append(
+            {
+                "name": f"b{n}",
+                "start": start,
+                "end": start + dt.timedelta(days=draw(st.integers(0, 9))),
+                "changes_only": draw(st.booleans()),
+            }
+        )
+    night = window(rrule=f"FREQ=WEEKLY;BYDAY={','.join(days)}", duration="PT4H")
+    return load_source(document(windows=[night], assets=servers, rules=[rule], blackouts=blackouts))
+
+
+_HELD = re.compile(r"\) on (?P<assets>[\w, -]+): for (?P<held>\d+) of \d+ dues in")
+
+
+@settings(max_examples=100, deadline=None)
+@given(_blacked_out_work())
+def test_blackout_warns_only_of_dues_no_plan_has_on_time(inventory: Inventory) -> None:
+    """Soundness of ``blackout-holds-urgent-work``: each asset it names has at least
+    as many of that work's dues not on time in the plan (late, unplaced, or
+    covered by a later due) as the warning counts."""
+    found = warnings_of("blackout-holds-urgent-work", inventory)
+    event(f"blackout-holds-urgent-work: {len(found)}")
+    if not found:
+        return
+    missed = _missed(_sample_year(inventory))
+    for warning in found:
+        match = _HELD.search(warning.message)
+        assert match is not None, warning.message
+        for asset in match["assets"].split(", "):
+            mine = [uid for uid in missed if uid.startswith(f"{asset}.security-updates.")]
+            assert len(mine) >= int(match["held"])

@@ -30,7 +30,7 @@ def plan() -> Plan:
     )
 
 
-def test_it_checks_with_one_warning_the_patch_tuesday_week(plan: Plan) -> None:
+def test_check_warns_of_the_patch_tuesday_week(plan: Plan) -> None:
     """The firm's windows are short in every Patch Tuesday week, and check says so
     before planning. By hand: released Tuesday 12 January 19:00 (10:00 Redmond),
     due to start by the next Tuesday 19:00, P1/P2 window work needs fw01 and fw02
@@ -38,8 +38,8 @@ def test_it_checks_with_one_warning_the_patch_tuesday_week(plan: Plan) -> None:
     1 h each: 10 h 30 min. In that week the Wednesday evening gives 3 h and the
     Saturday night 6 h: 9 h. The plan has sql01's update late every month."""
     catalog = build_catalog(load_plugins(environ={}))
-    (warning,) = check_warnings(maintlib.load(INVENTORY, catalog=catalog), catalog)
-    assert warning.code == "window-capacity-short"
+    found = check_warnings(maintlib.load(INVENTORY, catalog=catalog), catalog)
+    (warning,) = [w for w in found if w.code == "window-capacity-short"]
     assert "in 12 periods of 2027" in warning.message
     assert (
         "released from 2027-01-12 19:00 that must start by 2027-01-19 19:00 needs 10 h 30 min,"
@@ -50,6 +50,35 @@ def test_it_checks_with_one_warning_the_patch_tuesday_week(plan: Plan) -> None:
         t.due.anchor.month for t in plan.tasks if t.uid.startswith("sql01.security") and t.late_by
     }
     assert late == set(range(1, 13))
+
+
+def test_check_warns_of_the_year_end_closure(plan: Plan) -> None:
+    """The office is closed from 24 December: the weekly P1/P2 reviews and backups
+    due in the last week have no office day before their deadline. check names
+    those duties, and the plan has their three fleet tasks late (the switches'
+    configuration backup is in the network gear's fleet task)."""
+    catalog = build_catalog(load_plugins(environ={}))
+    found = check_warnings(maintlib.load(INVENTORY, catalog=catalog), catalog)
+    assert {w.code for w in found} == {"window-capacity-short", "blackout-holds-urgent-work"}
+    held = [w for w in found if w.code == "blackout-holds-urgent-work"]
+    assert sorted(w.message.split(" (")[0] for w in held) == [
+        "P1 configuration-backup",
+        "P1 log-review",
+        "P2 configuration-backup",
+        "P2 performance-review",
+    ]
+    assert all("for 1 of 52 dues in 2027" in w.message for w in held)
+    assert all("closed by blackouts (year-end)" in w.message for w in held)
+    late = {
+        (t.duty.activity.name, t.due.anchor.date().isoformat())
+        for t in plan.tasks
+        if t.late_reason is not None and t.late_reason.value == "blackout"
+    }
+    assert late == {
+        ("configuration-backup", "2027-12-27"),
+        ("log-review", "2027-12-27"),
+        ("performance-review", "2027-12-27"),
+    }
 
 
 def test_rules_fit_the_products(plan: Plan) -> None:

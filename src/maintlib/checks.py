@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from maintlib.apply import Duty, apply
+from maintlib.blackouts import expand_calendar
 from maintlib.catalog import Catalog
 from maintlib.expand import expand
 from maintlib.inventory import Asset, Inventory, Window
@@ -45,6 +46,7 @@ CODES = {
     "deadline-before-window": "P1/P2 work whose deadline often passes before any of its windows",
     "window-capacity-short": "P1/P2 work needs more technician time than its windows give in time",
     "ring-soak-past-deadline": "the lower rings and their soak leave P1/P2 work no start in time",
+    "blackout-holds-urgent-work": "blackouts close every slot P1/P2 work has before its deadline",
 }
 #: How far outside its size a profile may be used before ``profile-size`` warns.
 SIZE_SLACK = 2
@@ -284,22 +286,30 @@ def _hosts(inventory: Inventory) -> list[CheckWarning]:
     return found
 
 
-#: P1/P2 window work of one rule, windows, deadline, cadence and tier: the windows
-#: and the duties (one per asset).
-_Shapes = dict[tuple[object, ...], tuple[tuple[str, ...], list[Duty]]]
+#: P1/P2 work of one rule, windows (None: office hours), team, downtime, deadline,
+#: cadence and tier: the windows, the team and the duties (one per asset).
+_Shapes = dict[tuple[object, ...], tuple[tuple[str, ...] | None, str | None, list[Duty]]]
 
 
-def _urgent_shapes(duties: Sequence[Duty], inventory: Inventory) -> _Shapes:
-    """P1/P2 window work with windows to serve it, grouped so that each group's dues
-    fall at the same times (one expansion per group, not per asset)."""
+def _urgent_shapes(duties: Sequence[Duty], inventory: Inventory, book: SlotBook) -> _Shapes:
+    """P1/P2 work in windows that serve it or in office hours, grouped so that each
+    group's dues fall at the same times in the same slots (one expansion per group,
+    not per asset)."""
     shapes: _Shapes = {}
     for duty in duties:
-        if duty.mode is not Mode.WINDOW or duty.asset is None or duty.tier not in _URGENT:
+        if duty.asset is None or duty.tier not in _URGENT:
             continue
-        names = eligible_windows(duty.asset, inventory)
-        if names:
-            key = (duty.rule.key, names, duty.deadline_days, duty.cadence, duty.tier)
-            shapes.setdefault(key, (names, []))[1].append(duty)
+        if duty.mode is Mode.WINDOW:
+            names: tuple[str, ...] | None = eligible_windows(duty.asset, inventory)
+            if not names:
+                continue  # p1-no-window's
+        elif duty.mode is Mode.OFFICE_HOURS:
+            names = None
+        else:
+            continue
+        team = book.team(duty.asset) if names is None else None
+        key = (duty.rule.key, names, team, duty.downtime, duty.deadline_days, duty.cadence)
+        shapes.setdefault((*key, duty.tier), (names, team, []))[2].append(duty)
     return shapes
 
 
@@ -326,26 +336,29 @@ def _shown(assets: Iterable[str]) -> str:
 
 
 def _urgent(duties: Sequence[Duty], inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
-    """What will make P1/P2 window work late whatever else is planned:
-    ``deadline-before-window`` and ``window-capacity-short``."""
-    shapes = _urgent_shapes(duties, inventory)
-    if not shapes:
-        return []  # no P1/P2 window work, and so none in a ring above the lowest
+    """What will make P1/P2 work late whatever else is planned:
+    ``deadline-before-window``, ``window-capacity-short``,
+    ``blackout-holds-urgent-work`` and ``ring-soak-past-deadline``."""
+    if not any(duty.tier in _URGENT for duty in duties):
+        return []
     horizon, book = _sample(inventory, catalog)
-    expanded = [
-        (names, group, expand([group[0]], horizon, catalog.calendars))
-        for names, group in shapes.values()
+    year = horizon.start.year
+    expanded: _Expanded = [
+        (names, team, group, expand([group[0]], horizon, catalog.calendars))
+        for names, team, group in _urgent_shapes(duties, inventory, book).values()
     ]
+    windowed = [(names, group, dues) for names, _, group, dues in expanded if names is not None]
     # Dues no window can serve in time are deadline-before-window's; the capacity
     # check weighs the rest (what it reports is then a shortage of time, not of
     # windows).
     in_time = [
         (names, group, [due for due in dues if _in_time(due, *book.eligible(names))])
-        for names, group, dues in expanded
+        for names, group, dues in windowed
     ]
     return [
-        *_deadlines(expanded, book, horizon.start.year),
-        *_capacity(in_time, inventory, book, horizon.start.year),
+        *_deadlines(windowed, book, year),
+        *_capacity(in_time, inventory, book, year),
+        *_blackouts(expanded, inventory, book, year),
         *_rings(duties, inventory, catalog, horizon, book),
     ]
 
@@ -356,11 +369,82 @@ def _in_time(due: Due, slots: Sequence[Slot], reach: Sequence[int]) -> bool:
     return position < len(slots) and slots[position].start <= ts(due.deadline)
 
 
-#: Per group of P1/P2 window work: its windows, its duties, its dues in the sample year.
-_Expanded = list[tuple[tuple[str, ...], list[Duty], list[Due]]]
+#: Per group of P1/P2 work: its windows (None: office hours), team, duties, and dues
+#: in the sample year.
+_Expanded = list[tuple[tuple[str, ...] | None, str | None, list[Duty], list[Due]]]
+#: The same for window work alone: its windows, duties and dues.
+_Windowed = list[tuple[tuple[str, ...], list[Duty], list[Due]]]
 
 
-def _deadlines(expanded: _Expanded, book: SlotBook, year: int) -> list[CheckWarning]:
+def _open_in_time(due: Due, slots: Sequence[Slot], reach: Sequence[int], downtime: bool) -> bool:
+    """Whether an open part of a slot (blackouts removed; change freezes too for
+    work with downtime) lies between ``due``'s earliest start and its deadline."""
+    lower, deadline = ts(due.earliest), ts(due.deadline)
+    for slot in slots[bisect.bisect_right(reach, lower) :]:
+        if slot.start > deadline:
+            return False
+        for begin, end in slot.change_segments if downtime else slot.segments:
+            if end > lower and begin <= deadline:
+                return True
+    return False
+
+
+def _blackouts(
+    expanded: _Expanded, inventory: Inventory, book: SlotBook, year: int
+) -> list[CheckWarning]:
+    """P1/P2 work whose every slot between its earliest start and its deadline is
+    closed by blackouts (change freezes too, for work with downtime), for some of
+    its dues in the sample year: those dues will be late (the accounting example's
+    weekly firewall log review in the week the office is closed). Dues with no
+    slot in time at all are deadline-before-window's."""
+    zone = inventory.organisation.timezone
+    blackouts = [
+        *inventory.blackouts,
+        *(
+            blackout
+            for calendar in inventory.blackout_calendars
+            for blackout in expand_calendar(calendar, *book.span, zone)
+        ),
+    ]
+    found = []
+    for names, team, group, dues in expanded:
+        duty = group[0]
+        slots, reach = book.eligible(names, team)
+        held = [
+            due
+            for due in dues
+            if _in_time(due, slots, reach) and not _open_in_time(due, slots, reach, duty.downtime)
+        ]
+        if not held:
+            continue
+        first = held[0]
+        closing = sorted(
+            {
+                blackout.name
+                for blackout in blackouts
+                if (interval := blackout.interval(zone))[0] <= first.deadline
+                and interval[1] > first.earliest
+                and (duty.downtime or not blackout.changes_only)
+            }
+        )
+        where = f"{', '.join(names)} occurrence" if names is not None else "office day"
+        found.append(
+            CheckWarning(
+                "blackout-holds-urgent-work",
+                f"{duty.tier.value} {duty.activity.name} ({duty.rule.key}) on"
+                f" {_shown(d.subject for d in group)}: for {len(held)} of {len(dues)} dues in"
+                f" {year}, every {where} between the earliest start and the deadline is closed"
+                f" by blackouts ({', '.join(closing)}): they will be late, or done with the"
+                f" next due. The first,"
+                f" from {first.earliest:%Y-%m-%d %H:%M} to {first.deadline:%Y-%m-%d %H:%M}."
+                " Plan the work before the blackout, or leave it open to this work",
+                _asset_at(duty.asset) if duty.asset else "<inventory>",
+            )
+        )
+    return found
+
+
+def _deadlines(expanded: _Windowed, book: SlotBook, year: int) -> list[CheckWarning]:
     """P1/P2 window work whose deadline passes, for some of its dues in a sample
     year, before any occurrence of the windows that serve it: those dues will be
     late whatever else is planned (a weekly network window and a 3-day PSIRT
@@ -399,7 +483,7 @@ def _supply(slot: Slot, after: int) -> int:
 
 
 def _capacity(
-    expanded: _Expanded, inventory: Inventory, book: SlotBook, year: int
+    expanded: _Windowed, inventory: Inventory, book: SlotBook, year: int
 ) -> list[CheckWarning]:
     """P1/P2 window work that needs more technician time than its windows give
     before its deadlines, somewhere in the sample year: the demand bound of
@@ -524,14 +608,15 @@ def _rings(
 
     def first_start(duty: Duty, lower: int) -> int | None:
         """The first moment from ``lower`` that ``duty``'s task fits in an open part
-        of a slot of its windows (None: it never does, and the planner leaves it
-        unplaced, holding no higher ring back)."""
+        of a slot of its windows, blackouts (and change freezes, for work with
+        downtime) removed. None: it never does, and the planner leaves it
+        unplaced, holding no higher ring back."""
         slots, reach = book.eligible(windows(duty), book.team(duty.asset))
         length = int(duty.duration.total_seconds())
         for slot in slots[bisect.bisect_right(reach, lower) :]:
             if slot.capacity is not None and slot.capacity < length:
                 continue
-            for begin, end in slot.segments:
+            for begin, end in slot.change_segments if duty.downtime else slot.segments:
                 start = max(lower, begin)
                 if end - start >= length:
                     return start
