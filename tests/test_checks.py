@@ -170,6 +170,18 @@ class TestAssets:
         assert len(late) == 12
         assert {task.due.anchor.month for task in late} == set(range(1, 13))
 
+    def test_the_plan_summary_points_to_check(self) -> None:
+        """The plan's summary lists the late P1/P2 work and says where its causes
+        are told."""
+        from maintlib.report import render_summary
+
+        summary = render_summary(_sample_year(_release_work(capacity_hours=6)))
+        assert "!! P1/P2 PROBLEMS: 12 dues late or unplaced" in summary
+        assert "`maintlib check` names what no plan can avoid" in summary
+        quiet = render_summary(_sample_year(_release_work(capacity_hours=8, duration="PT8H")))
+        assert "P1/P2: every due on time" in quiet
+        assert "maintlib check" not in quiet
+
     def test_silent_when_the_windows_give_enough(self) -> None:
         """The same work in an 8-hour night with 8 technician-hours fits: no warning,
         and the plan has every update on time."""

@@ -123,6 +123,10 @@ def _quality(plan: Plan) -> list[str]:
         lines.extend(f"     {what} ({why})" for what, why in urgent[:10])
         if len(urgent) > 10:
             lines.append(f"     … and {len(urgent) - 10} more (see the JSON or the report)")
+        lines.append(
+            "     `maintlib check` names what no plan can avoid: deadlines before any window,"
+            " too little window time, ring soak, blackouts"
+        )
     else:
         lines = ["  P1/P2: every due on time"]
     lines.append(
