@@ -428,15 +428,18 @@ def _blackouts(
             }
         )
         where = f"{', '.join(names)} occurrence" if names is not None else "office day"
+        closed_by = f"blackouts ({', '.join(closing)})" if closing else "blackouts"
+        earliest, deadline = (
+            moment.astimezone(zone) for moment in (first.earliest, first.deadline)
+        )
         found.append(
             CheckWarning(
                 "blackout-holds-urgent-work",
                 f"{duty.tier.value} {duty.activity.name} ({duty.rule.key}) on"
                 f" {_shown(d.subject for d in group)}: for {len(held)} of {len(dues)} dues in"
                 f" {year}, every {where} between the earliest start and the deadline is closed"
-                f" by blackouts ({', '.join(closing)}): they will be late, or done with the"
-                f" next due. The first,"
-                f" from {first.earliest:%Y-%m-%d %H:%M} to {first.deadline:%Y-%m-%d %H:%M}."
+                f" by {closed_by}: they will be late, or done with the next due. The first,"
+                f" from {earliest:%Y-%m-%d %H:%M} to {deadline:%Y-%m-%d %H:%M}."
                 " Plan the work before the blackout, or leave it open to this work",
                 _asset_at(duty.asset) if duty.asset else "<inventory>",
             )
