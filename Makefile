@@ -45,6 +45,7 @@ LINTED := $(wildcard src tests benchmarks plugins)
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/lint-imports
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src $(foreach p,$(PLUGINS),$(p)src)
@@ -53,17 +54,18 @@ typecheck: $(STAMP)
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
+# In parallel on every core (pytest-xdist), the 15 slowest tests listed at the end.
 unit: $(STAMP) $(JS_STAMP) browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --durations=15
 
 # After changing a report message: extract, merge into the Dutch catalogue, translate
 # (no fuzzy or empty entries: tests/test_report_i18n.py), then compile the .mo that ships.
 i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --omit-header \
-		--project maintlib -o src/maintlib/locale/maintlib.pot .
-	$(BIN)/pybabel update -D maintlib -i src/maintlib/locale/maintlib.pot \
-		-d src/maintlib/locale --no-fuzzy-matching --ignore-pot-creation-date
-	$(BIN)/pybabel compile -D maintlib -d src/maintlib/locale --statistics
+		--project maintlib -o src/maintlib/outputs/locale/maintlib.pot .
+	$(BIN)/pybabel update -D maintlib -i src/maintlib/outputs/locale/maintlib.pot \
+		-d src/maintlib/outputs/locale --no-fuzzy-matching --ignore-pot-creation-date
+	$(BIN)/pybabel compile -D maintlib -d src/maintlib/outputs/locale --statistics
 
 test: lint typecheck unit
 

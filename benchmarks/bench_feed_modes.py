@@ -30,7 +30,7 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     from fleet import fleet
     from maintlib import plan, to_ics
-    from maintlib.catalog import build_catalog
+    from maintlib.packs.catalog import build_catalog
     from maintlib.testing import make_plugins
 
     catalog = build_catalog(make_plugins())

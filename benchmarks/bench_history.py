@@ -5,7 +5,7 @@ June 2027, a log records every task: 85% done on time, 10% missed (no record),
 5% failed. It times, in this process:
 
 * reading the log (JSON Lines and CSV), records per second;
-* appending single records with :func:`maintlib.log.append` (lock, write, fsync),
+* appending single records with :func:`maintlib.records.log.append` (lock, write, fsync),
   appends per second, to a file in the system's temporary folder;
 * re-planning July to December from the log, against planning the same horizon
   without it (the baseline, same process): ``ratio`` is the one over the other;
@@ -35,9 +35,9 @@ APPENDS = 200
 def measure(size: int) -> dict[str, float]:
     sys.path.insert(0, str(HERE))
     from fleet import fleet
-    from maintlib.catalog import build_catalog
-    from maintlib.log import Outcome, Record, append, dumps, parse_log
+    from maintlib.packs.catalog import build_catalog
     from maintlib.pipeline import compliance, plan
+    from maintlib.records.log import Outcome, Record, append, dumps, parse_log
     from maintlib.testing import make_plugins
 
     catalog = build_catalog(make_plugins())

@@ -30,8 +30,8 @@ def baseline(inventory: object, duties: list[object], months: int) -> tuple[floa
     """Naive: one dateutil rrule per asset and periodic cadence, expanded, nothing else."""
     from dateutil.rrule import rrulestr
 
-    from maintlib.plan import add_months
-    from maintlib.rules import Periodic
+    from maintlib.model.rules import Periodic
+    from maintlib.model.work import add_months
 
     began = time.perf_counter()
     first = dt.datetime.combine(START, dt.time())
@@ -49,13 +49,14 @@ def measure(size: int, months: int) -> dict[str, float]:
     """One size, in this process: the pipeline's stages, the baseline, peak memory."""
     sys.path.insert(0, str(HERE))
     from fleet import fleet
-    from maintlib.apply import apply
-    from maintlib.catalog import build_catalog
-    from maintlib.cost import cost_plan, rate_card_for
-    from maintlib.expand import expand
-    from maintlib.fleet import group
-    from maintlib.plan import Horizon
-    from maintlib.schedule import schedule
+    from maintlib.costing.cost import cost_plan
+    from maintlib.model.catalog import rate_card_for
+    from maintlib.model.work import Horizon
+    from maintlib.packs.catalog import build_catalog
+    from maintlib.planning.apply import apply
+    from maintlib.planning.expand import expand
+    from maintlib.planning.fleet import group
+    from maintlib.planning.schedule.planner import schedule
     from maintlib.testing import make_plugins
 
     inventory = fleet(size)

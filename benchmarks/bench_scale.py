@@ -61,8 +61,8 @@ def naive(duties: list[object], months: int, sample: int) -> tuple[float, int, i
     import icalendar
     from dateutil.rrule import rrulestr
 
-    from maintlib.plan import add_months
-    from maintlib.rules import Periodic
+    from maintlib.model.rules import Periodic
+    from maintlib.model.work import add_months
 
     first = dt.datetime.combine(START, dt.time())
     last = dt.datetime.combine(add_months(START, months), dt.time())
@@ -91,17 +91,19 @@ def naive(duties: list[object], months: int, sample: int) -> tuple[float, int, i
 def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> dict[str, object]:
     """One size in this process: every stage from the file, and the baseline."""
     sys.path.insert(0, str(HERE))
-    from maintlib._files import encoded, write_all
-    from maintlib.apply import apply
-    from maintlib.catalog import build_catalog
-    from maintlib.cost import cost_plan, rate_card_for
-    from maintlib.expand import expand
-    from maintlib.fleet import group
-    from maintlib.ics import split_paths, split_tasks, to_ics_pieces
-    from maintlib.load import load
-    from maintlib.pipeline import digest, scheduling_inventory
-    from maintlib.plan import Horizon
-    from maintlib.schedule import schedule
+    from maintlib._util.files import encoded, write_all
+    from maintlib.costing.cost import cost_plan
+    from maintlib.loading.read import load
+    from maintlib.model.catalog import rate_card_for
+    from maintlib.model.work import Horizon
+    from maintlib.outputs.ics.feed import split_paths, split_tasks, to_ics_pieces
+    from maintlib.packs.catalog import build_catalog
+    from maintlib.pipeline import digest
+    from maintlib.planning.apply import apply
+    from maintlib.planning.expand import expand
+    from maintlib.planning.fleet import group
+    from maintlib.planning.schedule.planner import schedule
+    from maintlib.vulns.emergency import scheduling_inventory
     from on_disk import write_fleet
 
     path = write_fleet(size, folder, as_csv=True)
@@ -227,7 +229,8 @@ def measure_floor(counts: dict[str, int], folder: Path) -> dict[str, float]:
     keeps every due and task and writes them in these formats."""
     from zoneinfo import ZoneInfo
 
-    from maintlib.plan import Due, Task
+    from maintlib.model.plan import Task
+    from maintlib.model.work import Due
 
     zone = ZoneInfo("Europe/Amsterdam")
     cpu = time.process_time
@@ -400,7 +403,8 @@ def run_tenants(executor: str, folder: Path, months: int) -> float:
 
     import attrs
 
-    from maintlib.tenants import TenantResult, plan_many
+    from maintlib.tenants.overview import TenantResult
+    from maintlib.tenants.run import plan_many
 
     def light(result: TenantResult) -> TenantResult:
         return attrs.evolve(result, plan_json=b"", feed=b"")

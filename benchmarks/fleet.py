@@ -15,8 +15,8 @@ import random
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from maintlib.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
-from maintlib.model import Criticality, Environment, Exposure
+from maintlib.model.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
+from maintlib.model.vocabulary import Criticality, Environment, Exposure
 
 MIX = (
     ("hypervisor", 20),

@@ -15,8 +15,8 @@ from pathlib import Path
 import tomli_w
 
 from fleet import fleet
-from maintlib.inventory import Inventory
-from maintlib.loading import to_document
+from maintlib.loading.document import to_document
+from maintlib.model.inventory import Inventory
 
 
 def write_inventory(inventory: Inventory, folder: Path, *, as_csv: bool = False) -> Path:

@@ -28,13 +28,13 @@ import attrs
 sys.path.insert(0, str(Path(__file__).parent))
 
 from fleet import fleet
-from maintlib.catalog import build_catalog
-from maintlib.inventory import Inventory
-from maintlib.model import Tier
+from maintlib.model.inventory import Inventory
+from maintlib.model.plan import Plan, Status
+from maintlib.model.vocabulary import Tier
+from maintlib.packs.catalog import build_catalog
 from maintlib.pipeline import plan
-from maintlib.plan import Plan, Status
-from maintlib.schedule.optimize import _Hours, objective
-from maintlib.schedule.slots import SlotBook
+from maintlib.planning.schedule.optimize import _Hours, objective
+from maintlib.planning.schedule.slots import SlotBook
 from maintlib.testing import make_plugins
 
 START = dt.date(2027, 1, 1)

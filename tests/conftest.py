@@ -7,7 +7,8 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from maintlib.catalog import Catalog, build_catalog
+from maintlib.model.catalog import Catalog
+from maintlib.packs.catalog import build_catalog
 from maintlib.testing import make_plugins
 
 # "ci" (the default) runs at least 200 examples per property, reproducibly;

@@ -12,11 +12,13 @@ from typing import Any
 
 import tomli_w
 
-from maintlib.catalog import Catalog, build_catalog
-from maintlib.exceptions import InputError
-from maintlib.inventory import Inventory
-from maintlib.load import Format, loads
-from maintlib.rules import CalendarPeriod, ReleaseCalendar
+from maintlib.loading.parse import Format
+from maintlib.loading.read import loads
+from maintlib.model.catalog import Catalog
+from maintlib.model.errors import InputError
+from maintlib.model.inventory import Inventory
+from maintlib.model.rules import CalendarPeriod, ReleaseCalendar
+from maintlib.packs.catalog import build_catalog
 from maintlib.testing import make_plugins
 
 #: A valid ``[organisation]``.

@@ -22,10 +22,13 @@ from zoneinfo import ZoneInfo
 import attrs
 from hypothesis import strategies as st
 
-from maintlib import limits
-from maintlib._convert import TOP_LEVEL_KEYS
-from maintlib.catalog import Catalog
-from maintlib.inventory import (
+from maintlib.loading.build import INVENTORY_PACK
+from maintlib.loading.convert import TOP_LEVEL_KEYS
+from maintlib.loading.document import to_document
+from maintlib.model import limits
+from maintlib.model.catalog import Catalog
+from maintlib.model.cve import Vulnerability
+from maintlib.model.inventory import (
     Asset,
     Blackout,
     BlackoutCalendar,
@@ -35,26 +38,13 @@ from maintlib.inventory import (
     PlanningSettings,
     RecurringBlackout,
     RedundancyGroup,
-    Vulnerability,
     Window,
 )
-from maintlib.load import INVENTORY_PACK, to_document
-from maintlib.model import (
-    Category,
-    Criticality,
-    Environment,
-    Exposure,
-    GroupPolicy,
-    Mode,
-    Tier,
-    UpdateClass,
-)
-from maintlib.money import CostRange
-from maintlib.pipeline import plan as make_plan
-from maintlib.plan import Plan, Task
-from maintlib.rates import CostingSettings, DailyLabour, Fee, FeeBasis, TimeBand
-from maintlib.risk import RiskWeights
-from maintlib.rules import (
+from maintlib.model.money import CostRange
+from maintlib.model.plan import Plan, Task
+from maintlib.model.rates import CostingSettings, DailyLabour, Fee, FeeBasis, TimeBand
+from maintlib.model.risk import RiskWeights
+from maintlib.model.rules import (
     Cadence,
     Deadlines,
     Once,
@@ -67,6 +57,17 @@ from maintlib.rules import (
     Step,
     StepKind,
 )
+from maintlib.model.vocabulary import (
+    Category,
+    Criticality,
+    Environment,
+    Exposure,
+    GroupPolicy,
+    Mode,
+    Tier,
+    UpdateClass,
+)
+from maintlib.pipeline import plan as make_plan
 from maintlib.testing import REFERENCE_TIME
 
 # ---------------------------------------------------------------------------
@@ -360,7 +361,7 @@ amounts = st.decimals(min_value=0, max_value=10**9, allow_nan=False, allow_infin
 
 
 def _up_to(limit: Decimal) -> st.SearchStrategy[Decimal]:
-    """Decimals from 0 to one of the documented limits (``maintlib.limits``)."""
+    """Decimals from 0 to one of the documented limits (``maintlib.model.limits``)."""
     return st.decimals(min_value=0, max_value=limit, allow_nan=False, allow_infinity=False)
 
 

@@ -10,13 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.apply import Duty, apply
-from maintlib.builtin import MONTHLY
-from maintlib.catalog import Catalog, build_catalog
-from maintlib.inventory import Asset, Inventory, Organisation
-from maintlib.model import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
-from maintlib.plugins import plugins_from
-from maintlib.rules import Deadlines, Periodic, Rule, RuleSpec, Selector
+from maintlib.model.catalog import Catalog
+from maintlib.model.inventory import Asset, Inventory, Organisation
+from maintlib.model.rules import Deadlines, Periodic, Rule, RuleSpec, Selector
+from maintlib.model.vocabulary import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
+from maintlib.model.work import Duty
+from maintlib.packs.builtin import MONTHLY
+from maintlib.packs.catalog import build_catalog
+from maintlib.packs.manager import plugins_from
+from maintlib.planning.apply import apply
 from maintlib.testing import make_plugins
 from packs import acme_ups
 
@@ -225,7 +227,7 @@ class TestInventoryRules:
 
 class TestSamplePack:
     def test_a_registered_pack_adds_a_kind_and_rules_and_explain_shows_them(self) -> None:
-        from maintlib.explain import explain
+        from maintlib.outputs.explain import explain
 
         catalog = build_catalog(make_plugins({"acme": acme_ups}))
         inventory = one(

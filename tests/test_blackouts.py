@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintlib.blackouts import check_calendar, expand_calendar
-from maintlib.catalog import Catalog
-from maintlib.exceptions import InputError
-from maintlib.inventory import Blackout, BlackoutCalendar
-from maintlib.load import load
+from maintlib.loading.blackouts import check_calendar, expand_calendar
+from maintlib.loading.read import load
+from maintlib.model.catalog import Catalog
+from maintlib.model.errors import InputError
+from maintlib.model.inventory import Blackout, BlackoutCalendar
 from maintlib.pipeline import plan
 from maintlib.testing import REFERENCE_TIME
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from maintlib.apply import apply
-from maintlib.catalog import build_catalog
-from maintlib.cost import quote
-from maintlib.inventory import Asset, Inventory, Organisation
-from maintlib.model import Mode, UpdateClass
+from maintlib.costing.cost import quote
+from maintlib.model.inventory import Asset, Inventory, Organisation
+from maintlib.model.vocabulary import Mode, UpdateClass
+from maintlib.packs.catalog import build_catalog
+from maintlib.planning.apply import apply
 from maintlib.testing import make_plugins
 
 CATALOG = build_catalog(make_plugins())
@@ -40,9 +40,9 @@ def test_per_server_counts_hosts_and_physical_servers_not_vms() -> None:
 def test_the_summary_shows_covered_work_apart_from_billed_labour() -> None:
     import datetime as dt
 
+    from maintlib.model.rates import CostingSettings
+    from maintlib.outputs.report.render import render_summary
     from maintlib.pipeline import plan
-    from maintlib.rates import CostingSettings
-    from maintlib.report import render_summary
 
     host = Asset("hv01", "hypervisor")
     vm = Asset("vm01", "virtual_server", hosted_on="hv01")

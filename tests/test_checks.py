@@ -14,16 +14,17 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from loading import document, inventory_catalog, load_source
-from maintlib.apply import apply
-from maintlib.catalog import build_catalog
-from maintlib.checks import CODES, CheckWarning, check_warnings
-from maintlib.cli import main
-from maintlib.expand import expand
-from maintlib.inventory import Inventory
-from maintlib.model import Mode
+from maintlib.cli.app import main
+from maintlib.model.inventory import Inventory
+from maintlib.model.plan import Plan, Task
+from maintlib.model.rules import Periodic, Rule, Selector
+from maintlib.model.vocabulary import Mode
+from maintlib.model.work import Horizon
+from maintlib.packs.catalog import build_catalog
 from maintlib.pipeline import plan
-from maintlib.plan import Horizon, Plan, Task
-from maintlib.rules import Periodic, Rule, Selector
+from maintlib.planning.apply import apply
+from maintlib.planning.checks import CODES, CheckWarning, check_warnings
+from maintlib.planning.expand import expand
 from maintlib.testing import make_plugins
 
 NIGHT = {"name": "night", "rrule": "FREQ=WEEKLY;BYDAY=SA", "start": "22:00", "duration": "PT6H"}
@@ -173,7 +174,7 @@ class TestAssets:
     def test_the_plan_summary_points_to_check(self) -> None:
         """The plan's summary lists the late P1/P2 work and says where its causes
         are told."""
-        from maintlib.report import render_summary
+        from maintlib.outputs.report.render import render_summary
 
         summary = render_summary(_sample_year(_release_work(capacity_hours=6)))
         assert "!! P1/P2 PROBLEMS: 12 dues late or unplaced" in summary

@@ -11,6 +11,7 @@ import pytest
 
 import maintlib
 from maintlib import cli, hookimpl
+from maintlib.cli import common
 from maintlib.testing import make_plugins
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -181,7 +182,7 @@ class TestExplainAndPlugins:
             raise KeyError("region")
 
         plugins = make_plugins({"flaky": SimpleNamespace(maintlib_rules=hookimpl(broken))})
-        monkeypatch.setattr(cli, "load_plugins", lambda **_: plugins)
+        monkeypatch.setattr(common, "load_plugins", lambda **_: plugins)
         code, _, err = run(capsys, "check", str(SMB))
         assert code == 1
         assert "plugin 'flaky' failed in maintlib_rules: KeyError: 'region'" in err
@@ -227,7 +228,7 @@ class TestCost:
 def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
     import os
 
-    from maintlib._files import write_all
+    from maintlib._util.files import write_all
 
     fresh, existing = tmp_path / "fresh.ics", tmp_path / "existing.ics"
     existing.write_bytes(b"old")
@@ -243,7 +244,7 @@ def test_outputs_get_the_usual_file_mode(tmp_path: Path) -> None:
 def test_outputs_made_in_pieces_are_written_all_or_nothing(tmp_path: Path) -> None:
     from collections.abc import Iterator
 
-    from maintlib._files import write_all
+    from maintlib._util.files import write_all
 
     first, second = tmp_path / "plan.json", tmp_path / "feed.ics"
     first.write_bytes(b"old plan")

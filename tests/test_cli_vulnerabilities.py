@@ -71,6 +71,7 @@ def test_plan_with_feeds_writes_emergency_tasks(
             "days_left": -1023,
             "status": "overdue",
             "task": "fw01.emergency-remediation.CVE-2024-21762",
+            "version_unknown": False,
         }
     ]
     assert "vulnerabilities (policies: bod-26-04): 3 emergency tasks, 1 KEV exposures" in stdout
@@ -146,7 +147,7 @@ def test_explain_shows_every_ruling_and_the_deciding_one(
     decides = [line for line in stdout.splitlines() if line.endswith("← decides")]
     assert decides == [
         "    bod-26-04: Table 1: publicly exposed, in the KEV, automatable, total technical impact"
-        " → 3 days and forensic triage (confirmed by secondary sources); 2024-02-12  ← decides"
+        " → 3 days and forensic triage (3DF); 2024-02-12  ← decides"
     ]
     assert "1 known, highest CVSS 9.8, 1 in the KEV, highest EPSS 0.94235" in stdout
 
@@ -167,8 +168,14 @@ def test_explain_says_when_ssvc_is_missing(capsys: pytest.CaptureFixture[str]) -
     )
     assert code == 0
     data = json.loads(stdout)
-    # Without the CVE record nothing ties the CVE to fw01's version: reported, not guessed.
-    assert data["vulnerabilities"] == []
+    # Without the CVE record no source excludes fw01's version: the worst case, matched
+    # by name, with the version to be checked (found: KEV entries never reached the
+    # devices they name).
+    (found,) = data["vulnerabilities"]
+    assert found["cve"] == "CVE-2024-21762"
+    assert found["via"] == (
+        "KEV by name (FortiOS is Fortinet FortiOS); version 7.2.5 not excluded by any record"
+    )
     code, stdout, _ = run(
         capsys,
         "explain",

@@ -35,12 +35,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from maintlib import cli
-from maintlib.catalog import Catalog, build_catalog
-from maintlib.compliance import Compliance, percentile
-from maintlib.exceptions import InputError
-from maintlib.load import load
-from maintlib.log import read_log
+from maintlib.loading.read import load
+from maintlib.model.catalog import Catalog
+from maintlib.model.errors import InputError
+from maintlib.packs.catalog import build_catalog
 from maintlib.pipeline import compliance
+from maintlib.records.compliance import Compliance, percentile
+from maintlib.records.log import read_log
 
 DATA = Path(__file__).parent / "data" / "history"
 INVENTORY = DATA / "inventory.toml"
@@ -256,7 +257,7 @@ class TestCommand:
 def pages() -> dict[tuple[str, str], str]:
     """The scenario re-planned from July, with its half-year's compliance, as a
     report in each format and language."""
-    from maintlib.report import build_report, render_document
+    from maintlib.outputs.report.render import build_report, render_document
 
     catalog = build_catalog()
     inventory = load(INVENTORY, catalog=catalog)

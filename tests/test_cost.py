@@ -13,21 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.catalog import Catalog
-from maintlib.cost import (
-    EXACT,
-    Holidays,
-    band_at,
-    check_bands,
-    labour_cost,
-    quote,
-    rate_card_for,
-)
-from maintlib.exceptions import InputError
-from maintlib.inventory import Asset, Inventory, Organisation, Window
-from maintlib.money import CostRange
+from maintlib.costing.cost import EXACT, Holidays, band_at, labour_cost, quote
+from maintlib.model.catalog import Catalog, rate_card_for
+from maintlib.model.errors import InputError
+from maintlib.model.inventory import Asset, Inventory, Organisation, Window
+from maintlib.model.money import CostRange
+from maintlib.model.rates import CostingSettings, Fee, FeeBasis, RateCard, TimeBand, check_bands
 from maintlib.pipeline import plan
-from maintlib.rates import CostingSettings, Fee, FeeBasis, RateCard, TimeBand
 from strategies import fleets
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from maintlib import cli
-from maintlib.download import targets, update, vulnrichment_path
-from maintlib.feeds import read_feeds
+from maintlib.vulns.download import targets, update, vulnrichment_path
+from maintlib.vulns.feeds import read_feeds
 
 DATA = Path(__file__).parent / "data" / "feeds"
 

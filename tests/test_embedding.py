@@ -4,7 +4,6 @@ and the tested example of ``docs/embedding.md``."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import inspect
 import json
 import re
@@ -17,8 +16,8 @@ from hypothesis import strategies as st
 
 import maintlib
 from maintlib import Asset, Blackout, InputError, Inventory, Window, cli
-from maintlib.diff import Slot, plan_diff
-from maintlib.inventory import Organisation
+from maintlib.model.inventory import Organisation
+from maintlib.outputs.diff import Slot, plan_diff
 from maintlib.testing import make_plugins
 
 ROOT = Path(__file__).parent.parent
@@ -58,26 +57,6 @@ class TestPublicApi:
         """Found: Window was not exported."""
         for name in ("Window", "Blackout", "Organisation", "PlanningSettings", "Criticality"):
             assert name in maintlib.__all__
-
-    def test_plan_is_the_function_and_the_module_has_a_path_of_its_own(self) -> None:
-        """Found: the function maintlib.plan shadows the module maintlib.plan."""
-        assert inspect.isfunction(maintlib.plan)
-        assert inspect.isfunction(maintlib.load)
-        plans = importlib.import_module("maintlib.plans")
-        loading = importlib.import_module("maintlib.loading")
-        assert plans.Plan is maintlib.Plan
-        assert loading.to_document is importlib.import_module("maintlib.load").to_document
-        from maintlib.plan import Plan  # the old path keeps working
-
-        assert Plan is plans.Plan
-
-    def test_the_alias_modules_export_what_their_modules_do(self) -> None:
-        for alias, module in (
-            ("maintlib.plans", "maintlib.plan"),
-            ("maintlib.loading", "maintlib.load"),
-        ):
-            original = importlib.import_module(module)
-            assert importlib.import_module(alias).__all__ == original.__all__
 
     def test_public_functions_document_what_they_raise(self) -> None:
         for name in maintlib.__all__:

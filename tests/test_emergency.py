@@ -20,14 +20,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maintlib.catalog import Catalog
-from maintlib.feeds import Feeds, read_feeds, read_kev
-from maintlib.ics import to_ics
-from maintlib.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
-from maintlib.model import Criticality, Exposure, Mode
+from maintlib.model.catalog import Catalog
+from maintlib.model.feeds import Feeds
+from maintlib.model.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
+from maintlib.model.plan import Plan, Reason, Task
+from maintlib.model.rules import Periodic, Rule, RuleSpec, Selector
+from maintlib.model.vocabulary import Criticality, Exposure, Mode
+from maintlib.outputs.ics.feed import to_ics
 from maintlib.pipeline import plan
-from maintlib.plan import Plan, Reason, Task
-from maintlib.rules import Periodic, Rule, RuleSpec, Selector
+from maintlib.vulns.feeds import read_feeds, read_kev
 
 DATA = Path(__file__).parent / "data" / "feeds"
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -148,19 +149,19 @@ class TestScenario:
             "fw01.health-check.20261212T0000",
         )
 
-    def test_without_internet_exposure_the_longer_deadline_and_no_triage(
+    def test_without_internet_exposure_the_directive_still_asks_3_days_and_triage(
         self, catalog: Catalog
     ) -> None:
+        """BOD 26-04 Table 1: in the KEV, not exposed, automatable, total → 3 days and
+        forensic triage (found: the hand-written table gave 14 days and no triage)."""
         result = make(catalog, inventory(Exposure.INTERNAL))
         uids = result.tasks_by_uid()
-        assert f"fw01.forensic-triage.{CVE}" not in uids
+        assert f"fw01.forensic-triage.{CVE}" in uids
         fix = task(result, "emergency-remediation")
         policy = fix.to_json()["policy"]
-        assert policy["days"] == 14
-        assert policy["deadline"] == "2026-12-17"
+        assert policy["days"] == 3
         assert "not publicly exposed" in policy["criterion"]
-        assert "UNCONFIRMED" in policy["criterion"]
-        assert fix.due.deadline == dt.datetime(2026, 12, 18, tzinfo=AMS)
+        assert policy["criterion"].endswith("(3DF)")
 
     def test_the_task_json_and_description(self, catalog: Catalog) -> None:
         fix = task(make(catalog, inventory()), "emergency-remediation")
@@ -198,6 +199,7 @@ class TestScenario:
                 "days_left": 3,
                 "status": "on_time",
                 "task": f"fw01.emergency-remediation.{CVE}",
+                "version_unknown": False,
             }
         ]
 

@@ -25,16 +25,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.exceptions import InputError
-from maintlib.feeds import (
-    Exploitation,
-    TechnicalImpact,
-    read_csaf,
-    read_epss,
-    read_feeds,
-    read_kev,
-    read_vulnrichment,
-)
+from maintlib.model.errors import InputError
+from maintlib.model.feeds import Exploitation, TechnicalImpact
+from maintlib.vulns.feeds import read_csaf, read_epss, read_feeds, read_kev, read_vulnrichment
 
 DATA = Path(__file__).parent / "data" / "feeds"
 

@@ -9,9 +9,9 @@ from typing import Any
 import attrs
 import icalendar
 
-from maintlib.fleet import group
-from maintlib.ics import to_ics
-from maintlib.plan import Plan, Task
+from maintlib.model.plan import Plan, Task
+from maintlib.outputs.ics.feed import to_ics
+from maintlib.planning.fleet import group
 from maintlib.testing import load_document, plan_document
 
 BASE = dt.timedelta(minutes=10)  # builtin endpoint-automatic-updates: 1/6 hour
@@ -109,10 +109,10 @@ class TestStableUids:
         assert first <= second
 
     def test_grouping_keeps_dues_that_do_not_group_in_their_order(self) -> None:
-        from maintlib.apply import apply
-        from maintlib.catalog import build_catalog
-        from maintlib.expand import expand
-        from maintlib.plan import Horizon
+        from maintlib.model.work import Horizon
+        from maintlib.packs.catalog import build_catalog
+        from maintlib.planning.apply import apply
+        from maintlib.planning.expand import expand
         from maintlib.testing import make_plugins
 
         catalog = build_catalog(make_plugins())

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from maintlib import cli, limits
-from maintlib.exceptions import Problem, excerpt
+from maintlib import cli
+from maintlib._util.text import excerpt
+from maintlib.model import limits
+from maintlib.model.errors import Problem
 
 BASE = """
 {top}
@@ -234,7 +236,7 @@ class TestBlackoutCalendars:
     def test_too_many_events(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr("maintlib.blackouts.MAX_CALENDAR_EVENTS", 2)
+        monkeypatch.setattr("maintlib.loading.blackouts.MAX_CALENDAR_EVENTS", 2)
         day = "DTSTART;VALUE=DATE:20270105\r\n"
         (tmp_path / "closed.ics").write_text(_ics(day, day, day), encoding="utf-8")
         inventory(tmp_path, blackouts=ICS_BLACKOUT)
@@ -243,7 +245,7 @@ class TestBlackoutCalendars:
     def test_expansion_is_capped(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr("maintlib.blackouts.MAX_CALENDAR_OCCURRENCES", 10)
+        monkeypatch.setattr("maintlib.loading.blackouts.MAX_CALENDAR_OCCURRENCES", 10)
         (tmp_path / "closed.ics").write_text(
             _ics("DTSTART:20270101T010000Z\r\nDURATION:PT1H\r\nRRULE:FREQ=HOURLY\r\n"),
             encoding="utf-8",
@@ -269,7 +271,7 @@ class TestSizes:
     def test_too_many_assets_in_a_csv(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr(importlib.import_module("maintlib.load"), "MAX_ASSETS", 3)
+        monkeypatch.setattr(importlib.import_module("maintlib.loading.build"), "MAX_ASSETS", 3)
         rows = "".join(f"ws{n},workstation\n" for n in range(5))
         (tmp_path / "a.csv").write_text("id,kind\n" + rows, encoding="utf-8")
         inventory(tmp_path, top='assets_csv = "a.csv"')
@@ -490,7 +492,7 @@ def test_read_input_refuses_a_fifo(tmp_path: Path) -> None:
 def test_the_limits_table_is_maintlib_limits() -> None:
     """docs/inventory.md lists every limit with its value."""
     page = (Path(__file__).parent.parent / "docs" / "inventory.md").read_text(encoding="utf-8")
-    table = page.split("<!-- limits: every row is a constant of maintlib.limits -->")[1]
+    table = page.split("<!-- limits: every row is a constant of maintlib.model.limits -->")[1]
     rows = re.findall(r"^\| `(\w+)`(?:, `(\w+)`)? \| ([^|]+) \|", table, flags=re.MULTILINE)
     documented: dict[str, str] = {}
     for first, second, value in rows:

@@ -14,13 +14,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maintlib import cli
-from maintlib.catalog import Catalog, build_catalog
-from maintlib.ics import to_ics
-from maintlib.inventory import Inventory
-from maintlib.load import load
-from maintlib.log import Log, Outcome, Record, parse_log, read_log
+from maintlib.loading.read import load
+from maintlib.model.catalog import Catalog
+from maintlib.model.inventory import Inventory
+from maintlib.model.plan import Plan, Reason, Status
+from maintlib.outputs.ics.feed import to_ics
+from maintlib.packs.catalog import build_catalog
 from maintlib.pipeline import plan
-from maintlib.plan import Plan, Reason, Status
+from maintlib.records.log import Log, Outcome, Record, parse_log, read_log
 
 DATA = Path(__file__).parent / "data" / "history"
 INVENTORY = DATA / "inventory.toml"

@@ -33,15 +33,22 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from maintlib import cli, to_ics
-from maintlib._runbook import group_occurrences
-from maintlib._series import MAX_OCCURRENCES, find_series
-from maintlib.catalog import Catalog
-from maintlib.exceptions import InputError
-from maintlib.ics import PRIORITY, UNASSIGNED, Previous, _fold, split_paths, split_tasks
-from maintlib.inventory import Inventory
-from maintlib.model import Tier
+from maintlib.model.catalog import Catalog
+from maintlib.model.errors import InputError
+from maintlib.model.inventory import Inventory
+from maintlib.model.plan import Plan, Task
+from maintlib.model.vocabulary import Tier
+from maintlib.outputs.ics.feed import (
+    PRIORITY,
+    UNASSIGNED,
+    Previous,
+    _fold,
+    split_paths,
+    split_tasks,
+)
+from maintlib.outputs.ics.runbook import group_occurrences
+from maintlib.outputs.ics.series import MAX_OCCURRENCES, find_series
 from maintlib.pipeline import plan as make_plan
-from maintlib.plan import Plan, Task
 from maintlib.testing import REFERENCE_TIME, plan_document
 from readers import ical_js, js_time
 from strategies import fleets
@@ -609,8 +616,8 @@ class TestReaders:
 @pytest.fixture(scope="module")
 def firm() -> Plan:
     """The accounting example (a backup check every business day), built-in pack."""
-    from maintlib.catalog import build_catalog
-    from maintlib.load import load
+    from maintlib.loading.read import load
+    from maintlib.packs.catalog import build_catalog
     from maintlib.testing import make_plugins
 
     catalog = build_catalog(make_plugins())

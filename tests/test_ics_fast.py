@@ -22,10 +22,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import maintlib
-from maintlib.catalog import Catalog
-from maintlib.ics import _escape, _feed, split_tasks, to_ics_pieces
+from maintlib.model.catalog import Catalog
+from maintlib.model.plan import Plan
+from maintlib.outputs.ics.feed import _escape, _feed, split_tasks, to_ics_pieces
 from maintlib.pipeline import plan as make_plan
-from maintlib.plan import Plan
 from maintlib.testing import REFERENCE_TIME
 from strategies import TEXT, decorated
 

@@ -11,7 +11,7 @@ import pytest
 
 import maintlib
 from maintlib import Asset, InputError, InputWarning
-from maintlib.load import to_document
+from maintlib.loading.document import to_document
 
 from .loading import document, inventory_catalog, load_source, problems
 

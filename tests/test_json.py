@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib._json import dumps
+from maintlib._util.json import dumps
 
 leaves = (
     st.none()
@@ -50,7 +50,7 @@ def test_a_plan_document(catalog: Any) -> None:
     import datetime as dt
     from pathlib import Path
 
-    from maintlib.load import load
+    from maintlib.loading.read import load
     from maintlib.pipeline import plan
     from maintlib.testing import REFERENCE_TIME
 

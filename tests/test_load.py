@@ -1,4 +1,4 @@
-"""The loader (``maintlib.load``) and its strict conversions (``maintlib._convert``).
+"""The loader (``maintlib.load``) and its strict conversions (``maintlib.loading.convert``).
 
 Messages are asserted exactly: they are the user interface of a bad inventory. The
 corpus of malformed files is in ``test_load_corpus.py``; the properties (round trips,
@@ -22,10 +22,14 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from loading import ORGANISATION, document, dump, inventory_catalog, load_source, problems
-from maintlib._convert import TOP_LEVEL_KEYS
-from maintlib.agreement import Contact, Sla
-from maintlib.exceptions import InputError, Problem
-from maintlib.inventory import (
+from maintlib.loading.build import INVENTORY_PACK
+from maintlib.loading.convert import TOP_LEVEL_KEYS
+from maintlib.loading.document import to_document
+from maintlib.loading.read import load, loads
+from maintlib.loading.validate import validate
+from maintlib.model.cve import Vulnerability
+from maintlib.model.errors import InputError, Problem
+from maintlib.model.inventory import (
     Asset,
     Blackout,
     BlackoutCalendar,
@@ -33,15 +37,15 @@ from maintlib.inventory import (
     OfficeHours,
     Organisation,
     PlanningSettings,
-    Vulnerability,
     Window,
 )
-from maintlib.load import INVENTORY_PACK, inventory_warnings, load, loads, to_document, validate
-from maintlib.model import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
-from maintlib.money import CostRange
-from maintlib.rates import CostingSettings, DailyLabour, Fee, TimeBand
-from maintlib.risk import RiskWeights
-from maintlib.rules import Deadlines, Once, Periodic, Released, Rule, RuleSpec, Selector
+from maintlib.model.money import CostRange
+from maintlib.model.rates import CostingSettings, DailyLabour, Fee, TimeBand
+from maintlib.model.risk import RiskWeights
+from maintlib.model.rules import Deadlines, Once, Periodic, Released, Rule, RuleSpec, Selector
+from maintlib.model.sla import Contact, Sla
+from maintlib.model.vocabulary import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
+from maintlib.planning.checks import inventory_warnings
 from strategies import (
     CLOSURES,
     CLOSURES_FILE,
@@ -663,7 +667,7 @@ class TestConvert:
         [
             (
                 {"rrule": "FREQ=WEEKLY;BYDAY=XX"},
-                ".rrule: invalid recurrence rule 'FREQ=WEEKLY;BYDAY=XX': invalid 'BYDAY': XX",
+                ".rrule: recurrence rule 'FREQ=WEEKLY;BYDAY=XX': BYDAY 'XX' is not a weekday",
             ),
             ({"rrule": "BYDAY=SA"}, ".rrule: recurrence rule 'BYDAY=SA' has no FREQ"),
             (

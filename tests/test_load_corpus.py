@@ -4,7 +4,7 @@ A case is ``NAME.toml`` or ``NAME.json`` (with the CSV and .ics files it refers
 to, beside it) and ``NAME.expected``: the exact stderr of ``maintlib check
 NAME.toml`` run in that folder — one ``FILE: location: message`` line per
 problem, then the count. The library must report the same problems, in the same
-order, as :class:`~maintlib.exceptions.InputError` ``.problems``.
+order, as :class:`~maintlib.model.errors.InputError` ``.problems``.
 
 The CLI runs with ``--no-plugins`` and the library with the built-in pack only,
 so that installed rule packs cannot change the hints.
@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from maintlib.catalog import Catalog
-from maintlib.cli import main
-from maintlib.exceptions import InputError
-from maintlib.load import load
+from maintlib.cli.app import main
+from maintlib.loading.read import load
+from maintlib.model.catalog import Catalog
+from maintlib.model.errors import InputError
 
 BAD = Path(__file__).parent / "data" / "bad"
 CASES = sorted(path.name for path in BAD.iterdir() if path.suffix in (".toml", ".json"))

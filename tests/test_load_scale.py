@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 import tomli_w
 
-from maintlib.catalog import Catalog
-from maintlib.exceptions import InputError
-from maintlib.loading import loads
+from maintlib.loading.read import loads
+from maintlib.model.catalog import Catalog
+from maintlib.model.errors import InputError
 
 
 def _document(assets: list[dict[str, object]]) -> str:

@@ -22,8 +22,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maintlib import cli
-from maintlib.exceptions import InputError
-from maintlib.log import (
+from maintlib.model.errors import InputError
+from maintlib.records.log import (
     FIELDS,
     Log,
     Outcome,
@@ -240,7 +240,7 @@ def _writer(path: Path, name: str, count: int, size: int) -> subprocess.Popen[by
     ``<name><index>`` with ``size`` bytes of notes."""
     script = (
         "import sys, datetime as dt\n"
-        "from maintlib.log import Record, append\n"
+        "from maintlib.records.log import Record, append\n"
         "finished = dt.datetime(2027, 3, 2, 10, tzinfo=dt.UTC)\n"
         "for i in range(int(sys.argv[3])):\n"
         "    append(sys.argv[1], [Record(finished=finished, outcome='done',"

@@ -1,4 +1,4 @@
-"""Money and cost ranges (``maintlib.money``): exact decimals, one currency, half-up rounding."""
+"""Money and cost ranges (``maintlib.model.money``): exact decimals, one currency, half-up rounding."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.money import CURRENCIES, CostRange, Money, format_amount, quantize
+from maintlib.model.money import CURRENCIES, CostRange, Money, format_amount, quantize
 
 amounts = st.decimals(min_value=0, max_value=10**9, places=4)
 

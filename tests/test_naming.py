@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from maintlib.inventory import Asset
-from maintlib.model import Category
-from maintlib.naming import spellings
-from maintlib.rules import Released, Selector
+from maintlib.model.inventory import Asset
+from maintlib.model.naming import spellings
+from maintlib.model.rules import Released, Selector
+from maintlib.model.vocabulary import Category
 
 
 def asset(product: str, version: str = "", os: str = "") -> Asset:

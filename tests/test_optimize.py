@@ -21,14 +21,14 @@ import pytest
 from hypothesis import assume, given, settings
 
 from maintlib import cli
-from maintlib.catalog import Catalog
-from maintlib.exceptions import InputError
-from maintlib.inventory import Inventory
-from maintlib.load import load
+from maintlib.loading.read import load
+from maintlib.model.catalog import Catalog
+from maintlib.model.errors import InputError
+from maintlib.model.inventory import Inventory
+from maintlib.model.plan import Plan
 from maintlib.pipeline import plan
-from maintlib.plan import Plan
-from maintlib.schedule import optimize
-from maintlib.schedule.optimize import INSTALL_HINT, objective
+from maintlib.planning.schedule import optimize
+from maintlib.planning.schedule.optimize import INSTALL_HINT, objective
 from strategies import fleets
 
 pytest.importorskip("ortools.sat.python.cp_model")

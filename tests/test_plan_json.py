@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import maintlib
-from maintlib.catalog import Catalog
+from maintlib.model.catalog import Catalog
+from maintlib.model.plan import Plan
 from maintlib.pipeline import plan as make_plan
-from maintlib.plan import Plan
 from maintlib.testing import REFERENCE_TIME
 from strategies import decorated
 

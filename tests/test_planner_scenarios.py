@@ -12,13 +12,14 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from maintlib.catalog import Catalog, build_catalog
-from maintlib.expand import releases
-from maintlib.ics import to_ics
-from maintlib.load import load
-from maintlib.model import Mode, Tier
+from maintlib.loading.read import load
+from maintlib.model.catalog import Catalog
+from maintlib.model.plan import Plan, Status, Task
+from maintlib.model.vocabulary import Mode, Tier
+from maintlib.outputs.ics.feed import to_ics
+from maintlib.packs import releases
+from maintlib.packs.catalog import build_catalog
 from maintlib.pipeline import plan
-from maintlib.plan import Plan, Status, Task
 from maintlib.testing import REFERENCE_TIME, plan_document
 
 SCENARIOS = Path(__file__).parent / "data" / "scenarios"

@@ -12,20 +12,22 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintlib import hookimpl, hookspecs
-from maintlib.apply import apply
-from maintlib.catalog import build_catalog
-from maintlib.cost import rate_card_for
-from maintlib.exceptions import PluginError
-from maintlib.expand import releases
-from maintlib.inventory import Asset, Inventory, Organisation
-from maintlib.model import UpdateClass
-from maintlib.money import CostRange
-from maintlib.plugins import load_plugins, plugins_from
-from maintlib.rates import CostingSettings, RateCard
-from maintlib.risk import RiskFactor
-from maintlib.rules import CalendarPeriod, DeadlinePolicy, Deadlines, ReleaseCalendar, Rule
+from maintlib import hookimpl
+from maintlib.model.catalog import rate_card_for
+from maintlib.model.errors import PluginError
+from maintlib.model.feeds import Feeds, KevEntry
+from maintlib.model.inventory import Asset, Inventory, Organisation
+from maintlib.model.money import CostRange
+from maintlib.model.rates import CostingSettings, RateCard
+from maintlib.model.risk import RiskFactor
+from maintlib.model.rules import CalendarPeriod, DeadlinePolicy, Deadlines, ReleaseCalendar, Rule
+from maintlib.model.vocabulary import UpdateClass
+from maintlib.packs import ProductFamily, hookspecs, releases
+from maintlib.packs.catalog import build_catalog
+from maintlib.packs.manager import load_plugins, plugins_from
+from maintlib.planning.apply import apply
 from maintlib.testing import load_document, make_plugins
+from maintlib.vulns.rulings import assess
 from packs import acme_ups
 
 ROOT = Path(__file__).parent.parent
@@ -54,6 +56,57 @@ class TestHooks:
     def test_hook_activities(self) -> None:
         catalog = build_catalog(make_plugins({"acme": acme_ups}))
         assert catalog.activities["battery-test"].label == "Battery test"
+
+    def test_hook_product_families(self) -> None:
+        """A KEV entry names the software; the inventory the box it runs on."""
+        pack = SimpleNamespace(
+            maintlib_product_families=hookimpl(
+                lambda: [
+                    ProductFamily(
+                        "Acme Power", ("SmartUPS*",), ("AcmeOS",), citation="Acme (fictional)"
+                    )
+                ]
+            )
+        )
+        plugins = make_plugins({"acme": acme_ups, "acme-families": pack})
+        catalog = build_catalog(plugins)
+        assert [(f.name, f.pack) for f in catalog.product_families] == [
+            ("Acme Power AcmeOS", "acme-families")
+        ]
+        inventory = load_document(
+            {
+                "organisation": {"name": "x", "timezone": "UTC"},
+                "assets": [
+                    {"id": "u1", "kind": "ups", "vendor": "Acme Power", "product": "SmartUPS 3000"},
+                    {"id": "u2", "kind": "ups", "vendor": "Acme Power", "product": "PowerDoor"},
+                ],
+            },
+            plugins=plugins,
+        )
+        entry = KevEntry(
+            "CVE-2027-0001",
+            "Acme Power",
+            "AcmeOS Software",
+            "AcmeOS web UI",
+            dt.date(2027, 1, 5),
+            "",
+            "Apply the update.",
+            dt.date(2027, 1, 26),
+        )
+        found = assess(
+            inventory,
+            Feeds(kev={entry.cve: entry}),
+            [],
+            as_of=dt.date(2027, 1, 1),
+            families=catalog.product_families,
+        )
+        assert [(a.finding.asset.id, a.finding.name_only) for a in found.assessments] == [
+            ("u1", True)
+        ]
+
+    def test_a_product_family_must_name_its_software(self) -> None:
+        with pytest.raises(ValueError, match="software must name what it runs"):
+            ProductFamily("Acme Power", ("SmartUPS*",), ())
 
     def test_hook_release_calendars(self) -> None:
         catalog = build_catalog(make_plugins({"acme": acme_ups}))

@@ -17,10 +17,11 @@ from types import ModuleType
 import pytest
 
 from maintlib import cli, hookimpl
-from maintlib._files import write_all
-from maintlib.exceptions import PluginError
-from maintlib.model import AssetKind, Category
-from maintlib.risk import RiskFactor
+from maintlib._util.files import write_all
+from maintlib.cli import check as check_command
+from maintlib.model.errors import PluginError
+from maintlib.model.risk import RiskFactor
+from maintlib.model.vocabulary import AssetKind, Category
 from maintlib.testing import make_plugins
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -156,7 +157,7 @@ class TestPluginFaults:
         def interrupted(*_: object, **__: object) -> None:
             raise KeyboardInterrupt
 
-        monkeypatch.setattr(cli, "_catalog", interrupted)
+        monkeypatch.setattr(check_command, "load_catalog", interrupted)
         assert cli.main(["check", str(SMB)]) == 130
         err = capsys.readouterr().err
         assert "Traceback" not in err
@@ -176,7 +177,7 @@ class TestPluginFaults:
             def maintlib_asset_kinds(self) -> list[AssetKind]:
                 return [AssetKind("firewall", Category.NETWORK, "A different firewall")]
 
-        from maintlib.catalog import build_catalog
+        from maintlib.packs.catalog import build_catalog
 
         with pytest.raises(PluginError) as error:
             build_catalog(make_plugins({"acme": Pack()}))

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from maintlib.exceptions import InputError
-from maintlib.model import GroupPolicy
+from maintlib.model.errors import InputError
+from maintlib.model.vocabulary import GroupPolicy
 from maintlib.testing import load_document
 
 

@@ -22,21 +22,27 @@ from hypothesis import strategies as st
 import maintlib
 from loading import document, dump, inventory_catalog, load_source
 from maintlib import cli
-from maintlib._report_data import TaskLine, dues_by_tier, task_assets, task_status
-from maintlib.catalog import Catalog, build_catalog
-from maintlib.explain import explain
-from maintlib.inventory import Inventory
-from maintlib.model import Tier
-from maintlib.plan import Status
-from maintlib.plugins import load_plugins
-from maintlib.report import (
-    URGENT,
+from maintlib.model.catalog import Catalog
+from maintlib.model.inventory import Inventory
+from maintlib.model.plan import Status
+from maintlib.model.vocabulary import Tier
+from maintlib.outputs.explain import explain
+from maintlib.outputs.report.data import (
     ReportData,
+    TaskLine,
+    dues_by_tier,
+    task_assets,
+    task_status,
+)
+from maintlib.outputs.report.render import (
+    URGENT,
     build_report,
     default_language,
     md_escape,
     render_document,
 )
+from maintlib.packs.catalog import build_catalog
+from maintlib.packs.manager import load_plugins
 
 ROOT = Path(__file__).parent.parent
 SMB = ROOT / "examples" / "smb-cloud" / "inventory.toml"
@@ -248,7 +254,7 @@ class TestInjection:
         assert "'" + NASTY_ORGANISATION in cells
 
     def test_csv_neutralises_a_leading_formula_character(self) -> None:
-        from maintlib.report import _neutralise
+        from maintlib.outputs.report.render import _neutralise
 
         for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx"):
             assert _neutralise(text) == "'" + text
@@ -495,7 +501,7 @@ def test_md_escape_shows_any_text_as_itself_on_one_line(text: str) -> None:
 
 @given(st.text())
 def test_a_csv_cell_reads_back_as_written_and_never_as_a_formula(text: str) -> None:
-    from maintlib.report import _neutralise
+    from maintlib.outputs.report.render import _neutralise
 
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerow(
@@ -511,7 +517,7 @@ def test_the_heat_map_keeps_ordinary_days_apart_from_a_spike() -> None:
     """One day with a fleet's upgrade must not paint every other day alike (or all dark)."""
     from decimal import Decimal
 
-    from maintlib._charts import HEAT, heat_map
+    from maintlib.outputs.report.charts import HEAT, heat_map
 
     start = dt.date(2027, 1, 4)
     hours = {start + dt.timedelta(days=i): Decimal(1 + i % 3) for i in range(60)}

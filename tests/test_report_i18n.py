@@ -16,9 +16,10 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
-from maintlib._i18n import LOCALE_DIR, language
-from maintlib._report_words import BUILTIN_TEXTS
-from maintlib.catalog import Catalog, build_catalog
+from maintlib.model.catalog import Catalog
+from maintlib.outputs.i18n import LOCALE_DIR, language
+from maintlib.outputs.report.words import BUILTIN_TEXTS
+from maintlib.packs.catalog import build_catalog
 from maintlib.testing import make_plugins
 from test_report import PRODUCTION, SMB, nasty, packs, report
 
@@ -112,8 +113,8 @@ def _without_pack_texts(text: str) -> str:
 
 def test_the_built_in_packs_labels_are_in_the_catalogue() -> None:
     """A label added to the built-in pack needs a translation (and a line in BUILTIN_TEXTS)."""
-    from maintlib.emergency import _LABELS as EMERGENCY_LABELS
-    from maintlib.sla import REVIEW_LABEL
+    from maintlib.records.sla import REVIEW_LABEL
+    from maintlib.vulns.emergency import _LABELS as EMERGENCY_LABELS
 
     expected = _pack_texts(build_catalog(make_plugins())) | set(EMERGENCY_LABELS.values())
     expected.add(REVIEW_LABEL)

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.model import Criticality, Exposure, Tier
-from maintlib.risk import RiskFactor, RiskInputs, RiskWeights, assess
+from maintlib.model.risk import RiskFactor, RiskInputs, RiskWeights
+from maintlib.model.vocabulary import Criticality, Exposure, Tier
+from maintlib.planning.risk import assess
 
 inputs = st.builds(
     RiskInputs,

@@ -7,12 +7,12 @@ from types import SimpleNamespace
 from typing import Any
 
 from maintlib import hookimpl
-from maintlib.apply import apply
-from maintlib.catalog import build_catalog
-from maintlib.explain import explain
-from maintlib.inventory import Asset, Inventory
-from maintlib.model import Tier
-from maintlib.risk import RiskFactor
+from maintlib.model.inventory import Asset, Inventory
+from maintlib.model.risk import RiskFactor
+from maintlib.model.vocabulary import Tier
+from maintlib.outputs.explain import explain
+from maintlib.packs.catalog import build_catalog
+from maintlib.planning.apply import apply
 from maintlib.testing import load_document, make_plugins, plan_document
 
 END = dt.date(2027, 1, 12)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from maintlib.inventory import Asset
-from maintlib.model import Category
-from maintlib.rules import Selector
+from maintlib.model.inventory import Asset
+from maintlib.model.rules import Selector
+from maintlib.model.vocabulary import Category, Exposure
 from maintlib.testing import load_document
 
 NODE = Asset(id="fw-a", kind="firewall", redundancy_group="edge")
@@ -49,7 +49,7 @@ class TestRedundant:
 
 
 def test_severity_policies_carry_a_severity_and_no_update_class() -> None:
-    from maintlib.rules import Deadlines, severity_policies
+    from maintlib.model.rules import Deadlines, severity_policies
 
     (critical, low) = severity_policies(
         "acme", {"Critical": Deadlines(1, 2, 3, 4), "Low": Deadlines.same(30)}, "Acme PSIRT"
@@ -61,3 +61,32 @@ def test_severity_policies_carry_a_severity_and_no_update_class() -> None:
     )
     assert low.deadlines == Deadlines.same(30)
     assert low.citation == "Acme PSIRT"
+
+
+class TestExposures:
+    def test_selects_internet_facing_assets(self) -> None:
+        edge = Asset(id="fw-e", kind="firewall", exposure=Exposure.INTERNET)
+        inside = Asset(id="fw-i", kind="firewall", exposure=Exposure.INTERNAL)
+        selector = Selector(kinds=("firewall",), exposures=(Exposure.INTERNET,))
+        assert selector.matches(edge, Category.NETWORK)
+        assert not selector.matches(inside, Category.NETWORK)
+        assert selector.specificity == Selector(kinds=("firewall",)).specificity + 2
+
+    def test_an_inventory_rule_can_select_on_it(self) -> None:
+        inventory = load_document(
+            {
+                "organisation": {"name": "x", "timezone": "UTC"},
+                "assets": [{"id": "fw-e", "kind": "firewall", "exposure": "internet"}],
+                "rules": [
+                    {
+                        "extends": "builtin/network-firmware",
+                        "id": "edge-firmware",
+                        "selector": {"kinds": ["firewall"], "exposures": ["internet"]},
+                    }
+                ],
+            }
+        )
+        (spec,) = inventory.rules
+        selector = spec.changes["selector"]
+        assert isinstance(selector, Selector)
+        assert selector.exposures == (Exposure.INTERNET,)

@@ -20,15 +20,16 @@ from dateutil.rrule import rrulestr
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from maintlib.apply import apply
-from maintlib.catalog import Catalog
-from maintlib.expand import expand
-from maintlib.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
-from maintlib.model import Criticality, Environment, GroupPolicy, Mode
+from maintlib.model.catalog import Catalog
+from maintlib.model.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
+from maintlib.model.plan import Plan, Reason, Status, Task
+from maintlib.model.vocabulary import Criticality, Environment, GroupPolicy, Mode
+from maintlib.model.work import Horizon
 from maintlib.pipeline import plan
-from maintlib.plan import Horizon, Plan, Reason, Status, Task
-from maintlib.schedule import eligible_windows
-from maintlib.schedule.precedence import RING_CLASSES
+from maintlib.planning.apply import apply
+from maintlib.planning.expand import expand
+from maintlib.planning.schedule.precedence import RING_CLASSES
+from maintlib.planning.schedule.slots import eligible_windows
 from strategies import fleets
 
 REFERENCE = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
@@ -572,7 +573,7 @@ def test_inventories_plan_in_parallel_as_they_do_in_sequence(catalog: Catalog) -
     from concurrent.futures import ProcessPoolExecutor
     from pathlib import Path
 
-    from maintlib.load import load
+    from maintlib.loading.read import load
 
     examples = sorted((Path(__file__).parent.parent / "examples").glob("*/inventory.toml"))
     inventories = [load(path, catalog=catalog) for path in examples]

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.schedule.slots import Slot
-from maintlib.schedule.timeline import never
+from maintlib.planning.schedule.slots import Slot
+from maintlib.planning.schedule.timeline import never
 
 HOUR = 3600
 # One action: record a task on a lane (its start and length in quarter hours), or

@@ -17,14 +17,8 @@ import pytest
 
 import maintlib
 from maintlib import cli
-from maintlib.tenants import (
-    Occurrence,
-    Tenant,
-    TenantResult,
-    find_tenants,
-    plan_many,
-    shared_technicians,
-)
+from maintlib.tenants.overview import Occurrence, Tenant, TenantResult, shared_technicians
+from maintlib.tenants.run import find_tenants, plan_many
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 START, MONTHS = dt.date(2027, 1, 1), 2

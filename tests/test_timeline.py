@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.schedule.timeline import Timeline, never
+from maintlib.planning.schedule.timeline import Timeline, never
 
 spans = st.lists(
     st.tuples(st.integers(0, 200), st.integers(1, 40)).map(lambda p: (p[0], p[0] + p[1])),

@@ -1,4 +1,4 @@
-"""Reading and writing the time values of inventory files (``maintlib.timeutil``)."""
+"""Reading and writing the time values of inventory files (``maintlib._util.clock``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.timeutil import format_duration, parse_clock, parse_duration
+from maintlib._util.clock import format_duration, parse_clock, parse_duration
 
 NOT_ISO = "is not ISO 8601 (write e.g. PT6H, PT1H30M, P1D; months and years are not allowed)"
 

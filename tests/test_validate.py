@@ -14,11 +14,17 @@ from hypothesis import strategies as st
 
 import maintlib
 from maintlib import Asset, InputError, Inventory
-from maintlib.explain import explain
-from maintlib.inventory import Blackout, BlackoutCalendar, Organisation, PlanningSettings, Window
-from maintlib.model import Criticality, Environment, Exposure
-from maintlib.rates import CostingSettings
-from maintlib.rules import RuleSpec
+from maintlib.model.inventory import (
+    Blackout,
+    BlackoutCalendar,
+    Organisation,
+    PlanningSettings,
+    Window,
+)
+from maintlib.model.rates import CostingSettings
+from maintlib.model.rules import RuleSpec
+from maintlib.model.vocabulary import Criticality, Environment, Exposure
+from maintlib.outputs.explain import explain
 from maintlib.testing import make_plugins
 
 from .strategies import Vocabulary, valid_inventories

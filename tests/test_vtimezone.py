@@ -16,7 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maintlib._vtimezone import Observance, observances, offset_at, transitions, vtimezone
+from maintlib.outputs.ics.vtimezone import (
+    Observance,
+    observances,
+    offset_at,
+    transitions,
+    vtimezone,
+)
 from readers import ical_js, js_time
 
 UTC = dt.UTC

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
@@ -14,23 +15,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maintlib import hookimpl
-from maintlib.catalog import Catalog, build_catalog
-from maintlib.exceptions import InputError, PluginError
-from maintlib.feeds import Exploitation, Feeds, Ssvc, TechnicalImpact, read_feeds
-from maintlib.inventory import Asset, Inventory, Organisation, Vulnerability
-from maintlib.model import Exposure
+from maintlib.model.catalog import Catalog
+from maintlib.model.cve import Vulnerability
+from maintlib.model.errors import InputError, PluginError
+from maintlib.model.feeds import Exploitation, Feeds, Ssvc, TechnicalImpact
+from maintlib.model.inventory import Asset, Inventory, Organisation
+from maintlib.model.vocabulary import Exposure
+from maintlib.model.vulnerabilities import Finding, Ruling, VulnerabilityPolicy
+from maintlib.packs.catalog import build_catalog
+from maintlib.packs.policies import builtin_policies
 from maintlib.testing import make_plugins
-from maintlib.vulnerabilities import (
-    Finding,
-    Ruling,
-    VulnerabilityPolicy,
-    assess,
-    builtin_policies,
-    chosen_policies,
-    match,
-    normalise,
-    strictest,
-)
+from maintlib.vulns.feeds import read_feeds
+from maintlib.vulns.match import match, normalise
+from maintlib.vulns.rulings import assess, chosen_policies, strictest
 
 DATA = Path(__file__).parent / "data" / "feeds"
 POLICIES = {p.id: p for p in builtin_policies()}
@@ -66,6 +63,11 @@ def finding(**changes: object) -> Finding:
     )
     return attrs.evolve(base, **changes)  # type: ignore[arg-type]
 
+
+with (Path(__file__).parent / "data" / "ssvc" / "cisa_bod_26_04_1_0_0.csv").open(
+    encoding="utf-8", newline=""
+) as _published:
+    PUBLISHED_BOD_26_04 = list(csv.DictReader(_published))
 
 SSVC_WORST = Ssvc(Exploitation.ACTIVE, True, TechnicalImpact.TOTAL)
 SSVC_MILD = Ssvc(Exploitation.NONE, False, TechnicalImpact.PARTIAL)
@@ -148,18 +150,29 @@ class TestBod2604:
         )
         assert ruling.assumed == ()
 
-    def test_not_exposed_gets_the_longer_band(self) -> None:
+    def test_not_exposed_but_automatable_and_total_is_3_days_and_triage(self) -> None:
+        """Found: the hand-written table gave 14 days without triage."""
         kev = feeds().kev["CVE-2024-21762"]
         internal = attrs.evolve(FORTIGATE, exposure=Exposure.INTERNAL)
         ruling = self.decide(finding(asset=internal, kev=kev, ssvc=SSVC_WORST))
         assert ruling is not None
+        assert (ruling.days, ruling.triage) == (3, True)
+        assert ruling.criterion.endswith("(3DF)")
+
+    def test_not_exposed_not_automatable_partial_in_the_kev_is_14_days(self) -> None:
+        kev = feeds().kev["CVE-2024-21762"]
+        internal = attrs.evolve(FORTIGATE, exposure=Exposure.INTERNAL)
+        ruling = self.decide(finding(asset=internal, kev=kev, ssvc=SSVC_MILD))
+        assert ruling is not None
         assert (ruling.days, ruling.triage) == (14, False)
-        assert "UNCONFIRMED" in ruling.criterion
+        assert ruling.criterion.endswith("(14D)")
 
     def test_missing_ssvc_is_the_worst_case_and_says_so(self) -> None:
+        """Exposed, not in the KEV, automatable and total assumed: 3 days, no triage
+        (found: the hand-written table asked for triage here)."""
         ruling = self.decide(finding(ssvc=None))
         assert ruling is not None
-        assert (ruling.days, ruling.triage) == (3, True)
+        assert (ruling.days, ruling.triage) == (3, False)
         assert ruling.assumed == (
             "no CISA SSVC assessment: automatable and total technical impact assumed (worst case)",
         )
@@ -170,7 +183,36 @@ class TestBod2604:
         assert ruling is not None
         assert ruling.days is None
         assert ruling.deadline is None
-        assert "next upgrade" in ruling.criterion
+        assert "fix on the next scheduled upgrade" in ruling.criterion
+
+    @pytest.mark.parametrize("row", PUBLISHED_BOD_26_04, ids=lambda row: row["row"])
+    def test_every_row_gives_the_published_outcome(self, row: dict[str, str]) -> None:
+        """CERT/CC's BOD2604 1.0.0 as published (tests/data/ssvc, a copy of
+        data/csv/cisa/cisa_bod_26_04_1_0_0.csv of github.com/CERTCC/SSVC)."""
+        yes = {"yes": True, "no": False}
+        kev = feeds().kev["CVE-2024-21762"] if yes[row["In KEV v1.0.0 (cisa)"]] else None
+        exposure = (
+            Exposure.INTERNET if yes[row["Publicly Exposed v1.0.0 (cisa)"]] else Exposure.INTERNAL
+        )
+        ssvc = Ssvc(
+            Exploitation.NONE,
+            yes[row["Automatable v2.0.0"]],
+            TechnicalImpact.TOTAL
+            if row["Technical Impact v1.0.0"] == "total"
+            else TechnicalImpact.PARTIAL,
+        )
+        asset = attrs.evolve(FORTIGATE, exposure=exposure)
+        ruling = self.decide(finding(asset=asset, kev=kev, ssvc=ssvc))
+        assert ruling is not None
+        expected = {
+            "fix on system upgrade": (None, False),
+            "60 days": (60, False),
+            "14 days": (14, False),
+            "3 days": (3, False),
+            "3 days & forensic investigation": (3, True),
+        }[row["CISA BOD 26-04 Remediation Timelines v1.0.0 (cisa)"]]
+        assert (ruling.days, ruling.triage) == expected
+        assert ruling.assumed == ()
 
 
 class TestOtherPolicies:
@@ -181,6 +223,26 @@ class TestOtherPolicies:
         low = POLICIES["pci-dss-4"].decide(finding(cvss=Decimal("6.1")))
         assert low is not None
         assert low.days is None
+
+    def test_pci_counts_the_month_from_the_fixs_release(self) -> None:
+        """Found: 6.3.3's "one month of release" was counted from the KEV dateAdded."""
+        kev = feeds().kev["CVE-2024-21762"]
+        released = finding(
+            kev=kev, fix_released=dt.date(2024, 2, 8), fix_source="CSAF FG-IR-24-015 release"
+        )
+        ruling = POLICIES["pci-dss-4"].decide(released)
+        assert ruling is not None
+        assert ruling.deadline == dt.date(2024, 3, 9)
+        assert "30 days from the fix's release (CSAF FG-IR-24-015 release)" in ruling.criterion
+        unknown = POLICIES["pci-dss-4"].decide(finding(kev=kev, known_since=kev.date_added))
+        assert unknown is not None
+        assert unknown.deadline == kev.date_added + dt.timedelta(days=30)
+        assert "the day it became known (no release date known)" in unknown.criterion
+
+    def test_the_cve_records_publication_is_the_fixs_release(self) -> None:
+        (found,) = assess(inventory(FORTIGATE), feeds(), [], as_of=dt.date(2026, 12, 1)).assessments
+        assert found.finding.fix_source == "CVE record datePublished"
+        assert found.finding.fix_released is not None
 
     def test_bio_one_week_for_likely_and_damaging(self) -> None:
         kev = feeds().kev["CVE-2024-21762"]

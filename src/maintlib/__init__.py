@@ -13,24 +13,23 @@ The pipeline in one call::
         reference_time=dt.datetime(2026, 12, 1, tzinfo=dt.UTC),
     )
 
-Every name a caller needs is exported here (``docs/api.md`` lists them). Two
-functions share their name with a module: ``maintlib.plan`` and ``maintlib.load``
-are the functions; the modules' contents are imported from :mod:`maintlib.plans`
-and :mod:`maintlib.loading`.
+Every name a caller needs is exported here (``docs/api.md`` lists them); no name
+shadows a module. The values live in :mod:`maintlib.model`, one package per stage
+beside it (``docs/architecture.md``).
 
-Rule-pack authors import :data:`hookimpl` (see ``docs/plugins/writing.md``).
+Rule-pack authors import from :mod:`maintlib.packs` (see ``docs/plugins/writing.md``);
+:data:`hookimpl` is here too.
 """
 
 from importlib.metadata import version as _version
 
-from maintlib.agreement import Sla
-from maintlib.catalog import Catalog, build_catalog
-from maintlib.compliance import Compliance
-from maintlib.diff import PlanDiff, plan_diff, read_plan
-from maintlib.exceptions import InputError, InputWarning, MaintlibError, PluginError, Problem
-from maintlib.hookspecs import hookimpl
-from maintlib.ics import to_ics
-from maintlib.inventory import (
+from maintlib.loading.read import load, loads
+from maintlib.loading.whatif import with_added, with_replaced, without
+from maintlib.model.catalog import Catalog
+from maintlib.model.cve import Vulnerability
+from maintlib.model.errors import InputError, InputWarning, MaintlibError, PluginError, Problem
+from maintlib.model.feeds import Feeds
+from maintlib.model.inventory import (
     Asset,
     Blackout,
     BlackoutCalendar,
@@ -39,18 +38,24 @@ from maintlib.inventory import (
     Organisation,
     PlanningSettings,
     RecurringBlackout,
-    Vulnerability,
     Window,
 )
-from maintlib.load import load, loads
-from maintlib.log import Log, Outcome, Record, append, read_log
-from maintlib.model import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
+from maintlib.model.plan import Plan, Task, Unplaced
+from maintlib.model.rates import CostingSettings
+from maintlib.model.risk import RiskWeights
+from maintlib.model.sla import Sla
+from maintlib.model.vocabulary import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
+from maintlib.model.work import Horizon
+from maintlib.outputs.diff import PlanDiff, plan_diff, read_plan
+from maintlib.outputs.ics.feed import to_ics
+from maintlib.packs.catalog import build_catalog
+from maintlib.packs.hookspecs import hookimpl
+from maintlib.packs.manager import Plugins, load_plugins
 from maintlib.pipeline import compliance, duties, plan, validate
-from maintlib.plan import Horizon, Plan, Task, Unplaced
-from maintlib.plugins import Plugins, load_plugins
-from maintlib.rates import CostingSettings
-from maintlib.risk import RiskWeights
-from maintlib.whatif import with_added, with_replaced, without
+from maintlib.planning.checks import CheckWarning, check_warnings
+from maintlib.records.compliance import Compliance
+from maintlib.records.log import Log, Outcome, Record, append, read_log
+from maintlib.vulns.feeds import read_feeds
 
 __version__ = _version("maintlib")
 
@@ -59,11 +64,13 @@ __all__ = [
     "Blackout",
     "BlackoutCalendar",
     "Catalog",
+    "CheckWarning",
     "Compliance",
     "CostingSettings",
     "Criticality",
     "Environment",
     "Exposure",
+    "Feeds",
     "Horizon",
     "InputError",
     "InputWarning",
@@ -93,6 +100,7 @@ __all__ = [
     "__version__",
     "append",
     "build_catalog",
+    "check_warnings",
     "compliance",
     "duties",
     "hookimpl",
@@ -101,6 +109,7 @@ __all__ = [
     "loads",
     "plan",
     "plan_diff",
+    "read_feeds",
     "read_log",
     "read_plan",
     "to_ics",

@@ -1,5 +1,5 @@
 """``python -m maintlib``: the command line."""
 
-from maintlib.cli import main
+from maintlib.cli.app import main
 
 raise SystemExit(main())

@@ -1,8 +1,9 @@
 """The pipeline in one call: inventory → duties → dues → plan (with costs).
 
 :func:`plan` is what most callers want; each stage is also a function of its own
-module (:mod:`~maintlib.apply`, :mod:`~maintlib.expand`, :mod:`~maintlib.schedule`,
-:mod:`~maintlib.cost`) for callers that need the parts.
+module (:mod:`~maintlib.planning.apply`, :mod:`~maintlib.planning.expand`,
+:mod:`~maintlib.planning.schedule`, :mod:`~maintlib.costing.cost`) for callers that
+need the parts.
 """
 
 from __future__ import annotations
@@ -15,29 +16,33 @@ from collections.abc import Callable, Sequence
 
 import attrs
 
-from maintlib.apply import Duties, Duty, apply
-from maintlib.catalog import Catalog, build_catalog
-from maintlib.compliance import Compliance
-from maintlib.compliance import assess as judge
-from maintlib.cost import cost_plan, rate_card_for
-from maintlib.emergency import emergency_dues, feed_names, report, scheduling_inventory
-from maintlib.exceptions import InputError, Problem
-from maintlib.expand import expand
-from maintlib.feeds import Feeds
-from maintlib.fleet import group
-from maintlib.history import Replan, lookback, replan
-from maintlib.inventory import Inventory
-from maintlib.limits import MAX_YEAR, MIN_YEAR
-from maintlib.load import to_document
-from maintlib.load import validate as inventory_problems
-from maintlib.log import Log
-from maintlib.plan import Due, Horizon, Plan
-from maintlib.plugins import Plugins
-from maintlib.schedule import schedule
-from maintlib.sla import review_duties
-from maintlib.vulnerabilities import assess, chosen_policies
+from maintlib.costing.cost import cost_plan
+from maintlib.loading.document import to_document
+from maintlib.loading.validate import validate as inventory_problems
+from maintlib.model.catalog import Catalog, rate_card_for
+from maintlib.model.errors import InputError, Problem
+from maintlib.model.feeds import Feeds
+from maintlib.model.history import Replan
+from maintlib.model.inventory import Inventory
+from maintlib.model.limits import MAX_YEAR, MIN_YEAR
+from maintlib.model.plan import Plan
+from maintlib.model.work import Due, Duties, Duty, Horizon
+from maintlib.packs.catalog import build_catalog
+from maintlib.packs.manager import Plugins
+from maintlib.planning.apply import apply
+from maintlib.planning.expand import expand
+from maintlib.planning.fleet import group
+from maintlib.planning.schedule.planner import schedule
+from maintlib.records.compliance import Compliance
+from maintlib.records.compliance import assess as judge
+from maintlib.records.history import lookback, replan
+from maintlib.records.log import Log
+from maintlib.records.sla import review_duties
+from maintlib.vulns.emergency import emergency_dues, feed_names, report, scheduling_inventory
+from maintlib.vulns.rulings import assess, chosen_policies
 
 __all__ = ["compliance", "duties", "plan", "validate"]
+
 
 #: The file name of problems with a call's arguments.
 ARGUMENTS = "<arguments>"
@@ -161,7 +166,7 @@ def _scheduler(solver: str, time_limit: float | None) -> Callable[..., Plan]:
     if solver == "greedy":
         return schedule
     if solver == "cp-sat":
-        from maintlib.schedule.optimize import optimise, require_ortools
+        from maintlib.planning.schedule.optimize import optimise, require_ortools
 
         require_ortools()  # says how to install OR-Tools before any work is done
         return functools.partial(optimise, time_limit=time_limit)
@@ -199,12 +204,12 @@ def plan(
             plan's ``generated_at`` and the calendar's ``DTSTAMP``.
         plugins: The rule packs (or a catalog already built from them); None
             loads the installed packs.
-        feeds: Vulnerability feeds (:func:`maintlib.feeds.read_feeds`), or None.
+        feeds: Vulnerability feeds (:func:`maintlib.vulns.feeds.read_feeds`), or None.
         policies: Vulnerability deadline policies chosen besides the inventory's
             ``[planning] deadline_policies``. With feeds or policies, matched
             vulnerabilities become emergency work (``docs/vulnerabilities.md``)
             and the plan gets its exposure list.
-        log: A maintenance log (:func:`maintlib.log.read_log`): work done is not
+        log: A maintenance log (:func:`maintlib.records.log.read_log`): work done is not
             planned again, missed work comes back overdue, failed work gets a
             retry (``docs/log.md``). A log without records changes nothing.
         since: The first day the log accounts for (default: the first of the
@@ -238,7 +243,9 @@ def plan(
     if feeds or chosen:
         feeds = feeds or Feeds()
         selected = chosen_policies(chosen, catalog.vulnerability_policies)
-        assessments = assess(inventory, feeds, selected, as_of=start)
+        assessments = assess(
+            inventory, feeds, selected, as_of=start, families=catalog.product_families
+        )
         material = [*assessments.policies, *feed_names(feeds)]
     applied = apply(inventory, catalog, as_of=start, vulnerabilities=assessments)
     duties = (*applied.duties, *review_duties(inventory))
@@ -279,7 +286,7 @@ def _replan(
     catalog: Catalog,
     since: dt.date | None,
 ) -> Replan:
-    """The history stage over the look-back and the horizon (:mod:`maintlib.history`)."""
+    """The history stage over the look-back and the horizon (:mod:`maintlib.records.history`)."""
     back = lookback(log, horizon, since)
     past = (
         [due for due in expand(duties, back, catalog.calendars) if due.anchor < horizon.start_at]
@@ -308,7 +315,7 @@ def compliance(
 
     Args:
         inventory: A loaded inventory, or one built in code.
-        log: The maintenance log (:func:`maintlib.log.read_log`).
+        log: The maintenance log (:func:`maintlib.records.log.read_log`).
         start: The period's first day.
         end: The first day after the period.
         plugins: The rule packs (or a catalog already built from them).

@@ -6,12 +6,13 @@ tutorial shows this file as it is.
 
 import datetime as dt
 
-from maintlib import hookimpl
-from maintlib.model import AssetKind, Category, Mode, UpdateClass
-from maintlib.rules import (
+from maintlib.packs import (
     Activity,
+    AssetKind,
     CalendarPeriod,
+    Category,
     Deadlines,
+    Mode,
     Periodic,
     ReleaseCalendar,
     Released,
@@ -19,6 +20,8 @@ from maintlib.rules import (
     Selector,
     Step,
     StepKind,
+    UpdateClass,
+    hookimpl,
 )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import maintlib_microsoft
-from maintlib.plugins import Plugins
+from maintlib.packs import Plugins
 
 Document = Callable[..., dict[str, Any]]
 

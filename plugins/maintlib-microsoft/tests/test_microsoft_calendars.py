@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from maintlib.catalog import build_catalog
-from maintlib.expand import releases
-from maintlib.plugins import Plugins
+from maintlib.packs import Plugins, build_catalog, releases
 from maintlib_microsoft import PATCH_TUESDAY, PREVIEW
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")

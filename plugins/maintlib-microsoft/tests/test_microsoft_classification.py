@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from maintlib.catalog import build_catalog
-from maintlib.model import Tier, UpdateClass
-from maintlib.plugins import Plugins
+from maintlib.packs import Plugins, Tier, UpdateClass, build_catalog
 from maintlib.testing import make_plugins
 from maintlib_microsoft import (
     MSRC_DEADLINES,

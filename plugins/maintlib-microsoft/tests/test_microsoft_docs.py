@@ -10,8 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from maintlib.catalog import build_catalog
-from maintlib.plugins import Plugins
+from maintlib.packs import Plugins, build_catalog
 from maintlib.testing import load_document, plan_document, tasks_for
 
 Document = Callable[..., dict[str, Any]]

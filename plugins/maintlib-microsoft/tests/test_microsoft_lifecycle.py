@@ -10,11 +10,8 @@ from typing import Any
 
 import pytest
 
-from maintlib.apply import apply
-from maintlib.catalog import build_catalog
-from maintlib.inventory import Asset
-from maintlib.plugins import Plugins
-from maintlib.risk import RiskFactor
+from maintlib import duties
+from maintlib.packs import Asset, Plugins, RiskFactor, build_catalog
 from maintlib.testing import load_document, plan_document, tasks_for
 from maintlib_microsoft import END_OF_SUPPORT, end_of_support
 
@@ -132,9 +129,9 @@ class TestRisk:
     ) -> None:
         inventory = load_document(document(raw(asset)), plugins=microsoft)
         catalog = build_catalog(microsoft)
-        factors = apply(inventory, catalog, as_of=START).risks[asset.id].factors
+        factors = duties(inventory, plugins=catalog, as_of=START).risks[asset.id].factors
         assert [f for f in factors if f.name == "end of support"] == ([factor] if factor else [])
-        undated = apply(inventory, catalog).risks[asset.id].factors
+        undated = duties(inventory, plugins=catalog).risks[asset.id].factors
         assert "end of support" not in {f.name for f in undated}
 
 
@@ -262,6 +259,6 @@ class TestServicing:
         inventory = load_document(
             document(raw(server("s", "2016", "esu", product="SQL Server"))), plugins=microsoft
         )
-        duties = {d.activity.name: d.rule.key for d in apply(inventory, catalog).duties}
-        assert duties["service-pack"] == "builtin/server-service-pack"
-        assert duties["standard-updates"] == "builtin/server-standard-updates"
+        winners = {d.activity.name: d.rule.key for d in duties(inventory, plugins=catalog).duties}
+        assert winners["service-pack"] == "builtin/server-service-pack"
+        assert winners["standard-updates"] == "builtin/server-standard-updates"

@@ -8,10 +8,8 @@ from typing import Any
 
 import pytest
 
-from maintlib.catalog import build_catalog
-from maintlib.model import Mode
-from maintlib.plan import Plan, Task
-from maintlib.plugins import Plugins, load_plugins
+from maintlib import Plan, Task
+from maintlib.packs import Mode, Plugins, build_catalog, load_plugins
 from maintlib.testing import load_document, make_plugins, plan_document, tasks_for
 
 Document = Callable[..., dict[str, Any]]

@@ -7,10 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from maintlib.catalog import build_catalog
-from maintlib.expand import releases
-from maintlib.plugins import Plugins
-from maintlib.rules import ReleaseCalendar
+from maintlib.packs import Plugins, ReleaseCalendar, build_catalog, releases
 from maintlib_network import CISCO, CISCO_CHANGE, FORTINET, JUNIPER, PALO_ALTO_NETWORKS
 
 PACIFIC = ZoneInfo("America/Los_Angeles")

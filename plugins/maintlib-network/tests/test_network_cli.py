@@ -37,7 +37,7 @@ def test_explain_shows_the_pack_rule_overriding_the_builtin_one(
     out = run(capsys, "--plugins", "builtin,network", "explain", str(inventory), "srx01")
     assert "rule network/juniper-firmware" in out
     assert "overrides builtin/network-firmware" in out
-    assert "rule network/juniper-psirt-fixes" in out
+    assert "rule network/juniper-advisory-triage" in out
     assert "at each release of juniper-sirt" in out
 
 

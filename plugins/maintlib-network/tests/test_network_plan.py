@@ -8,11 +8,8 @@ from typing import Any
 
 import pytest
 
-from maintlib.catalog import build_catalog
-from maintlib.model import Mode, UpdateClass
-from maintlib.plan import Plan, Task
-from maintlib.plugins import Plugins, load_plugins
-from maintlib.rules import StepKind
+from maintlib import Plan, Task
+from maintlib.packs import Mode, Plugins, StepKind, UpdateClass, build_catalog, load_plugins
 from maintlib.testing import make_plugins, plan_document, tasks_for
 
 Document = Callable[..., dict[str, Any]]
@@ -37,33 +34,36 @@ def unplaced(plan: Plan) -> list[str]:
     return [f"{u.due.uid}: {u.detail}" for u in plan.unplaced]
 
 
+EDGE = {"exposure": "internet"}
+
+
 @pytest.mark.parametrize(
     ("asset", "expected", "rule"),
     [
-        (FORTIGATE, "fortinet_2027", "network/fortinet-psirt-fixes"),
-        (SRX, "juniper_2027", "network/juniper-psirt-fixes"),
-        (ROUTER, "cisco_2027", "network/cisco-psirt-fixes"),
-        # The operating system inside a model name, or in the os field.
-        (ROUTER | {"product": "ISR 4331 IOS XE"}, "cisco_2027", "network/cisco-psirt-fixes"),
+        (FORTIGATE | EDGE, "fortinet_2027", "network/fortinet-psirt-fixes"),
+        (SRX | EDGE, "juniper_2027", "network/juniper-psirt-fixes"),
         (
-            ROUTER | {"product": "ISR 4331", "os": "IOS XE"},
-            "cisco_2027",
-            "network/cisco-psirt-fixes",
-        ),
-        (
-            FORTIGATE | {"product": "FortiGate 60F", "os": "FortiOS"},
+            FORTIGATE | EDGE | {"product": "FortiGate 60F", "os": "FortiOS"},
             "fortinet_2027",
             "network/fortinet-psirt-fixes",
         ),
-        (SRX | {"product": "SRX345 Junos OS 22.4"}, "juniper_2027", "network/juniper-psirt-fixes"),
-        (SRX | {"os": "Junos OS"}, "juniper_2027", "network/juniper-psirt-fixes"),
+        (
+            SRX | EDGE | {"product": "SRX345 Junos OS 22.4"},
+            "juniper_2027",
+            "network/juniper-psirt-fixes",
+        ),
+        (SRX | EDGE | {"os": "Junos OS"}, "juniper_2027", "network/juniper-psirt-fixes"),
         # Palo Alto's rules select on the vendor: every spelling of the product.
-        (PA, "paloalto_2027", "network/paloalto-psirt-fixes"),
-        (PA | {"product": "PA-440 PAN-OS 11.1"}, "paloalto_2027", "network/paloalto-psirt-fixes"),
-        (PA | {"os": "PAN-OS"}, "paloalto_2027", "network/paloalto-psirt-fixes"),
+        (PA | EDGE, "paloalto_2027", "network/paloalto-psirt-fixes"),
+        (
+            PA | EDGE | {"product": "PA-440 PAN-OS 11.1"},
+            "paloalto_2027",
+            "network/paloalto-psirt-fixes",
+        ),
+        (PA | EDGE | {"os": "PAN-OS"}, "paloalto_2027", "network/paloalto-psirt-fixes"),
     ],
 )
-def test_psirt_fixes_follow_the_vendors_calendar_on_the_security_deadlines(
+def test_internet_facing_devices_get_each_publications_fix_in_the_next_window(
     document: Document,
     network: Plugins,
     request: pytest.FixtureRequest,
@@ -71,6 +71,7 @@ def test_psirt_fixes_follow_the_vendors_calendar_on_the_security_deadlines(
     expected: str,
     rule: str,
 ) -> None:
+    """A vendor bundle is not an emergency: 7 days for P1, 14 for the rest, never 2-3."""
     plan = plan_document(document(asset), plugins=network)
     fixes = tasks_for(plan, asset["id"], "security-updates")
     assert released(fixes) == request.getfixturevalue(expected)
@@ -79,8 +80,7 @@ def test_psirt_fixes_follow_the_vendors_calendar_on_the_security_deadlines(
         assert release is not None
         assert task.duty.rule.key == rule
         assert task.duty.rule.update_class is UpdateClass.SECURITY
-        # The built-in security policy (3/7/14/30), not the firmware one (14/30/45/60).
-        assert task.duty.deadline_days in (3, 7, 14, 30)
+        assert task.duty.deadline_days in (7, 14)
         assert task.due.deadline - release == dt.timedelta(days=task.duty.deadline_days)
         assert release <= task.start <= task.due.deadline
         assert task.window == "evening"
@@ -88,6 +88,58 @@ def test_psirt_fixes_follow_the_vendors_calendar_on_the_security_deadlines(
         assert task.steps[0].kind is StepKind.BACKUP
         assert task.steps[-2].kind is StepKind.VERIFY
     assert unplaced(plan) == []
+
+
+@pytest.mark.parametrize(
+    ("asset", "expected"),
+    [
+        (FORTIGATE, "fortinet_2027"),
+        (SRX, "juniper_2027"),
+        (PA, "paloalto_2027"),
+        (ROUTER, "cisco_2027"),
+        # The operating system inside a model name, or in the os field.
+        (ROUTER | {"product": "ISR 4331 IOS XE"}, "cisco_2027"),
+        (ROUTER | {"product": "ISR 4331", "os": "IOS XE"}, "cisco_2027"),
+    ],
+)
+def test_every_publication_is_triaged_within_a_business_day_without_downtime(
+    document: Document,
+    network: Plugins,
+    request: pytest.FixtureRequest,
+    asset: dict[str, str],
+    expected: str,
+) -> None:
+    """Internal devices: the triage, and the fixes in the quarterly firmware (found: every
+    bundle was a 3-day outage, Cisco core switches 24 a year)."""
+    plan = plan_document(document(asset), plugins=network)
+    triage = tasks_for(plan, asset["id"], "advisory-triage")
+    assert released(triage) == request.getfixturevalue(expected)
+    for task in triage:
+        assert task.duty.mode is Mode.OFFICE_HOURS
+        assert not task.duty.downtime
+        assert task.duty.deadline_days == 2
+        assert task.due.released is not None
+        assert task.due.released <= task.start <= task.due.deadline
+    assert tasks_for(plan, asset["id"], "security-updates") == []
+    assert [t.due.anchor.month for t in tasks_for(plan, asset["id"], "firmware-update")] == [
+        1,
+        4,
+        7,
+        10,
+    ]
+    assert unplaced(plan) == []
+
+
+def test_cisco_core_network_os_fixes_are_quarterly_even_at_the_edge(
+    document: Document, network: Plugins, cisco_2027: list[dt.date]
+) -> None:
+    """Cisco from July 2026: core network OS quarterly, with notice; at most one routine
+    security outage a quarter, beside the firmware."""
+    plan = plan_document(document(ROUTER | EDGE), plugins=network)
+    fixes = tasks_for(plan, "rtr01", "security-updates")
+    assert [t.due.anchor.month for t in fixes] == [1, 4, 7, 10]
+    assert {t.duty.deadline_days for t in fixes} <= {7, 14}
+    assert released(tasks_for(plan, "rtr01", "advisory-triage")) == cisco_2027
 
 
 @pytest.mark.parametrize("asset", [FORTIGATE, SRX, ROUTER])
@@ -158,14 +210,14 @@ def test_cisco_platforms_other_than_ios_keep_the_builtin_firmware_rule(
     ("vendor", "key"),
     [("MikroTik", "mikrotik"), ("Ubiquiti Inc.", "ubiquiti"), ("HPE Aruba Networking", "aruba")],
 )
-def test_vendors_without_a_calendar_get_a_monthly_advisory_check(
+def test_vendors_without_a_calendar_get_a_monthly_advisory_triage(
     document: Document, network: Plugins, vendor: str, key: str
 ) -> None:
     switch = {"id": "sw01", "kind": "switch", "vendor": vendor}
     plan = plan_document(document(switch), plugins=network)
-    checks = tasks_for(plan, "sw01", "advisory-check")
+    checks = tasks_for(plan, "sw01", "advisory-triage")
     assert len(checks) == 12
-    assert {t.duty.rule.key for t in checks} == {f"network/{key}-advisory-check"}
+    assert {t.duty.rule.key for t in checks} == {f"network/{key}-advisory-triage"}
     firmware = tasks_for(plan, "sw01", "firmware-update")
     assert [t.due.anchor.month for t in firmware] == [1, 4, 7, 10]
     assert {t.duty.rule.key for t in firmware} == {f"network/{key}-firmware"}
@@ -182,8 +234,8 @@ def test_log_reviews_weekly_for_firewalls_and_monthly_for_access_points(
 
 class TestHighAvailability:
     PAIR: tuple[dict[str, Any], dict[str, Any]] = (
-        {**FORTIGATE, "id": "fw-secondary", "redundancy_group": "edge"},
-        {**FORTIGATE, "id": "fw-primary", "redundancy_group": "edge"},
+        {**FORTIGATE, **EDGE, "id": "fw-secondary", "redundancy_group": "edge"},
+        {**FORTIGATE, **EDGE, "id": "fw-primary", "redundancy_group": "edge"},
     )
 
     def test_members_are_updated_one_node_at_a_time_with_a_failover(
@@ -192,8 +244,8 @@ class TestHighAvailability:
         # The primary is named first alphabetically: the secondary still goes
         # first, in the same night, a settle gap before it.
         pair = (
-            {**FORTIGATE, "id": "fw-a-primary", "redundancy_group": "edge"},
-            {**FORTIGATE, "id": "fw-b-secondary", "redundancy_group": "edge"},
+            {**FORTIGATE, **EDGE, "id": "fw-a-primary", "redundancy_group": "edge"},
+            {**FORTIGATE, **EDGE, "id": "fw-b-secondary", "redundancy_group": "edge"},
         )
         inventory = document(*pair)
         inventory["redundancy_groups"] = [{"name": "edge", "primary": "fw-a-primary"}]
@@ -232,20 +284,22 @@ class TestHighAvailability:
     def test_a_single_device_gets_no_failover_step(
         self, document: Document, network: Plugins
     ) -> None:
-        plan = plan_document(document(FORTIGATE), plugins=network, months=1)
+        plan = plan_document(document(FORTIGATE | EDGE), plugins=network, months=1)
         (task,) = tasks_for(plan, "fw01", "security-updates")
         assert StepKind.FAILOVER not in {s.kind for s in task.steps}
 
 
-def test_an_inventory_can_keep_only_some_cisco_months(document: Document, network: Plugins) -> None:
+def test_an_inventory_can_keep_only_some_fortinet_months(
+    document: Document, network: Plugins
+) -> None:
     quarterly = {
-        "extends": "network/cisco-psirt-fixes",
-        "cadence": {"calendar": "cisco-ios-xe", "months": [1, 4, 7, 10]},
+        "extends": "network/fortinet-psirt-fixes",
+        "cadence": {"calendar": "fortinet-psirt", "months": [1, 4, 7, 10]},
     }
-    plan = plan_document(document(ROUTER, rules=(quarterly,)), plugins=network)
-    firmware = tasks_for(plan, "rtr01", "security-updates")
-    assert [d.month for d in released(firmware)] == [1, 1, 4, 4, 7, 7, 10, 10]
-    assert {t.duty.rule.pack for t in firmware} == {"inventory"}
+    plan = plan_document(document(FORTIGATE | EDGE, rules=(quarterly,)), plugins=network)
+    fixes = tasks_for(plan, "fw01", "security-updates")
+    assert [d.month for d in released(fixes)] == [1, 4, 7, 10]
+    assert {t.duty.rule.pack for t in fixes} == {"inventory"}
 
 
 class TestBlocking:
@@ -265,7 +319,7 @@ class TestBlocking:
         ):
             assert not NETWORK_CALENDARS & set(catalog.calendars)
             assert not any(rule.pack == "network" for rule in catalog.rules)
-            assert "advisory-check" not in catalog.activities
+            assert "advisory-triage" not in catalog.activities
 
     def test_the_pack_alone_with_the_builtin_one_comes_through_its_entry_point(self) -> None:
         catalog = build_catalog(load_plugins(only={"builtin", "network"}, environ={}))
@@ -276,7 +330,7 @@ class TestBlocking:
 def test_check_warns_about_a_cisco_model_name_without_its_os(
     document: Document, network: Plugins
 ) -> None:
-    from maintlib.checks import check_warnings
+    from maintlib import check_warnings
     from maintlib.testing import load_document
 
     model = {"id": "sw01", "kind": "switch", "vendor": "Cisco", "product": "Catalyst 9200L"}
@@ -287,3 +341,44 @@ def test_check_warns_about_a_cisco_model_name_without_its_os(
     for fixed in (model | {"os": "IOS XE"}, model | {"product": "Catalyst 9200L IOS XE"}):
         good = check_warnings(load_document(document(fixed), plugins=network), catalog)
         assert [w.code for w in good] == []
+
+
+def test_a_firewall_pair_with_a_weekend_window_has_a_calm_year(network: Plugins) -> None:
+    """Found: every Fortinet bundle got a 3-day deadline, so with a weekend-only window
+    all 24 firewall dues of the year were late and the report showed 12 P1 problems
+    per firewall."""
+    pair = [
+        {
+            "id": node,
+            "kind": "firewall",
+            "vendor": "Fortinet",
+            "product": "FortiGate 100F",
+            "criticality": "critical",
+            "exposure": "internet",
+            "redundancy_group": "edge",
+        }
+        for node in ("fw-a", "fw-b")
+    ]
+    document = {
+        "organisation": {"name": "Fabrikam", "timezone": "Europe/Amsterdam", "country": "NL"},
+        "windows": [
+            {
+                "name": "saturday",
+                "rrule": "FREQ=WEEKLY;BYDAY=SA",
+                "start": "06:00",
+                "duration": "PT8H",
+                "applies_to": ["firewall"],
+            }
+        ],
+        "assets": pair,
+    }
+    plan = plan_document(document, plugins=network)
+    assert [t.uid for t in plan.tasks if t.status.value == "late"] == []
+    assert unplaced(plan) == []
+    triage = [t for t in plan.tasks if t.duty.activity.name == "advisory-triage"]
+    assert len(triage) == 12
+    assert all(t.assets == ("fw-a", "fw-b") for t in triage)
+    for task in plan.tasks:
+        for due in (task.due, *task.superseded):
+            if due.released is not None and task.duty.activity.name != "advisory-triage":
+                assert due.deadline - due.released >= dt.timedelta(days=7), due.uid

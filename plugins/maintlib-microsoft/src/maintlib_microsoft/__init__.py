@@ -28,9 +28,11 @@ from maintlib_microsoft._classification import (
     msrc_deadlines,
     update_class_for,
 )
+from maintlib_microsoft._families import FAMILIES
 from maintlib_microsoft._hooks import (
     maintlib_activities,
     maintlib_deadline_policies,
+    maintlib_product_families,
     maintlib_release_calendars,
     maintlib_risk_factors,
     maintlib_rules,
@@ -48,6 +50,7 @@ __version__ = _version("maintlib-microsoft")
 __all__ = [
     "END_OF_SUPPORT",
     "ESU_TAG",
+    "FAMILIES",
     "HOTPATCH_TAG",
     "MSRC_DEADLINES",
     "PATCH_TUESDAY",
@@ -60,6 +63,7 @@ __all__ = [
     "end_of_support",
     "maintlib_activities",
     "maintlib_deadline_policies",
+    "maintlib_product_families",
     "maintlib_release_calendars",
     "maintlib_risk_factors",
     "maintlib_rules",

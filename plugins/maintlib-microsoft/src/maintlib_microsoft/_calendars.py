@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from maintlib.rules import CalendarPeriod, ReleaseCalendar
+from maintlib.packs import CalendarPeriod, ReleaseCalendar
 from maintlib_microsoft._sources import DECEMBER_PREVIEW, RELEASE_CYCLE
 
 __all__ = ["PATCH_TUESDAY", "PREVIEW"]

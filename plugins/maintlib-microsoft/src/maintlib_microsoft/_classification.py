@@ -6,9 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from maintlib.catalog import did_you_mean
-from maintlib.model import UpdateClass
-from maintlib.rules import DeadlinePolicy, Deadlines, severity_policies
+from maintlib.packs import DeadlinePolicy, Deadlines, UpdateClass, did_you_mean, severity_policies
 from maintlib_microsoft._sources import CLASSIFICATIONS, MSRC_SEVERITY
 
 __all__ = [

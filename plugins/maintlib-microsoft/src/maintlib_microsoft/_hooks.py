@@ -6,11 +6,18 @@ import datetime as dt
 from collections.abc import Sequence
 
 from maintlib import hookimpl
-from maintlib.inventory import Asset
-from maintlib.risk import RiskFactor
-from maintlib.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
+from maintlib.packs import (
+    Activity,
+    Asset,
+    DeadlinePolicy,
+    ProductFamily,
+    ReleaseCalendar,
+    RiskFactor,
+    Rule,
+)
 from maintlib_microsoft._calendars import PATCH_TUESDAY, PREVIEW
 from maintlib_microsoft._classification import msrc_deadline_policies
+from maintlib_microsoft._families import FAMILIES
 from maintlib_microsoft._lifecycle import lifecycle_rules, patch_end_rules, support_risk
 from maintlib_microsoft._rules import activities, rules
 
@@ -38,6 +45,12 @@ def maintlib_rules() -> Sequence[Rule]:
 def maintlib_deadline_policies() -> Sequence[DeadlinePolicy]:
     """Deadlines per MSRC severity, for the vulnerability path."""
     return msrc_deadline_policies()
+
+
+@hookimpl
+def maintlib_product_families() -> Sequence[ProductFamily]:
+    """Windows (by its KEV product and component names), Exchange, SQL Server, SharePoint."""
+    return FAMILIES
 
 
 @hookimpl

@@ -17,11 +17,22 @@ from collections.abc import Iterable
 
 import attrs
 
-from maintlib.inventory import Asset
-from maintlib.model import Category, Mode, Tier, UpdateClass
-from maintlib.plan import add_months
-from maintlib.risk import RiskFactor
-from maintlib.rules import Deadlines, Once, Released, Rule, Selector, Step, StepKind
+from maintlib.packs import (
+    Asset,
+    Category,
+    Deadlines,
+    Mode,
+    Once,
+    Released,
+    RiskFactor,
+    Rule,
+    Selector,
+    Step,
+    StepKind,
+    Tier,
+    UpdateClass,
+    add_months,
+)
 from maintlib_microsoft._sources import (
     ENDOFLIFE_EXCHANGE,
     ENDOFLIFE_SQL,

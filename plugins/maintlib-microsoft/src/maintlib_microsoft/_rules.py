@@ -14,16 +14,17 @@ import datetime as dt
 
 import attrs
 
-from maintlib.model import Mode, UpdateClass
-from maintlib.rules import (
+from maintlib.packs import (
     Activity,
     Deadlines,
+    Mode,
     Periodic,
     Released,
     Rule,
     Selector,
     Step,
     StepKind,
+    UpdateClass,
     section5_steps,
 )
 from maintlib_microsoft._calendars import PATCH_TUESDAY, PREVIEW

@@ -116,3 +116,13 @@ WSUS_CLASSIFICATION_LIST = (
     "Microsoft Learn, Configuration Manager, 'Software update classifications' (the WSUS"
     " classification list: Applications, Driver Sets, …)"
 )
+
+#: High. The KEV catalog (cisagov/kev-data, known_exploited_vulnerabilities.json,
+#: catalog 2025.08.25) names Microsoft's Windows vulnerabilities by product "Windows"
+#: (150 entries) or by the component ("Win32k", "Netlogon", "SMBv1", "Remote Desktop
+#: Services", "Internet Information Services (IIS)", ...), and its server products as
+#: "Exchange Server", "SQL Server", "SharePoint Server".
+KEV_MICROSOFT_PRODUCTS = (
+    "CISA Known Exploited Vulnerabilities catalog, vendorProject 'Microsoft' product names"
+    " (github.com/cisagov/kev-data, known_exploited_vulnerabilities.json)"
+)

@@ -29,9 +29,11 @@ from maintlib_network._calendars import (
     PALO_ALTO_NETWORKS,
     PUBLICATION_TIME,
 )
+from maintlib_network._families import FAMILIES
 from maintlib_network._hooks import (
     maintlib_activities,
     maintlib_deadline_policies,
+    maintlib_product_families,
     maintlib_release_calendars,
     maintlib_rules,
 )
@@ -43,6 +45,7 @@ __version__ = _version("maintlib-network")
 __all__ = [
     "CISCO",
     "CISCO_CHANGE",
+    "FAMILIES",
     "FORTINET",
     "JUNIPER",
     "NETWORK_KINDS",
@@ -55,6 +58,7 @@ __all__ = [
     "__version__",
     "maintlib_activities",
     "maintlib_deadline_policies",
+    "maintlib_product_families",
     "maintlib_release_calendars",
     "maintlib_rules",
 ]

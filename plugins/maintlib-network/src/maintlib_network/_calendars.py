@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from maintlib.rules import CalendarPeriod, ReleaseCalendar
+from maintlib.packs import CalendarPeriod, ReleaseCalendar
 from maintlib_network._sources import (
     CISCO_2026,
     CISCO_BUNDLES,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from maintlib import hookimpl
-from maintlib.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
+from maintlib.packs import Activity, DeadlinePolicy, ProductFamily, ReleaseCalendar, Rule
+from maintlib_network._families import FAMILIES
 from maintlib_network._rules import activities, psirt_deadline_policies, rules
 from maintlib_network._vendors import VENDORS
 
@@ -32,3 +33,9 @@ def maintlib_rules() -> Sequence[Rule]:
 def maintlib_deadline_policies() -> Sequence[DeadlinePolicy]:
     """Deadlines per advisory severity (Critical, High, Medium, Low)."""
     return psirt_deadline_policies()
+
+
+@hookimpl
+def maintlib_product_families() -> Sequence[ProductFamily]:
+    """What FortiGates, Catalysts, SRXs, PA-Series and RouterBOARDs run, as feeds name it."""
+    return FAMILIES

@@ -1,12 +1,23 @@
 """The network pack's rules: per vendor, and for every network device.
 
 Per vendor (selected by vendor glob, so more specific than the built-in network
-rules they replace): firmware after each advisory publication (quarterly where
-the vendor publishes no calendar), the same for members of a redundancy group one
-node at a time, the quarterly access review, and a monthly advisory check where
-there is no calendar. For every network device: a weekly configuration backup
-and log/traffic reviews. Firmware work happens in a window (outside office hours,
-article §6), starts with a configuration backup and ends with a verification.
+rules they replace), as security teams handle vendor bundles:
+
+* an **advisory triage** of each publication — office hours, no downtime, within a
+  business day: which advisories apply to which devices (model, version, enabled
+  features)? Critical or exploited: the emergency path (KEV, ``maintlib plan --kev``),
+  with days; High on an internet-facing device: its fix in the next window; the rest:
+  the quarterly firmware;
+* the **fix** of each publication in a window, for internet-facing devices only, with
+  a deadline of 7–14 days (never the 2–3 days of an emergency); Cisco's core network
+  OS quarterly, as Cisco publishes it from July 2026;
+* feature **firmware** quarterly (it carries the Medium fixes), the same for members
+  of a redundancy group one node at a time; the quarterly access review; a monthly
+  advisory triage where the vendor publishes no calendar.
+
+For every network device: a weekly configuration backup and log/traffic reviews.
+Firmware work happens in a window (outside office hours, article §6), starts with a
+configuration backup and ends with a verification.
 """
 
 from __future__ import annotations
@@ -14,21 +25,34 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from maintlib.model import Mode, UpdateClass
-from maintlib.rules import (
+import attrs
+
+from maintlib.packs import (
     Activity,
     Cadence,
     DeadlinePolicy,
     Deadlines,
+    Exposure,
+    Mode,
     Periodic,
     Released,
     Rule,
     Selector,
     Step,
     StepKind,
+    UpdateClass,
     severity_policies,
 )
-from maintlib_network._sources import ARTICLE, CIS_8_11, CISCO_HA, CISCO_SIR, FORTINET_HA
+from maintlib_network._sources import (
+    ARTICLE,
+    BIO_WEEK,
+    CIS_8_11,
+    CISCO_HA,
+    CISCO_SIR,
+    CYBER_ESSENTIALS,
+    FORTINET_HA,
+    FORTINET_PSIRT_CYCLE,
+)
 from maintlib_network._vendors import VENDORS, NetworkVendor
 
 __all__ = [
@@ -62,9 +86,9 @@ _ADVISORIES = Step(
 )
 _FIX = Step(
     StepKind.WORK,
-    "Read the advisories of this publication. If none affects this device, record that"
-    " and close the task; else install the fixed firmware within the deadline of the"
-    " advisory's severity (Critical, High, Medium, Low: the psirt-* deadline policies).",
+    "The advisory triage of this publication decides: if an advisory (High, or any"
+    " severity reachable from the internet) affects this device, install the fixed"
+    " firmware; if none does, record that and close the task.",
 )
 _VERIFY = "links, routing, VPNs, wireless clients and rules work."
 _ROLLBACK = Step(
@@ -100,16 +124,44 @@ HA_STEPS = (
 #: The same checklists for a PSIRT fix: the publication's advisories decide.
 PSIRT_STEPS = tuple(_FIX if step is _ADVISORIES else step for step in SINGLE_STEPS)
 PSIRT_HA_STEPS = tuple(_FIX if step is _ADVISORIES else step for step in HA_STEPS)
-#: Days allowed per tier (P1–P4) for a vendor advisory of each severity: maintlib
-#: defaults on the vendors' CVSS-based scale (CISCO_SIR; Fortinet, Juniper and Palo
-#: Alto Networks rate with CVSS too). High equals the built-in security policy, which
-#: a PSIRT fix takes when its severity is unknown.
+#: Days allowed per tier (P1–P4) for a vendor advisory of each severity, as teams
+#: handle vendor bundles (maintlib defaults on the vendors' CVSS-based scale,
+#: CISCO_SIR): Critical issues come out of cycle and take the emergency path, with
+#: days; High is fixed in the next window, within 7–14 days (the routine fix below);
+#: Medium waits for the quarterly firmware; Low for the next firmware after it.
 PSIRT_DEADLINES = {
-    "Critical": Deadlines(2, 3, 7, 14),
-    "High": Deadlines(3, 7, 14, 30),
-    "Medium": Deadlines(7, 14, 30, 60),
-    "Low": Deadlines(14, 30, 60, 90),
+    "Critical": Deadlines(3, 3, 7, 14),
+    "High": Deadlines(7, 14, 14, 30),
+    "Medium": Deadlines(90, 90, 90, 90),
+    "Low": Deadlines(180, 180, 180, 180),
 }
+#: The routine fix of a publication on an internet-facing device: the next window,
+#: within 7 days for P1 (BIO2 8.08.01: a week when likelihood and damage are high)
+#: and 14 for the rest (NCSC Cyber Essentials: High and Critical within 14 days) —
+#: see the README.
+FIX_DEADLINES = Deadlines(7, 14, 14, 14)
+#: The advisory triage: within one business day of the publication. Publications
+#: come out in the Pacific afternoon, the European night: two calendar days hold the
+#: next business day even when it is a public holiday.
+TRIAGE_DEADLINES = Deadlines.same(2)
+#: The triage reads a publication once for all the vendor's devices of an owner;
+#: checking each device's model, version and features takes a few minutes more
+#: (maintlib defaults).
+TRIAGE_DURATION = dt.timedelta(minutes=20)
+TRIAGE_STEPS = (
+    Step(
+        StepKind.WORK,
+        "Read the publication's advisories; for each device note whether its model,"
+        " version and enabled features are affected.",
+    ),
+    Step(
+        StepKind.WORK,
+        "Critical, exploited or in the KEV: the emergency path (days, not weeks). High on an"
+        " internet-facing device: its fix in the next window. The rest: the quarterly"
+        " firmware.",
+    ),
+    Step(StepKind.VERIFY, "Record the decision per device."),
+)
 ACCESS_STEPS = (
     Step(
         StepKind.WORK,
@@ -122,12 +174,13 @@ ACCESS_STEPS = (
 
 
 def activities() -> list[Activity]:
-    """The advisory check, for vendors without a publication calendar."""
+    """The advisory triage of a vendor's publications."""
     return [
         Activity(
-            "advisory-check",
-            "Vendor advisory check",
-            "Read the vendor's new security advisories; plan a fix for any that applies.",
+            "advisory-triage",
+            "Advisory triage",
+            "Read the vendor's new security advisories and decide, per device, whether"
+            " they apply and how fast: emergency, next window, or quarterly firmware.",
         )
     ]
 
@@ -185,31 +238,72 @@ def _firmware(vendor: NetworkVendor, *, ha: bool) -> Rule:
 
 
 def _psirt(vendor: NetworkVendor, *, ha: bool) -> Rule:
-    """Security fixes after each advisory publication, on the security policy."""
+    """The fix of each publication in a window, for internet-facing devices."""
     assert vendor.calendar is not None
-    return _device_rule(
+    cadence: Cadence = Released(vendor.calendar.id, offset_days=OFFSET_DAYS)
+    when = f"after each publication ({vendor.source})"
+    if vendor.fix_quarterly:
+        cadence, when = (
+            _QUARTERLY,
+            f"quarterly, the vendor's core network OS cadence ({vendor.source})",
+        )
+    rule = _device_rule(
         vendor,
         ha,
         "psirt-fixes",
         "security-updates",
-        Released(vendor.calendar.id, offset_days=OFFSET_DAYS),
+        cadence,
         update_class=UpdateClass.SECURITY,
+        deadlines=FIX_DEADLINES,
         steps=(PSIRT_STEPS, PSIRT_HA_STEPS),
         citation=(
-            f"{ARTICLE}: firmware outside office hours, verified afterwards; after each"
-            f" publication ({vendor.source}), as soon as it is out (maintlib default); a"
-            " security fix: the security deadline policy, or the advisory's severity"
-            f" ({CISCO_SIR}){_ha_citation(ha)}"
+            f"{ARTICLE}: firmware outside office hours, verified afterwards; internet-facing"
+            f" devices, {when}: High fixes in the next window, 7 days for P1 ({BIO_WEEK}),"
+            f" 14 for the rest ({CYBER_ESSENTIALS}); severities {CISCO_SIR}{_ha_citation(ha)}"
         ),
+    )
+    return attrs.evolve(rule, selector=attrs.evolve(rule.selector, exposures=(Exposure.INTERNET,)))
+
+
+def _triage(vendor: NetworkVendor) -> Rule:
+    """The advisory triage of each publication (monthly without a calendar)."""
+    cadence: Cadence = (
+        Released(vendor.calendar.id, offset_days=OFFSET_DAYS) if vendor.calendar else _MONTHLY
+    )
+    when = (
+        f"within a business day of each publication ({vendor.source})"
+        if vendor.calendar
+        else f"monthly: no published calendar ({vendor.source})"
+    )
+    return Rule(
+        id=f"{vendor.key}-advisory-triage",
+        activity="advisory-triage",
+        selector=Selector(kinds=NETWORK_KINDS, vendor=vendor.vendor),
+        cadence=cadence,
+        duration=TRIAGE_DURATION,
+        mode=Mode.OFFICE_HOURS,
+        # Without a calendar the triage is a monthly routine read: a week, as before.
+        deadlines=TRIAGE_DEADLINES if vendor.calendar else Deadlines.same(7),
+        steps=TRIAGE_STEPS,
+        citation=(
+            f"Vendor bundles are triaged, not rushed: {when}; Critical issues out of cycle"
+            f" ({FORTINET_PSIRT_CYCLE}); days only on the emergency path (maintlib default)"
+        ),
+        # The vendor's advisories are read once for all its devices of an owner, not
+        # once per device.
+        fleet=True,
+        group_by=("vendor", "owner"),
+        duration_per_asset=_PER_DEVICE,
     )
 
 
 def _vendor_rules(vendor: NetworkVendor) -> list[Rule]:
     devices = Selector(kinds=NETWORK_KINDS, vendor=vendor.vendor)
-    found = [
+    return [
         _firmware(vendor, ha=False),
         _firmware(vendor, ha=True),
         *((_psirt(vendor, ha=False), _psirt(vendor, ha=True)) if vendor.calendar else ()),
+        _triage(vendor),
         Rule(
             id=f"{vendor.key}-access-review",
             activity="access-review",
@@ -225,32 +319,6 @@ def _vendor_rules(vendor: NetworkVendor) -> list[Rule]:
             ),
         ),
     ]
-    if vendor.calendar is None:
-        found.append(
-            Rule(
-                id=f"{vendor.key}-advisory-check",
-                activity="advisory-check",
-                selector=devices,
-                cadence=_MONTHLY,
-                duration=dt.timedelta(minutes=15),
-                mode=Mode.OFFICE_HOURS,
-                deadlines=Deadlines.same(7),
-                steps=(
-                    Step(StepKind.WORK, f"Read {vendor.name}'s new security advisories."),
-                    Step(
-                        StepKind.VERIFY,
-                        "If one affects this device, plan its firmware update before the"
-                        " quarterly one.",
-                    ),
-                ),
-                citation=f"No published calendar ({vendor.source}): checked monthly",
-                # The vendor's advisories are read once for all its devices of an
-                # owner, not once per device.
-                fleet=True,
-                group_by=("vendor", "owner"),
-            )
-        )
-    return found
 
 
 #: A routine check of several similar devices together takes this per device on

@@ -97,3 +97,75 @@ CISCO_SIR = (
     " the Security Impact Rating 'uses basically the same scale as the new CVSSv3 qualitative"
     " severity rating scale' (Critical, High, Medium, Low); Cisco Security Vulnerability Policy"
 )
+
+#: High. The FortiOS Administration Guide is the guide of "FortiGate / FortiOS"; its
+#: "Parallel path processing (life of a packet)" describes "a FortiGate running
+#: FortiOS 6.4 and higher". FortiWiFi models are FortiGates with a wireless radio.
+FORTIOS_DEVICES = (
+    "Fortinet Docs, FortiOS Administration Guide,"
+    " https://docs.fortinet.com/document/fortigate/7.4.4/administration-guide;"
+    " 'Parallel path processing (life of a packet)',"
+    " https://docs.fortinet.com/document/fortigate/6.4.0/parallel-path-processing-life-of-a-packet"
+)
+
+#: High. Cisco IOS XE 17's configuration guides are per platform: Catalyst 9200, 9300,
+#: 9400, 9500 and 9600 switches, with guides for access and edge routers (ISR 1000 and
+#: 4000, ASR 1000, Catalyst 8000); Catalyst 3650/3850 ran IOS XE 16.
+CISCO_IOS_XE_DEVICES = (
+    "Cisco, 'Cisco IOS XE 17 – Configuration Guides',"
+    " https://cisco.com/c/en/us/support/ios-nx-os-software/ios-xe-17/products-installation-and-configuration-guides-list.html;"
+    " 'Cisco IOS XE 16 – Command References',"
+    " https://cisco.com/c/en/us/support/ios-nx-os-software/ios-xe-16/products-command-reference-list.html"
+)
+
+#: Medium (from the product names Cisco gives the software; the platform lists were
+#: not checked one by one): Nexus switches run NX-OS; ASA appliances the Adaptive
+#: Security Appliance software; Firepower and Secure Firewall appliances Firepower
+#: Threat Defense; the Catalyst 2960 family and ISR G2 (1900/2900/3900) classic IOS.
+CISCO_OTHER_DEVICES = (
+    "Cisco, 'Cisco IOS and NX-OS Software' support pages,"
+    " https://www.cisco.com/c/en/us/support/ios-nx-os-software/index.html;"
+    " Cisco ASA and Firepower Threat Defense product pages"
+)
+
+#: High. Junos OS documentation lists its supported platforms per statement: "EX, J,
+#: M, MX, PTX, QFX, SRX, T Series".
+JUNOS_DEVICES = (
+    "Juniper Networks, Junos OS documentation, 'Notational Conventions Used in Junos OS"
+    " Configuration Hierarchies' (supported platforms EX, J, M, MX, PTX, QFX, SRX, T Series),"
+    " https://juniper.net/documentation/en_US/junos13.2/topics/reference/statement-hierarchy/security-firewall-authentication.html"
+)
+
+#: Medium. PA-Series hardware and VM-Series virtual firewalls run PAN-OS (the PAN-OS
+#: Administrator's Guide and the XML API's "show the PAN-OS version for a firewall").
+PAN_OS_DEVICES = (
+    "Palo Alto Networks, PAN-OS XML API, 'Get Version Info (API)',"
+    " https://docs.paloaltonetworks.com/pan-os/10-1/pan-os-panorama-api/pan-os-xml-api-request-types/get-version-info-api.html;"
+    " PAN-OS Administrator's Guide"
+)
+
+#: Medium. RouterOS is the operating system of MikroTik's RouterBOARD, CCR, CRS and
+#: hAP/hEX devices.
+ROUTEROS_DEVICES = "MikroTik, RouterOS documentation, https://help.mikrotik.com/docs/"
+
+#: High. "All software on in-scope devices must be ... updated ... within 14 days of an
+#: update being released, where: the update fixes vulnerabilities described by the
+#: vendor as 'critical' or 'high risk'; ... CVSS v3 base score of 7 or above; ... no
+#: details of the level of vulnerabilities." (Requirements for IT Infrastructure v3.1,
+#: section 3 'Security update management'.)
+CYBER_ESSENTIALS = (
+    "NCSC/IASME, 'Cyber Essentials: Requirements for IT Infrastructure' v3.1, Security"
+    " update management (14 days for critical and high-risk fixes),"
+    " https://www.ncsc.gov.uk/cyberessentials/overview"
+)
+
+#: The Dutch government baseline, as maintlib's built-in security policy cites it:
+#: patches within one week when likelihood and damage are high.
+BIO_WEEK = "BIO2 8.08.01 (within one week when likelihood and damage are high)"
+
+#: High (the same note as FORTINET_PSIRT): "All Critical Severity issues will be
+#: addressed via an out of cycle advisory as required."
+FORTINET_PSIRT_CYCLE = (
+    "Fortinet Community, 'PSIRT Note: Fortinet PSIRT and Monthly PSIRT Advisories'"
+    " (bundles up to High on the second Tuesday; Criticals out of cycle)"
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from maintlib.rules import ReleaseCalendar
+from maintlib.packs import ReleaseCalendar
 from maintlib_network._calendars import CISCO, FORTINET, JUNIPER, PALO_ALTO_NETWORKS
 from maintlib_network._sources import ARUBA, MIKROTIK, UBIQUITI
 
@@ -24,6 +24,9 @@ class NetworkVendor:
         calendar: The vendor's advisory calendar, or None when it publishes none:
             then a monthly advisory check, and firmware quarterly.
         source: Where the calendar, or its absence, comes from.
+        fix_quarterly: The routine fix of internet-facing devices is quarterly, not
+            per publication (Cisco from July 2026: core network OS quarterly, with
+            notice), so a device has at most one routine security outage a quarter.
     """
 
     key: str
@@ -32,10 +35,11 @@ class NetworkVendor:
     product: str | None
     calendar: ReleaseCalendar | None
     source: str
+    fix_quarterly: bool = False
 
 
 VENDORS: tuple[NetworkVendor, ...] = (
-    NetworkVendor("cisco", "Cisco", "Cisco*", "IOS*", CISCO, CISCO.source),
+    NetworkVendor("cisco", "Cisco", "Cisco*", "IOS*", CISCO, CISCO.source, fix_quarterly=True),
     NetworkVendor("fortinet", "Fortinet", "Fortinet*", None, FORTINET, FORTINET.source),
     NetworkVendor("juniper", "Juniper Networks", "*Juniper*", None, JUNIPER, JUNIPER.source),
     NetworkVendor(

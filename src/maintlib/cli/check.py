@@ -1,0 +1,138 @@
+"""``maintlib check``, ``maintlib plugins`` and ``maintlib explain``: an inventory,
+the loaded rule packs and one asset's duties, read without planning."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any, TextIO
+
+from maintlib.cli.common import (
+    EXIT_OK,
+    add_vulnerability_options,
+    check_policies,
+    date,
+    load_catalog,
+    load_inventory,
+    vulnerability_feeds,
+)
+from maintlib.model.errors import InputError, Problem
+from maintlib.model.inventory import Inventory
+from maintlib.packs.manager import ENTRY_POINT_GROUP
+from maintlib.planning.checks import check_warnings
+
+__all__ = ["add_commands", "cmd_check", "cmd_explain", "cmd_plugins"]
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``check``, ``plugins`` and ``explain`` to the command parser."""
+    check = commands.add_parser("check", help="check an inventory and summarise it")
+    check.add_argument("inventory", type=Path)
+    check.add_argument("--json", action="store_true", help="print JSON (warnings with codes)")
+
+    plugins = commands.add_parser("plugins", help="list the loaded rule packs")
+    plugins.add_argument("--json", action="store_true", help="print JSON")
+
+    explain = commands.add_parser("explain", help="an asset's risk and duties, and why")
+    explain.add_argument("inventory", type=Path)
+    explain.add_argument("asset")
+    explain.add_argument(
+        "--as-of",
+        type=date,
+        metavar="DATE",
+        help="the day risks are assessed for, e.g. end of support (default: today)",
+    )
+    explain.add_argument("--json", action="store_true", help="print JSON")
+    add_vulnerability_options(explain)
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    """Check an inventory and summarise it, with its warnings."""
+    catalog = load_catalog(args)
+    inventory = load_inventory(args, catalog)
+    check_policies(args, inventory, catalog, option=False)
+    kinds = Counter(asset.kind for asset in inventory.assets)
+    blackouts = len(inventory.blackouts) + len(inventory.blackout_calendars)
+    warnings = check_warnings(inventory, catalog)
+    if args.json:
+        document = {
+            "inventory": str(args.inventory),
+            "organisation": inventory.organisation.name,
+            "assets": dict(sorted(kinds.items())),
+            "windows": len(inventory.windows),
+            "blackouts": blackouts,
+            "warnings": [warning.to_json() for warning in warnings],
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    print(f"{args.inventory}: OK — {inventory.organisation.name}", file=out)
+    print(f"  assets: {len(inventory.assets)}", file=out)
+    for kind in sorted(kinds):
+        print(f"    {kind}: {kinds[kind]}", file=out)
+    print(f"  windows: {len(inventory.windows)}", file=out)
+    print(f"  blackouts: {blackouts}", file=out)
+    print(f"  warnings: {len(warnings)}", file=out)
+    for warning in warnings:
+        print(f"    warning: {warning}", file=out)
+    return EXIT_OK
+
+
+def cmd_plugins(args: argparse.Namespace, out: TextIO) -> int:
+    """List the loaded rule packs, their hooks and how many rules each gives."""
+    catalog = load_catalog(args)
+    counts = catalog.rules_by_pack()
+    if args.json:
+        packs = [
+            {"name": p.name, "version": p.version, "hooks": list(p.hooks), "rules": counts[p.name]}
+            for p in catalog.packs
+        ]
+        print(json.dumps(packs, indent=2), file=out)
+        return EXIT_OK
+    print(f"rule packs (entry-point group {ENTRY_POINT_GROUP!r}):", file=out)
+    for pack in catalog.packs:
+        print(f"  {pack.name} {pack.version}: {counts[pack.name]} rules", file=out)
+        print(f"    hooks: {', '.join(pack.hooks)}", file=out)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
+    """An asset's risk and duties, and why."""
+    from maintlib.outputs.explain import explain, render_explanation
+
+    catalog = load_catalog(args)
+    inventory = load_inventory(args, catalog)
+    check_policies(args, inventory, catalog)
+    feeds = vulnerability_feeds(args)
+    if args.asset not in inventory:
+        raise InputError(
+            [
+                Problem(
+                    str(args.inventory),
+                    "",
+                    f'no asset "{args.asset}"{_asset_hint(args.asset, inventory)}',
+                )
+            ]
+        )
+    as_of = args.as_of or dt.datetime.now(inventory.organisation.timezone).date()
+    explanation = explain(
+        inventory, args.asset, catalog, as_of=as_of, feeds=feeds, policies=args.policy
+    )
+    if args.json:
+        print(json.dumps(explanation, indent=2, ensure_ascii=False), file=out)
+    else:
+        print(render_explanation(explanation), file=out, end="")
+    return EXIT_OK
+
+
+def _asset_hint(asked: str, inventory: Inventory) -> str:
+    """`` — did you mean "fw01"?``: by id, whatever the case, or by name."""
+    from maintlib._util.text import did_you_mean
+
+    folded = asked.strip().casefold()
+    for asset in inventory.assets:
+        if folded in (asset.id.casefold(), asset.name.casefold()):
+            return f' — did you mean "{asset.id}"?'
+    return did_you_mean(folded, [asset.id for asset in inventory.assets])

@@ -1,0 +1,565 @@
+"""The values the planning stages produce: horizon, dues, tasks, unplaced, the plan.
+
+:class:`Plan` is what every consumer reads — the cost stage, the iCalendar
+exporter, the report, other tools through :meth:`Plan.to_json` (format
+``maintlib.plan/1``, documented in ``docs/plan-json.md``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from json.encoder import encode_basestring
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from maintlib._util import json as _json
+from maintlib._util.clock import format_duration
+from maintlib.model.inventory import Organisation
+from maintlib.model.rules import Step
+from maintlib.model.vocabulary import Tier
+from maintlib.model.work import Due, Duty, Horizon
+
+if TYPE_CHECKING:
+    from maintlib.model.costs import PlanCosts
+    from maintlib.model.history import History
+    from maintlib.model.money import CostRange
+    from maintlib.model.vulnerabilities import VulnerabilityReport
+
+__all__ = ["PLAN_FORMAT", "Plan", "Reason", "SolverRun", "Status", "Task", "Unplaced"]
+
+
+PLAN_FORMAT = "maintlib.plan/2"
+
+
+class Status(enum.StrEnum):
+    """Whether a task starts by its due's deadline."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+
+
+@attrs.frozen
+class Task:
+    """A due placed in a slot: a window occurrence, or office hours.
+
+    Attributes:
+        due: What the task fulfils (its newest due when it supersedes others).
+        start: When work starts (aware).
+        end: When work ends.
+        window: The window's name, or None for office-hours work.
+        occurrence: Which occurrence of the slot (its start), for grouping.
+        steps: The checklist, with the lower-ring reference filled in.
+        after: Uids of tasks that must be finished first (lower ring,
+            dependencies, the host).
+        superseded: Older dues of the same duty that this task covers: they could
+            not be placed before this due's release, and the newer work includes
+            theirs (a cumulative update, the next check). Oldest first.
+        late_reason: For a late task, the constraint that kept it from starting
+            by the deadline; None for a task on time.
+        late_detail: That reason in a sentence, with numbers.
+    """
+
+    due: Due
+    start: dt.datetime
+    end: dt.datetime
+    window: str | None
+    occurrence: dt.datetime
+    steps: tuple[Step, ...]
+    after: tuple[str, ...] = ()
+    superseded: tuple[Due, ...] = ()
+    late_reason: Reason | None = None
+    late_detail: str = ""
+
+    @property
+    def status(self) -> Status:
+        """``late`` when the task starts after its due's deadline, else ``on_time``."""
+        return Status.LATE if self.start > self.due.deadline else Status.ON_TIME
+
+    @property
+    def late_by(self) -> dt.timedelta:
+        """How long after the deadline the task starts (zero when on time)."""
+        return max(self.start - self.due.deadline, dt.timedelta(0))
+
+    @property
+    def dues(self) -> tuple[str, ...]:
+        """Uids of every per-asset due the task covers: the superseded ones', then
+        its own (a fleet task's: one per member)."""
+        return (*(uid for due in self.superseded for uid in due.covers), *self.due.covers)
+
+    @property
+    def assets(self) -> tuple[str, ...]:
+        """Ids of the assets the task covers (none for organisation-wide work)."""
+        return self.due.assets
+
+    @property
+    def uid(self) -> str:
+        """The due's stable uid."""
+        return self.due.uid
+
+    @property
+    def duty(self) -> Duty:
+        """The duty the task fulfils."""
+        return self.due.duty
+
+    def to_json(self) -> dict[str, Any]:
+        """The task in the plan JSON (without cost; see :meth:`Plan.to_json`)."""
+        duty = self.due.duty
+        asset = duty.asset
+        return {
+            "uid": self.uid,
+            "asset": asset.id if asset else None,
+            "assets": list(self.assets),
+            "dues": list(self.dues),
+            "status": self.status.value,
+            "late_by": format_duration(self.late_by) if self.late_by else None,
+            "late_reason": self.late_reason.value if self.late_reason else None,
+            "late_detail": self.late_detail or None,
+            "activity": duty.activity.name,
+            "update_class": duty.rule.update_class.value if duty.rule.update_class else None,
+            "mode": duty.mode.value,
+            "downtime": duty.downtime,
+            "window": self.window,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "priority": duty.tier.value,
+            "ring": asset.environment.value if asset else None,
+            "due": self.due.to_json(),
+            "steps": [{"kind": step.kind.value, "text": step.text} for step in self.steps],
+            "after": list(self.after),
+            "source": source_json(duty),
+            "emergency": duty.emergency is not None,
+            "vulnerabilities": list(duty.emergency.vulnerabilities) if duty.emergency else [],
+            "policy": duty.emergency.policy_json() if duty.emergency else None,
+        }
+
+
+def source_json(duty: Duty) -> dict[str, str]:
+    """``{"pack", "rule", "citation"}`` of the duty's rule."""
+    return {"pack": duty.rule.pack, "rule": duty.rule.id, "citation": duty.rule.citation}
+
+
+class Reason(enum.StrEnum):
+    """Why a due could not be placed on time, or at all: the binding constraint."""
+
+    NO_ELIGIBLE_WINDOW = "no_eligible_window"
+    NO_SLOT_BEFORE_DEADLINE = "no_slot_before_deadline"
+    BLACKOUT = "blackout"
+    CAPACITY_FULL = "capacity_full"
+    HA_PARTNER = "ha_partner"
+    HOST_GUEST = "host_guest"
+    SERVER_APPLICATION = "server_application"
+    RING_SOAK = "ring_soak"
+    DEPENDENCY = "dependency"
+    ASSET_BUSY = "asset_busy"
+    SLOT_TOO_SHORT = "slot_too_short"
+    DEADLINE_BEFORE_EARLIEST = "deadline_before_earliest"
+    #: The deadline passed before the plan starts, without a ``done`` record in the
+    #: maintenance log (:mod:`maintlib.records.history`).
+    OVERDUE = "overdue"
+
+
+@attrs.frozen
+class Unplaced:
+    """A due that could not be placed at all: no eligible window, or nothing
+    feasible by its deadline plus the look-ahead.
+
+    Attributes:
+        due: The due.
+        reason: The binding constraint.
+        detail: The reason in a sentence, with numbers.
+        next_feasible: The first slot start that would work after the
+            look-ahead, or None when none was found in the search range.
+    """
+
+    due: Due
+    reason: Reason
+    detail: str
+    next_feasible: dt.datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The unplaced entry in the plan JSON."""
+        duty = self.due.duty
+        return {
+            "uid": self.due.uid,
+            "asset": duty.asset.id if duty.asset else None,
+            "assets": list(self.due.assets),
+            "dues": list(self.due.covers),
+            "activity": duty.activity.name,
+            "priority": duty.tier.value,
+            "due": self.due.to_json(),
+            "reason": self.reason.value,
+            "detail": self.detail,
+            "next_feasible": self.next_feasible.isoformat() if self.next_feasible else None,
+        }
+
+
+@attrs.frozen
+class SolverRun:
+    """How an optimising planner made the plan (``solver="cp-sat"``); the greedy
+    planner's plans have none.
+
+    Attributes:
+        name: ``cp-sat``.
+        status: ``optimal`` when every model was solved to proven optimality,
+            ``feasible`` when a time limit came first (the bound says how far off
+            at most), ``trivial`` when there was nothing to decide.
+        models: How many models the horizon was decomposed into.
+        objective: The objective of the models' solutions, summed.
+        bound: The lower bound the solver proved, summed over the models.
+        time_limit: The deterministic time limit over all models.
+        workers: CP-SAT's workers (interleaved: deterministic).
+        seed: CP-SAT's random seed.
+        kept_greedy: True when the greedy plan scored better and was kept.
+    """
+
+    name: str
+    status: str
+    models: int
+    objective: int
+    bound: int
+    time_limit: float
+    workers: int
+    seed: int
+    kept_greedy: bool = False
+
+    @property
+    def gap(self) -> float:
+        """``(objective - bound) / objective``, 0 when proven optimal."""
+        return (self.objective - self.bound) / self.objective if self.objective > 0 else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "models": self.models,
+            "objective": self.objective,
+            "bound": self.bound,
+            "gap": round(self.gap, 6),
+            "time_limit": self.time_limit,
+            "workers": self.workers,
+            "seed": self.seed,
+            "kept_greedy": self.kept_greedy,
+        }
+
+
+@attrs.frozen
+class Plan:
+    """Tasks and unplaced dues over a horizon, with what they were computed from.
+
+    Attributes:
+        organisation: Whose plan it is.
+        horizon: The planned period.
+        reference_time: The time the caller passed as "now" (the library never
+            reads the clock); ``generated_at`` in JSON, ``DTSTAMP`` in iCalendar.
+        tasks: Placed work, by start then uid.
+        unplaced: Dues that could not be placed, by deadline then uid.
+        warnings: Things the planner noticed (DST, precedence, rings).
+        dues: How many per-asset dues the horizon held (Σ covered by tasks + unplaced).
+        digest: SHA-256 of the inputs (inventory, packs, horizon, reference time).
+        costs: Costs of the plan, when computed (:mod:`maintlib.costing.cost`).
+        packs: ``name version`` of each pack used.
+        vulnerabilities: Policies, KEV exposures and unmatched advisories, when
+            the plan was made with vulnerability feeds or policies.
+        history: What the maintenance log did (done, overdue, retried, moved),
+            when the plan was made from a log with records.
+        solver: How an optimising planner made the plan, or None (the greedy).
+    """
+
+    organisation: Organisation
+    horizon: Horizon
+    reference_time: dt.datetime
+    tasks: tuple[Task, ...]
+    unplaced: tuple[Unplaced, ...]
+    warnings: tuple[str, ...]
+    dues: int
+    digest: str
+    costs: PlanCosts | None = None
+    packs: tuple[str, ...] = ()
+    vulnerabilities: VulnerabilityReport | None = None
+    history: History | None = None
+    solver: SolverRun | None = None
+
+    def to_json(self, *, tasks: bool = True) -> dict[str, Any]:
+        """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``).
+
+        Args:
+            tasks: False leaves the ``tasks`` list empty (what :meth:`json_chunks`
+                writes around).
+        """
+        costs = self.costs
+        items = []
+        for task in self.tasks if tasks else ():
+            item = task.to_json()
+            if costs is not None:
+                item["cost"] = costs.task_json(task.uid)
+            items.append(item)
+        document: dict[str, Any] = {
+            "format": PLAN_FORMAT,
+            "generated_at": self.reference_time.isoformat(),
+            "digest": self.digest,
+            "packs": list(self.packs),
+            "horizon": {
+                "start": self.horizon.start.isoformat(),
+                "end": self.horizon.end.isoformat(),
+                "timezone": self.horizon.timezone.key,
+            },
+            "organisation": {
+                "name": self.organisation.name,
+                "timezone": self.organisation.timezone.key,
+                "country": self.organisation.country,
+                "currency": self.organisation.currency,
+                "users": self.organisation.users,
+            },
+            "summary": self.summary(),
+            "tasks": items,
+            "unplaced": [entry.to_json() for entry in self.unplaced],
+            "warnings": list(self.warnings),
+        }
+        if costs is not None:
+            document["costs"] = costs.to_json()
+        if self.vulnerabilities is not None:
+            document["vulnerabilities"] = self.vulnerabilities.to_json()
+        if self.history is not None:
+            document["history"] = self.history.to_json()
+        if self.solver is not None:
+            document["solver"] = self.solver.to_json()
+        return document
+
+    def summary(self) -> dict[str, Any]:
+        """The plan's quality in numbers: what happened to every due, overall and per tier.
+
+        ``dues = on_time + late + superseded + unplaced``; lateness is in hours
+        (mean and max over the late tasks).
+        """
+        counts = {tier: Counter[str]() for tier in Tier}
+        lateness: dict[Tier | None, list[float]] = {tier: [] for tier in Tier}
+        lateness[None] = []
+        for task in self.tasks:
+            tier = task.due.tier
+            counts[tier][task.status.value] += len(task.due.covers)
+            counts[tier]["superseded"] += sum(len(due.covers) for due in task.superseded)
+            if task.status is Status.LATE:
+                hours = task.late_by.total_seconds() / 3600
+                lateness[tier].append(hours)
+                lateness[None].append(hours)
+        for entry in self.unplaced:
+            counts[entry.due.tier]["unplaced"] += len(entry.due.covers)
+
+        def figures(counter: Counter[str], late: list[float]) -> dict[str, Any]:
+            return {
+                "on_time": counter["on_time"],
+                "late": counter["late"],
+                "superseded": counter["superseded"],
+                "unplaced": counter["unplaced"],
+                "late_hours_mean": round(sum(late) / len(late), 1) if late else 0,
+                "late_hours_max": round(max(late), 1) if late else 0,
+            }
+
+        total = sum(counts.values(), Counter[str]())
+        return {
+            "dues": self.dues,
+            "tasks": len(self.tasks),
+            "warnings": len(self.warnings),
+            **figures(total, lateness[None]),
+            "by_tier": {tier.value: figures(counts[tier], lateness[tier]) for tier in Tier},
+        }
+
+    def problems(self, tiers: frozenset[Tier] = frozenset({Tier.P1, Tier.P2})) -> int:
+        """How many dues of ``tiers`` are late or unplaced (what ``--strict`` checks)."""
+        late = sum(
+            len(t.due.covers) for t in self.tasks if t.status is Status.LATE and t.due.tier in tiers
+        )
+        return late + sum(len(e.due.covers) for e in self.unplaced if e.due.tier in tiers)
+
+    def dumps(self) -> bytes:
+        """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, final newline."""
+        return "".join(self.json_chunks()).encode("utf-8")
+
+    def json_chunks(self) -> Iterator[str]:
+        """:meth:`dumps`'s text in pieces (the document around the tasks, then each
+        task), for writing a large plan without holding all of its text.
+
+        The text is ``json.dumps(self.to_json(), indent=2, sort_keys=True,
+        ensure_ascii=False)`` and a newline (``tests/test_plan_json.py``), written
+        without building the tasks' dicts: what a task shares with the other tasks
+        of its duty is encoded once.
+        """
+        # The top-level key is the only place a newline and two spaces precede
+        # '"tasks"' (strings cannot hold a raw newline; deeper keys are indented more).
+        head, tail = _json.dumps(self.to_json(tasks=False)).split(_TASKS, 1)
+        yield head + '\n  "tasks": '
+        if not self.tasks:
+            yield "[]"
+        else:
+            text = _TaskText(self.costs)
+            separator = "[\n    "
+            for task in self.tasks:
+                yield separator
+                yield text(task)
+                separator = ",\n    "
+            yield "\n  ]"
+        yield tail + "\n"
+
+    def tasks_by_uid(self) -> Mapping[str, Task]:
+        """Tasks keyed by uid."""
+        return {task.uid: task for task in self.tasks}
+
+
+#: The empty task list of ``Plan.to_json(tasks=False)`` as the document's text.
+_TASKS = '\n  "tasks": []'
+
+
+def _text(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+def _strings(values: tuple[str, ...] | list[str]) -> str:
+    """A list of strings as a task's value (nested three deep)."""
+    if not values:
+        return "[]"
+    return "[\n        " + ",\n        ".join(map(encode_basestring, values)) + "\n      ]"
+
+
+class _TaskText:
+    """One task's text in the plan JSON, as ``_json.dumps`` writes ``Task.to_json()``
+    (and its ``cost``) inside the document. The keys are written in sorted order;
+    the values a duty gives all its tasks (``activity``, ``asset``, ``downtime``,
+    ``emergency``, ``mode``, ``policy``, ``priority``, ``ring``, ``source``,
+    ``update_class``, ``vulnerabilities``) and each checklist are encoded once."""
+
+    def __init__(self, costs: PlanCosts | None) -> None:
+        self.costs = costs
+        #: Per duty (kept with it: its id is not reused while cached), the text of
+        #: each of :data:`_DUTY_KEYS`; equal texts are one string.
+        self.duties: dict[int, tuple[Duty, tuple[str, ...]]] = {}
+        self.texts: dict[str, str] = {}
+        self.steps: dict[int, tuple[tuple[Step, ...], str]] = {}
+        self.costs_text: dict[tuple[CostRange, str | None], str] = {}
+
+    def duty(self, task: Task) -> tuple[str, ...]:
+        duty = task.due.duty
+        found = self.duties.get(id(duty))
+        if found is None:
+            item = task.to_json()
+            texts = self.texts
+            shared = tuple(
+                texts.setdefault(text, text)
+                for text in (_json.value_text(item[key], 3) for key in _DUTY_KEYS)
+            )
+            found = self.duties[id(duty)] = (duty, shared)
+        return found[1]
+
+    def cost(self, uid: str) -> str:
+        """``PlanCosts.task_json(uid)``'s text, once per distinct cost."""
+        assert self.costs is not None
+        key = (self.costs.tasks[uid], self.costs.covered.get(uid))
+        found = self.costs_text.get(key)
+        if found is None:
+            found = self.costs_text[key] = _json.value_text(self.costs.task_json(uid), 3)
+        return found
+
+    def checklist(self, steps: tuple[Step, ...]) -> str:
+        found = self.steps.get(id(steps))
+        if found is None:
+            value = [{"kind": step.kind.value, "text": step.text} for step in steps]
+            found = self.steps[id(steps)] = (steps, _json.value_text(value, 3))
+        return found[1]
+
+    def __call__(self, task: Task) -> str:
+        (
+            activity,
+            asset,
+            downtime,
+            emergency,
+            mode,
+            policy,
+            priority,
+            ring,
+            source,
+            update_class,
+            vulnerabilities,
+        ) = self.duty(task)
+        due = task.due
+        late_by = task.late_by
+        reason = task.late_reason
+        released = due.released
+        parts = [
+            '{\n      "activity": ',
+            activity,
+            ',\n      "after": ',
+            _strings(task.after),
+            ',\n      "asset": ',
+            asset,
+            ',\n      "assets": ',
+            _strings(due.assets),
+        ]
+        if self.costs is not None:
+            parts += [',\n      "cost": ', self.cost(task.uid)]
+        parts += [
+            ',\n      "downtime": ',
+            downtime,
+            ',\n      "due": {\n        "deadline": "',
+            due.deadline.isoformat(),
+            '",\n        "earliest": "',
+            due.earliest.isoformat(),
+            '",\n        "released": ',
+            "null" if released is None else f'"{released.isoformat()}"',
+            '\n      },\n      "dues": ',
+            _strings(task.dues),
+            ',\n      "emergency": ',
+            emergency,
+            ',\n      "end": "',
+            task.end.isoformat(),
+            '",\n      "late_by": ',
+            _text(format_duration(late_by) if late_by else None),
+            ',\n      "late_detail": ',
+            _text(task.late_detail or None),
+            ',\n      "late_reason": ',
+            _text(reason.value if reason else None),
+            ',\n      "mode": ',
+            mode,
+            ',\n      "policy": ',
+            policy,
+            ',\n      "priority": ',
+            priority,
+            ',\n      "ring": ',
+            ring,
+            ',\n      "source": ',
+            source,
+            ',\n      "start": "',
+            task.start.isoformat(),
+            '",\n      "status": ',
+            _text(task.status.value),
+            ',\n      "steps": ',
+            self.checklist(task.steps),
+            ',\n      "uid": ',
+            _text(task.uid),
+            ',\n      "update_class": ',
+            update_class,
+            ',\n      "vulnerabilities": ',
+            vulnerabilities,
+            ',\n      "window": ',
+            _text(task.window),
+            "\n    }",
+        ]
+        return "".join(parts)
+
+
+#: The keys of ``Task.to_json()`` whose values come from the duty alone.
+_DUTY_KEYS = (
+    "activity",
+    "asset",
+    "downtime",
+    "emergency",
+    "mode",
+    "policy",
+    "priority",
+    "ring",
+    "source",
+    "update_class",
+    "vulnerabilities",
+)

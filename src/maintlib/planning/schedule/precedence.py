@@ -1,0 +1,371 @@
+"""What must come first: rings, dependencies and hosts, as a precedence graph.
+
+* **Rings** (article section 5, step 2): dues of the same release — same
+  activity, anchor, vendor and product — whose assets are in different rings
+  (``test``/``development`` < ``acceptance`` < ``production``) for the update
+  classes security, standard, service pack and firmware. Every due of a lower
+  ring precedes every due of a higher ring, plus ``soak_days`` of elapsed time;
+  one *barrier node* per group and ring keeps the edges linear in the assets.
+* **Dependencies** (step 3): for the same activity and anchor, the due of a
+  ``depends_on`` target precedes its dependant's; and a due follows the dues it
+  names in ``follows`` (an emergency's triage, then its remediation, then the
+  verification).
+* Emergency work is not held back by ring soak: an actively exploited
+  vulnerability is fixed everywhere by its deadline.
+* **Guests before hosts**: for the same activity and anchor, a host's due
+  follows its guests' (:mod:`maintlib.planning.schedule.hosting` says why), unless the
+  host migrates its guests away. The host waits only for guests' tasks that end
+  by its own deadline: a guest that slipped a week does not hold its host back.
+* **Contradictions**: a test asset that depends on a production asset of the same
+  product would have to go both first and second. Strongly connected components
+  (Tarjan) find every such cycle; the dues on it lose their ring order (the
+  explicit dependency wins) and a warning names them.
+
+:meth:`Precedence.order` is Kahn's algorithm, choosing among the ready dues by a
+priority key; :meth:`Precedence.bounds` is the earliest start the placed
+predecessors allow.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from maintlib.model.plan import Reason, Task
+from maintlib.model.vocabulary import Mode, UpdateClass
+from maintlib.model.work import Due
+from maintlib.planning.schedule.hosting import Hosting
+from maintlib.planning.schedule.slots import ts
+
+__all__ = ["RING_CLASSES", "Precedence"]
+
+
+#: Update classes whose releases go through the rings (article section 5 step 2).
+RING_CLASSES = frozenset(
+    {UpdateClass.SECURITY, UpdateClass.STANDARD, UpdateClass.SERVICE_PACK, UpdateClass.FIRMWARE}
+)
+
+
+def _cycles(successors: Mapping[int, Sequence[int]]) -> list[list[int]]:
+    """Strongly connected components with more than one node (Tarjan, iterative)."""
+    index_of: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    components: list[list[int]] = []
+    counter = 0
+    for root in sorted(successors):
+        if root in index_of:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, position = work.pop()
+            if position == 0:
+                index_of[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack.add(node)
+            targets = successors.get(node, ())
+            for offset in range(position, len(targets)):
+                target = targets[offset]
+                if target not in index_of:
+                    work.append((node, offset + 1))
+                    work.append((target, 0))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index_of[target])
+            else:
+                if low[node] == index_of[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    if len(component) > 1:
+                        components.append(component)
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+    return components
+
+
+class Precedence:
+    """The precedence graph of a plan's dues.
+
+    Args:
+        dues: Every due, by index.
+        hosting: Host/guest relations (hosts first).
+        soak: The ring soak in seconds.
+        warnings: Where contradictions are reported.
+    """
+
+    def __init__(
+        self, dues: Sequence[Due], hosting: Hosting, soak: int, warnings: list[str]
+    ) -> None:
+        self.dues = dues
+        self.hosting = hosting
+        self.soak = soak
+        self.warnings = warnings
+        self.guests_first: dict[int, list[int]] = {}
+        self.depends = self._dependencies()
+        self.groups = self._drop_contradicted_rings(self._ring_levels())
+        self.ring_of = {
+            index: (group, level)
+            for group, levels in enumerate(self.groups)
+            for level, members in levels.items()
+            for index in members
+        }
+        self.successors = self._graph(self.groups)
+        #: Dues that something else waits for (never moved by priority repair).
+        self.awaited = self._awaited()
+        self._ring_cache: dict[tuple[int, int], tuple[int | None, tuple[str, ...], str]] = {}
+        #: ring group → dues planned although the lower ring's task is unplaced.
+        self.untested: dict[int, int] = {}
+
+    def constrained(self, index: int) -> bool:
+        """Whether the due has a predecessor or a successor."""
+        return index in self.ring_of or index in self.depends or index in self.awaited
+
+    def _ring_levels(self) -> list[dict[int, list[int]]]:
+        """Dues of the same release and product, by ring level (groups of 2+ levels)."""
+        by_key: dict[tuple[object, ...], dict[int, list[int]]] = {}
+        for index, due in enumerate(self.dues):
+            duty = due.duty
+            asset = duty.asset
+            if asset is None or duty.mode is Mode.AUTOMATIC or duty.emergency is not None:
+                continue
+            if duty.rule.update_class not in RING_CLASSES:
+                continue
+            release_key = (
+                duty.activity.name,
+                due.anchor,
+                asset.vendor.casefold(),
+                asset.product.casefold(),
+            )
+            by_key.setdefault(release_key, {}).setdefault(asset.environment.ring, []).append(index)
+        return [levels for levels in by_key.values() if len(levels) > 1]
+
+    def _dependencies(self) -> dict[int, list[int]]:
+        """Due → the dues that must finish first: its ``depends_on`` targets' and, for
+        a host, its guests' that are due no later than it, with the same activity and
+        anchor (a host due before its guests goes first)."""
+        befores: dict[str, list[str]] = {}
+        guests: dict[str, tuple[str, ...]] = {}
+        for due in self.dues:
+            asset = due.duty.asset
+            if asset is not None and asset.id not in befores:
+                guests[asset.id] = self.hosting.waits_for(asset)
+                befores[asset.id] = [*asset.depends_on, *guests[asset.id]]
+        targets = {target for items in befores.values() for target in items}
+        lookup = {
+            (due.duty.subject, due.duty.activity.name, due.anchor): index
+            for index, due in enumerate(self.dues)
+            if due.duty.subject in targets
+        }
+        depends: dict[int, list[int]] = {}
+        followed = {uid for due in self.dues for uid in due.follows}
+        if followed:
+            by_uid = {due.uid: index for index, due in enumerate(self.dues) if due.uid in followed}
+            for index, due in enumerate(self.dues):
+                for uid in due.follows:
+                    if uid in by_uid:
+                        depends.setdefault(index, []).append(by_uid[uid])
+        for index, due in enumerate(self.dues):
+            asset = due.duty.asset
+            for target in befores.get(asset.id, ()) if asset else ():
+                before = lookup.get((target, due.duty.activity.name, due.anchor))
+                if before is None or before in depends.get(index, ()):
+                    continue
+                guest = asset is not None and target in guests[asset.id]
+                if guest and self.dues[before].deadline > due.deadline:
+                    # The host is due before its guest: it goes first (the
+                    # downtimes still never overlap), rather than wait for work
+                    # that may take the night it needs.
+                    continue
+                depends.setdefault(index, []).append(before)
+                if guest:
+                    self.guests_first.setdefault(index, []).append(before)
+        return depends
+
+    def _graph(self, groups: list[dict[int, list[int]]]) -> dict[int, list[int]]:
+        """Successors of the dues that have any, and of one barrier node per ring
+        group and level (numbered from ``len(dues)`` on)."""
+        successors: dict[int, list[int]] = {}
+        barrier = len(self.dues)
+        for levels in groups:
+            below: list[int] = []
+            for level in sorted(levels):
+                if below:
+                    successors[barrier] = list(levels[level])
+                    for index in below:
+                        successors.setdefault(index, []).append(barrier)
+                    barrier += 1
+                below = below + levels[level]
+        for index, befores in self.depends.items():
+            for before in befores:
+                successors.setdefault(before, []).append(index)
+        return successors
+
+    def _awaited(self) -> set[int]:
+        count = len(self.dues)
+        return {node for node, after in self.successors.items() if node < count and after}
+
+    def _drop_contradicted_rings(
+        self, groups: list[dict[int, list[int]]]
+    ) -> list[dict[int, list[int]]]:
+        """Take dues out of ring ordering where it contradicts ``depends_on``."""
+        count = len(self.dues)
+        cyclic = {
+            node for component in _cycles(self._graph(groups)) for node in component if node < count
+        }
+        if not cyclic:
+            return groups
+        for index in sorted(cyclic, key=lambda i: self.dues[i].uid):
+            if any(index in members for levels in groups for members in levels.values()):
+                self.warnings.append(
+                    f"{self.dues[index].uid}: its ring order contradicts depends_on between"
+                    " the same release's assets; the dependency wins and ring order is not applied"
+                )
+        cleaned = []
+        for levels in groups:
+            kept = {
+                level: [i for i in members if i not in cyclic] for level, members in levels.items()
+            }
+            kept = {level: members for level, members in kept.items() if members}
+            if len(kept) > 1:
+                cleaned.append(kept)
+        return cleaned
+
+    def inherit(self, rank: list[int], deadline: list[int]) -> tuple[list[int], list[int]]:
+        """Each due's rank and deadline, raised to those of the work that waits for it.
+
+        A test-ring update that production's P1 update waits for, or a guest whose
+        host's update must follow it, is as urgent as that work: it is taken in the
+        order with the most urgent successor's tier and deadline (priority
+        inheritance), so that equal-tier work does not take the slot before the
+        chain gets there.
+        """
+        count = len(self.dues)
+        successors = self.successors
+        indegree: dict[int, int] = {}
+        for targets in successors.values():
+            for target in targets:
+                indegree[target] = indegree.get(target, 0) + 1
+        ready = sorted(node for node in successors if node not in indegree)
+        order: list[int] = []
+        while ready:
+            node = ready.pop()
+            order.append(node)
+            for target in successors.get(node, ()):
+                indegree[target] -= 1
+                if indegree[target] == 0:
+                    ready.append(target)
+        best_rank, best_deadline = list(rank), list(deadline)
+        barrier: dict[int, tuple[int, int]] = {}
+        # Reverse topological order: each node after everything it precedes.
+        for node in reversed(order):
+            low_rank, low_deadline = (rank[node], deadline[node]) if node < count else (9, 2**62)
+            for target in successors.get(node, ()):
+                target_rank, target_deadline = (
+                    (best_rank[target], best_deadline[target])
+                    if target < count
+                    else barrier[target]
+                )
+                low_rank = min(low_rank, target_rank)
+                low_deadline = min(low_deadline, target_deadline)
+            if node < count:
+                best_rank[node], best_deadline[node] = low_rank, low_deadline
+            else:
+                barrier[node] = (low_rank, low_deadline)
+        return best_rank, best_deadline
+
+    def order(
+        self, skip: Sequence[bool], key: Callable[[int], tuple[object, ...]]
+    ) -> Iterator[int]:
+        """Due indexes in a precedence-respecting order (Kahn's algorithm): among the
+        dues whose predecessors are all done, the smallest ``key`` first. Dues
+        marked in ``skip`` are left out."""
+        successors = self.successors
+        count = len(self.dues)
+        indegree: dict[int, int] = {}
+        for targets in successors.values():
+            for target in targets:
+                indegree[target] = indegree.get(target, 0) + 1
+        heap = [(key(i), i) for i in range(count) if i not in indegree and not skip[i]]
+        heapq.heapify(heap)
+        pending = [node for node in successors if node >= count and node not in indegree]
+        while heap or pending:
+            if pending:
+                node = pending.pop()
+            else:
+                node = heapq.heappop(heap)[1]
+                yield node
+            for after in successors.get(node, ()):
+                indegree[after] -= 1
+                if indegree[after] == 0:
+                    if after >= count:
+                        pending.append(after)
+                    elif not skip[after]:
+                        heapq.heappush(heap, (key(after), after))
+
+    def _ring_bound(
+        self, group: int, level: int, placed: Mapping[int, Task]
+    ) -> tuple[int | None, tuple[str, ...], str]:
+        """What the lower rings of ``group`` impose on its dues at ``level``: the
+        earliest start (None when none of them is placed), the uid of the
+        last-finishing task of each lower level, and the text of the test step."""
+        key = (group, level)
+        if key in self._ring_cache:
+            return self._ring_cache[key]
+        levels = self.groups[group]
+        last: list[Task] = []
+        for lower_level in sorted(lv for lv in levels if lv < level):
+            tasks = [placed[i] for i in levels[lower_level] if i in placed]
+            if tasks:
+                last.append(max(tasks, key=lambda t: (t.end, t.uid)))
+        if not last:
+            text = (
+                "This is the lower ring for the release: watch it before production."
+                if level == min(levels)
+                else "The lower ring's task for this release was not placed: test first."
+            )
+            result: tuple[int | None, tuple[str, ...], str] = (None, (), text)
+        else:
+            tested = "; ".join(
+                f"{t.due.duty.subject} on {t.start:%Y-%m-%d %H:%M} ({t.uid})" for t in last
+            )
+            text = f"Confirm the same release passed the lower ring: {tested}."
+            bound = max(ts(t.end) for t in last) + self.soak
+            result = (bound, tuple(t.uid for t in last), text)
+        self._ring_cache[key] = result
+        return result
+
+    def bounds(
+        self, index: int, earliest: int, deadline: int, placed: Mapping[int, Task]
+    ) -> tuple[int, Reason | None, tuple[str, ...], str]:
+        """Earliest start from precedences, what set it, predecessor uids, test-step text."""
+        lower, cause = earliest, None
+        after: list[str] = []
+        test_text = "No lower-ring asset runs this release; test on a snapshot or spare first."
+        ring = self.ring_of.get(index)
+        if ring is not None:
+            bound, ring_after, test_text = self._ring_bound(*ring, placed)
+            if bound is None and ring[1] != min(self.groups[ring[0]]):
+                self.untested[ring[0]] = self.untested.get(ring[0], 0) + 1
+            if bound is not None and bound > lower:
+                lower, cause = bound, Reason.RING_SOAK
+            after.extend(ring_after)
+        soft = self.guests_first.get(index, ())
+        for before in self.depends.get(index, []):
+            task = placed.get(before)
+            if task is None:
+                continue
+            end = ts(task.end)
+            if before in soft and end > deadline:
+                continue
+            after.append(task.uid)
+            if end > lower:
+                lower, cause = end, Reason.DEPENDENCY
+        return lower, cause, tuple(after), test_text

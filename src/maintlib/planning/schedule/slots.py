@@ -1,0 +1,387 @@
+"""Where work can go: window occurrences and office hours, minus blackouts, with
+the technicians (capacity and lanes) each offers.
+
+A **slot** is one occurrence of a window, or one business day's office hours.
+Blackouts cut it into open segments: a full blackout closes the time to all work,
+a change freeze (``changes_only``) to work with downtime. A slot with a capacity
+has that many technician-seconds and ``lanes`` technicians working at once; a
+window without ``capacity_hours`` has as many technicians as needed.
+
+The one question this module answers for the planner: from when, at the
+earliest, may a task of a given length go in this slot (segments, capacity,
+lanes)? And it records and releases placements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import itertools
+import math
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+from maintlib._util.recurrence import EPOCH, WallClockError, localize, occurrences
+from maintlib.loading.blackouts import expand_calendar
+from maintlib.model.inventory import Asset, Inventory, Window
+from maintlib.planning.schedule.timeline import Ignore, Timeline, never
+
+__all__ = ["Slot", "SlotBook", "eligible_windows", "ts"]
+
+
+Interval = tuple[int, int]
+
+
+def ts(moment: dt.datetime) -> int:
+    """POSIX seconds of an aware datetime."""
+    return int(moment.timestamp())
+
+
+def _subtract(start: int, end: int, blocked: Sequence[Interval]) -> list[Interval]:
+    segments = []
+    cursor = start
+    for low, high in blocked:
+        if high <= cursor or low >= end:
+            continue
+        if low > cursor:
+            segments.append((cursor, low))
+        cursor = max(cursor, high)
+    if cursor < end:
+        segments.append((cursor, end))
+    return segments
+
+
+class Slot:
+    """One window occurrence, or one business day's office hours (mutable state)."""
+
+    __slots__ = (
+        "_by_end",
+        "by_rank",
+        "capacity",
+        "change_segments",
+        "down_groups",
+        "end",
+        "ends",
+        "free",
+        "free_lane",
+        "key",
+        "lane_worst",
+        "lanes",
+        "placed",
+        "segments",
+        "start",
+        "timelines",
+        "used",
+        "window",
+        "worst",
+        "zone",
+    )
+
+    def __init__(
+        self,
+        window: str | None,
+        start: int,
+        end: int,
+        zone: ZoneInfo,
+        blocked: tuple[Sequence[Interval], Sequence[Interval]],
+        capacity: int | None,
+        lanes: int | None = None,
+        team: str | None = None,
+    ) -> None:
+        self.window = window
+        #: Unique among a plan's slots: an office day of a team of its own
+        #: (``[planning.teams]``) is told apart from the shared one.
+        self.key: tuple[str | None, int] = (
+            (window, start) if team is None else (f"office hours of {team}", start)
+        )
+        self.start = start
+        self.end = end
+        self.zone = zone
+        #: Open parts for work without downtime (full blackouts removed), and for
+        #: work with downtime (change freezes removed too).
+        self.segments = _subtract(start, end, blocked[0])
+        self.change_segments = _subtract(start, end, blocked[1])
+        #: Technician-seconds available, or None: unlimited.
+        self.capacity = capacity
+        #: One timeline per technician at work at the same time, or None: as many
+        #: as needed.
+        if lanes is None and capacity is not None and end > start:
+            lanes = max(1, math.ceil(capacity / (end - start)))
+        self.lanes = lanes
+        #: Each technician's work (made when the first task arrives).
+        self.timelines: dict[int, Timeline] = {}
+        #: When each technician's last task ends (0: none yet).
+        self.ends: list[int] = [0] * lanes if lanes is not None else []
+        #: When the first technician is free: ``min(ends)`` (0 without lanes), and
+        #: which one (the lowest numbered of those free first).
+        self.free = 0
+        self.free_lane = 0
+        #: ``(end, lane)`` pairs, a heap whose top is ``(free, free_lane)`` once
+        #: pairs that no longer match ``ends`` are dropped: a window's lanes grow
+        #: with its capacity, and a scan of them per task made large fleets
+        #: quadratic.
+        self._by_end: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
+        #: The highest (least urgent) tier rank each technician has had work of.
+        self.lane_worst: list[int] = [0] * lanes if lanes is not None else []
+        #: The highest (least urgent) tier rank placed here so far: where priority
+        #: repair may find work to move.
+        self.worst = 0
+        self.used = 0
+        #: Seconds of movable work (nothing waits for it) per tier rank: what
+        #: priority repair for a due of a rank frees by moving every task of a
+        #: less urgent tier.
+        self.by_rank: list[int] = [0] * 8
+        #: Placed work: due → ``(start, end, lane)``.
+        self.placed: dict[int, tuple[int, int, int]] = {}
+        #: Redundancy group → ``asset\0due`` of its members down in this slot
+        #: (``separate`` groups).
+        self.down_groups: dict[str, set[str]] = {}
+
+    def open_segments(self, downtime: bool) -> list[Interval]:
+        return self.change_segments if downtime else self.segments
+
+    def room(self, length: int, ignore: Ignore) -> bool:
+        """Whether the capacity has ``length`` seconds left (looking past ``ignore``).
+
+        Priority repair's ``ignore`` (it has a ``rank``: the movable work of less
+        urgent tiers) is answered from the per-rank totals, without a walk over
+        the slot's tasks.
+        """
+        if self.capacity is None:
+            return True
+        used = self.used
+        if used + length <= self.capacity:
+            return True
+        if ignore is never:
+            return False
+        rank = getattr(ignore, "rank", None)
+        if rank is not None:
+            return self.room_below(length, rank)
+        used -= sum(end - start for due, (start, end, _) in self.placed.items() if ignore(due))
+        return used + length <= self.capacity
+
+    def room_below(self, length: int, rank: int) -> bool:
+        """Whether ``length`` seconds would fit once every movable task of a tier
+        less urgent than ``rank`` left."""
+        if self.capacity is None:
+            return True
+        return self.used - sum(self.by_rank[rank + 1 :]) + length <= self.capacity
+
+    def lane_start(self, begin: int, length: int, ignore: Ignore) -> tuple[int, int]:
+        """An early start from ``begin`` at which a technician is free for ``length``
+        seconds, and which technician (lane); ``(begin, -1)`` when the slot has as
+        many technicians as needed.
+
+        Counting every task (``ignore`` is :func:`never`), work goes after each
+        technician's last task, on the one free first — back to back, as a day's
+        work is done. Looking past tasks (priority repair), the earliest gap
+        that fits is found.
+        """
+        if self.lanes is None:
+            return begin, -1
+        if ignore is never:
+            return max(self.free, begin), self.free_lane
+        # A repair looks past work of ranks above ``ignore.rank``: a technician who
+        # never had such work is searched the quick way.
+        limit = getattr(ignore, "rank", None)
+        earliest, chosen = 2**62, -1
+        for number in range(self.lanes):
+            timeline = self.timelines.get(number)
+            if timeline is None:
+                t = begin
+            elif limit is not None and self.lane_worst[number] <= limit:
+                t = timeline.first_free(begin, length, never)
+            else:
+                t = timeline.first_free(begin, length, ignore)
+            if t < earliest:
+                earliest, chosen = t, number
+                if t == begin:
+                    break
+        return earliest, chosen
+
+    def record(
+        self, start: int, end: int, due: int, lane: int, rank: int = 0, movable: bool = False
+    ) -> None:
+        self.used += end - start
+        if movable:
+            self.by_rank[rank] += end - start
+        self.placed[due] = (start, end, lane)
+        if self.lanes is not None:
+            timeline = self.timelines.get(lane)
+            if timeline is None:
+                timeline = self.timelines[lane] = Timeline()
+            timeline.add(start, end, due)
+            self._set_end(lane, max(self.ends[lane], end))
+            self.lane_worst[lane] = max(self.lane_worst[lane], rank)
+
+    def release(self, due: int, rank: int = 0, movable: bool = False) -> None:
+        start, end, lane = self.placed.pop(due)
+        self.used -= end - start
+        if movable:
+            self.by_rank[rank] -= end - start
+        if self.lanes is not None:
+            timeline = self.timelines[lane]
+            timeline.remove(start, end, due)
+            self._set_end(lane, timeline.last_end)
+
+    def _set_end(self, lane: int, end: int) -> None:
+        ends, heap = self.ends, self._by_end
+        ends[lane] = end
+        heapq.heappush(heap, (end, lane))
+        while heap[0][0] != ends[heap[0][1]]:
+            heapq.heappop(heap)
+        self.free, self.free_lane = heap[0]
+
+
+def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
+    """The windows planned work on ``asset`` may use, by name.
+
+    The asset's own ``window`` if it names one; else every window whose
+    ``applies_to`` lists the asset's kind or one of its tags. Organisation-wide
+    work (``asset`` None) may use any window.
+    """
+    windows = inventory.windows
+    if asset is None:
+        return tuple(sorted(w.name for w in windows))
+    if asset.window is not None:
+        return (asset.window,)
+    tags = set(asset.tags)
+    return tuple(
+        sorted(w.name for w in windows if asset.kind in w.applies_to or tags & set(w.applies_to))
+    )
+
+
+class SlotBook:
+    """Every slot of a plan: window occurrences and office days over ``span``.
+
+    Args:
+        inventory: Windows, blackouts, office hours, technicians and teams.
+        span: The time range slots are made for.
+        warnings: Where DST problems of occurrences are reported.
+    """
+
+    def __init__(
+        self, inventory: Inventory, span: tuple[dt.datetime, dt.datetime], warnings: list[str]
+    ) -> None:
+        self.inventory = inventory
+        self.span = span
+        self.warnings = warnings
+        self.zone = inventory.organisation.timezone
+        self.blocked = self._blackouts()
+        self.windows = {w.name: self._window_slots(w) for w in inventory.windows}
+        self._lists: dict[
+            tuple[tuple[str, ...] | None, str | None], tuple[list[Slot], list[int]]
+        ] = {}
+
+    def team(self, asset: Asset | None) -> str | None:
+        """The team whose office days ``asset``'s office-hours work takes: its owner's,
+        when ``[planning.teams]`` names the owner; None: the shared technicians."""
+        if asset is not None and asset.owner in self.inventory.planning.teams:
+            return asset.owner
+        return None
+
+    def eligible(
+        self, names: tuple[str, ...] | None, team: str | None = None
+    ) -> tuple[list[Slot], list[int]]:
+        """The slots of windows ``names`` (None: office hours, of ``team`` or of the
+        shared technicians) by start, and the running maximum of their ends
+        (sorted: bisecting it for a time skips exactly the slots that end before
+        that time)."""
+        key = (names, team if names is None else None)
+        found = self._lists.get(key)
+        if found is None:
+            if names is None:
+                planning = self.inventory.planning
+                size = planning.technicians if team is None else planning.teams[team]
+                slots = self._office_slots(size, team)
+            else:
+                slots = [slot for name in names for slot in self.windows[name]]
+                slots.sort(key=lambda s: (s.start, s.window or ""))
+            reach = list(itertools.accumulate((slot.end for slot in slots), max))
+            found = self._lists[key] = (slots, reach)
+        return found
+
+    def _blackouts(self) -> tuple[list[Interval], list[Interval]]:
+        """Intervals closed to all work, and closed to work with downtime."""
+        blackouts = list(self.inventory.blackouts)
+        for calendar in self.inventory.blackout_calendars:
+            blackouts.extend(expand_calendar(calendar, *self.span, self.zone))
+        closed, frozen = [], []
+        for blackout in blackouts:
+            start, end = blackout.interval(self.zone)
+            interval = (ts(start), ts(end))
+            frozen.append(interval)
+            if not blackout.changes_only:
+                closed.append(interval)
+        return sorted(closed), sorted(frozen)
+
+    def _window_slots(self, window: Window) -> list[Slot]:
+        zone = window.timezone or self.zone
+        low, high = (moment.astimezone(zone).replace(tzinfo=None) for moment in self.span)
+        dtstart = dt.datetime.combine(EPOCH.date(), window.start)
+        capacity = int(window.capacity_hours * 3600) if window.capacity_hours is not None else None
+        slots = []
+        for local in occurrences(window.rrule, dtstart, low, high):
+            try:
+                begin = localize(local, zone)
+            except WallClockError as error:
+                self.warnings.append(
+                    f'window "{window.name}": the occurrence at {error} is not used; move the'
+                    " window's start out of the DST change"
+                )
+                continue
+            start = ts(begin)
+            end = start + int(window.duration.total_seconds())
+            slots.append(Slot(window.name, start, end, zone, self.blocked, capacity))
+        return slots
+
+    def office_slots(self) -> list[Slot]:
+        """Every office day of the shared technicians and of every team."""
+        teams = (None, *self.inventory.planning.teams)
+        return [slot for team in teams for slot in self.eligible(None, team)[0]]
+
+    def _office_slots(self, technicians: int, team: str | None = None) -> list[Slot]:
+        organisation = self.inventory.organisation
+        zone = self.zone
+        first, last = (moment.astimezone(zone).date() for moment in self.span)
+        closed: set[dt.date] = set()
+        if organisation.country:
+            years = range(first.year, last.year + 1)
+            closed = set(
+                holidays_lib.country_holidays(
+                    organisation.country, subdiv=organisation.subdivision, years=years
+                )
+            )
+        slots = []
+        day = first
+        while day <= last:
+            hours = organisation.office_hours.on(day.weekday())
+            if hours and day not in closed:
+                try:
+                    begin = localize(dt.datetime.combine(day, hours[0]), zone)
+                    finish = (
+                        dt.datetime.combine(day, hours[1])
+                        if hours[1] != dt.time.max
+                        else (dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+                    )
+                    close = localize(finish, zone)
+                except WallClockError as error:
+                    self.warnings.append(f"office hours on {day}: {error}; the day is not used")
+                else:
+                    start, end = ts(begin), ts(close)
+                    slots.append(
+                        Slot(
+                            None,
+                            start,
+                            end,
+                            zone,
+                            self.blocked,
+                            technicians * (end - start),
+                            technicians,
+                            team,
+                        )
+                    )
+            day += dt.timedelta(days=1)
+        return slots

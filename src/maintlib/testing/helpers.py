@@ -1,0 +1,98 @@
+"""The helpers of :mod:`maintlib.testing`, kept apart from its pytest fixture so that
+neither imports the other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from types import ModuleType
+from typing import Any
+
+from maintlib.loading.read import loads
+from maintlib.model.catalog import Catalog
+from maintlib.model.feeds import Feeds
+from maintlib.model.inventory import Inventory
+from maintlib.model.plan import Plan, Task
+from maintlib.packs import builtin
+from maintlib.packs.catalog import build_catalog
+from maintlib.packs.manager import Plugins, plugins_from
+
+__all__ = ["REFERENCE_TIME", "load_document", "make_plugins", "plan_document", "tasks_for"]
+
+
+#: A fixed "now" for plans in tests.
+REFERENCE_TIME = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+
+def make_plugins(
+    packs: Mapping[str, object | ModuleType] | None = None, *, builtin_pack: bool = True
+) -> Plugins:
+    """Plugins holding exactly ``packs`` (name → module), plus the built-in pack.
+
+    Args:
+        packs: The packs under test, by the name they would have as an entry point.
+        builtin_pack: Include the built-in pack (it defines the asset kinds and
+            activities most packs build on).
+    """
+    chosen: dict[str, object | ModuleType] = dict(packs or {})
+    if builtin_pack:
+        chosen.setdefault("builtin", builtin)
+    return plugins_from(chosen)
+
+
+def load_document(document: Mapping[str, Any], *, plugins: Plugins | None = None) -> Inventory:
+    """An inventory from a dict shaped like the TOML/JSON file.
+
+    Raises:
+        InputError: The document is invalid, with every problem located.
+    """
+    catalog = build_catalog(plugins or make_plugins())
+    return loads(json.dumps(document, default=str), format="json", catalog=catalog)
+
+
+def plan_document(
+    document: Mapping[str, Any],
+    *,
+    start: dt.date = dt.date(2027, 1, 1),
+    months: int = 12,
+    plugins: Plugins | None = None,
+    feeds: Feeds | None = None,
+    policies: Sequence[str] = (),
+) -> Plan:
+    """Plan an inventory given as a dict, with :data:`REFERENCE_TIME` as "now".
+
+    ``feeds`` (:func:`maintlib.read_feeds`) and ``policies`` (vulnerability deadline
+    policy ids) plan the emergency work too, as ``maintlib plan --kev …`` does.
+    """
+    from maintlib.pipeline import plan
+
+    catalog: Catalog = build_catalog(plugins or make_plugins())
+    inventory = loads(json.dumps(document, default=str), format="json", catalog=catalog)
+    return plan(
+        inventory,
+        start=start,
+        months=months,
+        reference_time=REFERENCE_TIME,
+        plugins=catalog,
+        feeds=feeds,
+        policies=policies,
+    )
+
+
+def tasks_for(plan: Plan, asset: str, activity: str) -> list[Task]:
+    """The tasks of one asset for one activity, in the order of their dues' anchors.
+
+    Args:
+        plan: A plan, from :func:`plan_document` for instance.
+        asset: The asset's id.
+        activity: The activity's name (``security-updates``).
+    """
+    found = [
+        task
+        for task in plan.tasks
+        if task.duty.asset is not None
+        and task.duty.asset.id == asset
+        and task.duty.activity.name == activity
+    ]
+    return sorted(found, key=lambda task: (task.due.anchor, task.uid))

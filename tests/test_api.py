@@ -1,0 +1,175 @@
+"""The public API, as a snapshot: a change to what ``maintlib`` or ``maintlib.packs``
+exports is a visible diff here, and rule packs import nothing else.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+from pathlib import Path
+
+import maintlib
+import maintlib.packs
+import maintlib.testing
+
+ROOT = Path(__file__).parent.parent
+
+#: What an embedder imports (docs/api.md).
+MAINTLIB = [
+    "Asset",
+    "Blackout",
+    "BlackoutCalendar",
+    "Catalog",
+    "CheckWarning",
+    "Compliance",
+    "CostingSettings",
+    "Criticality",
+    "Environment",
+    "Exposure",
+    "Feeds",
+    "Horizon",
+    "InputError",
+    "InputWarning",
+    "Inventory",
+    "Log",
+    "MaintlibError",
+    "Mode",
+    "OfficeHours",
+    "Organisation",
+    "Outcome",
+    "Plan",
+    "PlanDiff",
+    "PlanningSettings",
+    "PluginError",
+    "Plugins",
+    "Problem",
+    "Record",
+    "RecurringBlackout",
+    "RiskWeights",
+    "Sla",
+    "Task",
+    "Tier",
+    "Unplaced",
+    "UpdateClass",
+    "Vulnerability",
+    "Window",
+    "__version__",
+    "append",
+    "build_catalog",
+    "check_warnings",
+    "compliance",
+    "duties",
+    "hookimpl",
+    "load",
+    "load_plugins",
+    "loads",
+    "plan",
+    "plan_diff",
+    "read_feeds",
+    "read_log",
+    "read_plan",
+    "to_ics",
+    "validate",
+    "with_added",
+    "with_replaced",
+    "without",
+]
+#: What a rule-pack author imports (docs/plugins/writing.md).
+PACKS = [
+    "DISABLE_ENV",
+    "ENTRY_POINT_GROUP",
+    "Activity",
+    "Asset",
+    "AssetKind",
+    "Cadence",
+    "CalendarPeriod",
+    "Catalog",
+    "Category",
+    "CostRange",
+    "Criticality",
+    "DailyLabour",
+    "DeadlinePolicy",
+    "Deadlines",
+    "Environment",
+    "Exposure",
+    "Fee",
+    "FeeBasis",
+    "Finding",
+    "Inventory",
+    "Mode",
+    "Once",
+    "PackInfo",
+    "Periodic",
+    "PluginError",
+    "Plugins",
+    "ProductFamily",
+    "RateCard",
+    "ReleaseCalendar",
+    "Released",
+    "RiskFactor",
+    "Rule",
+    "Ruling",
+    "Scope",
+    "Selector",
+    "Step",
+    "StepKind",
+    "Tier",
+    "TimeBand",
+    "UpdateClass",
+    "VulnerabilityPolicy",
+    "add_months",
+    "build_catalog",
+    "did_you_mean",
+    "hookimpl",
+    "load_plugins",
+    "releases",
+    "section5_steps",
+    "severity_policies",
+    "spellings",
+]
+#: The modules rule packs (plugins/*) may import from.
+PUBLIC_MODULES = {"maintlib", "maintlib.packs", "maintlib.testing"}
+
+
+def test_the_embedders_api_is_the_snapshot() -> None:
+    assert maintlib.__all__ == MAINTLIB
+
+
+def test_the_pack_authors_api_is_the_snapshot() -> None:
+    assert maintlib.packs.__all__ == PACKS
+
+
+def test_every_exported_name_exists() -> None:
+    for module in (maintlib, maintlib.packs, maintlib.testing):
+        for name in module.__all__:
+            assert hasattr(module, name), f"{module.__name__}.{name}"
+
+
+def test_no_public_name_shadows_a_submodule() -> None:
+    """Found: the function ``maintlib.plan`` hid the module ``maintlib.plan``."""
+    for package in (maintlib, maintlib.packs):
+        submodules = {info.name for info in pkgutil.iter_modules(package.__path__)}
+        assert sorted(set(package.__all__) & submodules) == [], package.__name__
+
+
+def test_rule_packs_import_only_the_public_api() -> None:
+    found = []
+    for path in sorted(ROOT.glob("plugins/*/**/*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("maintlib"):
+                module = node.module or ""
+                if module.split(".")[0] == "maintlib" and module not in PUBLIC_MODULES:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {module}")
+            elif isinstance(node, ast.Import):
+                found.extend(
+                    f"{path.relative_to(ROOT)}:{node.lineno}: {alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("maintlib.")
+                )
+    assert found == []
+
+
+def test_the_public_modules_import_on_their_own() -> None:
+    for name in sorted(PUBLIC_MODULES):
+        assert importlib.import_module(name).__all__
