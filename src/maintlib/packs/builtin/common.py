@@ -1,0 +1,81 @@
+"""What the built-in pack's rules share: the article's citation prefix, the groups of
+asset kinds, the cadences, the fleet allowances and the rule constructor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from maintlib.model.rules import Periodic, Rule, Selector, Step, StepKind
+
+ARTICLE = "Source article, docs/domain.md"
+
+
+SERVERS = ("physical_server", "hypervisor", "virtual_server")
+
+
+NETWORK = ("firewall", "router", "switch", "access_point")
+
+
+ENDPOINTS = ("workstation", "laptop")
+
+
+#: What a per-server fee counts: the machines, not the virtual servers on them.
+PHYSICAL_SERVERS = ("physical_server", "hypervisor")
+
+
+MONTHLY = Periodic("FREQ=MONTHLY")
+
+
+QUARTERLY = Periodic("FREQ=MONTHLY;INTERVAL=3")
+
+
+YEARLY = Periodic("FREQ=YEARLY")
+
+
+WEEKLY = Periodic("FREQ=WEEKLY")
+
+
+FORTNIGHTLY = Periodic("FREQ=WEEKLY;INTERVAL=2")
+
+
+WORKDAYS = Periodic("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")
+
+
+def in_hours(value: float) -> dt.timedelta:
+    return dt.timedelta(hours=value)
+
+
+#: What a fleet check takes per member on top of its base duration: following up
+#: one device's compliance status in the management console. maintlib's own
+#: assumption (the article gives no figure); change it with an inventory rule.
+FLEET_PER_ASSET = dt.timedelta(minutes=1)
+
+
+#: What a routine check of several similar devices together takes per device on
+#: top of the rule's duration (performance reviews, configuration backups, log
+#: reviews done from one console). maintlib's own assumption, not the article's.
+FLEET_CHECK_PER_ASSET = dt.timedelta(minutes=5)
+
+
+def article_rule(
+    rule_id: str,
+    activity: str,
+    kinds: Sequence[str],
+    cadence: Periodic,
+    hours: float,
+    citation: str,
+    **options: object,
+) -> Rule:
+    return Rule(
+        id=rule_id,
+        activity=activity,
+        selector=Selector(kinds=tuple(kinds)),
+        cadence=cadence,
+        duration=in_hours(hours),
+        citation=f"{ARTICLE} {citation}",
+        **options,  # type: ignore[arg-type]
+    )
+
+
+CHECK = (Step(StepKind.WORK, "Work through the checklist; record findings."),)

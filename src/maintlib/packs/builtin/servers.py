@@ -1,0 +1,149 @@
+"""The built-in pack's rules for servers, hypervisors and storage (article §1, §2, §3, §5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from maintlib.model.rules import Deadlines, Rule, section5_steps
+from maintlib.model.vocabulary import Mode, Tier, UpdateClass
+from maintlib.packs.builtin.common import (
+    CHECK,
+    FLEET_CHECK_PER_ASSET,
+    FORTNIGHTLY,
+    MONTHLY,
+    QUARTERLY,
+    SERVERS,
+    WEEKLY,
+    YEARLY,
+    article_rule,
+)
+
+
+def server_rules() -> list[Rule]:
+    """Servers and the hypervisor layer: checks, updates, firmware, performance."""
+    window, office = Mode.WINDOW, Mode.OFFICE_HOURS
+    sec, std, sp, fw = (
+        UpdateClass.SECURITY,
+        UpdateClass.STANDARD,
+        UpdateClass.SERVICE_PACK,
+        UpdateClass.FIRMWARE,
+    )
+    return [
+        # Servers (§1, §2, §5): a thorough check at least monthly; updates planned.
+        article_rule(
+            "server-health-check",
+            "health-check",
+            (*SERVERS, "storage"),
+            MONTHLY,
+            0.75,
+            "§2: a thorough check of every server at least once a month",
+            mode=office,
+            deadlines=Deadlines(10, 14, 21, 27),
+            steps=CHECK,
+            cadence_by_tier=((Tier.P1, FORTNIGHTLY),),
+            # The month's checks of a site's servers are one session: still a
+            # thorough half hour per server (maintlib's assumption), one entry.
+            fleet=True,
+            duration_per_asset=dt.timedelta(minutes=30),
+        ),
+        article_rule(
+            "physical-server-security-updates",
+            "security-updates",
+            ("physical_server",),
+            MONTHLY,
+            2,
+            "§4, §5: security updates as soon as possible, planned downtime",
+            mode=window,
+            update_class=sec,
+            downtime=True,
+            steps=section5_steps(),
+        ),
+        article_rule(
+            "virtual-server-security-updates",
+            "security-updates",
+            ("virtual_server",),
+            MONTHLY,
+            1,
+            "§1, §2: VMs patched as soon as vendors release",
+            mode=window,
+            update_class=sec,
+            downtime=True,
+            steps=section5_steps(backup="Snapshot the VM first."),
+        ),
+        article_rule(
+            "server-standard-updates",
+            "standard-updates",
+            ("physical_server", "virtual_server"),
+            QUARTERLY,
+            1,
+            "§4: standard updates, planned",
+            mode=window,
+            update_class=std,
+            downtime=True,
+            steps=section5_steps(),
+        ),
+        article_rule(
+            "server-service-pack",
+            "service-pack",
+            SERVERS,
+            YEARLY,
+            4,
+            "§4: service packs, released less often",
+            mode=window,
+            update_class=sp,
+            downtime=True,
+            steps=section5_steps("Install the service pack.", monitor_hours=48),
+        ),
+        # Hypervisor layer (§1, §3): more, and more often, than its VMs.
+        article_rule(
+            "hypervisor-security-updates",
+            "security-updates",
+            ("hypervisor",),
+            MONTHLY,
+            2,
+            "§1, §3: the hypervisor layer first and most often; a fault hits every VM",
+            mode=window,
+            update_class=sec,
+            downtime=True,
+            deadlines=Deadlines(3, 5, 7, 14),
+            steps=section5_steps(backup="Back up the host configuration; move or stop its VMs."),
+        ),
+        article_rule(
+            "hardware-firmware",
+            "firmware-update",
+            ("physical_server", "hypervisor", "storage"),
+            QUARTERLY,
+            2,
+            "§1: firmware updates of the hardware",
+            mode=window,
+            update_class=fw,
+            downtime=True,
+            steps=section5_steps("Install the firmware (BIOS, BMC, controllers, disks)."),
+        ),
+        article_rule(
+            "hypervisor-performance-review",
+            "performance-review",
+            ("hypervisor", "storage"),
+            WEEKLY,
+            0.5,
+            "§1: performance monitoring of the resource layer",
+            mode=office,
+            deadlines=Deadlines.same(4),
+            steps=CHECK,
+            fleet=True,
+            duration_per_asset=FLEET_CHECK_PER_ASSET,
+        ),
+        article_rule(
+            "vm-performance-review",
+            "performance-review",
+            ("virtual_server",),
+            MONTHLY,
+            0.25,
+            "§1: performance monitoring of virtual servers",
+            mode=office,
+            deadlines=Deadlines(7, 14, 21, 27),
+            steps=CHECK,
+            fleet=True,
+            duration_per_asset=FLEET_CHECK_PER_ASSET,
+        ),
+    ]
