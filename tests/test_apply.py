@@ -94,7 +94,7 @@ class TestBuiltinPack:
         hot, cold = duties_of(inventory, catalog, "web"), duties_of(inventory, catalog, "calm")
         assert hot["security-updates"].tier is Tier.P1
         assert cold["security-updates"].tier is Tier.P4
-        assert hot["security-updates"].deadline_days == 3
+        assert hot["security-updates"].deadline_days == 7
         assert cold["security-updates"].deadline_days == 30
         assert hot["health-check"].cadence == Periodic("FREQ=WEEKLY;INTERVAL=2")
 

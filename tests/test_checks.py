@@ -77,10 +77,12 @@ class TestWindows:
         assert warnings_of("window-too-short", inventory) == []
 
     def test_capacity_below_the_longest_task(self) -> None:
-        small = load_source(document(windows=[window(capacity_hours=2)], assets=[SERVER]))
+        # Capacity is technician time: the service pack takes 4 h, 1 h of it hands-on.
+        small = load_source(document(windows=[window(capacity_hours=0.5)], assets=[SERVER]))
         (found,) = warnings_of("window-capacity-too-small", small)
-        assert "capacity_hours 2" in found.message
-        enough = load_source(document(windows=[window(capacity_hours=4)], assets=[SERVER]))
+        assert "capacity_hours 0.5" in found.message
+        assert "service-pack of vm1 needs 1:00:00" in found.message
+        enough = load_source(document(windows=[window(capacity_hours=1)], assets=[SERVER]))
         assert warnings_of("window-capacity-too-small", enough) == []
 
     def test_downtime_in_office_hours(self) -> None:
@@ -243,7 +245,12 @@ class TestAssets:
             "mode": "office_hours",
             "downtime": False,
         }
-        closed = {"name": "closed", "start": dt.date(2024, 12, 23), "end": dt.date(2024, 12, 27)}
+        closed = {
+            "name": "closed",
+            "start": dt.date(2024, 12, 23),
+            "end": dt.date(2024, 12, 27),
+            "changes_only": False,
+        }
         inventory = load_source(
             document(windows=[window()], assets=[SERVER], rules=[rule], blackouts=[closed])
         )

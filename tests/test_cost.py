@@ -257,12 +257,14 @@ class TestPlanCosts:
         )
         document = result.to_json()
         security = next(t for t in document["tasks"] if t["activity"] == "security-updates")
-        # Two hours on Saturday 2027-01-02 from 22:00: all at 200%.
+        # Two hours on Saturday 2027-01-02 from 22:00, 20 minutes of them hands-on
+        # (the effort is what is billed): all at 200%.
         assert security["start"] == "2027-01-02T22:00:00+01:00"
+        assert security["effort_minutes"] == 20
         assert security["cost"] == {
             "currency": "EUR",
-            "low": "340.00",
-            "high": "560.00",
+            "low": "56.67",
+            "high": "93.33",
             "covered_by": None,
         }
         assert document["costs"]["profile"] == "default"

@@ -133,11 +133,15 @@ class TestRecurringBlackouts:
         assert later  # the first days of December 2029 are still planned
 
     def test_it_round_trips(self) -> None:
-        inventory = load_source(document(blackouts=[{**CHRISTMAS, "changes_only": True}]))
+        inventory = load_source(document(blackouts=[{**CHRISTMAS, "changes_only": False}]))
         (calendar,) = inventory.blackout_calendars
-        assert calendar.changes_only
+        assert not calendar.changes_only
         written = to_document(inventory, json_safe=True)
-        assert written["blackouts"] == [{**CHRISTMAS, "changes_only": True}]
+        assert written["blackouts"] == [{**CHRISTMAS, "changes_only": False}]
+        # A change freeze is the default (issue 27): written without the key.
+        frozen = load_source(document(blackouts=[CHRISTMAS]))
+        assert frozen.blackout_calendars[0].changes_only
+        assert to_document(frozen, json_safe=True)["blackouts"] == [CHRISTMAS]
         assert load_source(written) == inventory
 
     @pytest.mark.parametrize(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import icalendar
 import pytest
 
@@ -91,9 +93,45 @@ class TestClusterFirm:
             assert first.occurrence == second.occurrence
             assert second.start - first.end >= dt.timedelta(minutes=15)
 
-    def test_the_calendar_shows_late_tasks_as_late_and_by_how_much(self, result: Plan) -> None:
+    def test_p1_and_p2_work_is_on_time_with_technicians_side_by_side(self, result: Plan) -> None:
+        """Issue 27: one technician starts each server's update and checks it after
+        the restart; the installs run side by side, so the two windows hold the
+        month's work (they did not when effort was the wall-clock time)."""
+        for tier in ("P1", "P2"):
+            assert result.summary()["by_tier"][tier]["late"] == 0, tier
+            assert result.summary()["by_tier"][tier]["unplaced"] == 0, tier
+
+    def test_sql_server_and_its_database_go_down_in_one_outage_a_month(self, result: Plan) -> None:
+        """One outage per service: the SQL Server update and its server's update of
+        the same Patch Tuesday in the same window occurrence, back to back."""
+        updates = by_asset(result, "security-updates")
+        server = {t.due.released: t for t in updates["sql01"]}
+        database = {t.due.released: t for t in updates["sqldb"]}
+        shared = server.keys() & database.keys()
+        assert len(shared) == 12
+        for released in shared:
+            assert server[released].occurrence == database[released].occurrence, released
+
+    def test_the_calendar_shows_late_tasks_as_late_and_by_how_much(
+        self, installed: Catalog
+    ) -> None:
+        # The same firm with half an hour of technician time per window: work is late.
+        inventory = load(SCENARIOS / "cluster-firm.toml", catalog=installed)
+        starved = attrs.evolve(
+            inventory,
+            windows=tuple(
+                attrs.evolve(w, capacity_hours=Decimal("0.5")) for w in inventory.windows
+            ),
+        )
+        result = plan(
+            starved,
+            start=dt.date(2027, 1, 1),
+            months=3,
+            reference_time=REFERENCE_TIME,
+            plugins=installed,
+        )
         late = {t.uid for t in result.tasks if t.status is Status.LATE}
-        assert late, "the scenario's Saturday night is too small for every node: some work is late"
+        assert late, "half an hour a window is too little for the month's work: some is late"
         events = icalendar.Calendar.from_ical(to_ics(result)).walk("VEVENT")
         assert len(events) == len(result.tasks)
         for event in events:
@@ -258,6 +296,7 @@ def test_work_after_a_blackout_still_ends_within_the_open_part_of_the_window() -
                 "start": "2027-01-01T22:00:00+01:00",
                 "end": "2027-01-02T00:00:00+01:00",
                 "reason": "product launch",
+                "changes_only": False,
             }
         ],
         "assets": [{"id": "big", "kind": "cloud_service", "criticality": "high"}],

@@ -148,3 +148,41 @@ class TestScore:
     def test_thresholds_must_be_ordered(self) -> None:
         with pytest.raises(ValueError, match="p1 >= p2 >= p3"):
             RiskWeights(p1=10, p2=20)
+
+
+class TestSelfUpdating:
+    """Issue 27: an internet-facing firewall above a laptop that updates itself."""
+
+    @given(
+        base=inputs,
+        pack_points=st.floats(0, 25),
+        laptop_exposure=st.sampled_from(list(Exposure)),
+    )
+    def test_an_internet_facing_firewall_outranks_a_self_updating_laptop(
+        self, base: RiskInputs, pack_points: float, laptop_exposure: Exposure
+    ) -> None:
+        # The same criticality, failures, value, dependants and vulnerabilities;
+        # the laptop with any exposure and a pack factor up to the largest one a
+        # pack gives (the Microsoft pack's end of support: 25).
+        firewall = attrs.evolve(
+            base, exposure=Exposure.INTERNET, infrastructure=True, self_updating=False
+        )
+        laptop = attrs.evolve(
+            base, exposure=laptop_exposure, infrastructure=False, self_updating=True
+        )
+        ranked = assess(firewall, RiskWeights())
+        lifecycle = RiskFactor("end of support", "Windows 11 Pro 24H2: ended", pack_points)
+        other = assess(laptop, RiskWeights(), [lifecycle])
+        assert ranked.score >= other.score
+        if ranked.score < 100:
+            assert ranked.score > other.score
+
+    def test_the_halving_is_shown_in_the_factors(self) -> None:
+        laptop = RiskInputs(Criticality.HIGH, Exposure.INTERNET, self_updating=True)
+        result = assess(laptop, RiskWeights(), [RiskFactor("end of support", "ended", 25.0)])
+        factors = {f.name: f for f in result.factors}
+        assert factors["exposure"].contribution == 10.0
+        assert factors["exposure"].value == "internet, updates itself"
+        assert factors["end of support"].contribution == 12.5
+        assert "counts half" in factors["end of support"].value
+        assert result.score == pytest.approx(20 + 10 + 12.5 + 2.5)

@@ -8,6 +8,7 @@ and the ``holidays`` package — and asserts one guarantee on the plan.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from collections import defaultdict
 from decimal import Decimal
@@ -196,10 +197,11 @@ class TestGuarantees:
     ) -> None:
         inventory = fleet[0]
         result = make_plan(fleet, catalog)
+        # Capacity is technician time: the sum of the tasks' efforts (issue 27).
         used: dict[tuple[str | None, dt.datetime], dt.timedelta] = defaultdict(dt.timedelta)
         for task in result.tasks:
             if task.window is not None:
-                used[slot_of(task)] += elapsed(task.start, task.end)
+                used[slot_of(task)] += task.effort
         for (name, _), total in used.items():
             assert name is not None
             capacity = inventory.window(name).capacity_hours
@@ -210,7 +212,9 @@ class TestGuarantees:
     def test_3_tasks_in_one_occurrence_fit_its_technician_lanes(
         self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
     ) -> None:
-        """At any moment no more tasks run in an occurrence than it has technicians."""
+        """At any moment no more tasks are worked on hands-on (from the start, for
+        their effort) in an occurrence than it has technicians; the installs
+        themselves may run side by side."""
         inventory = fleet[0]
         result = make_plan(fleet, catalog)
         groups: dict[tuple[str | None, dt.datetime], list[Task]] = defaultdict(list)
@@ -227,7 +231,9 @@ class TestGuarantees:
             )
             for task in tasks:
                 running = sum(
-                    1 for other in tasks if utc(other.start) <= utc(task.start) < utc(other.end)
+                    1
+                    for other in tasks
+                    if utc(other.start) <= utc(task.start) < utc(other.hands_on_end)
                 )
                 assert running <= lanes, (name, occurrence)
 
@@ -251,9 +257,37 @@ class TestGuarantees:
             people = planning.technicians if team is None else planning.teams[team]
             for task in tasks:
                 running = sum(
-                    1 for other in tasks if utc(other.start) <= utc(task.start) < utc(other.end)
+                    1
+                    for other in tasks
+                    if utc(other.start) <= utc(task.start) < utc(other.hands_on_end)
                 )
                 assert running <= people, (team, task.uid)
+
+    @given(fleet=fleets())
+    def test_3_effort_is_at_most_the_wall_clock_time_of_the_assets(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        """A task's hands-on time is positive and at most its wall-clock time ×
+        the assets it covers (a fleet's checks are each hands-on)."""
+        for task in make_plan(fleet, catalog).tasks:
+            assert dt.timedelta(0) < task.effort
+            assert task.effort <= elapsed(task.start, task.end) * max(1, len(task.assets))
+
+    @given(fleet=fleets())
+    def test_3_an_asset_has_one_task_at_a_time(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        """Work side by side is work on different assets: per asset, no two of
+        its own tasks overlap in wall-clock time."""
+        per_asset: dict[str, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+        for task in make_plan(fleet, catalog).tasks:
+            asset = task.duty.asset
+            if asset is not None and not task.due.members:
+                per_asset[asset.id].append((utc(task.start), utc(task.end)))
+        for intervals in per_asset.values():
+            intervals.sort()
+            for (_, end), (start, _) in itertools.pairwise(intervals):
+                assert end <= start
 
     @given(fleet=fleets())
     def test_4_redundancy_group_members_are_never_down_at_the_same_time(

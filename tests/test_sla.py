@@ -438,7 +438,9 @@ def test_the_docs_sla_charges_no_incident_term_to_routine_work(installed: Catalo
         plugins=installed,
     )
     breaches = check_plan(result, inventory.sla)
-    assert breaches, "the docs' tight terms should still find patch deadline breaches"
+    # Routine work is judged by the patch deadlines alone: with technicians
+    # patching side by side (issue 27) it meets them, so no breach remains.
+    assert [b.term for b in breaches if b.term not in ("response", "resolution")] == []
     emergency = {
         due.uid
         for task in result.tasks

@@ -160,11 +160,13 @@ class TestSharedTechnicians:
         assert shared_technicians([failed]) == ({}, ())
 
     def test_two_inventories_planned_into_the_same_night(self, tmp_path: Path) -> None:
-        """Each tenant fills its own 2-hour window on the first Saturday (3 firewalls:
-        2 hours, then 1 hour the week after); the shared team has 2 hours, so the
-        first night is 4 hours of work, the second 2 hours (fits)."""
+        """Each tenant fills its own 2-hour window on the first Saturday (9 firewalls
+        of 20 minutes' hands-on work each: 2 hours, then 1 hour the week after); the
+        shared team has 2 hours, so the first night is 4 hours of work, the second
+        2 hours (fits)."""
         firewalls = "".join(
-            f'\n[[assets]]\nid = "fw{i}"\nkind = "firewall"\nwindow = "night"\n' for i in (1, 2, 3)
+            f'\n[[assets]]\nid = "fw{i}"\nkind = "firewall"\nwindow = "night"\n'
+            for i in range(1, 10)
         )
         for name in ("north", "south"):
             _bad(

@@ -1,9 +1,11 @@
 """The cost stage: what a plan, a task, or a profile costs, as low–high ranges.
 
-* **Labour** of a task: its duration × the hourly range × the factor of the
-  time band each minute falls in, at the task's local time (office hours 100%,
-  evenings 150%, nights, weekends and public holidays 200% by default). A task
-  spanning bands is costed per band, to the minute — never by its start time.
+* **Labour** of a task: its **effort** (hands-on technician time, from the task's
+  start; not the wall-clock time the install and reboot take) × the hourly range
+  × the factor of the time band each minute falls in, at the task's local time
+  (office hours 100%, evenings 150%, nights, weekends and public holidays 200% by
+  default). Effort spanning bands is costed per band, to the minute — never by
+  its start time.
 * **Fees**: recurring items of the profile — per user, per server, per device,
   flat per month, per year (a month is 1/12) — and **daily labour** (backup
   management 5–15 minutes a day, at the office-hours rate; a month is 365/12
@@ -165,8 +167,11 @@ def _billed(card: RateCard, seconds: int) -> int:
 
 
 def task_cost(task: Task, card: RateCard, organisation: Organisation) -> CostRange:
-    """Labour cost of one task, at the organisation's local time and holidays."""
-    return labour_cost(card, task.start, task.end, organisation.timezone, Holidays(organisation))
+    """Labour cost of one task's effort (from its start), at the organisation's
+    local time and holidays."""
+    return labour_cost(
+        card, task.start, task.hands_on_end, organisation.timezone, Holidays(organisation)
+    )
 
 
 def _fee_monthly(fee: Fee, users: int, counts: Mapping[str, int], servers: int | None) -> CostRange:
@@ -276,10 +281,12 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     per_fleet: Counter[tuple[tuple[str, ...], str, int, int]] = Counter()
     for task in plan.tasks:
         duty = task.due.duty
-        time_key = (id(task.start), id(task.end))
+        time_key = (id(task.start), id(duty.effort))
         cost = by_time.get(time_key)
         if cost is None:
-            cost = by_time[time_key] = labour_cost(card, task.start, task.end, zone, holidays)
+            cost = by_time[time_key] = labour_cost(
+                card, task.start, task.hands_on_end, zone, holidays
+            )
             ranges[id(cost)] = cost
         costs[task.uid] = cost
         kind = duty.asset.kind if duty.asset else "organisation"

@@ -33,7 +33,7 @@ from maintlib.model.inventory import (
 from maintlib.model.limits import MAX_ASSETS, MAX_BLACKOUTS, MAX_WINDOWS
 from maintlib.model.rates import CostingSettings
 from maintlib.model.risk import RiskWeights
-from maintlib.model.rules import Rule, RuleSpec
+from maintlib.model.rules import Rule, RuleSpec, extend
 from maintlib.model.sla import Sla, sla_problems
 from maintlib.packs.catalog import rule_problem
 
@@ -116,7 +116,7 @@ class _Builder:
             )
         )
         self.problems.extend(_check_groups(groups, assets))
-        if costing and costing.profile not in self.catalog.rate_cards:
+        if costing and costing.profile not in (*self.catalog.rate_cards, "auto"):
             self.problem(
                 "costing.profile",
                 f'unknown profile "{costing.profile}"'
@@ -231,7 +231,7 @@ class _Builder:
         keys = ["ics", "reason", "name", "changes_only"]
         for key in sorted(set(data) - set(keys)):
             self.problem(f"{where}.{key}", f'unknown key "{key}"{did_you_mean(key, keys)}')
-        changes_only = data.get("changes_only", False)
+        changes_only = data.get("changes_only", True)
         if not isinstance(changes_only, bool):
             self.problem(where + ".changes_only", "expected true or false")
             return None
@@ -434,7 +434,7 @@ class _Builder:
                 for path, message in walk(error):
                     self.problem(f"{where}.{name}{path}", message)
         try:
-            rule = attrs.evolve(base, **changes, pack=INVENTORY_PACK)  # type: ignore[arg-type]
+            rule = extend(base, changes, INVENTORY_PACK)
         except (TypeError, ValueError) as error:
             self.problem(where, str(error))
             return None

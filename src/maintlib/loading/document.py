@@ -72,7 +72,7 @@ def _plain(value: object, json_safe: bool) -> object:
         if value.recurring is not None:
             return _table_of(value.recurring, json_safe)
         return {"ics": value.file, "reason": value.reason} | (
-            {"changes_only": True} if value.changes_only else {}
+            {} if value.changes_only else {"changes_only": False}
         )
     if isinstance(value, tuple | list):
         if (

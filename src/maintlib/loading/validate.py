@@ -336,7 +336,7 @@ def validate(inventory: Inventory, catalog: Catalog) -> list[Problem]:
             )
         ]
     costing = inventory.costing
-    if costing is not None and costing.profile not in catalog.rate_cards:
+    if costing is not None and costing.profile not in (*catalog.rate_cards, "auto"):
         problems.append(
             Problem(
                 CODE,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -15,10 +16,10 @@ from maintlib.model.naming import ProductFamily
 from maintlib.model.rates import CostingSettings, RateCard, check_bands
 from maintlib.model.risk import RiskFactor
 from maintlib.model.rules import Activity, DeadlinePolicy, Deadlines, ReleaseCalendar, Rule
-from maintlib.model.vocabulary import AssetKind, Tier, UpdateClass
+from maintlib.model.vocabulary import AssetKind, Category, Tier, UpdateClass
 from maintlib.model.vulnerabilities import VulnerabilityPolicy
 
-__all__ = ["Catalog", "PackHooks", "PackInfo", "rate_card_for"]
+__all__ = ["Catalog", "PackHooks", "PackInfo", "rate_card_for", "select_rate_card"]
 
 
 class PackHooks(Protocol):
@@ -85,6 +86,49 @@ class Catalog:
         return counts
 
 
+#: The profile name that chooses by the organisation's size.
+AUTO = "auto"
+
+
+def _size_distance(users: int, card: RateCard) -> float:
+    """How far ``users`` lies from the size ``card`` was written for (0: inside),
+    as a ratio on a log scale (40 users is as far from 25 as 25 from 15.6)."""
+    assert card.users is not None
+    fewest, most = card.users
+    users = max(users, 1)
+    if users < fewest:
+        return math.log(fewest / users)
+    if most is not None and users > most:
+        return math.log(users / most)
+    return 0.0
+
+
+def select_rate_card(inventory: Inventory, catalog: Catalog) -> RateCard | None:
+    """The profile ``[costing] profile = "auto"`` takes.
+
+    Among the cards that say which size they fit (``users``) and, where they say
+    it, whether the company has servers on site: the nearest by users on a log
+    scale (ties: by name). The article's three: ``smb-cloud`` (5-25, no servers),
+    ``production`` (25, servers on site), ``tech`` (150 and more). When no pack
+    gives sizes: the ``default`` card.
+    """
+    kinds = catalog.kinds
+    on_site = any(
+        asset.kind in kinds and kinds[asset.kind].category is Category.SERVER
+        for asset in inventory.assets
+    )
+    users = inventory.organisation.users
+    fitting = [
+        card
+        for card in catalog.rate_cards.values()
+        if card.users is not None
+        and (card.servers_on_site is None or card.servers_on_site == on_site)
+    ]
+    if not fitting:
+        return catalog.rate_cards.get("default")
+    return min(fitting, key=lambda card: (_size_distance(users, card), card.name))
+
+
 def rate_card_for(inventory: Inventory, catalog: Catalog) -> RateCard | None:
     """The inventory's profile with its overrides applied.
 
@@ -100,7 +144,7 @@ def rate_card_for(inventory: Inventory, catalog: Catalog) -> RateCard | None:
     settings = inventory.costing
     currency = inventory.organisation.currency
     name = settings.profile if settings else "default"
-    card = catalog.rate_cards.get(name)
+    card = select_rate_card(inventory, catalog) if name == AUTO else catalog.rate_cards.get(name)
     if card is None:
         if settings is None:
             return None

@@ -390,15 +390,16 @@ class Blackout:
     aware datetimes (``end`` exclusive).
 
     Attributes:
-        changes_only: True for a change freeze: only work with downtime is
-            blocked, checks and reviews go on. False (default): nothing planned.
+        changes_only: True (default): a change freeze — only work with downtime
+            is blocked; checks, backups of configurations and reviews go on (a
+            freeze is about changes). False: a full stop, nothing planned.
     """
 
     name: str = attrs.field(validator=_text)
     start: dt.date | dt.datetime = attrs.field(validator=_moment_value)
     end: dt.date | dt.datetime = attrs.field(validator=_moment_value)
     reason: str = attrs.field(default="", validator=_text)
-    changes_only: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    changes_only: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
 
     def interval(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
         """The blackout as a half-open interval of aware datetimes."""
@@ -432,7 +433,7 @@ class RecurringBlackout:
     end: dt.date = attrs.field(validator=_whole_day)
     rrule: str = attrs.field(validator=_text)
     reason: str = attrs.field(default="", validator=_text)
-    changes_only: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    changes_only: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
 
     def calendar(self) -> BlackoutCalendar:
         """This blackout as a one-event calendar (``file`` names the blackout)."""
@@ -475,7 +476,7 @@ class BlackoutCalendar:
     file: str
     content: bytes = attrs.field(repr=False)
     reason: str = ""
-    changes_only: bool = False
+    changes_only: bool = True
     recurring: RecurringBlackout | None = None
 
 

@@ -101,6 +101,17 @@ class Task:
         return self.due.uid
 
     @property
+    def effort(self) -> dt.timedelta:
+        """Hands-on technician time (what capacity and costing count); the task's
+        ``end - start`` is its wall-clock time (downtime, conflicts)."""
+        return self.due.duty.effort
+
+    @property
+    def hands_on_end(self) -> dt.datetime:
+        """When the technician's hands-on part ends: ``start + effort``."""
+        return self.start + self.due.duty.effort
+
+    @property
     def duty(self) -> Duty:
         """The duty the task fulfils."""
         return self.due.duty
@@ -125,6 +136,7 @@ class Task:
             "window": self.window,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
+            "effort_minutes": effort_minutes(self.effort),
             "priority": duty.tier.value,
             "ring": asset.environment.value if asset else None,
             "due": self.due.to_json(),
@@ -135,6 +147,11 @@ class Task:
             "vulnerabilities": list(duty.emergency.vulnerabilities) if duty.emergency else [],
             "policy": duty.emergency.policy_json() if duty.emergency else None,
         }
+
+
+def effort_minutes(effort: dt.timedelta) -> int:
+    """Whole minutes of hands-on time, rounded up (a 10-second check is a minute)."""
+    return -(-int(effort.total_seconds()) // 60)
 
 
 def source_json(duty: Duty) -> dict[str, str]:
@@ -510,6 +527,8 @@ class _TaskText:
             "null" if released is None else f'"{released.isoformat()}"',
             '\n      },\n      "dues": ',
             _strings(task.dues),
+            ',\n      "effort_minutes": ',
+            str(effort_minutes(task.effort)),
             ',\n      "emergency": ',
             emergency,
             ',\n      "end": "',

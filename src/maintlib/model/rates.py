@@ -175,6 +175,9 @@ class RateCard:
             workplaces: ``(fewest, most)``, most None for no upper bound; None
             when it fits any size. ``maintlib check`` warns when an inventory's
             ``users`` is less than half the fewest or more than twice the most.
+        servers_on_site: True: written for a company with servers of its own,
+            False: for one without (all cloud), None: either. With ``users``,
+            what ``profile = "auto"`` chooses by (:func:`maintlib.model.catalog.select_rate_card`).
     """
 
     name: str
@@ -189,6 +192,7 @@ class RateCard:
     citation: str = ""
     pack: str = ""
     users: tuple[int, int | None] | None = None
+    servers_on_site: bool | None = None
 
     @property
     def currency(self) -> str:
@@ -201,7 +205,9 @@ class CostingSettings:
     """``[costing]`` in the inventory: a profile, and what the inventory changes.
 
     Attributes:
-        profile: Name of the rate card to start from.
+        profile: Name of the rate card to start from (default ``default``: labour
+            only); ``auto``: the profile written for the organisation's size
+            (users, servers on site).
         hourly: Replaces the card's hourly rate.
         bands: Replace the card's bands (all of them) when given.
         fees: Replace the card's fees of the same name, or add new ones.

@@ -126,3 +126,8 @@ class RiskInputs:
     #: active, automatable, total technical impact); CVEs CISA has not assessed
     #: do not count.
     ssvc_worst: int = 0
+    #: The asset updates itself (``auto_update = true``): its exposure and the
+    #: packs' factors (a version's end of support) count half — the time it stays
+    #: exposed is the hours to its next automatic update, not the days to a
+    #: window, and its next version arrives the same way (docs/risk.md).
+    self_updating: bool = False

@@ -383,8 +383,13 @@ class Rule:
         activity: The :class:`Activity` it performs.
         selector: The assets it covers (ignored for organisation scope).
         cadence: How often, or after which releases.
-        duration: Work time per occurrence (the office-hours check, for automatic
-            rules).
+        duration: Wall-clock time per occurrence: install, reboot and checks (the
+            office-hours check, for automatic rules). What downtime, conflicts on
+            the asset and redundancy use.
+        effort: Hands-on technician time per occurrence (at most ``duration``):
+            what a window's or team's technician hours are consumed by and what
+            costing bills. None: the whole ``duration`` (a technician watches
+            the work from start to end).
         mode: In a window, during office hours, or automatic.
         update_class: The update class installed, or None for other work.
         deadlines: Days allowed per tier; None takes the deadline policy of the
@@ -432,15 +437,35 @@ class Rule:
     group_by: tuple[str, ...] = ("kind", "site", "owner")
     duration_per_asset: dt.timedelta = dt.timedelta(0)
     cadence_from: Literal["calendar", "done"] = "calendar"
+    effort: dt.timedelta | None = None
 
     @property
     def key(self) -> str:
         """``pack/id``: how the rule is named in explanations and ``extends``."""
         return f"{self.pack}/{self.id}" if self.pack else self.id
 
+    @property
+    def hands_on(self) -> dt.timedelta:
+        """The technician time per occurrence: ``effort``, or the whole ``duration``."""
+        return self.duration if self.effort is None else self.effort
+
     def cadence_for(self, tier: Tier) -> Cadence:
         """The cadence that applies to an asset of ``tier``."""
         return dict(self.cadence_by_tier).get(tier, self.cadence)
+
+
+def extend(rule: Rule, changes: Mapping[str, object], pack: str) -> Rule:
+    """``rule`` with an inventory's ``changes`` (``extends``): a shorter ``duration``
+    without an ``effort`` of its own takes the rule's effort down with it (hands-on
+    time is at most the wall-clock time)."""
+    extended = attrs.evolve(rule, **changes, pack=pack)  # type: ignore[arg-type]
+    if (
+        "effort" not in changes
+        and extended.effort is not None
+        and extended.effort > extended.duration
+    ):
+        extended = attrs.evolve(extended, effort=extended.duration)
+    return extended
 
 
 @attrs.frozen

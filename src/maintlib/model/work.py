@@ -36,7 +36,8 @@ class Duty:
             next occurrence of the cadence.
         mode: How the work is done, after ``auto_update``.
         downtime: Whether the asset is down during the work.
-        duration: Work time per occurrence.
+        duration: Wall-clock time per occurrence (downtime, conflicts, HA).
+        effort: Hands-on technician time per occurrence (capacity, costing).
         steps: The checklist.
         overrides: Keys of the rules this one won over (for ``explain``).
         notes: Why the duty differs from its rule, in words.
@@ -57,6 +58,12 @@ class Duty:
     overrides: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     emergency: Emergency | None = None
+    effort: dt.timedelta = attrs.field()
+
+    @effort.default
+    def _effort(self) -> dt.timedelta:
+        effort = self.rule.effort
+        return self.duration if effort is None else min(effort, self.duration)
 
     @property
     def subject(self) -> str:

@@ -7,6 +7,7 @@ is keyed and sorted, so pack load order never matters.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import TypeVar
 
@@ -164,6 +165,8 @@ def rule_problem(
             return problem
     if rule.duration.total_seconds() <= 0:
         return "duration must be positive"
+    if rule.effort is not None and not dt.timedelta(0) < rule.effort <= rule.duration:
+        return "effort must be positive and at most the duration (hands-on time of the work)"
     for field in rule.group_by:
         if field not in FLEET_FIELDS:
             return f'group_by: unknown asset field "{field}"' + did_you_mean(field, FLEET_FIELDS)

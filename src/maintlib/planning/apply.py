@@ -29,6 +29,7 @@ from maintlib.model.rules import (
     RuleSpec,
     Scope,
     Step,
+    extend,
     section5_steps,
 )
 from maintlib.model.vocabulary import Mode, Tier, UpdateClass
@@ -64,7 +65,7 @@ def _spec_rule(spec: RuleSpec, catalog: Catalog) -> Rule:
     if spec.rule is not None:
         return spec.rule
     assert spec.extends is not None
-    return attrs.evolve(catalog.rule(spec.extends), **spec.changes, pack="inventory")  # type: ignore[arg-type]
+    return extend(catalog.rule(spec.extends), spec.changes, "inventory")
 
 
 def assess_asset(
@@ -108,6 +109,7 @@ def assess_asset(
         kev_listed=kev,
         highest_epss=max(epss) if epss else None,
         ssvc_worst=max(ssvc),
+        self_updating=asset.auto_update is True,
     )
     extra = (
         [f for _, f in catalog.plugins.risk_factors(asset, inventory, as_of)]

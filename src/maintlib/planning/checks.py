@@ -156,7 +156,7 @@ def _unserved(duties: Sequence[Duty], inventory: Inventory) -> list[CheckWarning
 
 def _fits(duty: Duty, window: Window) -> bool:
     capacity = window.capacity_hours
-    hours = duty.duration.total_seconds() / 3600
+    hours = duty.effort.total_seconds() / 3600
     return window.duration >= duty.duration and (capacity is None or capacity >= hours)
 
 
@@ -185,7 +185,7 @@ def _sizes(duties: Sequence[Duty], inventory: Inventory) -> list[CheckWarning]:
             continue
         longest = max(mine, key=lambda d: (d.duration, d.subject))
         what = f"{longest.activity.name} of {longest.subject} takes {longest.duration}"
-        hours = longest.duration.total_seconds() / 3600
+        hours = longest.effort.total_seconds() / 3600
         if window.duration < longest.duration:
             found.append(
                 CheckWarning(
@@ -200,7 +200,9 @@ def _sizes(duties: Sequence[Duty], inventory: Inventory) -> list[CheckWarning]:
                 CheckWarning(
                     "window-capacity-too-small",
                     f'window "{window.name}" has capacity_hours {window.capacity_hours}, below'
-                    f" the longest task that may use it ({what}): it can never be placed",
+                    f" the technician time of the longest task that may use it"
+                    f" ({longest.activity.name} of {longest.subject} needs {longest.effort}):"
+                    " it can never be placed",
                     _window_at(window),
                 )
             )
@@ -501,7 +503,7 @@ def _capacity(
     """P1/P2 window work that needs more technician time than its windows give
     before its deadlines, somewhere in the sample year: the demand bound of
     deadline scheduling. For a stretch from ``r`` to ``d``, the dues released at
-    or after ``r`` that must start by ``d`` need their summed work time; the
+    or after ``r`` that must start by ``d`` need their summed technician time (effort); the
     windows they may use offer what their occurrences that begin by ``d`` hold
     after ``r`` (the whole of such an occurrence: work started in time may run
     on). More needed than offered means some of that work is late in any plan.
@@ -513,7 +515,7 @@ def _capacity(
     # Work per (earliest, deadline) within each set of windows, with its assets.
     work: dict[tuple[str, ...], dict[tuple[int, int], tuple[list[int], list[str]]]] = {}
     for names, group, dues in expanded:
-        seconds = sum(int(duty.duration.total_seconds()) for duty in group)
+        seconds = sum(int(duty.effort.total_seconds()) for duty in group)
         table = work.setdefault(names, {})
         for due in dues:
             total, who = table.setdefault((ts(due.earliest), ts(due.deadline)), ([0], []))
@@ -626,8 +628,9 @@ def _rings(
         unplaced, holding no higher ring back."""
         slots, reach = book.eligible(windows(duty), book.team(duty.asset))
         length = int(duty.duration.total_seconds())
+        effort = int(duty.effort.total_seconds())
         for slot in slots[bisect.bisect_right(reach, lower) :]:
-            if slot.capacity is not None and slot.capacity < length:
+            if slot.capacity is not None and slot.capacity < effort:
                 continue
             for begin, end in slot.change_segments if duty.downtime else slot.segments:
                 start = max(lower, begin)

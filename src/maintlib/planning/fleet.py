@@ -12,6 +12,8 @@ and owner by default), become one **fleet due** whose task covers every member:
   at most :data:`FLEET_MAX` (half a working day): a larger group is split into
   fleet tasks of consecutive members (by due uid) that each fit, numbered from
   the second on (``fleet-…-2.…``);
+* effort: the rule's ``effort`` plus ``duration_per_asset`` for each member (each
+  member's check is hands-on);
 * a group of one stays an ordinary due.
 
 Every member stays traceable: the fleet due lists its members' dues, its task
@@ -100,6 +102,7 @@ def group(dues: Sequence[Due]) -> list[Due]:
                     duty.activity.name,
                     fleet_key(duty),
                     duty.duration,
+                    duty.effort,
                     duty.steps,
                     duty.mode,
                 )
@@ -134,8 +137,9 @@ def group(dues: Sequence[Due]) -> list[Due]:
             duty_key = (key[0], key[1], key[2], number, len(members), duty.tier)
             shared = duties.get(duty_key)
             if shared is None:
+                extra = duty.rule.duration_per_asset * len(members)
                 shared = duties[duty_key] = attrs.evolve(
-                    duty, duration=duty.duration + duty.rule.duration_per_asset * len(members)
+                    duty, duration=duty.duration + extra, effort=duty.effort + extra
                 )
             anchor_text = first.uid.rsplit(".", 1)[1]
             name = "-".join(_slug(value) for value in fleet_key(duty))

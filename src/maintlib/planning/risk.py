@@ -26,6 +26,12 @@ _FULL_FAILURES = 5
 _FULL_UNSCORED = 5
 
 
+#: What an asset that updates itself keeps of its exposure and of the packs'
+#: factors: its exposure lasts until its next automatic update (hours), not
+#: until a window, so an internet-facing firewall ranks above a laptop that
+#: updates itself (docs/risk.md).
+SELF_UPDATING_SHARE = 0.5
+
 #: A CVE that is actively exploited, automatable and gives total control (SSVC)
 #: gives this share; a KEV listing gives the full weight.
 _SSVC_SHARE = 0.9
@@ -60,7 +66,13 @@ def _share(inputs: RiskInputs, weights: RiskWeights) -> list[tuple[str, str, flo
             inputs.criticality.value,
             weights.criticality * inputs.criticality.rank / 3,
         ),
-        ("exposure", inputs.exposure.value, weights.exposure * _EXPOSURE_SHARE[inputs.exposure]),
+        (
+            "exposure",
+            inputs.exposure.value + (", updates itself" if inputs.self_updating else ""),
+            weights.exposure
+            * _EXPOSURE_SHARE[inputs.exposure]
+            * (SELF_UPDATING_SHARE if inputs.self_updating else 1.0),
+        ),
         ("vulnerabilities", vulns_text, weights.vulnerabilities * vulns_share),
         (
             "failure history",
@@ -99,6 +111,15 @@ def assess(
     factors = [
         RiskFactor(name, value, round(points, 2)) for name, value, points in _share(inputs, weights)
     ]
+    if inputs.self_updating:
+        extra = [
+            RiskFactor(
+                f.name,
+                f"{f.value} (updates itself: counts half)",
+                round(f.contribution * SELF_UPDATING_SHARE, 2),
+            )
+            for f in extra
+        ]
     factors.extend(extra)
     score = round(min(100.0, sum(f.contribution for f in factors)), 2)
     return RiskAssessment(score=score, tier=weights.tier(score), factors=tuple(factors))

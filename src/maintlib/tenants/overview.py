@@ -43,7 +43,7 @@ class Occurrence:
     Attributes:
         window: The window's name.
         start: The occurrence's start, in UTC, ISO 8601.
-        seconds: Technician time of the tasks placed in it (their lengths, as the
+        seconds: Technician time of the tasks placed in it (their efforts, as the
             planner counts them against the window's capacity).
         capacity_hours: The window's ``capacity_hours`` in this tenant's
             inventory (None: unlimited).

@@ -180,7 +180,7 @@ def _months(plan: Plan) -> tuple[tuple[str, Decimal, Decimal | None, Decimal | N
     seconds: dict[str, int] = {f"{day:%Y-%m}": 0 for day in plan.horizon.month_starts()}
     for task in plan.tasks:
         month = f"{task.start.astimezone(zone):%Y-%m}"
-        seconds[month] = seconds.get(month, 0) + int((task.end - task.start).total_seconds())
+        seconds[month] = seconds.get(month, 0) + int(task.effort.total_seconds())
     cost: dict[str, tuple[Decimal, Decimal]] = {}
     if plan.costs is not None:
         currency = plan.costs.currency
@@ -204,7 +204,7 @@ def _occurrences(plan: Plan, windows: Iterable[Any]) -> tuple[Occurrence, ...]:
         if task.window is None:
             continue
         key = (task.window, task.occurrence.astimezone(dt.UTC).isoformat())
-        seconds[key] = seconds.get(key, 0) + int((task.end - task.start).total_seconds())
+        seconds[key] = seconds.get(key, 0) + int(task.effort.total_seconds())
     return tuple(
         Occurrence(window, start, seconds[window, start], capacity.get(window))
         for window, start in sorted(seconds)

@@ -120,6 +120,11 @@ def _windows_server(
         selector=Selector(kinds=(kind,), vendor=VENDOR, product=WINDOWS_SERVER),
         cadence=_AFTER_PATCH_TUESDAY,
         duration=hours * _HOURS,
+        # Hands-on: approve and start the cumulative update (WSUS, ConfigMgr,
+        # Intune, or Cluster-Aware Updating on a cluster), check the services after
+        # the restart; the built-in pack's argued figures (HANDS_ON_* in
+        # maintlib.packs.builtin.common).
+        effort=(_HOURS / 3) if hours >= 2 else (_HOURS / 4),
         mode=Mode.WINDOW,
         update_class=UpdateClass.SECURITY,
         downtime=True,
@@ -143,9 +148,9 @@ def _windows_server_rules() -> list[Rule]:
                 work,
                 backup="Back up the host configuration; live-migrate or shut down its VMs.",
             ),
-            # The hypervisor layer first and most often (docs/domain.md §1, §3), as the
-            # built-in hypervisor rule this one replaces.
-            deadlines=Deadlines(3, 5, 7, 14),
+            # The hypervisor layer at least as early as its VMs (docs/domain.md §1,
+            # §3), as the built-in hypervisor rule this one replaces.
+            deadlines=Deadlines(7, 7, 14, 30),
         ),
         _windows_server(
             "windows-server-vm-security-updates",
@@ -207,6 +212,8 @@ def _product_rule(rule_id: str, product: str, hours: float, work: str, backup: s
         selector=Selector(kinds=PRODUCT_KINDS, vendor=VENDOR, product=product),
         cadence=_AFTER_PATCH_TUESDAY,
         duration=hours * _HOURS,
+        # Hands-on: back up, start the product's update, check it afterwards.
+        effort=_HOURS / 2,
         mode=Mode.WINDOW,
         update_class=UpdateClass.SECURITY,
         downtime=True,

@@ -212,6 +212,11 @@ def _device_rule(
         ),
         cadence=cadence,
         duration=dt.timedelta(hours=1),
+        # Hands-on: back up the configuration, start the upgrade from the
+        # management console, check the node afterwards; the image transfer and
+        # the reboot run on their own (the built-in pack's argued 20 minutes for
+        # a device with its own console, maintlib.packs.builtin.common).
+        effort=dt.timedelta(minutes=20),
         mode=Mode.WINDOW,
         downtime=True,
         steps=pair if ha else single,

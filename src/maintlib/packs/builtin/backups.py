@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from maintlib.model.rules import Deadlines, Rule, Step, StepKind
 from maintlib.model.vocabulary import Mode, UpdateClass
-from maintlib.packs.builtin.common import CHECK, MONTHLY, QUARTERLY, WORKDAYS, article_rule
+from maintlib.packs.builtin.common import (
+    CHECK,
+    HANDS_ON_PATCH,
+    MONTHLY,
+    QUARTERLY,
+    WORKDAYS,
+    article_rule,
+)
 
 #: Where backup-system vendors publish their advisories. Synology's page says fixed
 #: vulnerabilities are "announced on Synology's official website" (High); QNAP's and
@@ -49,6 +56,7 @@ def backup_rules() -> list[Rule]:
             "§4: security updates as soon as possible; §2: backups must keep working."
             f" Advisories: {BACKUP_ADVISORIES}",
             mode=window,
+            effort=HANDS_ON_PATCH,
             update_class=sec,
             downtime=True,
             steps=(

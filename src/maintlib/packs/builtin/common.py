@@ -58,6 +58,24 @@ FLEET_PER_ASSET = dt.timedelta(minutes=1)
 FLEET_CHECK_PER_ASSET = dt.timedelta(minutes=5)
 
 
+#: Hands-on technician time of window work (``Rule.effort``): what a technician
+#: spends and what is billed, apart from the wall-clock ``duration`` (install,
+#: restart, checks) that downtime and conflicts use. Patching a server is approving
+#: and starting the update from the management console (WSUS, ConfigMgr, Intune,
+#: the hypervisor's or appliance's console), then checking its services after the
+#: restart; the install and the restart run on their own, so one technician
+#: watches several servers at once. The article gives no per-server figure;
+#: maintlib's assumption, argued so: 15 minutes for a virtual server or an
+#: application, 20 for a physical machine or a hypervisor (out-of-band console,
+#: cluster drain and resume by Cluster-Aware Updating — Microsoft Learn,
+#: "Cluster-Aware Updating overview": CAU drains each node, installs, restarts
+#: and resumes it without an administrator), 30 for firmware and functional
+#: updates (more to read and verify). Change them with an inventory rule.
+HANDS_ON_PATCH = dt.timedelta(minutes=15)
+HANDS_ON_PHYSICAL = dt.timedelta(minutes=20)
+HANDS_ON_FIRMWARE = dt.timedelta(minutes=30)
+
+
 def article_rule(
     rule_id: str,
     activity: str,

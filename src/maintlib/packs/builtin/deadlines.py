@@ -19,12 +19,17 @@ def maintlib_deadline_policies() -> Sequence[DeadlinePolicy | VulnerabilityPolic
         *builtin_policies(),
         DeadlinePolicy(
             "security",
-            Deadlines(3, 7, 14, 30),
+            # Routine security updates after a vendor's release: a week at most for
+            # P1, two for P2, a month for the rest. Days belong to the emergency
+            # path (KEV, exploited, a policy's 3-day row: docs/vulnerabilities.md).
+            Deadlines(7, 14, 30, 30),
             update_class=UpdateClass.SECURITY,
             citation=(
                 "Article §4 (security updates as soon as possible); BIO2 8.08.01 (within one"
-                " week when likelihood and damage are high); CIS Controls v8 7.3/7.4 (monthly"
-                " or more frequent)"
+                " week when likelihood and damage are high); NCSC (UK) Cyber Essentials,"
+                " 'Cyber Essentials: Requirements for IT infrastructure' v3.1, security update"
+                " management (critical and high within 14 days of release); CIS Controls v8"
+                " 7.3/7.4 (monthly or more frequent)"
             ),
         ),
         DeadlinePolicy(

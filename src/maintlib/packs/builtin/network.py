@@ -7,6 +7,7 @@ from maintlib.model.vocabulary import Mode, Tier, UpdateClass
 from maintlib.packs.builtin.common import (
     CHECK,
     FLEET_CHECK_PER_ASSET,
+    HANDS_ON_PHYSICAL,
     MONTHLY,
     NETWORK,
     QUARTERLY,
@@ -37,6 +38,7 @@ def network_rules() -> list[Rule]:
             1,
             "§1, §6: firmware updates, planned, outside office hours, verified afterwards",
             mode=window,
+            effort=HANDS_ON_PHYSICAL,
             update_class=fw,
             downtime=True,
             steps=_NETWORK_STEPS,

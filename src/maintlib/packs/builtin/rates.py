@@ -96,6 +96,7 @@ def maintlib_rate_cards() -> Sequence[RateCard]:
         fees: tuple[Fee, ...],
         daily: tuple[DailyLabour, ...] = (),
         users: tuple[int, int | None] | None = None,
+        servers_on_site: bool | None = None,
     ) -> RateCard:
         return RateCard(
             name,
@@ -106,11 +107,18 @@ def maintlib_rate_cards() -> Sequence[RateCard]:
             description=description,
             citation=COST_SOURCE,
             users=users,
+            servers_on_site=servers_on_site,
         )
 
     return [
         card("default", "Labour only: EUR 85–140 an hour, with surcharges", ()),
-        card("smb-cloud", "SMB, 5–25 workplaces, all cloud", (cloud, network), users=(5, 25)),
+        card(
+            "smb-cloud",
+            "SMB, 5–25 workplaces, all cloud",
+            (cloud, network),
+            users=(5, 25),
+            servers_on_site=False,
+        ),
         card(
             "production",
             "Production company, 25 workplaces, servers on site",
@@ -131,6 +139,7 @@ def maintlib_rate_cards() -> Sequence[RateCard]:
             ),
             (backup,),
             users=(25, 25),
+            servers_on_site=True,
         ),
         card(
             "tech",

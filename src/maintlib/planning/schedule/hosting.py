@@ -15,7 +15,11 @@
   not exclude each other and need no order.
 * **An application** ``runs_on`` a server (SQL Server on a virtual server). The
   application may be updated in the same occurrence as its server, before or
-  after it, but not while the server is down. (An application that names a
+  after it, but not while the server is down. **One outage per service**: the
+  planner puts downtime work of an application and of its server into an
+  occurrence the other already has work in, when that occurrence lies between
+  the due's earliest start and its deadline — so the service goes down once a
+  month, its parts back to back, not on two nights. (An application that names a
   server in ``hosted_on`` is read the same way: it is software on that server,
   not a guest of it.)
 """
@@ -85,6 +89,18 @@ class Hosting:
             g for g in inventory.guests(asset.id) if inventory.asset(g).kind in self.applications
         )
         return tuple(sorted({*named, *hosted}))
+
+    def service(self, asset: Asset) -> str | None:
+        """The service ``asset`` is part of — its server, for an application; the
+        asset itself, for a server that runs applications — or None. Downtime of
+        one service goes into one occurrence where the deadlines allow (one outage
+        a month for the accounting application and its SQL server, not two)."""
+        server = self.server(asset)
+        if server is not None:
+            return server
+        if self.software(asset):
+            return asset.id
+        return None
 
     def waits_for(self, asset: Asset) -> tuple[str, ...]:
         """The guests whose work of the same release must finish before the host's."""

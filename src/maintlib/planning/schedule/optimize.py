@@ -13,7 +13,7 @@ it, is one integer (minutes): the chosen candidate's earliest start. The
 constraints are the greedy's (:mod:`~maintlib.planning.schedule.planner`), built from the
 same modules, counted per occurrence (the exact minutes are the layout's):
 
-* capacity of each slot (the sum of its tasks' lengths);
+* capacity of each slot (the sum of its tasks' efforts: technician time);
 * each asset's work fits the occurrence; the downtime of redundancy-group members,
   hosts and guests (without live migration), servers and their applications, with
   the settle gaps between them, fits the occurrence;
@@ -371,7 +371,10 @@ class _Optimiser:
                     continue
             elif on_time >= ON_TIME_SLOTS and not is_hint:
                 continue
-            if slot.capacity is not None and slot.capacity - self._fixed_used(slot) < length:
+            if (
+                slot.capacity is not None
+                and slot.capacity - self._fixed_used(slot) < profile.effort
+            ):
                 continue
             if profile.separate is not None and self._separate_taken(slot, profile.separate, index):
                 continue
@@ -399,7 +402,7 @@ class _Optimiser:
         """Count due ``index``'s task in ``slot`` (``count`` 1) or take it out (-1):
         the capacity it uses, and its asset as a ``separate`` member there."""
         profile = self.final._profile(self.dues[index].duty)
-        self._used[slot.key] = self._used.get(slot.key, 0) + count * profile.length
+        self._used[slot.key] = self._used.get(slot.key, 0) + count * profile.effort
         if profile.asset is not None and profile.downtime and profile.separate is not None:
             members = self._separate.setdefault((slot.key, profile.separate), {})
             members[profile.asset] = members.get(profile.asset, 0) + count
@@ -684,7 +687,9 @@ class _Optimiser:
             items = per_slot[key]
             span = slot.end - slot.start
             if slot.capacity is not None:
-                load = sum(x * lengths[i] for i, _, x in items) + self._fixed_used(slot)
+                load = sum(
+                    x * final._profile(self.dues[i].duty).effort for i, _, x in items
+                ) + self._fixed_used(slot)
                 model.add(load <= slot.capacity)
                 model.add(load * 100 <= peak * slot.capacity)
             assets: dict[str, list[tuple[int, Any]]] = defaultdict(list)

@@ -85,7 +85,12 @@ _CROWDED = frozenset(
 class _Profile:
     """What placing any due of one duty needs (computed once per duty)."""
 
+    #: Wall-clock seconds: what the asset's timelines, downtime and the slot's
+    #: open segments take.
     length: int
+    #: Hands-on technician seconds, from the task's start: what capacity and a
+    #: technician's lane take (at most ``length``).
+    effort: int
     slots: list[Slot] = attrs.field(eq=False)
     reach: list[int] = attrs.field(eq=False)
     downtime: bool
@@ -98,6 +103,9 @@ class _Profile:
     rolling: str | None
     #: True when no slot of the duty has a capacity limit.
     unlimited: bool
+    #: The service (application and server) whose downtime goes into one
+    #: occurrence where the deadlines allow, or None.
+    service: str | None = None
 
 
 class _Planner:
@@ -129,6 +137,8 @@ class _Planner:
         self.hosting = Hosting(inventory, kinds, self.redundancy)
         self.precedence = Precedence(dues, self.hosting, planning.soak_days * 86400, self.warnings)
         self.busy: dict[str, Timeline] = {}
+        #: Service → the slots its downtime work went into (one outage per service).
+        self.service_slots: dict[str, dict[tuple[str | None, int], Slot]] = {}
         self.down: dict[str, Timeline] = {}
         #: Placed tasks by due index, and where each sits.
         self.placed: dict[int, Task] = {}
@@ -181,8 +191,12 @@ class _Planner:
             following.update(itertools.pairwise(indexes))
         return following
 
-    def _bundles(self) -> dict[int, list[int]]:
-        """Due → every due of its rolling group for the same activity and anchor."""
+    def _bundles(self) -> dict[int, list[tuple[list[int], bool]]]:
+        """Due → the bundles it belongs to: every due of its rolling group for the
+        same activity and anchor (True: with the group's settle gaps), and every
+        downtime due of its service (an application and its server) for the same
+        anchor (False: back to back). A bundle's first task looks for room for the
+        rest after it, so the group or the service is done in one occurrence."""
         groups: dict[tuple[object, ...], list[int]] = {}
         for index, due in enumerate(self.dues):
             asset = due.duty.asset
@@ -190,9 +204,17 @@ class _Planner:
                 continue
             group = self.redundancy.rolling(asset)
             if group is not None:
-                key = (group, due.duty.activity.name, due.anchor)
+                key = ("rolling", group, due.duty.activity.name, due.anchor)
                 groups.setdefault(key, []).append(index)
-        return {i: members for members in groups.values() if len(members) > 1 for i in members}
+            service = self.hosting.service(asset)
+            if service is not None:
+                groups.setdefault(("service", service, due.anchor), []).append(index)
+        found: dict[int, list[tuple[list[int], bool]]] = {}
+        for key, members in groups.items():
+            if len(members) > 1:
+                for i in members:
+                    found.setdefault(i, []).append((members, key[0] == "rolling"))
+        return found
 
     def _profile(self, duty: Duty) -> _Profile:
         """What placing any due of ``duty`` needs, computed once per duty."""
@@ -200,8 +222,9 @@ class _Planner:
         if profile is None:
             asset = duty.asset
             exclusions: tuple[tuple[str, int, Reason], ...] = ()
-            separate = rolling = None
+            separate = rolling = service = None
             if asset is not None and duty.downtime:
+                service = self.hosting.service(asset)
                 exclusions = tuple(
                     (e.other, e.gap, e.reason)
                     for e in (
@@ -215,6 +238,7 @@ class _Planner:
             slots, reach = self.book.eligible(names, self.book.team(asset))
             profile = _Profile(
                 length=int(duty.duration.total_seconds()),
+                effort=int(duty.effort.total_seconds()),
                 slots=slots,
                 reach=reach,
                 downtime=duty.downtime,
@@ -223,6 +247,7 @@ class _Planner:
                 separate=separate,
                 rolling=rolling,
                 unlimited=all(slot.capacity is None for slot in slots),
+                service=service,
             )
             self._profiles[id(duty)] = profile
         return profile
@@ -252,20 +277,24 @@ class _Planner:
         limit: int | None,
         timelines: list[tuple[Timeline, int, Reason]],
         ignore: Ignore,
-        extra: int = 0,
+        extra: tuple[int, int] = (0, 0),
     ) -> tuple[int | None, Reason, int]:
         """The earliest start in ``slot`` from ``begin`` (by ``limit``), or why none.
 
-        ``extra`` seconds must fit after the task as well (the rest of a rolling
-        group). Returns ``(start, reason, lane)``.
+        ``extra`` (wall-clock, effort) seconds must fit after the task as well (the
+        rest of a rolling group). A technician (lane) is taken for the task's
+        effort from its start; the asset for its whole length. Returns
+        ``(start, reason, lane)``.
         """
         length = profile.length
+        effort = profile.effort
+        after, after_effort = extra
         if length > slot.end - slot.start:
             return None, Reason.SLOT_TOO_SHORT, -1
         segments = slot.open_segments(profile.downtime)
         if not segments:
             return None, Reason.BLACKOUT, -1
-        if not slot.room(length + extra, ignore):
+        if not slot.room(effort + after_effort, ignore):
             return None, Reason.CAPACITY_FULL, -1
         if profile.separate is not None and self.redundancy.occupied(
             slot, profile.separate, profile.asset or "", ignore
@@ -279,7 +308,7 @@ class _Planner:
             # start if that is later, ends by the segment's end.
             while (
                 position < len(segments)
-                and segments[position][1] < max(t, segments[position][0]) + length + extra
+                and segments[position][1] < max(t, segments[position][0]) + length + after
             ):
                 position += 1
                 if position < len(segments):
@@ -289,7 +318,7 @@ class _Planner:
             t = max(t, segments[position][0])
             if limit is not None and t > limit:
                 return None, Reason.NO_SLOT_BEFORE_DEADLINE, -1
-            start, lane = slot.lane_start(t, length + extra, ignore)
+            start, lane = slot.lane_start(t, effort, ignore, gaps=True)
             if start != t:
                 t, reason = start, Reason.CAPACITY_FULL
                 continue
@@ -307,7 +336,7 @@ class _Planner:
         lower: int,
         limit: int | None,
         ignore: Ignore = never,
-        extra: int = 0,
+        extra: tuple[int, int] = (0, 0),
         only: set[int] | None = None,
     ) -> tuple[tuple[Slot, int, int] | None, dict[Reason, int]]:
         """The first slot, start and lane for due ``index`` from ``lower`` that starts
@@ -318,7 +347,7 @@ class _Planner:
         reasons: dict[Reason, int] = {}
         slots = profile.slots
         length = profile.length
-        need = length + extra
+        need_effort = profile.effort + extra[1]
         full = 0  # slots passed over because their capacity is used up
         for position in range(bisect.bisect_right(profile.reach, lower), len(slots)):
             slot = slots[position]
@@ -329,17 +358,10 @@ class _Planner:
             if ignore is never and slot.capacity is not None and length <= slot.end - slot.start:
                 # What :meth:`_fit` would answer, without the call: most slots a
                 # search passes over in a busy year are simply full — no
-                # technician time left, or none of the technicians is free early
-                # enough (one open segment, reached by the limit).
+                # technician time left. (When a technician is free is not a
+                # shortcut: hands-on time leaves gaps that later work may take.)
                 segments = slot.open_segments(profile.downtime)
-                if segments and (
-                    slot.used + need > slot.capacity
-                    or (
-                        len(segments) == 1
-                        and (limit is None or max(lower, segments[0][0]) <= limit)
-                        and max(lower, segments[0][0], slot.free) + need > segments[0][1]
-                    )
-                ):
+                if segments and slot.used + need_effort > slot.capacity:
                     full += 1
                     continue
             start, why, lane = self._fit(profile, slot, lower, limit, timelines, ignore, extra)
@@ -386,7 +408,7 @@ class _Planner:
         profile = self._profile(due.duty)
         end = start + profile.length
         movable = index not in self.precedence.awaited
-        slot.record(start, end, index, lane, self.rank[index], movable)
+        slot.record(start, start + profile.effort, index, lane, self.rank[index], movable)
         slot.worst = max(slot.worst, self.rank[index])
         if profile.asset is not None:
             self.busy.setdefault(profile.asset, Timeline()).add(start, end, index)
@@ -394,6 +416,8 @@ class _Planner:
                 self.down.setdefault(profile.asset, Timeline()).add(start, end, index)
                 if profile.separate is not None:
                     self.redundancy.record(slot, profile.separate, profile.asset, index)
+                if profile.service is not None:
+                    self.service_slots.setdefault(profile.service, {})[slot.key] = slot
         task = Task(
             due,
             self._moment(start, slot.zone),
@@ -424,24 +448,30 @@ class _Planner:
                 if profile.separate is not None:
                     self.redundancy.release(slot, profile.separate, profile.asset, index)
 
-    def _rest_of_bundle(self, index: int) -> int:
-        """Seconds the unplaced rest of a rolling group's release needs after this due."""
-        members = self.bundles.get(index)
-        if not members:
-            return 0
-        waiting = [
-            m
-            for m in members
-            if m != index
-            and m not in self.placed
-            and m not in self.unplaced
-            and m not in self.folded
-        ]
-        if not waiting:
-            return 0
+    def _rest_of_bundle(self, index: int) -> tuple[int, int]:
+        """Wall-clock and technician seconds the unplaced rest of a rolling group's
+        release needs after this due."""
+        bundles = self.bundles.get(index)
+        if not bundles:
+            return 0, 0
         profile = self._profile(self.dues[index].duty)
-        gap = self.redundancy.settle(profile.rolling or "")
-        return sum(self._profile(self.dues[m].duty).length + gap for m in waiting)
+        seconds = effort = 0
+        counted: set[int] = {index}
+        for members, settled in bundles:
+            waiting = [
+                m
+                for m in members
+                if m not in counted
+                and m not in self.placed
+                and m not in self.unplaced
+                and m not in self.folded
+            ]
+            counted.update(waiting)
+            gap = self.redundancy.settle(profile.rolling or "") if settled else 0
+            rest = [self._profile(self.dues[m].duty) for m in waiting]
+            seconds += sum(p.length + gap for p in rest)
+            effort += sum(p.effort for p in rest)
+        return seconds, effort
 
     def place(self, index: int, *, may_supersede: bool = True) -> None:
         """Place due ``index`` (its predecessors are done): on time, late, superseded
@@ -472,9 +502,9 @@ class _Planner:
         if overdue:
             lower = max(lower, self.start)
         if lower <= deadline and not overdue:
-            found = None
+            found = self._with_service(index, profile, lower, deadline)
             extra = self._rest_of_bundle(index)
-            if extra:
+            if found is None and extra[0]:
                 found, _ = self._search(index, lower, deadline, extra=extra)
             if found is None:
                 found, reasons = self._search(index, lower, deadline)
@@ -526,6 +556,28 @@ class _Planner:
         )
         self._unfold(index)
 
+    def _with_service(
+        self, index: int, profile: _Profile, lower: int, deadline: int
+    ) -> tuple[Slot, int, int] | None:
+        """A start in an occurrence that already has downtime work of the due's
+        service (an application and its server), on time; None: none fits."""
+        if profile.service is None:
+            return None
+        taken = self.service_slots.get(profile.service)
+        if not taken:
+            return None
+        slots = profile.slots
+        only = set()
+        for position in range(bisect.bisect_right(profile.reach, lower), len(slots)):
+            if slots[position].start > deadline:
+                break
+            if slots[position].key in taken:
+                only.add(position)
+        if not only:
+            return None
+        found, _ = self._search(index, lower, deadline, only=only)
+        return found
+
     def _fold(self, index: int, following: int) -> None:
         """Let the duty's next due cover ``index`` (and what ``index`` covered)."""
         self.covered.setdefault(following, []).extend([*self.covered.pop(index, []), index])
@@ -573,15 +625,15 @@ class _Planner:
             for low, high, due in timeline.intervals_between(lower - reach, deadline + reach)
             if movable(due)
         ]
-        length = profile.length
+        effort = profile.effort
         candidates = {
             position
             for position in range(first, last)
             if any(low < slots[position].end and slots[position].start < high for low, high in near)
             or (
                 slots[position].worst > rank
-                and not slots[position].room(length, never)
-                and slots[position].room_below(length, rank)
+                and not slots[position].room(effort, never)
+                and slots[position].room_below(effort, rank)
             )
         }
         if not candidates:
@@ -608,6 +660,7 @@ class _Planner:
         """The movable tasks that keep due ``index`` from ``start`` in ``slot``."""
         profile = self._profile(self.dues[index].duty)
         end = start + profile.length
+        hands_on = start + profile.effort
         victims: set[int] = set()
         for timeline, gap, _ in self._timelines(profile):
             victims.update(d for d in timeline.overlapping(start, end, gap) if movable(d))
@@ -615,7 +668,7 @@ class _Planner:
             victims.update(
                 d
                 for d, (low, high, _) in slot.placed.items()
-                if movable(d) and low < end and high > start
+                if movable(d) and low < hands_on and high > start
             )
         if slot.capacity is not None:
             used = slot.used - sum(slot.placed[d][1] - slot.placed[d][0] for d in victims)
@@ -624,7 +677,7 @@ class _Planner:
                 key=lambda d: (-self.rank[d], -self.deadline[d], self.dues[d].uid),
             )
             for other in spare:
-                if used + profile.length <= slot.capacity:
+                if used + profile.effort <= slot.capacity:
                     break
                 victims.add(other)
                 used -= slot.placed[other][1] - slot.placed[other][0]
@@ -652,9 +705,45 @@ class _Planner:
             )
         return free
 
+    def _servers_first(self, order: list[int]) -> list[int]:
+        """``order`` with each application's due moved to just after its server's
+        due of the same anchor, when that comes later: the server's task takes the
+        occurrence with room for both (its bundle), the application's follows it
+        there (one outage per service). Only dues nothing waits for move, so the
+        order still respects every precedence."""
+        position = {index: n for n, index in enumerate(order)}
+        after: dict[int, list[int]] = {}
+        moved: set[int] = set()
+        for index in order:
+            asset = self.dues[index].duty.asset
+            if asset is None or index in self.precedence.awaited:
+                continue
+            server = self.hosting.server(asset)
+            if server is None:
+                continue
+            servers = [
+                m
+                for members, settled in self.bundles.get(index, ())
+                if not settled
+                for m in members
+                if self.dues[m].duty.subject == server and m in position
+            ]
+            last = max(servers, key=position.__getitem__, default=None)
+            if last is not None and position[last] > position[index]:
+                after.setdefault(last, []).append(index)
+                moved.add(index)
+        if not moved:
+            return order
+        result: list[int] = []
+        for index in order:
+            if index not in moved:
+                result.append(index)
+                result.extend(after.get(index, ()))
+        return result
+
     def run(self) -> tuple[list[Task], list[Unplaced]]:
         free = self._free()
-        for index in self.precedence.order(free, self._key):
+        for index in self._servers_first(list(self.precedence.order(free, self._key))):
             self.place(index)
         rest = sorted((i for i in range(len(self.dues)) if free[i]), key=self._key)
         for index in rest:

@@ -7,6 +7,12 @@ a change freeze (``changes_only``) to work with downtime. A slot with a capacity
 has that many technician-seconds and ``lanes`` technicians working at once; a
 window without ``capacity_hours`` has as many technicians as needed.
 
+Technicians are taken by a task's **effort** (hands-on time, from its start), not
+its wall-clock length: one technician starts an install, and while it runs and
+the server reboots, starts the next one. The asset itself is taken for the whole
+length (the planner's timelines), so work on different assets overlaps in a slot
+while each asset has one thing at a time.
+
 The one question this module answers for the planner: from when, at the
 earliest, may a task of a given length go in this slot (segments, capacity,
 lanes)? And it records and releases placements.
@@ -133,7 +139,7 @@ class Slot:
         #: priority repair for a due of a rank frees by moving every task of a
         #: less urgent tier.
         self.by_rank: list[int] = [0] * 8
-        #: Placed work: due → ``(start, end, lane)``.
+        #: Placed work: due → ``(start, end, lane)`` of its technician time (effort).
         self.placed: dict[int, tuple[int, int, int]] = {}
         #: Redundancy group → ``asset\0due`` of its members down in this slot
         #: (``separate`` groups).
@@ -169,20 +175,35 @@ class Slot:
             return True
         return self.used - sum(self.by_rank[rank + 1 :]) + length <= self.capacity
 
-    def lane_start(self, begin: int, length: int, ignore: Ignore) -> tuple[int, int]:
+    def lane_start(
+        self, begin: int, length: int, ignore: Ignore, *, gaps: bool = False
+    ) -> tuple[int, int]:
         """An early start from ``begin`` at which a technician is free for ``length``
         seconds, and which technician (lane); ``(begin, -1)`` when the slot has as
         many technicians as needed.
 
-        Counting every task (``ignore`` is :func:`never`), work goes after each
-        technician's last task, on the one free first — back to back, as a day's
-        work is done. Looking past tasks (priority repair), the earliest gap
+        Counting every task (``ignore`` is :func:`never`), work goes after the
+        last task of the technician free first — back to back, as a day's work is
+        done — or, with ``gaps`` and when that is later than ``begin``, into the
+        earliest gap a technician has. Looking past tasks (priority repair), the earliest gap
         that fits is found.
         """
         if self.lanes is None:
             return begin, -1
         if ignore is never:
-            return max(self.free, begin), self.free_lane
+            start = max(self.free, begin)
+            if start == begin or not gaps:
+                return start, self.free_lane
+            # A technician may have a gap before their last task: hands-on time
+            # is short beside the installs it starts, so gaps are common.
+            earliest, chosen = start, self.free_lane
+            for number, timeline in sorted(self.timelines.items()):
+                t = timeline.first_free(begin, length, never)
+                if t < earliest:
+                    earliest, chosen = t, number
+                    if t == begin:
+                        break
+            return earliest, chosen
         # A repair looks past work of ranks above ``ignore.rank``: a technician who
         # never had such work is searched the quick way.
         limit = getattr(ignore, "rank", None)
