@@ -74,6 +74,12 @@ def _check_parts(upper: str, shown: str) -> None:
         raise ValueError(
             f"recurrence rule {shown}: COUNT must be a whole number from 1 to {MAX_COUNT:,}"
         )
+    _check_by_ranges(parts, shown)
+    _check_byday(parts, shown)
+
+
+def _check_by_ranges(parts: dict[str, str], shown: str) -> None:
+    """The numeric BY parts (BYMONTHDAY, BYSETPOS …) within their ranges."""
     for name, (low, high, negative) in _BY_RANGES.items():
         for value in parts.get(name, "").split(",") if name in parts else ():
             number = value[1:] if negative and value[:1] in "+-" else value
@@ -82,6 +88,10 @@ def _check_parts(upper: str, shown: str) -> None:
                     f"recurrence rule {shown}: {name} values are {low} to {high}"
                     + (" (or their negatives)" if negative else "")
                 )
+
+
+def _check_byday(parts: dict[str, str], shown: str) -> None:
+    """BYDAY's weekdays, and their ordinals only where FREQ allows them."""
     ordinal_limit = {"MONTHLY": 5, "YEARLY": 53}.get(parts.get("FREQ", ""), 0)
     for value in parts.get("BYDAY", "").split(",") if "BYDAY" in parts else ():
         match = _BYDAY.fullmatch(value)

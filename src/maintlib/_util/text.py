@@ -1,5 +1,5 @@
-"""Text helpers shared by every layer: printable excerpts of untrusted input and
-``did you mean`` suggestions."""
+"""Text helpers shared by every layer: printable excerpts of untrusted input,
+``did you mean`` suggestions and the one identifier check."""
 
 from __future__ import annotations
 
@@ -7,7 +7,38 @@ import difflib
 import re
 from collections.abc import Iterable
 
-__all__ = ["did_you_mean", "excerpt", "printable"]
+__all__ = ["IDENTIFIER", "check_identifier", "did_you_mean", "excerpt", "printable"]
+
+
+#: The form of asset ids, kind names, activity names and rule ids.
+IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+#: :data:`IDENTIFIER` in words, for the people who write inventories.
+_IDENTIFIER_WORDS = "lower-case letters, digits, '.', '_' {} '-', starting with a letter or digit"
+
+
+def check_identifier(value: str, name: str | None = None, *, spelled: bool = False) -> str:
+    """``value``, when it has the form of an identifier (:data:`IDENTIFIER`).
+
+    Args:
+        value: The text to check.
+        name: The field it is the value of; without it the message says "id".
+        spelled: With ``name``: say the form in words (for inventory authors)
+            rather than show the pattern (for rule-pack authors).
+
+    Raises:
+        ValueError: ``value`` is no identifier.
+    """
+    if IDENTIFIER.fullmatch(value):
+        return value
+    if name is None:
+        message = f"{value!r} is not a valid id: use {_IDENTIFIER_WORDS.format('and')}"
+    elif spelled:
+        message = f"{name} {value!r} must be {_IDENTIFIER_WORDS.format('or')}"
+    else:
+        message = f"{name} {value!r} must match {IDENTIFIER.pattern}"
+    raise ValueError(message)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

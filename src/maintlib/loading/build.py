@@ -7,7 +7,7 @@ import csv
 import functools
 import io
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -345,8 +345,26 @@ class _Builder:
     ) -> list[tuple[str, str, object]]:
         fields = _asset_fields()
         header = reader.fieldnames or []
+        if not self._csv_header(header, fields, reference):
+            return []
         separator = "," if delimiter == ";" else ";"
         words = _booleans(self.country)
+        # Each column's type as text, worked out once rather than per cell.
+        types = {column: str(fields[column].type) for column in header if column in fields}
+        rows: list[tuple[str, str, object]] = []
+        for row in reader:
+            if len(rows) >= MAX_ASSETS:
+                self.problem(f"row {reader.line_num}", f"more than {MAX_ASSETS:,} rows", reference)
+                break
+            record = self._csv_row(row, reader.line_num, types, separator, words, reference)
+            if record is not None:
+                rows.append(record)
+        return rows
+
+    def _csv_header(
+        self, header: Sequence[str], fields: Mapping[str, attrs.Attribute[Any]], reference: str
+    ) -> bool:
+        """Report the header's unknown and missing columns; False when one is missing."""
         unknown = [column for column in header if column not in fields]
         for column in unknown[:_MAX_UNKNOWN_COLUMNS]:
             self.problem(
@@ -364,32 +382,34 @@ class _Builder:
         missing = [name for name in required if header and name not in header]
         for name in missing:
             self.problem("row 1 (header)", f'missing required column "{name}"', reference)
-        if missing:
-            return []
-        # Each column's type as text, worked out once rather than per cell.
-        types = {column: str(fields[column].type) for column in header if column in fields}
-        rows: list[tuple[str, str, object]] = []
-        for row in reader:
-            if len(rows) >= MAX_ASSETS:
-                self.problem(f"row {reader.line_num}", f"more than {MAX_ASSETS:,} rows", reference)
-                break
-            line = reader.line_num
-            where = f"row {line}"
-            if isinstance(row.get("id"), str) and row["id"]:
-                where += f' (id "{excerpt(row["id"])}")'
-            if None in row:
-                self.problem(where, "more cells than header columns", reference)
-                self._unloaded("assets", row, "id")
-                continue
-            data: dict[str, object] = {}
-            for column, cell in row.items():
-                if column in types and cell is not None and cell.strip():
-                    try:
-                        data[column] = _csv_value(cell.strip(), types[column], separator, words)
-                    except ValueError as error:
-                        self.problem(f"{where}.{column}", str(error), reference)
-            rows.append((reference, where, data))
-        return rows
+        return not missing
+
+    def _csv_row(
+        self,
+        row: dict[str, str],
+        line: int,
+        types: Mapping[str, str],
+        separator: str,
+        words: tuple[set[str], set[str]],
+        reference: str,
+    ) -> tuple[str, str, object] | None:
+        """One row's record ``(reference, where, data)``; None for a row with more
+        cells than the header has columns."""
+        where = f"row {line}"
+        if isinstance(row.get("id"), str) and row["id"]:
+            where += f' (id "{excerpt(row["id"])}")'
+        if None in row:
+            self.problem(where, "more cells than header columns", reference)
+            self._unloaded("assets", row, "id")
+            return None
+        data: dict[str, object] = {}
+        for column, cell in row.items():
+            if column in types and cell is not None and cell.strip():
+                try:
+                    data[column] = _csv_value(cell.strip(), types[column], separator, words)
+                except ValueError as error:
+                    self.problem(f"{where}.{column}", str(error), reference)
+        return reference, where, data
 
     def _rules(self, items: object) -> list[RuleSpec]:
         specs = []

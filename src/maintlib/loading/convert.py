@@ -32,7 +32,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from maintlib._util.clock import parse_clock, parse_duration
 from maintlib._util.recurrence import EPOCH, parse_rrule
-from maintlib._util.text import did_you_mean, excerpt
+from maintlib._util.text import check_identifier, did_you_mean, excerpt
 from maintlib.model import limits
 from maintlib.model.cve import CVE_ID, Vulnerability, cvss_base_score
 from maintlib.model.inventory import (
@@ -48,7 +48,7 @@ from maintlib.model.money import CURRENCIES, CostRange
 from maintlib.model.rates import CostingSettings, DailyLabour, Fee, TimeBand
 from maintlib.model.risk import RiskWeights
 from maintlib.model.rules import Cadence, Deadlines, Once, Periodic, Released, Rule, Selector, Step
-from maintlib.model.vocabulary import IDENTIFIER, Category, Environment, Tier
+from maintlib.model.vocabulary import Category, Environment, Tier
 
 __all__ = ["Converter", "converter", "walk"]
 
@@ -177,13 +177,7 @@ def _float(value: object, _: type) -> float:
 
 
 def _identifier(value: object, _: type) -> str:
-    text = _str(value, str)
-    if not IDENTIFIER.fullmatch(text):
-        raise ValueError(
-            f"{text!r} is not a valid id: use lower-case letters, digits, '.', '_' and '-',"
-            " starting with a letter or digit"
-        )
-    return text
+    return check_identifier(_str(value, str))
 
 
 def _non_negative_int(value: object, _: type) -> int:

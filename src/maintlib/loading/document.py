@@ -26,8 +26,25 @@ from maintlib.model.vocabulary import Tier
 __all__ = ["to_document"]
 
 
+#: What the helpers of :func:`_plain` return for a value that is not theirs.
+_NOT_MINE = object()
+
+
 def _plain(value: object, json_safe: bool) -> object:
     """One value in the form the inventory format writes it."""
+    for form in (_scalar, _value_object):
+        plain = form(value, json_safe)
+        if plain is not _NOT_MINE:
+            return plain
+    if isinstance(value, tuple | list):
+        return _sequence(value, json_safe)
+    if attrs.has(type(value)):
+        return _table_of(value, json_safe)
+    raise TypeError(f"cannot write {type(value).__name__}")
+
+
+def _scalar(value: object, json_safe: bool) -> object:
+    """A number, text, enum, zone, duration, time, date or office hours; a dict."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Decimal):
@@ -48,6 +65,11 @@ def _plain(value: object, json_safe: bool) -> object:
         return str(value)
     if isinstance(value, dict):
         return {str(key): _plain(item, json_safe) for key, item in value.items()}
+    return _NOT_MINE
+
+
+def _value_object(value: object, json_safe: bool) -> object:
+    """A cost range, cadence, deadlines or blackout calendar: its own table."""
     if isinstance(value, CostRange):
         return {"low": _plain(value.low, json_safe), "high": _plain(value.high, json_safe)}
     if isinstance(value, Periodic):
@@ -74,20 +96,21 @@ def _plain(value: object, json_safe: bool) -> object:
         return {"ics": value.file, "reason": value.reason} | (
             {} if value.changes_only else {"changes_only": False}
         )
-    if isinstance(value, tuple | list):
-        if (
-            value
-            and isinstance(value[0], tuple)
-            and len(value[0]) == 2
-            and isinstance(value[0][0], Tier)
-        ):
-            return {tier.value: _plain(cadence, json_safe) for tier, cadence in value}
-        if value and isinstance(value[0], tuple) and len(value[0]) == 3:
-            return [_span_text(span) for span in value]
-        return [_plain(item, json_safe) for item in value]
-    if attrs.has(type(value)):
-        return _table_of(value, json_safe)
-    raise TypeError(f"cannot write {type(value).__name__}")
+    return _NOT_MINE
+
+
+def _sequence(value: tuple[Any, ...] | list[Any], json_safe: bool) -> object:
+    """Cadences by tier as a table, time spans as text, anything else as a list."""
+    if (
+        value
+        and isinstance(value[0], tuple)
+        and len(value[0]) == 2
+        and isinstance(value[0][0], Tier)
+    ):
+        return {tier.value: _plain(cadence, json_safe) for tier, cadence in value}
+    if value and isinstance(value[0], tuple) and len(value[0]) == 3:
+        return [_span_text(span) for span in value]
+    return [_plain(item, json_safe) for item in value]
 
 
 def _span_text(span: tuple[int, dt.time, dt.time | None]) -> str:

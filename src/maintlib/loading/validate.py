@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 import attrs
 import holidays
@@ -122,55 +123,71 @@ def validate_parts(
     for window, place in windows:
         problems.extend(_check_window(window, place))
     for blackout, place in blackouts:
-        try:
-            start, end = blackout.interval(organisation_value.timezone)
-        except OverflowError:
-            problems.append(place.problem("end", "must be before 9999-12-31"))
-            continue
-        if end <= start:
-            problems.append(place.problem("end", "ends before it starts"))
+        problems.extend(_check_blackout(blackout, place, organisation_value.timezone))
     for asset in by_id.values():
-        if asset.kind not in catalog.kinds:
-            at(
-                asset.id,
-                "kind",
-                f'unknown asset kind "{asset.kind}"{did_you_mean(asset.kind, catalog.kinds)}',
+        problems.extend(
+            _check_references(
+                asset, places[asset.id], by_id, catalog, window_names, known_windows, known_assets
             )
-        if asset.window is not None and asset.window not in known_windows:
-            at(
-                asset.id,
-                "window",
-                f'unknown window "{asset.window}"{did_you_mean(asset.window, window_names)}',
-            )
-
-        # The ids to suggest are built only for a message: doing it for every asset
-        # made validation quadratic in the inventory.
-        def suggest(target: str, own: str = asset.id) -> str:
-            return did_you_mean(target, [i for i in by_id if i != own])
-
-        for field, itself in (
-            ("hosted_on", "an asset cannot be hosted on itself"),
-            ("runs_on", "an asset cannot run on itself"),
-        ):
-            target = getattr(asset, field)
-            if target == asset.id:
-                at(asset.id, field, itself)
-            elif target is not None and target not in known_assets:
-                at(asset.id, field, f'unknown asset "{target}"{suggest(target)}')
-        for target in asset.depends_on:
-            if target == asset.id:
-                at(asset.id, "depends_on", "an asset cannot depend on itself")
-            elif target not in known_assets:
-                at(
-                    asset.id,
-                    "depends_on",
-                    f'unknown asset "{target}"{suggest(target)}',
-                )
+        )
     for cycle in _dependency_cycles(by_id):
         if len(cycle) > 1:
             at(cycle[0], "depends_on", f"dependency cycle: {_cycle_text(cycle)}")
     for loop in _hosting_loops(by_id):
         at(loop[0], "hosted_on", f"hosting loop: {_cycle_text(loop)}")
+    return problems
+
+
+def _check_blackout(blackout: Blackout, place: Place, zone: ZoneInfo) -> list[Problem]:
+    """A blackout ends after it starts, before the end of the calendar."""
+    try:
+        start, end = blackout.interval(zone)
+    except OverflowError:
+        return [place.problem("end", "must be before 9999-12-31")]
+    if end <= start:
+        return [place.problem("end", "ends before it starts")]
+    return []
+
+
+def _check_references(
+    asset: Asset,
+    place: Place,
+    by_id: Mapping[str, Asset],
+    catalog: Catalog,
+    window_names: Collection[str],
+    known_windows: Collection[str],
+    known_assets: Collection[str],
+) -> list[Problem]:
+    """An asset's kind, window and the assets it names exist (and are not itself)."""
+    problems: list[Problem] = []
+
+    def at(field: str, message: str) -> None:
+        problems.append(place.problem(field, message))
+
+    if asset.kind not in catalog.kinds:
+        at("kind", f'unknown asset kind "{asset.kind}"{did_you_mean(asset.kind, catalog.kinds)}')
+    if asset.window is not None and asset.window not in known_windows:
+        at("window", f'unknown window "{asset.window}"{did_you_mean(asset.window, window_names)}')
+
+    # The ids to suggest are built only for a message: doing it for every asset
+    # made validation quadratic in the inventory.
+    def suggest(target: str) -> str:
+        return did_you_mean(target, [i for i in by_id if i != asset.id])
+
+    for field, itself in (
+        ("hosted_on", "an asset cannot be hosted on itself"),
+        ("runs_on", "an asset cannot run on itself"),
+    ):
+        target = getattr(asset, field)
+        if target == asset.id:
+            at(field, itself)
+        elif target is not None and target not in known_assets:
+            at(field, f'unknown asset "{target}"{suggest(target)}')
+    for target in asset.depends_on:
+        if target == asset.id:
+            at("depends_on", "an asset cannot depend on itself")
+        elif target not in known_assets:
+            at("depends_on", f'unknown asset "{target}"{suggest(target)}')
     return problems
 
 

@@ -24,7 +24,13 @@ from maintlib._util.text import printable
 from maintlib.model import limits
 from maintlib.model.cve import Vulnerability
 from maintlib.model.rules import RuleSpec
-from maintlib.model.vocabulary import IDENTIFIER, Criticality, Environment, Exposure, GroupPolicy
+from maintlib.model.vocabulary import (
+    Criticality,
+    Environment,
+    Exposure,
+    GroupPolicy,
+    spelled_identifier,
+)
 
 if TYPE_CHECKING:
     from maintlib.model.rates import CostingSettings
@@ -50,14 +56,6 @@ T = TypeVar("T")
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def _identifier(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not IDENTIFIER.fullmatch(value):
-        raise ValueError(
-            f"{attribute.name} {value!r} must be lower-case letters, digits, '.', '_' or '-',"
-            " starting with a letter or digit"
-        )
 
 
 def _non_negative(_: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -132,7 +130,9 @@ _text = attrs.validators.instance_of(str)
 _optional_text = attrs.validators.optional(attrs.validators.instance_of(str))
 
 
-_optional_identifier = attrs.validators.optional([attrs.validators.instance_of(str), _identifier])
+_optional_identifier = attrs.validators.optional(
+    [attrs.validators.instance_of(str), spelled_identifier]
+)
 
 
 @attrs.frozen
@@ -142,7 +142,7 @@ class Asset:
     See ``docs/inventory.md`` for every field, its default and an example.
     """
 
-    id: str = attrs.field(validator=[_text, _identifier])
+    id: str = attrs.field(validator=[_text, spelled_identifier])
     kind: str = attrs.field(validator=_text)
     name: str = attrs.field(default="", validator=_text)
     vendor: str = attrs.field(default="", validator=_text)
@@ -363,7 +363,7 @@ class Window:
             window of its own.
     """
 
-    name: str = attrs.field(validator=[_text, _identifier])
+    name: str = attrs.field(validator=[_text, spelled_identifier])
     rrule: str = attrs.field(validator=_text)
     start: dt.time = attrs.field(validator=_wall_clock)
     duration: dt.timedelta = attrs.field(

@@ -23,13 +23,13 @@ import attrs
 from maintlib._util.recurrence import EPOCH, occurrences
 from maintlib.model.naming import Product, spellings
 from maintlib.model.vocabulary import (
-    IDENTIFIER,
     Category,
     Environment,
     Exposure,
     Mode,
     Tier,
     UpdateClass,
+    identifier,
 )
 
 __all__ = [
@@ -56,11 +56,6 @@ __all__ = [
 ]
 
 
-def _identifier(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not IDENTIFIER.fullmatch(value):
-        raise ValueError(f"{attribute.name} {value!r} must match {IDENTIFIER.pattern}")
-
-
 @attrs.frozen
 class Activity:
     """A kind of maintenance work (``security-updates``, ``restore-test``).
@@ -71,7 +66,7 @@ class Activity:
         description: One sentence on what is done and why.
     """
 
-    name: str = attrs.field(validator=_identifier)
+    name: str = attrs.field(validator=identifier)
     label: str
     description: str = ""
 
@@ -417,8 +412,8 @@ class Rule:
             was done.
     """
 
-    id: str = attrs.field(validator=_identifier)
-    activity: str = attrs.field(validator=_identifier)
+    id: str = attrs.field(validator=identifier)
+    activity: str = attrs.field(validator=identifier)
     selector: Selector
     cadence: Cadence
     duration: dt.timedelta
@@ -506,7 +501,7 @@ class ReleaseCalendar:
         source: URL or document title of the vendor's statement.
     """
 
-    id: str = attrs.field(validator=_identifier)
+    id: str = attrs.field(validator=identifier)
     name: str
     vendor: str
     timezone: str
@@ -571,7 +566,7 @@ class DeadlinePolicy:
         citation: Where the numbers come from.
     """
 
-    id: str = attrs.field(validator=_identifier)
+    id: str = attrs.field(validator=identifier)
     deadlines: Deadlines
     update_class: UpdateClass | None = None
     severity: str | None = None

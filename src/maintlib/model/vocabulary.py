@@ -8,9 +8,10 @@ vocabularies here are closed enums.
 from __future__ import annotations
 
 import enum
-import re
 
 import attrs
+
+from maintlib._util.text import IDENTIFIER, check_identifier
 
 __all__ = [
     "IDENTIFIER",
@@ -24,10 +25,6 @@ __all__ = [
     "Tier",
     "UpdateClass",
 ]
-
-
-#: The form of asset ids, kind names, activity names and rule ids.
-IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9._-]*")
 
 
 class UpdateClass(enum.StrEnum):
@@ -128,9 +125,14 @@ class Category(enum.StrEnum):
     OTHER = "other"
 
 
-def _check_identifier(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not IDENTIFIER.fullmatch(value):
-        raise ValueError(f"{attribute.name} {value!r} must match {IDENTIFIER.pattern}")
+def identifier(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    """An attrs validator: :func:`check_identifier`, naming the field, with the pattern."""
+    check_identifier(value, attribute.name)
+
+
+def spelled_identifier(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    """An attrs validator: :func:`check_identifier`, naming the field, the form in words."""
+    check_identifier(value, attribute.name, spelled=True)
 
 
 @attrs.frozen
@@ -145,7 +147,7 @@ class AssetKind:
             storage, network gear): the article maintains them more and earlier.
     """
 
-    name: str = attrs.field(validator=_check_identifier)
+    name: str = attrs.field(validator=identifier)
     category: Category
     label: str
     infrastructure: bool = False

@@ -603,7 +603,23 @@ def _rings(
     time (a lower ring's task that fits no slot at all holds nothing back, as in
     the planner). Dues that no window reaches in time even without the rings are
     ``deadline-before-window``'s."""
-    soak = inventory.planning.soak_days * 86400
+    chain = _RingChain(inventory, catalog, horizon, book)
+    found = []
+    for levels in _releases(duties).values():
+        members = {duty.subject for level in levels.values() for duty in level}
+        if len(levels) < 2 or any(
+            set(duty.asset.depends_on) & members
+            for level in levels.values()
+            for duty in level
+            if duty.asset is not None
+        ):
+            continue  # one ring, or ring order the planner may drop for depends_on
+        found.extend(chain.warnings(levels))
+    return found
+
+
+def _releases(duties: Sequence[Duty]) -> dict[tuple[str, str, str], dict[int, list[Duty]]]:
+    """The ring-ordered duties per release (activity, vendor, product), by ring."""
     groups: dict[tuple[str, str, str], dict[int, list[Duty]]] = {}
     for duty in duties:
         asset = duty.asset
@@ -613,20 +629,42 @@ def _rings(
             continue
         release = (duty.activity.name, asset.vendor.casefold(), asset.product.casefold())
         groups.setdefault(release, {}).setdefault(asset.environment.ring, []).append(duty)
-    zone = inventory.organisation.timezone
+    return groups
 
-    def moment(seconds: int) -> str:
-        return f"{dt.datetime.fromtimestamp(seconds, zone):%Y-%m-%d %H:%M}"
 
-    def windows(duty: Duty) -> tuple[str, ...] | None:
-        return eligible_windows(duty.asset, inventory) if duty.mode is Mode.WINDOW else None
+#: Duties of one ring that share their times (cadence, deadlines, windows,
+#: duration, tier), keyed by ring and that shape.
+_Shape = tuple[int, tuple[object, ...]]
 
-    def first_start(duty: Duty, lower: int) -> int | None:
+
+class _RingChain:
+    """The chain of :func:`_rings`: each ring's earliest start behind the lower
+    rings' update of the same release, per due."""
+
+    def __init__(
+        self, inventory: Inventory, catalog: Catalog, horizon: Horizon, book: SlotBook
+    ) -> None:
+        self.inventory = inventory
+        self.catalog = catalog
+        self.horizon = horizon
+        self.book = book
+        self.soak = inventory.planning.soak_days * 86400
+        self.zone = inventory.organisation.timezone
+
+    def moment(self, seconds: int) -> str:
+        return f"{dt.datetime.fromtimestamp(seconds, self.zone):%Y-%m-%d %H:%M}"
+
+    def windows(self, duty: Duty) -> tuple[str, ...] | None:
+        if duty.mode is not Mode.WINDOW:
+            return None
+        return eligible_windows(duty.asset, self.inventory)
+
+    def first_start(self, duty: Duty, lower: int) -> int | None:
         """The first moment from ``lower`` that ``duty``'s task fits in an open part
         of a slot of its windows, blackouts (and change freezes, for work with
         downtime) removed. None: it never does, and the planner leaves it
         unplaced, holding no higher ring back."""
-        slots, reach = book.eligible(windows(duty), book.team(duty.asset))
+        slots, reach = self.book.eligible(self.windows(duty), self.book.team(duty.asset))
         length = int(duty.duration.total_seconds())
         effort = int(duty.effort.total_seconds())
         for slot in slots[bisect.bisect_right(reach, lower) :]:
@@ -638,86 +676,97 @@ def _rings(
                     return start
         return None
 
-    found = []
-    for levels in groups.values():
-        members = {duty.subject for level in levels.values() for duty in level}
-        if len(levels) < 2 or any(
-            set(duty.asset.depends_on) & members
-            for level in levels.values()
-            for duty in level
-            if duty.asset is not None
-        ):
-            continue  # one ring, or ring order the planner may drop for depends_on
+    def warnings(self, levels: dict[int, list[Duty]]) -> list[CheckWarning]:
+        """The warnings for one release's rings."""
         # Per level, the duties that share their times: one expansion each.
-        shapes: dict[int, dict[tuple[object, ...], list[Duty]]] = {}
-        shape: tuple[object, ...]
+        shapes: dict[_Shape, list[Duty]] = {}
         for level, level_duties in levels.items():
             for duty in level_duties:
-                shape = (duty.cadence, duty.deadline_days, windows(duty), duty.duration, duty.tier)
-                shapes.setdefault(level, {}).setdefault(shape, []).append(duty)
+                shape = (
+                    duty.cadence,
+                    duty.deadline_days,
+                    self.windows(duty),
+                    duty.duration,
+                    duty.tier,
+                )
+                shapes.setdefault((level, shape), []).append(duty)
         timings = {
-            (level, shape): {
+            key: {
                 due.anchor: (ts(due.earliest), ts(due.deadline))
-                for due in expand([group[0]], horizon, catalog.calendars)
+                for due in expand([group[0]], self.horizon, self.catalog.calendars)
             }
-            for level, by_shape in shapes.items()
-            for shape, group in by_shape.items()
+            for key, group in shapes.items()
         }
         anchors = sorted({anchor for table in timings.values() for anchor in table})
-        lowest = min(levels)
-        missed: dict[tuple[int, tuple[object, ...]], list[tuple[dt.datetime, str]]] = {}
-        counted: dict[tuple[int, tuple[object, ...]], int] = {}
+        missed: dict[_Shape, list[tuple[dt.datetime, str]]] = {}
+        counted: dict[_Shape, int] = {}
         for anchor in anchors:
-            finish: int | None = None  # when the lower rings are done, at the earliest
-            for level in sorted(shapes):
-                level_end = None
-                for shape, group in shapes[level].items():
-                    timing = timings[level, shape].get(anchor)
-                    if timing is None:
-                        continue
-                    earliest, deadline = timing
-                    duty = group[0]
-                    alone = first_start(duty, earliest)
-                    lower = earliest if finish is None else max(earliest, finish + soak)
-                    start = first_start(duty, lower)
-                    if start is None:
-                        continue  # unplaced: the planner holds no ring behind it
-                    end = start + int(duty.duration.total_seconds())
-                    level_end = end if level_end is None else max(level_end, end)
-                    if level == lowest or duty.tier not in _URGENT or duty.mode is not Mode.WINDOW:
-                        continue
-                    counted[level, shape] = counted.get((level, shape), 0) + 1
-                    if start > deadline and alone is not None and alone <= deadline:
-                        missed.setdefault((level, shape), []).append(
-                            (
-                                anchor,
-                                f"the lower rings done by {moment(finish or earliest)}, it may"
-                                f" start from {moment(lower)}, and the first window it fits in then"
-                                f" lets it start {moment(start)}; the deadline is"
-                                f" {moment(deadline)}",
-                            )
+            self._walk(anchor, shapes, timings, min(levels), missed, counted)
+        return [
+            self._warning(shapes[key], key[0], misses, counted[key])
+            for key, misses in missed.items()
+        ]
+
+    def _walk(
+        self,
+        anchor: dt.datetime,
+        shapes: dict[_Shape, list[Duty]],
+        timings: dict[_Shape, dict[dt.datetime, tuple[int, int]]],
+        lowest: int,
+        missed: dict[_Shape, list[tuple[dt.datetime, str]]],
+        counted: dict[_Shape, int],
+    ) -> None:
+        """Chain the dues anchored at ``anchor`` ring by ring; count them and note
+        the ones that the rings alone make late."""
+        finish: int | None = None  # when the lower rings are done, at the earliest
+        for level in sorted({level for level, _ in shapes}):
+            level_end = None
+            for key, group in shapes.items():
+                timing = timings[key].get(anchor)
+                if key[0] != level or timing is None:
+                    continue
+                earliest, deadline = timing
+                duty = group[0]
+                alone = self.first_start(duty, earliest)
+                lower = earliest if finish is None else max(earliest, finish + self.soak)
+                start = self.first_start(duty, lower)
+                if start is None:
+                    continue  # unplaced: the planner holds no ring behind it
+                end = start + int(duty.duration.total_seconds())
+                level_end = end if level_end is None else max(level_end, end)
+                if level == lowest or duty.tier not in _URGENT or duty.mode is not Mode.WINDOW:
+                    continue
+                counted[key] = counted.get(key, 0) + 1
+                if start > deadline and alone is not None and alone <= deadline:
+                    missed.setdefault(key, []).append(
+                        (
+                            anchor,
+                            f"the lower rings done by {self.moment(finish or earliest)}, it may"
+                            f" start from {self.moment(lower)}, and the first window it fits in"
+                            f" then lets it start {self.moment(start)}; the deadline is"
+                            f" {self.moment(deadline)}",
                         )
-                if level_end is not None:
-                    finish = level_end if finish is None else max(finish, level_end)
-        for (level, shape), misses in missed.items():
-            group = shapes[level][shape]
-            duty = group[0]
-            anchor, story = misses[0]
-            ring = duty.asset.environment.value if duty.asset else str(level)
-            found.append(
-                CheckWarning(
-                    "ring-soak-past-deadline",
-                    f"{duty.tier.value} {duty.activity.name} ({duty.rule.key}) on"
-                    f" {_shown(d.subject for d in group)} ({ring}) waits for the lower rings'"
-                    f" update of the same release and {inventory.planning.soak_days} day(s) of"
-                    f" soak after each: for {len(misses)} of {counted[level, shape]} dues in"
-                    f" {horizon.start.year} it cannot start by its deadline. The first, due"
-                    f" {anchor:%Y-%m-%d}: {story}. Give the lower rings earlier windows, lower"
-                    " soak_days, or give this ring a window in time",
-                    _asset_at(duty.asset) if duty.asset else "<inventory>",
-                )
-            )
-    return found
+                    )
+            if level_end is not None:
+                finish = level_end if finish is None else max(finish, level_end)
+
+    def _warning(
+        self, group: list[Duty], level: int, misses: list[tuple[dt.datetime, str]], counted: int
+    ) -> CheckWarning:
+        duty = group[0]
+        anchor, story = misses[0]
+        ring = duty.asset.environment.value if duty.asset else str(level)
+        return CheckWarning(
+            "ring-soak-past-deadline",
+            f"{duty.tier.value} {duty.activity.name} ({duty.rule.key}) on"
+            f" {_shown(d.subject for d in group)} ({ring}) waits for the lower rings'"
+            f" update of the same release and {self.inventory.planning.soak_days} day(s) of"
+            f" soak after each: for {len(misses)} of {counted} dues in"
+            f" {self.horizon.start.year} it cannot start by its deadline. The first, due"
+            f" {anchor:%Y-%m-%d}: {story}. Give the lower rings earlier windows, lower"
+            " soak_days, or give this ring a window in time",
+            _asset_at(duty.asset) if duty.asset else "<inventory>",
+        )
 
 
 def _hours(seconds: int) -> str:

@@ -163,11 +163,51 @@ def replan(
         overdue and carried ones, the retries and the moved ones, each by uid.
     """
     zone = horizon.timezone
-    start = horizon.start_at
     every = [*past, *dues]
     known = {due.uid for due in every}
     last_done = _last_done(log, zone, aliases or {})
-    # Periodic duties counted from the last time done: their calendar dues go.
+    moving = _moving(every, last_done)
+    moved = [
+        due
+        for duty in moving.values()
+        for due in _from_done(duty, last_done[f"{duty.subject}.{duty.activity.name}"], horizon)
+    ]
+    known.update(due.uid for due in moved)
+    by_due, unmatched = records_by_due(log, zone, aliases or {}, known)
+    sorting = _Sorting(horizon.start_at)
+    new = {id(due) for due in moved}
+    for due in [*every, *moved]:
+        replaced = id(due.duty) in moving and id(due) not in new
+        sorting.add(due, by_due.get(due.uid, []), replaced=replaced)
+    history = History(
+        since=since,
+        records=len(log.records),
+        done=tuple(sorted(sorting.done)),
+        overdue=tuple(sorted(due.uid for due in sorting.overdue)),
+        carried=tuple(sorted(due.uid for due in sorting.carried)),
+        retries=tuple(sorted(due.uid for due in sorting.retries)),
+        moved=tuple(sorted(due.uid for due in moved)),
+        replaced=tuple(sorted(sorting.replaced)),
+        skipped=tuple(sorted(sorting.skipped)),
+        unmatched=tuple(unmatched),
+    )
+
+    def by_uid(items: list[Due]) -> list[Due]:
+        return sorted(items, key=lambda d: d.uid)
+
+    return Replan(
+        (
+            *sorting.kept,
+            *by_uid(sorting.overdue),
+            *by_uid(sorting.carried),
+            *by_uid(sorting.retries),
+        ),
+        history,
+    )
+
+
+def _moving(every: Sequence[Due], last_done: Mapping[str, dt.datetime]) -> dict[int, Duty]:
+    """Periodic duties counted from the last time done: their calendar dues go."""
     moving: dict[int, Duty] = {}
     for due in every:
         duty = due.duty
@@ -177,30 +217,33 @@ def replan(
             and f"{duty.subject}.{duty.activity.name}" in last_done
         ):
             moving[id(duty)] = duty
-    moved = [
-        due
-        for duty in moving.values()
-        for due in _from_done(duty, last_done[f"{duty.subject}.{duty.activity.name}"], horizon)
-    ]
-    known.update(due.uid for due in moved)
-    by_due, unmatched = records_by_due(log, zone, aliases or {}, known)
-    kept: list[Due] = []
-    done: list[str] = []
-    overdue: list[Due] = []
-    carried: list[Due] = []
-    retries: list[Due] = []
-    skipped: list[str] = []
-    replaced: list[str] = []
-    new = {id(due) for due in moved}
-    for due in [*every, *moved]:
-        records = by_due.get(due.uid, [])
+    return moving
+
+
+@attrs.define
+class _Sorting:
+    """The dues sorted by what the log says of them (see :func:`replan`)."""
+
+    start: dt.datetime
+    kept: list[Due] = attrs.field(factory=list)
+    done: list[str] = attrs.field(factory=list)
+    overdue: list[Due] = attrs.field(factory=list)
+    carried: list[Due] = attrs.field(factory=list)
+    retries: list[Due] = attrs.field(factory=list)
+    skipped: list[str] = attrs.field(factory=list)
+    replaced: list[str] = attrs.field(factory=list)
+
+    def add(self, due: Due, records: Sequence[Record], *, replaced: bool) -> None:
+        """Sort one due by its records (oldest first); ``replaced``: its duty is
+        counted from the last time done and this is a calendar due."""
+        start = self.start
         last = records[-1] if records else None
         if last is not None and last.outcome is Outcome.DONE:
-            done.append(due.uid)
-            continue
-        if id(due.duty) in moving and id(due) not in new:
-            replaced.append(due.uid)
-            continue
+            self.done.append(due.uid)
+            return
+        if replaced:
+            self.replaced.append(due.uid)
+            return
         if last is not None and last.outcome in (Outcome.FAILED, Outcome.ROLLED_BACK):
             attempt = sum(r.outcome is not Outcome.DONE for r in records)
             allowed = max(due.deadline - due.earliest, dt.timedelta(0))
@@ -211,33 +254,13 @@ def replan(
                 deadline=last.finished + allowed,
                 uid=f"{due.uid}.retry{attempt}",
             )
-            retries.append(retry)
-            continue
+            self.retries.append(retry)
+            return
         if last is not None:
-            skipped.append(due.uid)
+            self.skipped.append(due.uid)
         if due.anchor >= start:
-            kept.append(due)
+            self.kept.append(due)
         elif due.deadline < start:
-            overdue.append(attrs.evolve(due, earliest=start))
+            self.overdue.append(attrs.evolve(due, earliest=start))
         else:
-            carried.append(attrs.evolve(due, earliest=max(due.earliest, start)))
-    history = History(
-        since=since,
-        records=len(log.records),
-        done=tuple(sorted(done)),
-        overdue=tuple(sorted(due.uid for due in overdue)),
-        carried=tuple(sorted(due.uid for due in carried)),
-        retries=tuple(sorted(due.uid for due in retries)),
-        moved=tuple(sorted(due.uid for due in moved)),
-        replaced=tuple(sorted(replaced)),
-        skipped=tuple(sorted(skipped)),
-        unmatched=tuple(unmatched),
-    )
-
-    def by_uid(items: list[Due]) -> list[Due]:
-        return sorted(items, key=lambda d: d.uid)
-
-    return Replan(
-        (*kept, *by_uid(overdue), *by_uid(carried), *by_uid(retries)),
-        history,
-    )
+            self.carried.append(attrs.evolve(due, earliest=max(due.earliest, start)))

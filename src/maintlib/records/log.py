@@ -489,6 +489,38 @@ def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
         problems.append(
             Problem(file, key, f"unknown key (keys: {', '.join(sorted(_MAPPING_KEYS))})")
         )
+    columns = _mapping_columns(document, file, problems)
+    outcomes = _mapping_outcomes(document, file, problems)
+    activities = document.get("activities", {})
+    if not isinstance(activities, dict) or not all(
+        isinstance(v, str) and v for v in activities.values()
+    ):
+        problems.append(Problem(file, "activities", "expected a table of job = activity"))
+        activities = {}
+    zone = None
+    if "timezone" in document:
+        try:
+            zone = ZoneInfo(str(document["timezone"]))
+        except (ZoneInfoNotFoundError, ValueError):
+            problems.append(Problem(file, "timezone", "unknown time zone (Europe/Amsterdam)"))
+    texts = _mapping_texts(document, file, problems)
+    if problems:
+        raise InputError(problems)
+    return ColumnMapping(
+        columns=dict(columns),
+        outcomes=outcomes,
+        activities=dict(activities),
+        timezone=zone,
+        time_format=texts["time_format"],
+        covers_separator=texts["covers_separator"] or ",",
+        delimiter=texts["delimiter"] or ",",
+    )
+
+
+def _mapping_columns(
+    document: dict[str, Any], file: str, problems: list[Problem]
+) -> dict[str, Any]:
+    """The mapping's ``columns`` table (log field = export column), checked."""
     columns = document.get("columns")
     if not isinstance(columns, dict) or not columns:
         problems.append(Problem(file, "columns", "missing: a table of log field = export column"))
@@ -504,6 +536,13 @@ def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
             problems.append(Problem(file, f"columns.{field}", "expected a column name"))
     if columns and "finished" not in columns:
         problems.append(Problem(file, "columns", 'missing "finished": the column of the end time'))
+    return columns
+
+
+def _mapping_outcomes(
+    document: dict[str, Any], file: str, problems: list[Problem]
+) -> dict[str, Outcome]:
+    """The mapping's ``outcomes`` table (export status = outcome), by casefolded status."""
     outcomes: dict[str, Outcome] = {}
     raw_outcomes = document.get("outcomes", {})
     if not isinstance(raw_outcomes, dict):
@@ -520,18 +559,13 @@ def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
             )
         else:
             outcomes[status.casefold()] = Outcome(outcome)
-    activities = document.get("activities", {})
-    if not isinstance(activities, dict) or not all(
-        isinstance(v, str) and v for v in activities.values()
-    ):
-        problems.append(Problem(file, "activities", "expected a table of job = activity"))
-        activities = {}
-    zone = None
-    if "timezone" in document:
-        try:
-            zone = ZoneInfo(str(document["timezone"]))
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append(Problem(file, "timezone", "unknown time zone (Europe/Amsterdam)"))
+    return outcomes
+
+
+def _mapping_texts(
+    document: dict[str, Any], file: str, problems: list[Problem]
+) -> dict[str, str | None]:
+    """The mapping's text settings: time format, covers separator, delimiter."""
     texts = {}
     for key, default in (("time_format", None), ("covers_separator", ","), ("delimiter", ",")):
         value = document.get(key, default)
@@ -542,17 +576,7 @@ def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
     if texts["delimiter"] is not None and len(texts["delimiter"]) != 1:
         problems.append(Problem(file, "delimiter", "expected one character"))
         texts["delimiter"] = ","
-    if problems:
-        raise InputError(problems)
-    return ColumnMapping(
-        columns=dict(columns),
-        outcomes=outcomes,
-        activities=dict(activities),
-        timezone=zone,
-        time_format=texts["time_format"],
-        covers_separator=texts["covers_separator"] or ",",
-        delimiter=texts["delimiter"] or ",",
-    )
+    return texts
 
 
 def _import_moment(text: str, mapping: ColumnMapping) -> str:

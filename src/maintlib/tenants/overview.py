@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -219,59 +219,83 @@ class Overview:
             f" {add_months(self.start, self.months).isoformat()}",
             "",
             f"{len(planned)} of {len(self.results)} tenants planned.",
-            "",
-            "## Technician hours per month",
-            "",
-            "| tenant | " + " | ".join(months) + " | total |",
-            "|---|" + "---:|" * (len(months) + 1),
+            *_hours_table(planned, months),
+            *_cost_table(planned, months),
+            *self._failed_lines(),
+            *self._shared_lines(),
         ]
-        for result in planned:
-            by_month = {month: hours for month, hours, *_ in result.months}
-            total = sum(by_month.values(), Decimal(0))
-            cells = [str(by_month.get(month, "")) for month in months]
-            lines.append(f"| {_cell(result.tenant.name)} | " + " | ".join(cells) + f" | {total} |")
-        lines += [
-            "",
-            "## Cost per month (low–high)",
-            "",
-            "| tenant | currency | " + " | ".join(months) + " |",
-            "|---|---|" + "---:|" * len(months),
-        ]
-        for result in planned:
-            costs = {month: (low, high) for month, _, low, high in result.months}
-            cells = []
-            for month in months:
-                low, high = costs.get(month, (None, None))
-                cells.append("" if low is None or high is None else f"{low:,.0f}–{high:,.0f}")
-            lines.append(
-                f"| {_cell(result.tenant.name)} | {result.currency or '—'} | "
-                + " | ".join(cells)
-                + " |"
-            )
-        if self.failed:
-            lines += ["", "## Failed tenants", ""]
-            for result in self.failed:
-                lines.append(f"- **{_cell(result.tenant.name)}** ({result.tenant.inventory}):")
-                lines += [f"  - {_cell(problem)}" for problem in result.problems]
-        lines += ["", "## Shared technicians", ""]
-        if not self.capacity:
-            lines.append("No window has a team capacity to check.")
-        elif not self.overbooked:
-            lines.append("No window occurrence exceeds the team's capacity.")
-        else:
-            lines += [
-                "| window | start (UTC) | hours | team capacity | tenants |",
-                "|---|---|---:|---:|---|",
-            ]
-            for item in self.overbooked:
-                tenants = ", ".join(
-                    f"{_cell(name)} {hours}" for name, hours in sorted(item.tenants.items())
-                )
-                lines.append(
-                    f"| {item.window} | {item.start} | {item.hours} | {item.capacity_hours}"
-                    f" | {tenants} |"
-                )
         return ("\n".join(lines) + "\n").encode()
+
+    def _failed_lines(self) -> list[str]:
+        """The section on the tenants that failed, if any."""
+        if not self.failed:
+            return []
+        lines = ["", "## Failed tenants", ""]
+        for result in self.failed:
+            lines.append(f"- **{_cell(result.tenant.name)}** ({result.tenant.inventory}):")
+            lines += [f"  - {_cell(problem)}" for problem in result.problems]
+        return lines
+
+    def _shared_lines(self) -> list[str]:
+        """The section on shared technicians: the overbooked window occurrences."""
+        lines = ["", "## Shared technicians", ""]
+        if not self.capacity:
+            return [*lines, "No window has a team capacity to check."]
+        if not self.overbooked:
+            return [*lines, "No window occurrence exceeds the team's capacity."]
+        lines += [
+            "| window | start (UTC) | hours | team capacity | tenants |",
+            "|---|---|---:|---:|---|",
+        ]
+        for item in self.overbooked:
+            tenants = ", ".join(
+                f"{_cell(name)} {hours}" for name, hours in sorted(item.tenants.items())
+            )
+            lines.append(
+                f"| {item.window} | {item.start} | {item.hours} | {item.capacity_hours}"
+                f" | {tenants} |"
+            )
+        return lines
+
+
+def _hours_table(planned: Sequence[TenantResult], months: Sequence[str]) -> list[str]:
+    """The section on technician hours: one row per tenant, one column per month."""
+    lines = [
+        "",
+        "## Technician hours per month",
+        "",
+        "| tenant | " + " | ".join(months) + " | total |",
+        "|---|" + "---:|" * (len(months) + 1),
+    ]
+    for result in planned:
+        by_month = {month: hours for month, hours, *_ in result.months}
+        total = sum(by_month.values(), Decimal(0))
+        cells = [str(by_month.get(month, "")) for month in months]
+        lines.append(f"| {_cell(result.tenant.name)} | " + " | ".join(cells) + f" | {total} |")
+    return lines
+
+
+def _cost_table(planned: Sequence[TenantResult], months: Sequence[str]) -> list[str]:
+    """The section on cost: one row per tenant, the low–high range per month."""
+    lines = [
+        "",
+        "## Cost per month (low–high)",
+        "",
+        "| tenant | currency | " + " | ".join(months) + " |",
+        "|---|---|" + "---:|" * len(months),
+    ]
+    for result in planned:
+        costs = {month: (low, high) for month, _, low, high in result.months}
+        cells = []
+        for month in months:
+            low, high = costs.get(month, (None, None))
+            cells.append("" if low is None or high is None else f"{low:,.0f}–{high:,.0f}")
+        lines.append(
+            f"| {_cell(result.tenant.name)} | {result.currency or '—'} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    return lines
 
 
 def _cell(text: str) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from maintlib.model.cve import cvss_base_score
 from maintlib.model.feeds import Advisory, AdvisoryProduct, CveRecord, Feeds, KevEntry
@@ -320,34 +320,52 @@ def match(
                 add(Match(asset.id, record.cve, "CVE record (vendor/product/version)"))
     unmatched: list[Unmatched] = []
     for advisory in feeds.advisories:
-        hit: set[str] = set()
-        for asset in inventory.assets:
-            for cve, product_id, how, remediation in _advisory_matches(advisory, asset, identities):
-                hit.add(cve)
-                add(
-                    Match(
-                        asset.id,
-                        cve,
-                        f"CSAF {advisory.id} product {product_id} ({how})",
-                        advisory.id,
-                        remediation,
-                    )
-                )
-        for entry in advisory.vulnerabilities:
-            if entry.cve not in hit:
-                unmatched.append(
-                    Unmatched(
-                        f"CSAF {advisory.id} ({advisory.file})",
-                        entry.cve,
-                        "no asset has an affected product (vendor/product/version or CPE)",
-                    )
-                )
+        unmatched += _advisory_findings(advisory, inventory, identities, add)
     by_name, covered = _by_name(inventory, feeds, identities, found, as_of)
     for item in by_name:
         add(item)
     unmatched += covered
+    unmatched += _unnamed_kev_products(inventory, feeds, {cve for _, cve in found})
+    return tuple(found[key] for key in sorted(found)), tuple(
+        sorted(unmatched, key=lambda u: (u.cve, u.source, u.reason))
+    )
+
+
+def _advisory_findings(
+    advisory: Advisory,
+    inventory: Inventory,
+    identities: Identities,
+    add: Callable[[Match], None],
+) -> list[Unmatched]:
+    """Add the matches of one CSAF advisory; return its vulnerabilities no asset has."""
+    hit: set[str] = set()
+    for asset in inventory.assets:
+        for cve, product_id, how, remediation in _advisory_matches(advisory, asset, identities):
+            hit.add(cve)
+            add(
+                Match(
+                    asset.id,
+                    cve,
+                    f"CSAF {advisory.id} product {product_id} ({how})",
+                    advisory.id,
+                    remediation,
+                )
+            )
+    return [
+        Unmatched(
+            f"CSAF {advisory.id} ({advisory.file})",
+            entry.cve,
+            "no asset has an affected product (vendor/product/version or CPE)",
+        )
+        for entry in advisory.vulnerabilities
+        if entry.cve not in hit
+    ]
+
+
+def _unnamed_kev_products(inventory: Inventory, feeds: Feeds, matched: set[str]) -> list[Unmatched]:
+    """KEV entries of an asset's vendor listed as "multiple products", not matched."""
     vendors = {a.vendor for a in inventory.assets if a.vendor}
-    matched = {cve for _, cve in found}
+    unmatched = []
     for cve, listed in feeds.kev.items():
         if cve in matched or normalise(listed.product) != "multiple products":
             continue
@@ -361,9 +379,7 @@ def match(
                     " products is not said; list the CVE on the asset if it applies",
                 )
             )
-    return tuple(found[key] for key in sorted(found)), tuple(
-        sorted(unmatched, key=lambda u: (u.cve, u.source, u.reason))
-    )
+    return unmatched
 
 
 def _known(

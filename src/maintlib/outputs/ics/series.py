@@ -262,6 +262,82 @@ def _own(
     return index
 
 
+@attrs.define
+class _Matching:
+    """Tasks being matched to the occurrences a candidate rule gives.
+
+    Attributes:
+        found: The rule's occurrences, wall-clock, sorted.
+        positions: Each occurrence's index in ``found``.
+        zone: The tasks' zone.
+        used: The task matched to each occurrence index so far.
+        moved: Uids of the tasks that become overrides.
+    """
+
+    found: list[dt.datetime]
+    positions: dict[dt.datetime, int]
+    zone: ZoneInfo
+    used: dict[int, Task] = attrs.field(factory=dict)
+    moved: set[str] = attrs.field(factory=set)
+
+    def place_exact(
+        self, tasks: Sequence[Task], starts: Sequence[dt.datetime], plain: Callable[[Task], bool]
+    ) -> list[tuple[Task, dt.datetime]]:
+        """Match every task that starts on a free occurrence; return the others."""
+        pending = []
+        for task, start in zip(tasks, starts, strict=True):
+            index = self.positions.get(start)
+            if index is not None and index not in self.used:
+                self.used[index] = task
+                if not plain(task):
+                    self.moved.add(task.uid)
+            else:
+                pending.append((task, start))
+        return pending
+
+    def place_moved(self, task: Task, start: dt.datetime) -> bool:
+        """Match a task that is not on an occurrence; False when none is near.
+
+        A moved task takes the occurrence of the day it was due when that is free
+        and within a week (Monday's check done on Tuesday overrides Monday's
+        occurrence); else a free occurrence next to it, one whose neighbours
+        enclose the task, so an override never stands for a far-away date.
+        """
+        own = _own(task, self.positions, self.found, self.zone)
+        if own is not None and own in self.used:
+            # Taken by a task due another day (a holiday's check done the next
+            # morning): that one moves to its own day's occurrence, if free.
+            other = self.used[own]
+            theirs = _own(other, self.positions, self.found, self.zone)
+            if theirs is not None and theirs not in self.used:
+                self.used[theirs] = other
+                self.moved.add(other.uid)
+                del self.used[own]
+        if own is not None and own not in self.used:
+            self.used[own] = task
+            self.moved.add(task.uid)
+            return True
+        nearest = self._nearest_free(start)
+        if nearest is None:
+            return False
+        self.used[nearest] = task
+        self.moved.add(task.uid)
+        return True
+
+    def _nearest_free(self, start: dt.datetime) -> int | None:
+        """The free occurrence next to ``start`` whose neighbours enclose it."""
+        found = self.found
+        after = bisect.bisect_left(found, start)
+        near = [
+            i
+            for i in (after - 1, after)
+            if 0 < i < len(found) - 1 and i not in self.used and found[i - 1] < start < found[i + 1]
+        ]
+        if not near:
+            return None
+        return min(near, key=lambda i: (abs(found[i] - start), i))
+
+
 def _fit(
     candidate: _Candidate,
     tasks: Sequence[Task],
@@ -278,50 +354,26 @@ def _fit(
     found = rule.between(candidate.begin, starts[-1] + reach, inc=True)
     if not found:
         return None
-    positions = {moment: index for index, moment in enumerate(found)}
-    used: dict[int, Task] = {}
-    moved: set[str] = set()
-    pending = []
-    for task, start in zip(tasks, starts, strict=True):
-        index = positions.get(start)
-        plain = task.end - task.start == duration and details(task) == common and _steady(task)
-        if index is not None and index not in used:
-            used[index] = task
-            if not plain:
-                moved.add(task.uid)
-        else:
-            pending.append((task, start))
+    matching = _Matching(found, {moment: index for index, moment in enumerate(found)}, zone)
+    pending = matching.place_exact(
+        tasks,
+        starts,
+        lambda task: (
+            task.end - task.start == duration and details(task) == common and _steady(task)
+        ),
+    )
     for task, start in pending:
-        # A moved task takes the occurrence of the day it was due when that is
-        # free and within a week (Monday's check done on Tuesday overrides
-        # Monday's occurrence); else a free occurrence next to it, one whose
-        # neighbours enclose the task, so an override never stands for a
-        # far-away date.
-        own = _own(task, positions, found, zone)
-        if own is not None and own in used:
-            # Taken by a task due another day (a holiday's check done the next
-            # morning): that one moves to its own day's occurrence, if free.
-            other = used[own]
-            theirs = _own(other, positions, found, zone)
-            if theirs is not None and theirs not in used:
-                used[theirs] = other
-                moved.add(other.uid)
-                del used[own]
-        if own is not None and own not in used:
-            used[own] = task
-            moved.add(task.uid)
-            continue
-        after = bisect.bisect_left(found, start)
-        near = [
-            i
-            for i in (after - 1, after)
-            if 0 < i < len(found) - 1 and i not in used and found[i - 1] < start < found[i + 1]
-        ]
-        if not near:
+        if not matching.place_moved(task, start):
             return None
-        nearest = min(near, key=lambda i: (abs(found[i] - start), i))
-        used[nearest] = task
-        moved.add(task.uid)
+    return _fitted(candidate, tasks, matching, duration)
+
+
+def _fitted(
+    candidate: _Candidate, tasks: Sequence[Task], matching: _Matching, duration: dt.timedelta
+) -> tuple[int, Series] | None:
+    """The series of a complete matching, with its count of exceptions, when it is
+    worth writing and every reader reads it the same way."""
+    found, used, moved, zone = matching.found, matching.used, matching.moved, matching.zone
     low, high = min(used), max(used)
     span = found[low : high + 1]
     if len(span) > MAX_OCCURRENCES or not all(_exists_once(m, zone) for m in span):
