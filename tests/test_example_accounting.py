@@ -30,56 +30,42 @@ def plan() -> Plan:
     )
 
 
-def test_check_warns_of_the_patch_tuesday_week(plan: Plan) -> None:
-    """The firm's windows are short in every Patch Tuesday week, and check says so
-    before planning. By hand: released Tuesday 12 January 19:00 (10:00 Redmond),
-    due to start by the next Wednesday 02:00 (the FortiGates' 7 days from Fortinet's
-    bundle, 17:00 Pacific on the same Tuesday), P1/P2 window work needs fw01 and fw02
-    1 h each, hv01 and hv02 2 h each, dc01 1 h, sql01 1 h 30 min, app01 and rds01
-    1 h each: 10 h 30 min. In that week the Wednesday evening gives 3 h and the
-    Saturday night 6 h: 9 h. The plan has sql01's update late every month."""
+def test_the_patch_tuesday_week_fits_with_technicians_side_by_side(plan: Plan) -> None:
+    """Issue 27. Released Tuesday 12 January 19:00 (10:00 Redmond), the P1/P2 window
+    work of that week takes 10 h 30 min of wall-clock time (fw01 and fw02 1 h each,
+    hv01 and hv02 2 h each, dc01 1 h, sql01 1 h 30 min, app01 and rds01 1 h each),
+    more than the Wednesday evening's 3 h and the Saturday night's 6 h. Its hands-on
+    time is 2 h 35 min (20 minutes a firewall and a host, 15 a virtual server, 30 for
+    SQL Server): the technician starts the installs side by side, so check finds no
+    window short and every server's update is on time (before: sql01's was late
+    every month)."""
     catalog = build_catalog(load_plugins(environ={}))
     found = check_warnings(maintlib.load(INVENTORY, catalog=catalog), catalog)
-    (warning,) = [w for w in found if w.code == "window-capacity-short"]
-    assert "in 12 periods of 2027" in warning.message
-    assert (
-        "released from 2027-01-12 19:00 that must start by 2027-01-20 02:00 needs 10 h 30 min,"
-        " and the windows give 9 h by then" in warning.message
-    )
-    assert "at least 1 h 30 min of it will be late" in warning.message
-    late = {
-        t.due.anchor.month for t in plan.tasks if t.uid.startswith("sql01.security") and t.late_by
-    }
-    assert late == set(range(1, 13))
+    assert [w for w in found if w.code == "window-capacity-short"] == []
+    sql = [t for t in plan.tasks if t.uid.startswith("sql01.security")]
+    assert len(sql) == 12
+    assert all(t.late_by == dt.timedelta(0) for t in sql)
+    summary = plan.summary()["by_tier"]
+    assert [summary[tier]["late"] + summary[tier]["unplaced"] for tier in ("P1", "P2")] == [0, 0]
 
 
-def test_check_warns_of_the_year_end_closure(plan: Plan) -> None:
-    """The office is closed from 24 December: the weekly P1/P2 reviews and backups
-    due in the last week have no office day before their deadline. check names
-    those duties, and the plan has their three fleet tasks late (the switches'
-    configuration backup is in the network gear's fleet task)."""
+def test_the_year_end_closure_freezes_changes_and_checks_go_on(plan: Plan) -> None:
+    """The office is closed from 24 December. A blackout freezes changes unless it
+    says otherwise (issue 27): the weekly reviews and configuration backups due in
+    the last week go on, on time; nothing with downtime is planned in the closure."""
     catalog = build_catalog(load_plugins(environ={}))
     found = check_warnings(maintlib.load(INVENTORY, catalog=catalog), catalog)
-    assert {w.code for w in found} == {"window-capacity-short", "blackout-holds-urgent-work"}
-    held = [w for w in found if w.code == "blackout-holds-urgent-work"]
-    assert sorted(w.message.split(" (")[0] for w in held) == [
-        "P1 configuration-backup",
-        "P1 log-review",
-        "P2 configuration-backup",
-        "P2 performance-review",
-    ]
-    assert all("for 1 of 52 dues in 2027" in w.message for w in held)
-    assert all("closed by blackouts (year-end)" in w.message for w in held)
-    late = {
-        (t.duty.activity.name, t.due.anchor.date().isoformat())
+    assert [w for w in found if w.code == "blackout-holds-urgent-work"] == []
+    zone = plan.organisation.timezone
+    closure = [
+        t
         for t in plan.tasks
-        if t.late_reason is not None and t.late_reason.value == "blackout"
-    }
-    assert late == {
-        ("configuration-backup", "2027-12-27"),
-        ("log-review", "2027-12-27"),
-        ("performance-review", "2027-12-27"),
-    }
+        if dt.date(2027, 12, 24) <= t.start.astimezone(zone).date() <= dt.date(2027, 12, 31)
+    ]
+    reviews = {t.duty.activity.name for t in closure}
+    assert {"configuration-backup", "log-review", "performance-review"} <= reviews
+    assert all(not t.duty.downtime for t in closure)
+    assert all(t.late_reason is None for t in closure)
 
 
 def test_rules_fit_the_products(plan: Plan) -> None:

@@ -184,5 +184,4 @@ class TestSelfUpdating:
         assert factors["exposure"].contribution == 10.0
         assert factors["exposure"].value == "internet, updates itself"
         assert factors["end of support"].contribution == 12.5
-        assert "counts half" in factors["end of support"].value
         assert result.score == pytest.approx(20 + 10 + 12.5 + 2.5)

@@ -113,11 +113,7 @@ def assess(
     ]
     if inputs.self_updating:
         extra = [
-            RiskFactor(
-                f.name,
-                f"{f.value} (updates itself: counts half)",
-                round(f.contribution * SELF_UPDATING_SHARE, 2),
-            )
+            RiskFactor(f.name, f.value, round(f.contribution * SELF_UPDATING_SHARE, 2))
             for f in extra
         ]
     factors.extend(extra)
