@@ -3,13 +3,13 @@ located errors."""
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from maintlib._util.json import JsonInputError, loads
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.limits import read_input
 
@@ -64,17 +64,11 @@ def _unquoted_hint(line: str) -> str:
 def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
     try:
         if format == "json":
-            document = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+            document = loads(text, parse_float=Decimal, parse_constant=Decimal)
         else:
             document = tomllib.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            [
-                Problem(
-                    name, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"
-                )
-            ]
-        ) from None
+    except JsonInputError as error:
+        raise InputError([Problem(name, error.where, f"invalid JSON: {error.message}")]) from None
     except RecursionError:
         raise InputError(
             [Problem(name, "", f"invalid {format.upper()}: lists or tables nested too deeply")]
@@ -90,10 +84,6 @@ def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
         else:
             where, message = "", str(error)
         raise InputError([Problem(name, where, f"invalid TOML: {message}")]) from None
-    except ValueError:  # json refuses integers of more than 4300 digits
-        raise InputError(
-            [Problem(name, "", "invalid JSON: a number has too many digits")]
-        ) from None
     if not isinstance(document, dict):
         raise InputError(
             [Problem(name, "", "the document must be a table/object at the top level")]

@@ -32,8 +32,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from maintlib._util.json import JsonInputError, loads
 from maintlib._util.text import excerpt
 from maintlib.model.errors import InputError, Problem
+from maintlib.model.limits import date_problem
 
 __all__ = [
     "FIELDS",
@@ -86,8 +88,13 @@ class Outcome(enum.StrEnum):
 
 
 def _aware(value: dt.datetime | None) -> None:
-    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+    if value is None:
+        return
+    if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{value.isoformat()} has no offset: write +01:00 or Z")
+    problem = date_problem(value)
+    if problem is not None:
+        raise ValueError(f"{value.isoformat()}: {problem}")
 
 
 @attrs.frozen
@@ -218,6 +225,9 @@ def _moment(text: object, field: str) -> dt.datetime | None:
         ) from None
     if value.tzinfo is None:
         raise ValueError(f'{field}: "{excerpt(text)}" has no offset: add +01:00 or Z')
+    problem = date_problem(value)
+    if problem is not None:
+        raise ValueError(f"{field}: {problem}")
     return value
 
 
@@ -346,10 +356,15 @@ def _rows(
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
+                value = loads(line)
+            except JsonInputError as error:
+                column = error.where.partition(", ")[2]
                 problems.append(
-                    Problem(file, f"line {number}, column {error.colno}", f"bad JSON: {error.msg}")
+                    Problem(
+                        file,
+                        f"line {number}" + (f", {column}" if column else ""),
+                        f"bad JSON: {error.message}",
+                    )
                 )
                 continue
             if not isinstance(value, dict):
