@@ -48,7 +48,7 @@ import attrs
 import icalendar
 
 from maintlib._util.recurrence import WallClockError, localize
-from maintlib._util.text import printable
+from maintlib._util.text import excerpt, printable
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Status, Task
@@ -174,6 +174,10 @@ def _event_key(event: icalendar.Component) -> tuple[str, str]:
     return str(event.get("UID", "")), recurrence[0] if recurrence else ""
 
 
+#: The properties a previous feed's event is compared by.
+_TIME_PROPERTIES = frozenset({"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "EXDATE"})
+
+
 @attrs.frozen
 class Previous:
     """What earlier feeds said about each event: its SEQUENCE and its times.
@@ -208,15 +212,31 @@ class Previous:
             if not calendars:
                 problems.append(Problem(file, "", "not an iCalendar file: no VCALENDAR"))
                 continue
+            number = 0
             for calendar in calendars:
                 for event in calendar.walk("VEVENT"):
+                    number += 1
                     if "UID" not in event:
+                        continue
+                    where = f'event {number} (UID "{excerpt(str(event["UID"]))}")'
+                    broken = [
+                        f"{name}: {excerpt(str(error), 80)}"
+                        for name, error in getattr(event, "errors", [])
+                        if name in _TIME_PROPERTIES
+                    ]
+                    if broken:
+                        problems.append(Problem(file, where, broken[0]))
                         continue
                     try:
                         sequence = int(event.get("SEQUENCE", 0))
-                    except (TypeError, ValueError):
+                    except (TypeError, ValueError, OverflowError):
                         sequence = 0
-                    events[_event_key(event)] = (sequence, _times(event))
+                    try:
+                        events[_event_key(event)] = (sequence, _times(event))
+                    except (ValueError, TypeError, OverflowError) as error:
+                        problems.append(
+                            Problem(file, where, f"unreadable times: {excerpt(str(error), 80)}")
+                        )
         if problems:
             raise InputError(problems)
         return cls(events)
