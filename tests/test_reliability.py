@@ -79,6 +79,21 @@ def refused(
     return err
 
 
+def refused_file(
+    capsys: pytest.CaptureFixture[str],
+    folder: Path,
+    inventory: str,
+    option: str,
+    name: str,
+    content: str | bytes,
+    where: str,
+) -> str:
+    """:func:`refused` with ``content`` written to ``name`` and given as ``option``."""
+    path = folder / name
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return refused(capsys, folder, inventory, where, option, str(path))
+
+
 def add_to(folder: Path, inventory: str, text: str) -> str:
     path = folder / inventory
     path.write_text(path.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
@@ -239,21 +254,17 @@ def test_4_a_csaf_product_tree_500_branches_deep_is_refused(
 def test_4_deep_nesting_in_a_log_is_located(
     capsys: pytest.CaptureFixture[str], folder: Path
 ) -> None:
-    (folder / "log.jsonl").write_text(json.dumps(LOG_RECORD) + "\n" + '{"notes": ' + DEEP + "}\n")
-    refused(
-        capsys, folder, "office.toml", "log.jsonl: line 2: bad JSON: arrays and objects nested",
-        "--log", str(folder / "log.jsonl"),
-    )  # fmt: skip
+    text = json.dumps(LOG_RECORD) + "\n" + '{"notes": ' + DEEP + "}\n"
+    where = "log.jsonl: line 2: bad JSON: arrays and objects nested"
+    refused_file(capsys, folder, "office.toml", "--log", "log.jsonl", text, where)
 
 
 def test_5_a_huge_integer_in_a_log_is_located(
     capsys: pytest.CaptureFixture[str], folder: Path
 ) -> None:
-    (folder / "log.jsonl").write_text('{"notes": ' + "9" * 5000 + "}\n")
-    refused(
-        capsys, folder, "office.toml", f"log.jsonl: line 1, column 11: bad JSON: {LONG}",
-        "--log", str(folder / "log.jsonl"),
-    )  # fmt: skip
+    text = '{"notes": ' + "9" * 5000 + "}\n"
+    where = f"log.jsonl: line 1, column 11: bad JSON: {LONG}"
+    refused_file(capsys, folder, "office.toml", "--log", "log.jsonl", text, where)
 
 
 def test_5_a_huge_kev_count_is_located(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
@@ -292,33 +303,25 @@ def test_7_an_epss_score_that_is_no_finite_number_is_located(
     lines = (DATA / "feeds" / "epss.csv").read_text().splitlines()
     cells = lines[2].split(",")
     lines[2] = ",".join([cells[0], score, *cells[2:]])
-    (folder / "epss.csv").write_text("\n".join(lines) + "\n")
-    refused(
-        capsys, folder, "fortigate.toml",
-        f"epss.csv: line 3: epss '{score}' is not a number from 0 to 1",
-        "--epss", str(folder / "epss.csv"),
-    )  # fmt: skip
+    where = f"epss.csv: line 3: epss '{score}' is not a number from 0 to 1"
+    text = "\n".join(lines) + "\n"
+    refused_file(capsys, folder, "fortigate.toml", "--epss", "epss.csv", text, where)
 
 
 # 8. A corrupt .csv.gz (bytes 10–30 zeroed), and a gzip bomb.
 def test_8_a_corrupt_gzip_file_is_located(capsys: pytest.CaptureFixture[str], folder: Path) -> None:
     data = bytearray((DATA / "feeds" / "epss.csv.gz").read_bytes())
     data[10:30] = bytes(20)
-    (folder / "epss.csv.gz").write_bytes(bytes(data))
-    refused(
-        capsys, folder, "fortigate.toml", "epss.csv.gz: is not a readable gzip file",
-        "--epss", str(folder / "epss.csv.gz"),
-    )  # fmt: skip
+    where = "epss.csv.gz: is not a readable gzip file"
+    refused_file(capsys, folder, "fortigate.toml", "--epss", "epss.csv.gz", bytes(data), where)
 
 
 def test_8_a_gzip_bomb_stops_at_the_file_limit(
     capsys: pytest.CaptureFixture[str], folder: Path
 ) -> None:
-    (folder / "epss.csv.gz").write_bytes(gzip.compress(b"\n" * (65 * 1024 * 1024)))
-    refused(
-        capsys, folder, "fortigate.toml", "epss.csv.gz: unpacks to more than 67,108,864 bytes",
-        "--epss", str(folder / "epss.csv.gz"),
-    )  # fmt: skip
+    bomb = gzip.compress(b"\n" * (65 * 1024 * 1024))
+    where = "epss.csv.gz: unpacks to more than 67,108,864 bytes"
+    refused_file(capsys, folder, "fortigate.toml", "--epss", "epss.csv.gz", bomb, where)
 
 
 # 9. An all-day blackout from 0001-01-01 to 9999-12-31: clipped, a valid plan.
