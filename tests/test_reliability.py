@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -497,3 +498,56 @@ def test_a_torn_line_after_records_is_still_cut(tmp_path: Path) -> None:
     (warning,) = append(path, [Record(dt.datetime(2027, 1, 5, tzinfo=dt.UTC), "done", task="d")])
     assert "cut off before appending" in warning
     assert [r.task for r in read_log(path).records] == ["a.b.c", "d"]
+
+
+# Echo: a message quotes at most 40 characters of the input.
+LONG_KEY = "k" * 431
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "option"),
+    [
+        ("office.toml", f"[{LONG_KEY}]\n[{LONG_KEY}]\n", None),
+        ("office.toml", "[organisation]\nname = " + "k" * 431 + "\n", None),
+        ("closures.ics", "BEGIN:VCALENDAR\r\nX" + "k" * 431 + "\r\nEND:VCALENDAR\r\n", None),
+        ("closures.ics", ics("DTSTART:" + "9" * 431 + "\r\n"), None),
+        (
+            "previous.ics",
+            "BEGIN:VCALENDAR\r\nX" + "k" * 431 + "\r\nEND:VCALENDAR\r\n",
+            "--previous",
+        ),
+        ("previous.ics", ics("DTSTART:" + "9" * 431 + "\r\n"), "--previous"),
+        ("mapping.toml", f"[{LONG_KEY}]\n[{LONG_KEY}]\n", "mapping"),
+    ],
+    ids=[
+        "toml-key",
+        "toml-value",
+        "ics-line",
+        "ics-start",
+        "previous-line",
+        "previous-start",
+        "map",
+    ],
+)
+def test_syntax_errors_quote_at_most_40_characters(
+    capsys: pytest.CaptureFixture[str],
+    folder: Path,
+    name: str,
+    content: str,
+    option: str | None,
+) -> None:
+    (folder / name).write_text(content)
+    if name == "closures.ics":
+        add_to(folder, "office.toml", '[[blackouts]]\nics = "closures.ics"\n')
+    if option == "mapping":
+        (folder / "export.csv").write_text("a\n1\n")
+        arguments = ["log", "import", str(folder / "export.csv"), "--to", str(folder / "log.jsonl")]
+        code, _, err = run(capsys, *arguments, "--mapping", str(folder / name))
+    elif option:
+        code, _, err = plan(capsys, folder, "office.toml", option, str(folder / name))
+    else:
+        code, _, err = plan(capsys, folder, "office.toml")
+    assert code == 2, err
+    assert "Traceback" not in err
+    longest = max(len(run_) for run_ in re.findall(r"k+|9+", err))
+    assert 20 < longest <= 39, err  # 40 with the ellipsis

@@ -21,7 +21,7 @@ import attrs
 import icalendar
 
 from maintlib._util.recurrence import MAX_COUNT, parse_rrule
-from maintlib._util.text import excerpt
+from maintlib._util.text import excerpt, quoting_briefly
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.inventory import Blackout, BlackoutCalendar
 from maintlib.model.limits import (
@@ -58,7 +58,7 @@ def check_calendar(content: bytes, file: str) -> list[Problem]:
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except ValueError as failure:
-        return [Problem(file, "", f"not an iCalendar file: {failure}")]
+        return [Problem(file, "", f"not an iCalendar file: {quoting_briefly(failure)}")]
     problems = []
     lines = _event_lines(text)
     events = list(calendar.walk("VEVENT"))
@@ -72,7 +72,7 @@ def check_calendar(content: bytes, file: str) -> list[Problem]:
         broken = set()
         for name, error in getattr(event, "errors", []):
             broken.add(name)
-            problems.append(Problem(file, where, f"{name}: {error}"))
+            problems.append(Problem(file, where, f"{name}: {quoting_briefly(error)}"))
         start = _when(event, "DTSTART")
         if start is None:
             if "DTSTART" not in broken:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from maintlib._util.json import JsonInputError, loads
+from maintlib._util.text import excerpt, quoting_briefly
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.limits import read_input
 
@@ -58,7 +59,9 @@ _KEY_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_.-]+)\s*=\s*(?P<value>[^\"'\s#][
 def _unquoted_hint(line: str) -> str:
     """For tomllib's "Invalid value": the usual cause, a text written without quotes."""
     match = _KEY_VALUE.fullmatch(line)
-    return f' — if it is text, quote it: {match["key"]} = "{match["value"]}"' if match else ""
+    if not match:
+        return ""
+    return f' — if it is text, quote it: {excerpt(match["key"])} = "{excerpt(match["value"])}"'
 
 
 def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
@@ -83,7 +86,9 @@ def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
             where, message = f"line {text.count(chr(10)) + 1}", match["message"]
         else:
             where, message = "", str(error)
-        raise InputError([Problem(name, where, f"invalid TOML: {message}")]) from None
+        raise InputError(
+            [Problem(name, where, f"invalid TOML: {quoting_briefly(message)}")]
+        ) from None
     if not isinstance(document, dict):
         raise InputError(
             [Problem(name, "", "the document must be a table/object at the top level")]

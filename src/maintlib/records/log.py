@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from maintlib._util.json import JsonInputError, loads
-from maintlib._util.text import excerpt
+from maintlib._util.text import excerpt, quoting_briefly
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.limits import MAX_FILE_BYTES, date_problem, read_input
 
@@ -526,7 +526,7 @@ def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
     try:
         document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise InputError([Problem(file, "", f"not TOML: {error}")]) from None
+        raise InputError([Problem(file, "", f"not TOML: {quoting_briefly(error)}")]) from None
     except UnicodeDecodeError:
         raise InputError([Problem(file, "", "not UTF-8 text")]) from None
     problems: list[Problem] = []

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from maintlib._util.json import JsonInputError, loads
-from maintlib._util.text import excerpt
+from maintlib._util.text import excerpt, quoting_briefly
 from maintlib.model.cve import cvss_base_score
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.feeds import (
@@ -313,7 +313,7 @@ def _gunzip(content: bytes, file: str) -> bytes:
         data = inflater.decompress(content, MAX_FILE_BYTES + 1)
     except zlib.error as error:
         raise InputError(
-            [Problem(file, "", f"is not a readable gzip file: {excerpt(str(error), 80)}")]
+            [Problem(file, "", f"is not a readable gzip file: {quoting_briefly(error)}")]
         ) from None
     if len(data) > MAX_FILE_BYTES:
         raise InputError([Problem(file, "", f"unpacks to more than {MAX_FILE_BYTES:,} bytes")])

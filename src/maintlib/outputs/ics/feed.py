@@ -48,7 +48,7 @@ import attrs
 import icalendar
 
 from maintlib._util.recurrence import WallClockError, localize
-from maintlib._util.text import excerpt, printable
+from maintlib._util.text import excerpt, printable, quoting_briefly
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Status, Task
@@ -207,7 +207,9 @@ class Previous:
             try:
                 calendars = icalendar.Calendar.from_ical(text, multiple=True)
             except ValueError as failure:
-                problems.append(Problem(file, "", f"not an iCalendar file: {failure}"))
+                problems.append(
+                    Problem(file, "", f"not an iCalendar file: {quoting_briefly(failure)}")
+                )
                 continue
             if not calendars:
                 problems.append(Problem(file, "", "not an iCalendar file: no VCALENDAR"))
@@ -220,7 +222,7 @@ class Previous:
                         continue
                     where = f'event {number} (UID "{excerpt(str(event["UID"]))}")'
                     broken = [
-                        f"{name}: {excerpt(str(error), 80)}"
+                        f"{name}: {quoting_briefly(error)}"
                         for name, error in getattr(event, "errors", [])
                         if name in _TIME_PROPERTIES
                     ]
@@ -235,7 +237,7 @@ class Previous:
                         events[_event_key(event)] = (sequence, _times(event))
                     except (ValueError, TypeError, OverflowError) as error:
                         problems.append(
-                            Problem(file, where, f"unreadable times: {excerpt(str(error), 80)}")
+                            Problem(file, where, f"unreadable times: {quoting_briefly(error)}")
                         )
         if problems:
             raise InputError(problems)
