@@ -623,6 +623,10 @@ class _Writer:
         return self.sequenced(event)
 
 
+#: The calendar's own TEXT properties (RFC 7986 section 5, and Apple's X-WR-).
+_CALENDAR_TEXT = ("NAME", "X-WR-CALNAME", "DESCRIPTION", "X-WR-CALDESC")
+
+
 def _escape(text: str) -> str:
     """A TEXT value escaped as icalendar's ``vText`` escapes it (RFC 5545 section
     3.3.11), in the same order of replacements."""
@@ -1032,6 +1036,10 @@ def _feed_pieces(
     )
     # icalendar leaves out VALUE=DURATION, which RFC 7986 requires here.
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
+    # ... and writes the calendar's name and description unescaped: RFC 7986 NAME
+    # and DESCRIPTION, and their X-WR- twins, are TEXT like an event's SUMMARY.
+    for key in _CALENDAR_TEXT:
+        calendar[key] = icalendar.vText(str(calendar[key]))
     calendar.add("X-WR-TIMEZONE", organisation.timezone.key)
     calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
     wall_time = _WallTimes()
