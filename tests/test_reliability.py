@@ -10,8 +10,10 @@ it does to the file.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import gzip
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -20,6 +22,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from maintlib import cli
+from maintlib._util.files import remove_stale
 from maintlib.loading import blackouts
 from maintlib.loading.blackouts import expand_calendar
 from maintlib.loading.read import load
@@ -551,3 +554,33 @@ def test_syntax_errors_quote_at_most_40_characters(
     assert "Traceback" not in err
     longest = max(len(run_) for run_ in re.findall(r"k+|9+", err))
     assert 20 < longest <= 39, err  # 40 with the ellipsis
+
+
+# Crash residue: a killed run's temporary files are removed by the next run.
+def test_a_later_run_removes_stale_temporary_files_of_its_own_outputs(
+    capsys: pytest.CaptureFixture[str], folder: Path
+) -> None:
+    out = folder / "out"
+    out.mkdir()
+    stale = out / ".plan.json.0123456789ab.tmp"
+    held = out / ".plan.json.ba9876543210.tmp"
+    other = out / ".notes.json.0123456789ab.tmp"
+    unlike = out / ".plan.json.backup.tmp"
+    for path in (stale, held, other, unlike):
+        path.write_bytes(b"{half a plan")
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    with held.open("rb") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # a live writer's
+        code, _, err = plan(capsys, folder, "office.toml")
+    assert code == 0, err
+    left = sorted(path.name for path in out.iterdir())
+    assert left == sorted([held.name, other.name, unlike.name, "plan.ics", "plan.json"])
+
+
+def test_a_temporary_file_newer_than_the_run_is_left(tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    fresh = tmp_path / ".plan.json.0123456789ab.tmp"
+    fresh.write_bytes(b"")
+    assert remove_stale(target, before=fresh.stat().st_mtime) == []
+    assert remove_stale(target, before=fresh.stat().st_mtime + 1) == [fresh]
+    assert not fresh.exists()
