@@ -167,7 +167,7 @@ def expand_calendar(
     parsed = icalendar.Calendar.from_ical(calendar.content.decode("utf-8-sig"))
     events = list(parsed.walk("VEVENT"))
     moved = {
-        (str(event.get("UID", "")), _wall(recurrence, zone)[0])
+        (str(event.get("UID", "")), recurrence)
         for event in events
         if (recurrence := _when(event, "RECURRENCE-ID")) is not None
     }
@@ -245,11 +245,16 @@ def _dates(event: icalendar.Component, name: str, zone: dt.tzinfo) -> set[dt.dat
     found = set()
     for item in values if isinstance(values, list) else [values]:
         for value in getattr(item, "dts", []):
-            moment = value.dt[0] if isinstance(value.dt, tuple) else value.dt
-            if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
-                moment = moment.astimezone(zone)
-            found.add(_wall(moment, ZoneInfo("UTC"))[0])
+            found.add(_naive_in(value.dt[0] if isinstance(value.dt, tuple) else value.dt, zone))
     return found
+
+
+def _naive_in(moment: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """A date or date-time as a naive wall-clock time in ``zone`` (floating times and
+    dates as they are)."""
+    if isinstance(moment, dt.datetime) and moment.tzinfo is not None:
+        moment = moment.astimezone(zone)
+    return _wall(moment, zone)[0]
 
 
 #: The BY parts that tie a rule to the calendar (months, days of the month or
@@ -282,7 +287,7 @@ def _occurrences(
     start: dt.datetime,
     end: dt.datetime,
     zone: ZoneInfo,
-    moved: set[tuple[str, dt.datetime]],
+    moved: set[tuple[str, dt.date]],
     budget: _Budget,
 ) -> Iterator[tuple[dt.datetime, dt.timedelta, dt.tzinfo | None]]:
     """``(wall-clock start, length, zone or None for all-day)`` of each occurrence
@@ -298,23 +303,22 @@ def _occurrences(
         low = dt.datetime.min  # noqa: DTZ901 - a naive wall-clock bound on purpose
     high = end.astimezone(tz or zone).replace(tzinfo=None) + dt.timedelta(days=1)
     rule = event.get("RRULE")
-    if rule is None or "RECURRENCE-ID" in event:
-        if first < high and (tz is None or first > low):
-            budget.count()
-            yield first, length, tz
-        return
-    text = rule.to_ical().decode("ascii", "replace")
-    uid = str(event.get("UID", ""))
-    skip = _dates(event, "EXDATE", tz or zone) | {when for key, when in moved if key == uid}
     extra = sorted(_dates(event, "RDATE", tz or zone))
-    begin = _restart(text, first, low)
-    try:
-        recurrence = parse_rrule(text, begin, tz if isinstance(tz, ZoneInfo) else None)
-    except ValueError:
-        return  # reported by check_calendar
-    occurrences = iter(recurrence)
-    if begin == first and first not in skip and (first not in recurrence):
-        occurrences = itertools.chain([first], occurrences)  # DTSTART always occurs
+    skip: set[dt.datetime] = set()
+    occurrences: Iterator[dt.datetime] = iter([first])
+    if rule is not None and "RECURRENCE-ID" not in event:
+        text = rule.to_ical().decode("ascii", "replace")
+        uid = str(event.get("UID", ""))
+        skip = _dates(event, "EXDATE", tz or zone)
+        skip |= {_naive_in(when, tz or zone) for key, when in moved if key == uid}
+        begin = _restart(text, first, low)
+        try:
+            recurrence = parse_rrule(text, begin, tz if isinstance(tz, ZoneInfo) else None)
+        except ValueError:
+            return  # reported by check_calendar
+        occurrences = iter(recurrence)
+        if begin == first and first not in recurrence:
+            occurrences = itertools.chain([first], occurrences)  # DTSTART always occurs
     for steps, moment in enumerate(heapq.merge(occurrences, extra), start=1):
         if moment >= high:
             break
