@@ -324,7 +324,7 @@ def _occurrences(
             break
         if steps > MAX_COUNT:
             raise budget.too_many_steps(_label(event))
-        if moment > low and moment not in skip:
+        if moment >= low and moment not in skip:
             budget.count()
             yield moment, length, tz
 
