@@ -374,7 +374,7 @@ def test_11_log_add_on_a_proc_file_says_it_is_no_log(
         "--finished", "2027-01-04T12:00:00+01:00", "--outcome", "done",
     )  # fmt: skip
     assert code == 2, err
-    assert err.startswith("/proc/self/environ: line 1, column 1: bad JSON: Expecting value\n")
+    assert err.startswith("/proc/self/environ: line 1, column 1: bad JSON: Expecting value — not a")
     assert out == ""
 
 
@@ -480,7 +480,7 @@ def test_a_log_of_one_huge_line_is_an_input_error_not_empty(
     path.write_bytes(b"[" + b"1," * 1_000_000 + b"1]")
     code, out, err = run(capsys, "log", "check", str(path))
     assert (code, out) == (2, ""), err
-    assert err.startswith(f"{path}: line 1: expected a JSON object\n"), err
+    assert err.startswith(f"{path}: line 1: expected a JSON object — not a"), err
 
 
 def test_a_one_record_log_without_its_end_is_kept_when_appended_to(tmp_path: Path) -> None:

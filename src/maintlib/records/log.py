@@ -357,9 +357,16 @@ def parse_log(data: bytes, format: LogFormat, file: str = "<log>") -> Log:
             problems.append(Problem(file, f"line {line}", str(error)))
         else:
             lines.append(line)
+    if problems and not records and problems[0].location.startswith("line 1"):
+        first = problems[0]
+        problems[0] = attrs.evolve(first, message=f"{first.message} — {_NO_LOG}")
     if problems:
         raise InputError(problems)
     return Log(tuple(records), tuple(lines), file, tuple(warnings))
+
+
+#: What a file whose first line is no record probably is.
+_NO_LOG = "not a maintenance log? (one JSON object or CSV row per record: docs/log.md)"
 
 
 def _rows(
