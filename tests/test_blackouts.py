@@ -157,6 +157,29 @@ class TestExpand:
             dt.timedelta(hours=2),
         ]
 
+    def test_rdates_add_occurrences_and_a_moved_occurrence_replaces_its_own(self) -> None:
+        content = calendar(
+            "DTSTART;TZID=Europe/Amsterdam:20270301T080000\r\n"
+            "DTEND;TZID=Europe/Amsterdam:20270301T090000\r\n"
+            "RRULE:FREQ=WEEKLY;COUNT=3\r\nRDATE:20270310T070000Z\r\nSUMMARY:Weekly\r\n",
+            "DTSTART;VALUE=DATE:20270401\r\nRDATE;VALUE=DATE:20270501\r\nSUMMARY:Days\r\n",
+        )
+        # The same UID (0@test) with a RECURRENCE-ID: the 8 March occurrence, moved.
+        moved = calendar(
+            "DTSTART;TZID=Europe/Amsterdam:20270309T140000\r\n"
+            "DTEND;TZID=Europe/Amsterdam:20270309T150000\r\n"
+            "RECURRENCE-ID:20270308T070000Z\r\nSUMMARY:Weekly\r\n"
+        )
+        events = content.replace(b"END:VCALENDAR\r\n", b"") + moved[moved.index(b"BEGIN:VEVENT") :]
+        assert intervals(expand(events)) == [
+            (at("2027-03-01T08:00"), at("2027-03-01T09:00")),
+            (at("2027-03-09T14:00"), at("2027-03-09T15:00")),  # 03-08 moved to 03-09
+            (at("2027-03-10T08:00"), at("2027-03-10T09:00")),  # the RDATE
+            (at("2027-03-15T08:00"), at("2027-03-15T09:00")),
+            (at("2027-04-01"), at("2027-04-02")),
+            (at("2027-05-01"), at("2027-05-02")),  # an all-day RDATE
+        ]
+
     def test_only_what_touches_the_range(self) -> None:
         content = calendar(
             "DTSTART;VALUE=DATE:20261231\r\nDTEND;VALUE=DATE:20270102\r\nSUMMARY:Spans\r\n",

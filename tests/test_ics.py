@@ -331,6 +331,18 @@ class TestCalendar:
         assert "\r\nNAME:Ops calendar\r\n" in text
         assert "\r\nX-WR-CALNAME:Ops calendar\r\n" in text
 
+    def test_the_calendar_name_and_description_are_escaped_text(self, plan: Plan) -> None:
+        """Issue 33: ``--ics-name 'Ops; team, A\\B'`` was written raw."""
+        name = "Ops; team, A\\B"
+        text = to_ics(plan, name=name).decode()
+        assert "\r\nNAME:Ops\\; team\\, A\\\\B\r\n" in text
+        assert "\r\nX-WR-CALNAME:Ops\\; team\\, A\\\\B\r\n" in text
+        calendar = vobject.readOne(text)
+        assert calendar.contents["name"][0].value == name
+        assert calendar.contents["x-wr-calname"][0].value == name
+        assert calendar.contents["x-wr-caldesc"][0].value.startswith("Planned maintenance of")
+        assert calendar.contents["x-wr-caldesc"][0].value.endswith(", from maintlib.")
+
     def test_the_same_plan_gives_the_same_bytes(self, plan: Plan) -> None:
         again = plan_document(INVENTORY)
         for mode in MODES:

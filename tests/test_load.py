@@ -523,7 +523,7 @@ class TestParse:
             ),
             ("", "line 1, column 1: invalid JSON: Expecting value"),
             ("[1]", "the document must be a table/object at the top level"),
-            ("1" * 5000, "invalid JSON: a number has too many digits"),
+            ("1" * 5000, "line 1, column 1: invalid JSON: a number longer than 100 characters"),
         ],
     )
     def test_json_syntax(self, text: str, expected: str) -> None:
@@ -535,7 +535,9 @@ class TestParse:
         """Found by hand: RecursionError escaped loads()."""
         text = "x = " + "[" * 5000 if format == "toml" else "[" * 100_000
         assert problems(text, format) == [
-            f"inventory.{format}: invalid {format.upper()}: lists or tables nested too deeply"
+            "inventory.toml: invalid TOML: lists or tables nested too deeply"
+            if format == "toml"
+            else "inventory.json: invalid JSON: arrays and objects nested 100,000 deep (at most 64)"
         ]
 
     def test_not_utf8(self) -> None:

@@ -19,12 +19,14 @@ from hypothesis import strategies as st
 
 import maintlib
 from maintlib.model.catalog import Catalog
+from maintlib.model.inventory import Blackout, Inventory
 from maintlib.model.plan import Plan
 from maintlib.pipeline import plan as make_plan
 from maintlib.testing import REFERENCE_TIME
-from strategies import decorated
+from strategies import decorated, fleets
 
 EXAMPLES = sorted(Path(__file__).parent.parent.glob("examples/*/inventory.toml"))
+EXAMPLES_BY_NAME = {path.parent.name: path for path in EXAMPLES}
 
 
 def reference(plan: Plan) -> bytes:
@@ -67,3 +69,51 @@ def test_emergency_work(catalog: Catalog) -> None:
     plan = make(catalog, inventory())
     assert any(task.duty.emergency for task in plan.tasks)
     check(plan)
+
+
+def conserved(document: dict[str, object]) -> None:
+    """docs/plan-json.md: every due is listed once, in a task's or an unplaced
+    entry's ``dues``: ``summary.dues = Σ len(tasks[].dues) + Σ len(unplaced[].dues)``."""
+    tasks = document["tasks"]
+    unplaced = document["unplaced"]
+    summary = document["summary"]
+    assert isinstance(tasks, list)
+    assert isinstance(unplaced, list)
+    assert isinstance(summary, dict)
+    listed = [uid for entry in [*tasks, *unplaced] for uid in entry["dues"]]
+    assert summary["dues"] == len(listed) == len(set(listed))
+    assert all(set(entry) >= {"assets", "dues"} for entry in unplaced)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.parent.name)
+def test_every_due_is_listed_once_in_the_examples(example: Path, catalog: Catalog) -> None:
+    inventory = maintlib.load(example)
+    plan = make_plan(inventory, start=dt.date(2027, 1, 1), months=12, reference_time=REFERENCE_TIME)
+    conserved(json.loads(plan.dumps()))
+
+
+@settings(max_examples=25, deadline=None)
+@given(fleet=fleets())
+def test_every_due_is_listed_once_in_generated_fleets(
+    fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+) -> None:
+    inventory, start, months = fleet
+    plan = make_plan(
+        inventory, start=start, months=months, reference_time=REFERENCE_TIME, plugins=catalog
+    )
+    conserved(json.loads(plan.dumps()))
+
+
+def test_fleet_dues_left_unplaced_count_every_asset(catalog: Catalog) -> None:
+    """The production example closed for two years: fleet dues are unplaced too,
+    each entry covering the dues of several assets (``len(unplaced)`` undercounts)."""
+    inventory = maintlib.load(EXAMPLES_BY_NAME["production"])
+    closed = Blackout("closed", dt.date(2026, 12, 1), dt.date(2028, 12, 31))
+    inventory = attrs.evolve(inventory, blackouts=(*inventory.blackouts, closed))
+    plan = make_plan(inventory, start=dt.date(2027, 1, 1), months=1, reference_time=REFERENCE_TIME)
+    document = json.loads(plan.dumps())
+    assert any(len(entry["dues"]) > 1 for entry in document["unplaced"])
+    assert document["summary"]["dues"] > len(document["unplaced"]) + sum(
+        len(task["dues"]) for task in document["tasks"]
+    )
+    conserved(document)

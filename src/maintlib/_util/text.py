@@ -7,7 +7,14 @@ import difflib
 import re
 from collections.abc import Iterable
 
-__all__ = ["IDENTIFIER", "check_identifier", "did_you_mean", "excerpt", "printable"]
+__all__ = [
+    "IDENTIFIER",
+    "check_identifier",
+    "did_you_mean",
+    "excerpt",
+    "printable",
+    "quoting_briefly",
+]
 
 
 #: The form of asset ids, kind names, activity names and rule ids.
@@ -75,3 +82,25 @@ def excerpt(text: str, limit: int = 40) -> str:
     """
     cleaned = printable(text, newlines=False)
     return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+#: What another library's message may quote: text in quotes or brackets, or a
+#: long unbroken run (a content line, a number).
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\([^()]*\)|\S{41,}")
+
+
+def quoting_briefly(message: object, limit: int = 40) -> str:
+    """Another library's error message (tomllib's, icalendar's, zlib's) for one of
+    ours: what it quotes cut like an :func:`excerpt` (icalendar quotes a whole
+    content line, tomllib a whole key), the rest kept, control characters
+    replaced."""
+
+    def cut(match: re.Match[str]) -> str:
+        text = match[0]
+        if len(text) <= limit + 2:
+            return text
+        if text[0] in "'\"(" and text[-1] in "'\")":
+            return text[0] + excerpt(text[1:-1], limit) + text[-1]
+        return excerpt(text, limit)
+
+    return _QUOTED.sub(cut, printable(str(message), newlines=False))

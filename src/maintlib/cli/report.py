@@ -4,11 +4,12 @@ planned here, or of a plan JSON made before."""
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any, TextIO
 
 from maintlib._util.files import write_all
+from maintlib._util.json import JsonInputError, loads
+from maintlib._util.text import excerpt
 from maintlib.cli.common import (
     EXIT_OK,
     STDOUT,
@@ -25,6 +26,7 @@ from maintlib.cli.common import (
 )
 from maintlib.loading.read import load
 from maintlib.model.errors import InputError, Problem
+from maintlib.model.limits import read_input
 
 __all__ = ["add_commands", "cmd_report"]
 
@@ -141,8 +143,12 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
 
 def _read_json(path: Path) -> Any:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return loads(read_input(path).decode("utf-8"))
     except OSError as error:
         raise InputError([Problem(str(path), "", f"cannot read: {error.strerror}")]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InputError([Problem(str(path), "", f"not JSON: {error}")]) from None
+    except JsonInputError as error:
+        raise InputError([Problem(str(path), error.where, f"not JSON: {error.message}")]) from None
+    except ValueError as error:  # not UTF-8, not a regular file, too large
+        raise InputError(
+            [Problem(str(path), "", f"cannot read: {excerpt(str(error), 80)}")]
+        ) from None

@@ -30,7 +30,13 @@ from maintlib.model.inventory import (
     RedundancyGroup,
     Window,
 )
-from maintlib.model.limits import MAX_ASSETS, MAX_BLACKOUTS, MAX_WINDOWS
+from maintlib.model.limits import (
+    MAX_ASSETS,
+    MAX_BLACKOUTS,
+    MAX_DURATION,
+    MAX_WINDOWS,
+    date_problem,
+)
 from maintlib.model.rates import CostingSettings
 from maintlib.model.risk import RiskWeights
 from maintlib.model.rules import Rule, RuleSpec, extend
@@ -219,6 +225,13 @@ class _Builder:
                 recurring = self.structure(data, RecurringBlackout, where)
                 if recurring is not None and recurring.end < recurring.start:
                     self.problem(where + ".end", "ends before it starts")
+                elif recurring is not None and (problem := date_problem(recurring.start)):
+                    self.problem(where + ".start", problem)
+                elif recurring is not None and recurring.end - recurring.start >= MAX_DURATION:
+                    self.problem(
+                        where + ".end",
+                        f"a recurring blackout lasts at most {MAX_DURATION.days} days",
+                    )
                 elif recurring is not None:
                     calendars.append(recurring.calendar())
                 continue

@@ -3,13 +3,14 @@ located errors."""
 
 from __future__ import annotations
 
-import json
 import re
 import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from maintlib._util.json import JsonInputError, loads
+from maintlib._util.text import excerpt, quoting_briefly
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.limits import read_input
 
@@ -58,23 +59,19 @@ _KEY_VALUE = re.compile(r"\s*(?P<key>[A-Za-z0-9_.-]+)\s*=\s*(?P<value>[^\"'\s#][
 def _unquoted_hint(line: str) -> str:
     """For tomllib's "Invalid value": the usual cause, a text written without quotes."""
     match = _KEY_VALUE.fullmatch(line)
-    return f' — if it is text, quote it: {match["key"]} = "{match["value"]}"' if match else ""
+    if not match:
+        return ""
+    return f' — if it is text, quote it: {excerpt(match["key"])} = "{excerpt(match["value"])}"'
 
 
 def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
     try:
         if format == "json":
-            document = json.loads(text, parse_float=Decimal, parse_constant=Decimal)
+            document = loads(text, parse_float=Decimal, parse_constant=Decimal)
         else:
             document = tomllib.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            [
-                Problem(
-                    name, f"line {error.lineno}, column {error.colno}", f"invalid JSON: {error.msg}"
-                )
-            ]
-        ) from None
+    except JsonInputError as error:
+        raise InputError([Problem(name, error.where, f"invalid JSON: {error.message}")]) from None
     except RecursionError:
         raise InputError(
             [Problem(name, "", f"invalid {format.upper()}: lists or tables nested too deeply")]
@@ -89,10 +86,8 @@ def _parse(text: str, format: Format, name: str) -> dict[str, Any]:
             where, message = f"line {text.count(chr(10)) + 1}", match["message"]
         else:
             where, message = "", str(error)
-        raise InputError([Problem(name, where, f"invalid TOML: {message}")]) from None
-    except ValueError:  # json refuses integers of more than 4300 digits
         raise InputError(
-            [Problem(name, "", "invalid JSON: a number has too many digits")]
+            [Problem(name, where, f"invalid TOML: {quoting_briefly(message)}")]
         ) from None
     if not isinstance(document, dict):
         raise InputError(

@@ -8,6 +8,8 @@ from functools import cached_property
 
 import attrs
 
+from maintlib._util.text import excerpt, quoting_briefly
+
 __all__ = ["Vulnerability"]
 
 
@@ -50,4 +52,6 @@ def cvss_base_score(vector: str) -> Decimal:
             return Decimal(str(cvss.CVSS3(vector).base_score))
         return Decimal(str(cvss.CVSS2(vector).base_score))
     except cvss.CVSSError as error:
-        raise ValueError(f"invalid CVSS vector {vector!r}: {error}") from None
+        raise ValueError(
+            f"invalid CVSS vector {excerpt(vector)!r}: {quoting_briefly(error)}"
+        ) from None

@@ -24,6 +24,7 @@ __all__ = [
     "MAX_CALENDAR_OCCURRENCES",
     "MAX_CAPACITY_HOURS",
     "MAX_DAILY_MINUTES",
+    "MAX_DATE_YEAR",
     "MAX_DAYS",
     "MAX_DEADLINE_DAYS",
     "MAX_DURATION",
@@ -34,7 +35,9 @@ __all__ = [
     "MAX_TEXT",
     "MAX_WINDOWS",
     "MAX_YEAR",
+    "MIN_DATE_YEAR",
     "MIN_YEAR",
+    "date_problem",
     "read_input",
 ]
 
@@ -106,6 +109,21 @@ MAX_DURATION = dt.timedelta(days=366)
 
 #: Years a horizon or reference time may fall in (the horizon's start and end).
 MIN_YEAR, MAX_YEAR = 1970, 2199
+
+
+#: Years a date or time read from a file may fall in: a maintenance log's times, a
+#: feed's dates (KEV ``dateAdded``, a CVE's ``datePublished``), a previous feed's
+#: events. Far outside any real record, and far enough inside ``datetime``'s range
+#: (years 1 to 9999) that a year's arithmetic on them never overflows.
+MIN_DATE_YEAR, MAX_DATE_YEAR = 1900, 2200
+
+
+def date_problem(value: dt.date) -> str | None:
+    """Why a date (or date-time) read from a file is outside the supported range
+    (``"year 9999 is outside 1900–2200"``), or None when it is inside."""
+    if MIN_DATE_YEAR <= value.year <= MAX_DATE_YEAR:
+        return None
+    return f"year {value.year} is outside {MIN_DATE_YEAR}–{MAX_DATE_YEAR}"
 
 
 def read_input(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:

@@ -11,7 +11,6 @@ ignored), so a tool can compare a stored plan with a new one.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -20,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from maintlib._util.json import JsonInputError, loads
 from maintlib._util.text import excerpt
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.limits import read_input
@@ -136,9 +136,11 @@ def read_plan(path: str | os.PathLike[str]) -> dict[str, Any]:
         why = error.strerror if isinstance(error, OSError) else str(error)
         raise InputError([Problem(name, "", f"cannot read: {why}")]) from None
     try:
-        document = json.loads(content)
-    except (ValueError, RecursionError) as error:
-        raise InputError([Problem(name, "", f"not JSON: {excerpt(str(error), 80)}")]) from None
+        document = loads(content.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise InputError([Problem(name, f"byte {error.start}", "not UTF-8")]) from None
+    except JsonInputError as error:
+        raise InputError([Problem(name, error.where, f"not JSON: {error.message}")]) from None
     problems = _check(document, name)
     if problems:
         raise InputError(problems)

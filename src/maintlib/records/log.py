@@ -24,6 +24,7 @@ import fcntl
 import io
 import json
 import os
+import stat
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -32,8 +33,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from maintlib._util.text import excerpt
+from maintlib._util.json import JsonInputError, loads
+from maintlib._util.text import excerpt, quoting_briefly
 from maintlib.model.errors import InputError, Problem
+from maintlib.model.limits import MAX_FILE_BYTES, date_problem, read_input
 
 __all__ = [
     "FIELDS",
@@ -86,8 +89,13 @@ class Outcome(enum.StrEnum):
 
 
 def _aware(value: dt.datetime | None) -> None:
-    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+    if value is None:
+        return
+    if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"{value.isoformat()} has no offset: write +01:00 or Z")
+    problem = date_problem(value)
+    if problem is not None:
+        raise ValueError(f"{value.isoformat()}: {problem}")
 
 
 @attrs.frozen
@@ -218,6 +226,9 @@ def _moment(text: object, field: str) -> dt.datetime | None:
         ) from None
     if value.tzinfo is None:
         raise ValueError(f'{field}: "{excerpt(text)}" has no offset: add +01:00 or Z')
+    problem = date_problem(value)
+    if problem is not None:
+        raise ValueError(f"{field}: {problem}")
     return value
 
 
@@ -309,12 +320,25 @@ def read_log(path: str | os.PathLike[str], *, name: str | None = None) -> Log:
         OSError: The file cannot be read.
     """
     file = name or os.fspath(path)
-    return parse_log(Path(path).read_bytes(), log_format(path), file)
+    try:
+        data = read_input(path)
+    except ValueError as error:  # not a regular file, or too large
+        raise InputError([Problem(file, "", f"cannot read: {error}")]) from None
+    return parse_log(data, log_format(path), file)
 
 
 def parse_log(data: bytes, format: LogFormat, file: str = "<log>") -> Log:
-    """A log from its bytes; see :func:`read_log`."""
+    """A log from its bytes; see :func:`read_log`.
+
+    A last line without its end is a torn record (a writer was interrupted) only
+    after lines that are log records (or a CSV log's header): a file that is one
+    line without an end is read as that line, so a file that is no log is refused
+    whatever its length, and a one-record log written without its final newline
+    is read whole.
+    """
     complete, torn = _split_torn(data)
+    if not complete.strip():
+        complete, torn = data + b"\n", b""
     try:
         text = complete.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -333,9 +357,16 @@ def parse_log(data: bytes, format: LogFormat, file: str = "<log>") -> Log:
             problems.append(Problem(file, f"line {line}", str(error)))
         else:
             lines.append(line)
+    if problems and not records and problems[0].location.startswith("line 1"):
+        first = problems[0]
+        problems[0] = attrs.evolve(first, message=f"{first.message} — {_NO_LOG}")
     if problems:
         raise InputError(problems)
     return Log(tuple(records), tuple(lines), file, tuple(warnings))
+
+
+#: What a file whose first line is no record probably is.
+_NO_LOG = "not a maintenance log? (one JSON object or CSV row per record: docs/log.md)"
 
 
 def _rows(
@@ -346,10 +377,15 @@ def _rows(
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
+                value = loads(line)
+            except JsonInputError as error:
+                column = error.where.partition(", ")[2]
                 problems.append(
-                    Problem(file, f"line {number}, column {error.colno}", f"bad JSON: {error.msg}")
+                    Problem(
+                        file,
+                        f"line {number}" + (f", {column}" if column else ""),
+                        f"bad JSON: {error.message}",
+                    )
                 )
                 continue
             if not isinstance(value, dict):
@@ -387,29 +423,39 @@ def _rows(
 def append(path: str | os.PathLike[str], records: Sequence[Record]) -> list[str]:
     """Append ``records`` to the log at ``path`` (created when missing), safely.
 
-    Under an exclusive ``flock`` on the file: a torn last line (a killed writer's)
-    is cut off, the records are written with one ``write`` of the whole lines to a
-    file opened with ``O_APPEND``, and the file is ``fsync`` ed before the lock
-    goes. Concurrent writers that use this function never interleave, and a
-    writer killed at any point leaves every earlier record intact.
+    Under an exclusive ``flock`` on the file: the file is read whole and checked
+    to be a log (:func:`parse_log`; a file that is no log is never changed), a
+    torn last line (a killed writer's) is cut off, the records are written with
+    one ``write`` of the whole lines to a file opened with ``O_APPEND``, and the
+    file is ``fsync`` ed before the lock goes. Concurrent writers that use this
+    function never interleave, and a writer killed at any point leaves every
+    earlier record intact.
 
     Returns:
         Warnings: the torn line cut off, with its line number and text.
 
     Raises:
+        InputError: The file is not a log (not a regular file, or a line that is
+            no record): nothing is written.
         OSError: The file cannot be opened, locked or written.
     """
     format = log_format(path)
     file = os.fspath(path)
     warnings: list[str] = []
-    fd = os.open(file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+    fd = os.open(file, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
-        size = os.fstat(fd).st_size
-        if size:
-            warnings.extend(_cut_torn(fd, file, size))
-            size = os.fstat(fd).st_size
-        content = dumps(records, format, header=size == 0)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise InputError([Problem(file, "", "not a regular file: a log is not appended to it")])
+        data = _read_all(fd, file)
+        prefix = b""
+        if data:
+            log = parse_log(data, format, file)  # a file that is no log is never changed
+            if log.warnings:
+                warnings.extend(_cut_torn(fd, file, data))
+            elif not data.endswith(b"\n"):
+                prefix = b"\n"  # one record written without its end: keep it
+        content = prefix + dumps(records, format, header=not data.strip())
         written = 0
         while written < len(content):
             written += os.write(fd, content[written:])
@@ -419,19 +465,25 @@ def append(path: str | os.PathLike[str], records: Sequence[Record]) -> list[str]
     return warnings
 
 
-def _cut_torn(fd: int, file: str, size: int) -> list[str]:
-    """Cut a torn last line off the open log; the warning, if one was cut."""
-    with open(file, "rb") as reader:
-        reader.seek(max(0, size - 1))
-        if reader.read(1) == b"\n":
-            return []
-        reader.seek(0)
-        data = reader.read(size)
+def _read_all(fd: int, file: str) -> bytes:
+    """The whole content of the open file, read from its start."""
+    pieces = []
+    offset = 0
+    while piece := os.pread(fd, 1 << 20, offset):
+        pieces.append(piece)
+        offset += len(piece)
+        if offset > MAX_FILE_BYTES:
+            raise InputError([Problem(file, "", f"larger than {MAX_FILE_BYTES:,} bytes")])
+    return b"".join(pieces)
+
+
+def _cut_torn(fd: int, file: str, data: bytes) -> list[str]:
+    """Cut the torn last line off the open log; the warning."""
     complete, torn = _split_torn(data)
     os.ftruncate(fd, len(complete))
     os.fsync(fd)
     line = complete.count(b"\n") + 1
-    text = excerpt(torn.decode("utf-8", "replace"), 80)
+    text = excerpt(torn.decode("utf-8", "replace"))
     return [f"{_torn_warning(file, line)}; cut off before appending: {text}"]
 
 
@@ -481,7 +533,7 @@ def read_mapping(path: str | os.PathLike[str]) -> ColumnMapping:
     try:
         document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
-        raise InputError([Problem(file, "", f"not TOML: {error}")]) from None
+        raise InputError([Problem(file, "", f"not TOML: {quoting_briefly(error)}")]) from None
     except UnicodeDecodeError:
         raise InputError([Problem(file, "", "not UTF-8 text")]) from None
     problems: list[Problem] = []

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
-import json
+import zlib
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from maintlib._util.json import JsonInputError, loads
+from maintlib._util.text import excerpt, quoting_briefly
 from maintlib.model.cve import cvss_base_score
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.feeds import (
@@ -40,6 +41,7 @@ from maintlib.model.feeds import (
     Ssvc,
     TechnicalImpact,
 )
+from maintlib.model.limits import MAX_FILE_BYTES, date_problem, read_input
 
 __all__ = [
     "CACHE_LAYOUT",
@@ -51,6 +53,9 @@ __all__ = [
     "read_kev_catalog",
     "read_vulnrichment",
 ]
+
+
+_When = TypeVar("_When", dt.date, dt.datetime)
 
 
 class _Reader:
@@ -93,10 +98,19 @@ class _Reader:
         if not text:
             return None
         try:
-            return dt.date.fromisoformat(text)
+            value = dt.date.fromisoformat(text)
         except ValueError:
-            self.problem(f"{where}.{key}", f"{text!r} is not a date (YYYY-MM-DD)")
+            self.problem(f"{where}.{key}", f"{excerpt(text)!r} is not a date (YYYY-MM-DD)")
             return None
+        return self.in_range(value, f"{where}.{key}")
+
+    def in_range(self, value: _When, where: str) -> _When | None:
+        """``value``, or None with a problem when its year is out of range."""
+        problem = date_problem(value)
+        if problem is not None:
+            self.problem(where, problem)
+            return None
+        return value
 
     def moment(self, item: Mapping[str, Any], key: str, where: str) -> dt.datetime | None:
         text = self.text(item, key, where)
@@ -107,14 +121,14 @@ class _Reader:
         except ValueError:
             value = None
         if value is None or value.tzinfo is None:
-            self.problem(f"{where}.{key}", f"{text!r} is not a date-time with offset")
+            self.problem(f"{where}.{key}", f"{excerpt(text)!r} is not a date-time with offset")
             return None
-        return value
+        return self.in_range(value, f"{where}.{key}")
 
     def cve(self, item: Mapping[str, Any], key: str, where: str) -> str:
         text = self.text(item, key, where)
         if text and not CVE_ID.fullmatch(text.strip().upper()):
-            self.problem(f"{where}.{key}", f"{text!r} is not a CVE id (CVE-YYYY-NNNN)")
+            self.problem(f"{where}.{key}", f"{excerpt(text)!r} is not a CVE id (CVE-YYYY-NNNN)")
             return ""
         return text.strip().upper()
 
@@ -155,13 +169,11 @@ def _kind(value: object) -> str:
 
 def _json(content: bytes, file: str) -> Any:
     try:
-        return json.loads(content.decode("utf-8"))
+        return loads(content.decode("utf-8"))
     except UnicodeDecodeError as error:
         raise InputError([Problem(file, f"byte {error.start}", "is not UTF-8")]) from None
-    except json.JSONDecodeError as error:
-        raise InputError(
-            [Problem(file, f"line {error.lineno}, column {error.colno}", error.msg)]
-        ) from None
+    except JsonInputError as error:
+        raise InputError([Problem(file, error.where, error.message)]) from None
 
 
 def read_kev(content: bytes, file: str = "<kev>") -> tuple[dict[str, KevEntry], str]:
@@ -256,10 +268,7 @@ def read_epss(content: bytes, file: str = "<epss>") -> tuple[dict[str, EpssScore
         InputError: Every malformed line, by line number.
     """
     if content[:2] == b"\x1f\x8b":
-        try:
-            content = gzip.decompress(content)
-        except (OSError, EOFError) as error:
-            raise InputError([Problem(file, "", f"is not a readable gzip file: {error}")]) from None
+        content = _gunzip(content, file)
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -296,6 +305,23 @@ def read_epss(content: bytes, file: str = "<epss>") -> tuple[dict[str, EpssScore
     return dict(sorted(scores.items())), score_date
 
 
+def _gunzip(content: bytes, file: str) -> bytes:
+    """A gzip file's content, at most :data:`~maintlib.model.limits.MAX_FILE_BYTES`
+    of it: a corrupt, truncated or bomb-sized file is an input error."""
+    inflater = zlib.decompressobj(wbits=31)
+    try:
+        data = inflater.decompress(content, MAX_FILE_BYTES + 1)
+    except zlib.error as error:
+        raise InputError(
+            [Problem(file, "", f"is not a readable gzip file: {quoting_briefly(error)}")]
+        ) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError([Problem(file, "", f"unpacks to more than {MAX_FILE_BYTES:,} bytes")])
+    if not inflater.eof:
+        raise InputError([Problem(file, "", "is not a readable gzip file: it is cut short")])
+    return data
+
+
 def _epss_row(row: list[str], file: str, number: int, problems: list[Problem]) -> EpssScore | None:
     where = f"line {number}"
     if len(row) < 3:
@@ -303,7 +329,7 @@ def _epss_row(row: list[str], file: str, number: int, problems: list[Problem]) -
         return None
     cve = row[0].strip().upper()
     if not CVE_ID.fullmatch(cve):
-        problems.append(Problem(file, where, f"{row[0]!r} is not a CVE id"))
+        problems.append(Problem(file, where, f"{excerpt(row[0])!r} is not a CVE id"))
         return None
     values = []
     for name, cell in (("epss", row[1]), ("percentile", row[2])):
@@ -311,8 +337,10 @@ def _epss_row(row: list[str], file: str, number: int, problems: list[Problem]) -
             value = Decimal(cell.strip())
         except InvalidOperation:
             value = Decimal(-1)
-        if not Decimal(0) <= value <= Decimal(1):
-            problems.append(Problem(file, where, f"{name} {cell!r} is not a number from 0 to 1"))
+        if not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
+            problems.append(
+                Problem(file, where, f"{name} {excerpt(cell)!r} is not a number from 0 to 1")
+            )
             return None
         values.append(value)
     return EpssScore(cve, values[0], values[1])
@@ -629,10 +657,12 @@ def _advisory_vulnerability(
 
 def _read(path: Path, problems: list[Problem]) -> bytes | None:
     try:
-        return path.read_bytes()
+        return read_input(path)
     except OSError as error:
         problems.append(Problem(str(path), "", f"cannot read: {error.strerror}"))
-        return None
+    except ValueError as error:  # not a regular file, or too large
+        problems.append(Problem(str(path), "", f"cannot read: {error}"))
+    return None
 
 
 def _json_files(directory: Path, problems: list[Problem]) -> list[Path]:

@@ -48,7 +48,7 @@ import attrs
 import icalendar
 
 from maintlib._util.recurrence import WallClockError, localize
-from maintlib._util.text import printable
+from maintlib._util.text import excerpt, printable, quoting_briefly
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Status, Task
@@ -174,6 +174,10 @@ def _event_key(event: icalendar.Component) -> tuple[str, str]:
     return str(event.get("UID", "")), recurrence[0] if recurrence else ""
 
 
+#: The properties a previous feed's event is compared by.
+_TIME_PROPERTIES = frozenset({"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID", "RRULE", "EXDATE"})
+
+
 @attrs.frozen
 class Previous:
     """What earlier feeds said about each event: its SEQUENCE and its times.
@@ -203,20 +207,38 @@ class Previous:
             try:
                 calendars = icalendar.Calendar.from_ical(text, multiple=True)
             except ValueError as failure:
-                problems.append(Problem(file, "", f"not an iCalendar file: {failure}"))
+                problems.append(
+                    Problem(file, "", f"not an iCalendar file: {quoting_briefly(failure)}")
+                )
                 continue
             if not calendars:
                 problems.append(Problem(file, "", "not an iCalendar file: no VCALENDAR"))
                 continue
+            number = 0
             for calendar in calendars:
                 for event in calendar.walk("VEVENT"):
+                    number += 1
                     if "UID" not in event:
+                        continue
+                    where = f'event {number} (UID "{excerpt(str(event["UID"]))}")'
+                    broken = [
+                        f"{name}: {quoting_briefly(error)}"
+                        for name, error in getattr(event, "errors", [])
+                        if name in _TIME_PROPERTIES
+                    ]
+                    if broken:
+                        problems.append(Problem(file, where, broken[0]))
                         continue
                     try:
                         sequence = int(event.get("SEQUENCE", 0))
-                    except (TypeError, ValueError):
+                    except (TypeError, ValueError, OverflowError):
                         sequence = 0
-                    events[_event_key(event)] = (sequence, _times(event))
+                    try:
+                        events[_event_key(event)] = (sequence, _times(event))
+                    except (ValueError, TypeError, OverflowError) as error:
+                        problems.append(
+                            Problem(file, where, f"unreadable times: {quoting_briefly(error)}")
+                        )
         if problems:
             raise InputError(problems)
         return cls(events)
@@ -599,6 +621,10 @@ class _Writer:
             alarm.add("TRIGGER", -self.alarm)
             event.add_component(alarm)
         return self.sequenced(event)
+
+
+#: The calendar's own TEXT properties (RFC 7986 section 5, and Apple's X-WR-).
+_CALENDAR_TEXT = ("NAME", "X-WR-CALNAME", "DESCRIPTION", "X-WR-CALDESC")
 
 
 def _escape(text: str) -> str:
@@ -1010,6 +1036,10 @@ def _feed_pieces(
     )
     # icalendar leaves out VALUE=DURATION, which RFC 7986 requires here.
     calendar["REFRESH-INTERVAL"].params["VALUE"] = "DURATION"
+    # ... and writes the calendar's name and description unescaped: RFC 7986 NAME
+    # and DESCRIPTION, and their X-WR- twins, are TEXT like an event's SUMMARY.
+    for key in _CALENDAR_TEXT:
+        calendar[key] = icalendar.vText(str(calendar[key]))
     calendar.add("X-WR-TIMEZONE", organisation.timezone.key)
     calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
     wall_time = _WallTimes()

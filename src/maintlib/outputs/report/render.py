@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import jinja2
 
+from maintlib._util.text import quoting_briefly
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Status, Task
@@ -257,7 +258,9 @@ def plan_of_json(
         reference = dt.datetime.fromisoformat(document["generated_at"])
         digest = str(document["digest"])
     except (KeyError, TypeError, ValueError) as error:
-        raise InputError([Problem(name, "", f"not a maintlib plan JSON ({error})")]) from None
+        raise InputError(
+            [Problem(name, "", f"not a maintlib plan JSON ({quoting_briefly(error)})")]
+        ) from None
     months = (end.year - start.year) * 12 + end.month - start.month
     result = make_plan(
         inventory, start=start, months=months, reference_time=reference, plugins=catalog
