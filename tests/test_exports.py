@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import boto3
 import pytest
 from dateutil.rrule import rrulestr
+from hypothesis import given
+from hypothesis import strategies as st
 from moto import mock_aws
 from tzlocal.windows_tz import tz_win
 
@@ -373,3 +375,32 @@ def test_export_command_writes_json_and_prints_warnings(
     capsys.readouterr()
     assert cli.main(["export", "awx", str(tech), "--start", "2027-01-01", "--apply"]) == 2
     assert "--apply is for ssm only" in capsys.readouterr().err
+
+
+# -- a property: any fixed offset from Patch Tuesday ----------------------------------
+
+
+@given(offset=st.integers(min_value=-7, max_value=14), hour=st.integers(0, 23))
+def test_any_patch_tuesday_offset_is_found_and_kept_within_each_targets_range(
+    offset: int, hour: int
+) -> None:
+    from maintlib.outputs.exports.ssm import _schedule
+
+    days = ",".join(str(day) for day in range(8 + offset, 15 + offset))
+    rule = f"FREQ=MONTHLY;BYDAY={('MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU')[(1 + offset) % 7]}"
+    shape = shape_of(window(f"{rule};BYMONTHDAY={days}", f"{hour:02}:30"), AMSTERDAM, START)
+    assert shape.kind == "patch-tuesday"
+    assert shape.offset == offset
+    azure = recur_every(shape)
+    if offset == 0:
+        assert azure == "Month Second Tuesday"
+    elif -6 <= offset <= 6:
+        assert azure == f"Month Second Tuesday Offset{offset}"
+    else:
+        assert not isinstance(azure, str)
+    ssm = _schedule(shape)
+    if 0 <= offset <= 6:
+        assert ssm == (f"cron(30 {hour} ? * TUE#2 *)", offset or None)
+    else:
+        assert not isinstance(ssm, tuple)
+        assert ssm.code == "export-offset-range"
