@@ -12,10 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from collections import defaultdict
@@ -51,6 +47,7 @@ from maintlib.outputs.ics.series import MAX_OCCURRENCES, find_series
 from maintlib.pipeline import plan as make_plan
 from maintlib.testing import REFERENCE_TIME, plan_document
 from readers import ical_js, js_time
+from servers import radicale_server
 from strategies import fleets
 
 UTC = dt.UTC
@@ -751,42 +748,8 @@ class TestOccurrenceMode:
 @pytest.fixture
 def radicale(tmp_path: Path) -> Iterator[str]:
     """A Radicale CalDAV server on 127.0.0.1 with a fresh storage folder and no auth."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "radicale",
-            "--config",
-            "",
-            "--server-hosts",
-            f"127.0.0.1:{port}",
-            "--storage-filesystem-folder",
-            str(tmp_path / "collections"),
-            "--auth-type",
-            "none",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).close()
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("Radicale did not start within 10 seconds")
+    with radicale_server(tmp_path / "collections") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def request(method: str, url: str, body: bytes | None = None) -> tuple[int, bytes]:

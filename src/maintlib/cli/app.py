@@ -8,7 +8,9 @@ goes away (``| head``) ends the run quietly.
 
 Each command group has its module — :mod:`~maintlib.cli.check` (check, plugins,
 explain), :mod:`~maintlib.cli.plan`, :mod:`~maintlib.cli.tenants` (plan-many),
-:mod:`~maintlib.cli.diff`, :mod:`~maintlib.cli.feeds`, :mod:`~maintlib.cli.report`,
+:mod:`~maintlib.cli.diff`, :mod:`~maintlib.cli.export` (ssm, azure, awx),
+:mod:`~maintlib.cli.importing` (import netbox),
+:mod:`~maintlib.cli.feeds`, :mod:`~maintlib.cli.report`,
 :mod:`~maintlib.cli.cost`, :mod:`~maintlib.cli.records` (log, compliance, sla) —
 which adds its sub-commands to the parser and runs them; what they share is in
 :mod:`~maintlib.cli.common`. This module builds the parser and dispatches.
@@ -25,7 +27,18 @@ from pathlib import Path
 from typing import TextIO, cast
 
 import maintlib
-from maintlib.cli import check, cost, diff, feeds, plan, records, report, tenants
+from maintlib.cli import (
+    check,
+    cost,
+    diff,
+    export,
+    feeds,
+    importing,
+    plan,
+    records,
+    report,
+    tenants,
+)
 from maintlib.cli.common import (
     EXIT_ERROR,
     EXIT_INPUT,
@@ -71,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_commands(commands)
     tenants.add_commands(commands)  # plan-many
     diff.add_commands(commands)
+    export.add_commands(commands)  # ssm, azure, awx
+    importing.add_commands(commands)  # import netbox
     feeds.add_commands(commands)
     report.add_commands(commands)
     cost.add_commands(commands)
@@ -85,6 +100,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "plan": plan.cmd_plan,
     "plan-many": tenants.cmd_plan_many,
     "diff": diff.cmd_diff,
+    "export": export.cmd_export,
+    "import": importing.cmd_import,
     "feeds": feeds.cmd_feeds,
     "report": report.cmd_report,
     "cost": cost.cmd_cost,

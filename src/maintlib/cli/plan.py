@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from maintlib._util.clock import parse_duration
 from maintlib._util.files import Content, encoded
+from maintlib.cli import publishing
 from maintlib.cli.common import (
     EXIT_OK,
     EXIT_STRICT,
@@ -103,6 +104,7 @@ def add_commands(commands: Any) -> None:
         help="exit 3 when any P1 or P2 due is late or unplaced (the outputs are still written)",
     )
     _add_feed_options(plan)
+    publishing.add_options(plan)
     add_vulnerability_options(plan)
     plan.add_argument(
         "--log",
@@ -189,6 +191,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
 
     check_outputs(args, args.json, args.report, args.ics)
     previous = _previous(args)
+    collection = publishing.open_collection(args)
     catalog = load_catalog(args)
     inventory = load_inventory(args, catalog)
     check_policies(args, inventory, catalog)
@@ -229,6 +232,8 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     for path in outputs:
         if not is_stdout(path):
             print(f"wrote {path}", file=messages)
+    if collection is not None:
+        publishing.publish(args, collection, result, previous, _alarm_of(args), messages)
     if args.strict and result.problems(URGENT):
         return EXIT_STRICT
     return EXIT_OK
@@ -286,9 +291,9 @@ def _previous(args: argparse.Namespace) -> Previous | None:
         InputError: A feed option without ``--ics``, or a previous feed that
             cannot be read or is not iCalendar.
     """
-    if args.ics is None:
+    if args.ics is None and args.caldav is None:
         problems = [
-            Problem("maintlib plan", "", f"--{name.replace('_', '-')} needs --ics FILE")
+            Problem("maintlib plan", "", f"--{name.replace('_', '-')} needs --ics FILE or --caldav")
             for name in _FEED_OPTIONS
             if getattr(args, name) is not _NOT_GIVEN.get(name)
         ]
@@ -313,6 +318,10 @@ def _previous(args: argparse.Namespace) -> Previous | None:
     return previous
 
 
+def _alarm_of(args: argparse.Namespace) -> dt.timedelta | None:
+    return DEFAULT_ALARM if args.ics_alarm is _ALARM_NOT_GIVEN else args.ics_alarm
+
+
 def _feeds(
     args: argparse.Namespace, plan: Plan, previous: Previous | None
 ) -> dict[str | os.PathLike[str], Content]:
@@ -325,7 +334,7 @@ def _feeds(
         plan,
         domain=args.ics_domain or DEFAULT_DOMAIN,
         mode=args.ics_mode or "per-task",
-        alarm=DEFAULT_ALARM if args.ics_alarm is _ALARM_NOT_GIVEN else args.ics_alarm,
+        alarm=_alarm_of(args),
         alarms=args.ics_alarms or "downtime",
         previous=previous,
     )

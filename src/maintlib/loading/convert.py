@@ -68,6 +68,9 @@ TOP_LEVEL_KEYS = (
     "planning",
     "costing",
     "sla",
+    # How `maintlib import netbox` maps records to assets (loading/dcim.py); planning
+    # does not read it.
+    "import",
 )
 
 

@@ -303,6 +303,39 @@ class _Fields:
     tasks: str | None = None
 
 
+#: The NANOG maintenance-notification BCOP's status of a planned task (the
+#: values: TENTATIVE, CONFIRMED, CANCELLED, IN-PROCESS, COMPLETED). Source:
+#: "Maintenance Notification Improvements Using iCalendar",
+#: draft-gunter-calext-maintenance-notifications-00 (R. Gunter, July 2019), the
+#: BCOP's text; the value lists as in github.com/xchewtoyx/maint-notification
+#: (xmaintnote/prop.py) and circuit-maintenance-parser's example.
+MAINTNOTE_STATUS = "CONFIRMED"
+
+
+def _impact(downtime: bool, redundant: bool) -> str:
+    """X-MAINTNOTE-IMPACT (NO-IMPACT, REDUCED-REDUNDANCY, DEGRADED, OUTAGE): work
+    with downtime on a member of a redundancy group leaves the group running on
+    the others."""
+    if not downtime:
+        return "NO-IMPACT"
+    return "REDUCED-REDUNDANCY" if redundant else "OUTAGE"
+
+
+def _maintnote(
+    domain: str, account: str, uid: str, impact: str, objects: Iterable[str]
+) -> list[tuple[str, str]]:
+    """The event's X-MAINTNOTE-* properties, in the order icalendar writes them
+    (by name; the object ids in the given order)."""
+    return [
+        ("X-MAINTNOTE-ACCOUNT", account),
+        ("X-MAINTNOTE-IMPACT", impact),
+        ("X-MAINTNOTE-MAINTENANCE-ID", uid.removesuffix(f"@{domain}")),
+        *(("X-MAINTNOTE-OBJECT-ID", item) for item in objects),
+        ("X-MAINTNOTE-PROVIDER", domain),
+        ("X-MAINTNOTE-STATUS", MAINTNOTE_STATUS),
+    ]
+
+
 @attrs.frozen
 class _Writer:
     """Builds the events of one feed."""
@@ -459,6 +492,19 @@ class _Writer:
             return address, name or _line(self.plan.organisation.name)
         return address, None
 
+    def maintnote(self, task: Task, uid: str) -> list[tuple[str, str]]:
+        """X-MAINTNOTE-*: the provider is the UID domain, the account the
+        organisation, the maintenance id the UID's local part, the objects the
+        assets (the organisation for organisation-wide work)."""
+        asset = task.duty.asset
+        return _maintnote(
+            self.domain,
+            _line(self.plan.organisation.name),
+            uid,
+            _impact(task.duty.downtime, asset is not None and bool(asset.redundancy_group)),
+            task.assets or (_line(self.plan.organisation.name),),
+        )
+
     def alarmed(self, task: Task) -> bool:
         return self.alarm is not None and (self.alarms is AlarmScope.ALL or task.duty.downtime)
 
@@ -501,6 +547,8 @@ class _Writer:
             event.add("EXDATE", _wall_time(excluded))
         if fields.tasks is not None:
             event.add("X-MAINTLIB-TASKS", fields.tasks)
+        for name, value in self.maintnote(task, fields.uid):
+            event.add(name, value)
         return self.sequenced(event)
 
     def sequenced(self, event: icalendar.Event) -> icalendar.Event:
@@ -614,6 +662,23 @@ class _Writer:
         event.add("ORGANIZER", organizer)
         event.add("X-MAINTLIB-DOWNTIME", "TRUE" if occurrence.downtime else "FALSE")
         event.add("X-MAINTLIB-TASKS", " ".join(task.uid for task in tasks))
+        redundant = {
+            task.duty.asset.id
+            for task in tasks
+            if task.duty.downtime and task.duty.asset and task.duty.asset.redundancy_group
+        }
+        outage = any(task.duty.downtime and task.duty.asset is None for task in tasks) or any(
+            task.duty.downtime and task.duty.asset and not task.duty.asset.redundancy_group
+            for task in tasks
+        )
+        impact = "OUTAGE" if outage else _impact(bool(occurrence.downtime), bool(redundant))
+        objects = sorted({asset for task in tasks for asset in task.assets}) or [
+            _line(self.plan.organisation.name)
+        ]
+        for name, value in _maintnote(
+            self.domain, _line(self.plan.organisation.name), str(event["UID"]), impact, objects
+        ):
+            event.add(name, value)
         if self.alarm is not None and (self.alarms is AlarmScope.ALL or occurrence.downtime):
             alarm = icalendar.Alarm()
             alarm.add("ACTION", "DISPLAY")
@@ -826,6 +891,7 @@ class _FastEvents:
             )
         lines += [self.time_line("EXDATE", excluded) for excluded in fields.excluded]
         tasks = [] if fields.tasks is None else [f"X-MAINTLIB-TASKS:{fields.tasks}"]
+        tasks += [f"{name}:{value}" for name, value in self.writer.maintnote(task, fields.uid)]
         return b"".join(
             (
                 b"BEGIN:VEVENT\r\n",
