@@ -21,10 +21,11 @@ from dateutil.rrule import rrulestr
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from maintlib.model import limits
 from maintlib.model.catalog import Catalog
 from maintlib.model.inventory import Asset, Inventory, Organisation, PlanningSettings, Window
 from maintlib.model.plan import Plan, Reason, Status, Task
-from maintlib.model.vocabulary import Criticality, Environment, GroupPolicy, Mode
+from maintlib.model.vocabulary import Criticality, Environment, GroupPolicy, Mode, Tier
 from maintlib.model.work import Horizon
 from maintlib.pipeline import plan
 from maintlib.planning.apply import apply
@@ -534,14 +535,15 @@ class TestPriority:
     def test_higher_tiers_take_the_scarce_capacity(
         self, criticalities: list[Criticality], capacity: int, catalog: Catalog
     ) -> None:
-        # One two-hour occurrence a month holds `capacity` one-hour VM updates; every
-        # VM's deadline falls before the next occurrence.
+        # One occurrence a month holds `capacity` VM updates of 15 minutes' effort
+        # each (an hour of wall-clock time, side by side); every VM's deadline falls
+        # before the next occurrence.
         window = Window(
             "monthly",
             "FREQ=MONTHLY;BYMONTHDAY=2",
             dt.time(20),
             dt.timedelta(hours=4),
-            Decimal(capacity),
+            Decimal(capacity) / 4,
         )
         assets = [
             Asset(id=f"vm{i}", kind="virtual_server", criticality=c, window="monthly")
@@ -568,6 +570,47 @@ class TestPriority:
             worst_on_time = max(t.duty.tier.rank for t in on_time)
             best_missed = min(due.tier.rank for due in missed)
             assert worst_on_time <= best_missed
+
+
+class TestTechnicians:
+    """Issue 27: more people never make a plan later."""
+
+    @given(fleet=fleets())
+    def test_adding_a_technician_never_makes_a_plan_later(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        inventory, start, months = fleet
+        planning = inventory.planning
+        hours = limits.MAX_CAPACITY_HOURS
+        more = attrs.evolve(
+            inventory,
+            planning=attrs.evolve(planning, technicians=planning.technicians + 1),
+            windows=tuple(
+                attrs.evolve(
+                    w,
+                    capacity_hours=min(
+                        hours, w.capacity_hours + Decimal(w.duration.total_seconds()) / 3600
+                    ),
+                )
+                if w.capacity_hours is not None
+                else w
+                for w in inventory.windows
+            ),
+        )
+
+        def missed(result: Plan) -> int:
+            late = sum(
+                len(t.dues)
+                for t in result.tasks
+                if t.status is Status.LATE and t.duty.tier in (Tier.P1, Tier.P2)
+            )
+            return late + sum(
+                len(u.due.covers) for u in result.unplaced if u.due.duty.tier in (Tier.P1, Tier.P2)
+            )
+
+        assert missed(make_plan((more, start, months), catalog)) <= missed(
+            make_plan(fleet, catalog)
+        )
 
 
 class TestDeterminism:

@@ -203,6 +203,7 @@ class _Planner:
             if asset is None or not due.duty.downtime:
                 continue
             group = self.redundancy.rolling(asset)
+            key: tuple[object, ...]
             if group is not None:
                 key = ("rolling", group, due.duty.activity.name, due.anchor)
                 groups.setdefault(key, []).append(index)
@@ -560,10 +561,13 @@ class _Planner:
         self, index: int, profile: _Profile, lower: int, deadline: int
     ) -> tuple[Slot, int, int] | None:
         """A start in an occurrence that already has downtime work of the due's
-        service (an application and its server), on time; None: none fits."""
-        if profile.service is None:
-            return None
-        taken = self.service_slots.get(profile.service)
+        service (an application and its server) or of its bundle (the rest of its
+        rolling group's release), on time; None: none fits."""
+        taken: set[tuple[str | None, int]] = set()
+        if profile.service is not None:
+            taken.update(self.service_slots.get(profile.service, ()))
+        for members, _ in self.bundles.get(index, ()):
+            taken.update(self.where[m].key for m in members if m in self.where)
         if not taken:
             return None
         slots = profile.slots
@@ -705,45 +709,75 @@ class _Planner:
             )
         return free
 
-    def _servers_first(self, order: list[int]) -> list[int]:
-        """``order`` with each application's due moved to just after its server's
-        due of the same anchor, when that comes later: the server's task takes the
-        occurrence with room for both (its bundle), the application's follows it
-        there (one outage per service). Only dues nothing waits for move, so the
-        order still respects every precedence."""
+    def _bundle_order(self, order: list[int]) -> list[int]:
+        """``order`` with each bundle's dues placed one after the other, so that the
+        room the first one's search saw for the rest is still there:
+
+        * a rolling group's release: the other members right after the first,
+          when they are in the first's ring level (or no ring, like it) and what
+          they depend on comes before the first
+          (moving a due earlier keeps its successors after it);
+        * a service's release: each application's due right after its server's,
+          when that comes later (the server's task takes the occurrence with room
+          for both, the application's follows it there) and nothing waits for it.
+        """
         position = {index: n for n, index in enumerate(order)}
+        rings = self.precedence.ring_of
         after: dict[int, list[int]] = {}
         moved: set[int] = set()
         for index in order:
-            asset = self.dues[index].duty.asset
-            if asset is None or index in self.precedence.awaited:
+            if index in moved:
                 continue
-            server = self.hosting.server(asset)
-            if server is None:
-                continue
-            servers = [
-                m
-                for members, settled in self.bundles.get(index, ())
-                if not settled
-                for m in members
-                if self.dues[m].duty.subject == server and m in position
-            ]
-            last = max(servers, key=position.__getitem__, default=None)
-            if last is not None and position[last] > position[index]:
-                after.setdefault(last, []).append(index)
-                moved.add(index)
+            for members, settled in self.bundles.get(index, ()):
+                if settled:
+                    first = min(members, key=lambda m: position.get(m, len(order)))
+                    if first != index:
+                        continue
+                    for member in sorted(members, key=lambda m: position.get(m, len(order))):
+                        if (
+                            member != index
+                            and member in position
+                            and member not in moved
+                            and rings.get(member) == rings.get(index)
+                            and all(
+                                position.get(before, len(order)) < position[index]
+                                for before in self.precedence.depends.get(member, ())
+                            )
+                        ):
+                            after.setdefault(index, []).append(member)
+                            moved.add(member)
+                    continue
+                asset = self.dues[index].duty.asset
+                if asset is None or index in self.precedence.awaited:
+                    continue
+                server = self.hosting.server(asset)
+                if server is None:
+                    continue
+                servers = [
+                    m for m in members if self.dues[m].duty.subject == server and m in position
+                ]
+                last = max(servers, key=position.__getitem__, default=None)
+                if last is not None and position[last] > position[index]:
+                    after.setdefault(last, []).append(index)
+                    moved.add(index)
+                    break
         if not moved:
             return order
         result: list[int] = []
+
+        def take(index: int) -> None:
+            result.append(index)
+            for follower in after.get(index, ()):
+                take(follower)
+
         for index in order:
             if index not in moved:
-                result.append(index)
-                result.extend(after.get(index, ()))
+                take(index)
         return result
 
     def run(self) -> tuple[list[Task], list[Unplaced]]:
         free = self._free()
-        for index in self._servers_first(list(self.precedence.order(free, self._key))):
+        for index in self._bundle_order(list(self.precedence.order(free, self._key))):
             self.place(index)
         rest = sorted((i for i in range(len(self.dues)) if free[i]), key=self._key)
         for index in rest:

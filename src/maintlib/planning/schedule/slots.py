@@ -197,8 +197,8 @@ class Slot:
             # A technician may have a gap before their last task: hands-on time
             # is short beside the installs it starts, so gaps are common.
             earliest, chosen = start, self.free_lane
-            for number, timeline in sorted(self.timelines.items()):
-                t = timeline.first_free(begin, length, never)
+            for number, worked in sorted(self.timelines.items()):
+                t = worked.first_free(begin, length, never)
                 if t < earliest:
                     earliest, chosen = t, number
                     if t == begin:
