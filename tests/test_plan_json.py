@@ -108,7 +108,7 @@ def test_fleet_dues_left_unplaced_count_every_asset(catalog: Catalog) -> None:
     """The production example closed for two years: fleet dues are unplaced too,
     each entry covering the dues of several assets (``len(unplaced)`` undercounts)."""
     inventory = maintlib.load(EXAMPLES_BY_NAME["production"])
-    closed = Blackout("closed", dt.date(2026, 12, 1), dt.date(2028, 12, 31))
+    closed = Blackout("closed", dt.date(2026, 12, 1), dt.date(2028, 12, 31), changes_only=False)
     inventory = attrs.evolve(inventory, blackouts=(*inventory.blackouts, closed))
     plan = make_plan(inventory, start=dt.date(2027, 1, 1), months=1, reference_time=REFERENCE_TIME)
     document = json.loads(plan.dumps())

@@ -114,7 +114,10 @@ def ics(*events: str) -> str:
 
 def blackout_file(folder: Path, *events: str) -> str:
     (folder / "closures.ics").write_text(ics(*events), encoding="utf-8")
-    return add_to(folder, "office.toml", '[[blackouts]]\nics = "closures.ics"\n')
+    # A full stop (not a change freeze): nothing planned while it lasts.
+    return add_to(
+        folder, "office.toml", '[[blackouts]]\nics = "closures.ics"\nchanges_only = false\n'
+    )
 
 
 # 1. FREQ=MONTHLY;BYDAY=53MO: an IndexError inside dateutil, in every place a rule is.
@@ -136,7 +139,7 @@ ORDINAL = "BYDAY ordinals with FREQ=MONTHLY are 1 to 5"
         (
             '[[rules]]\nextends = "builtin/server-health-check"\n'
             f'cadence = {{rrule = "{BYDAY_53}"}}\n',
-            'rules[6] (extends "builtin/server-health-check")',
+            'rules[7] (extends "builtin/server-health-check")',
         ),
     ],
     ids=["window", "blackout", "cadence"],
