@@ -319,7 +319,10 @@ class _Planner:
             t = max(t, segments[position][0])
             if limit is not None and t > limit:
                 return None, Reason.NO_SLOT_BEFORE_DEADLINE, -1
-            start, lane = slot.lane_start(t, effort, ignore, gaps=True)
+            start, lane = slot.lane_start(t, effort, ignore)
+            if start != t and start + length + after > segments[position][1]:
+                # After the last tasks it no longer fits: a technician's gap may.
+                start, lane = slot.lane_start(t, effort, ignore, gaps=True)
             if start != t:
                 t, reason = start, Reason.CAPACITY_FULL
                 continue
@@ -348,6 +351,7 @@ class _Planner:
         reasons: dict[Reason, int] = {}
         slots = profile.slots
         length = profile.length
+        need = length + extra[0]
         need_effort = profile.effort + extra[1]
         full = 0  # slots passed over because their capacity is used up
         for position in range(bisect.bisect_right(profile.reach, lower), len(slots)):
@@ -359,10 +363,19 @@ class _Planner:
             if ignore is never and slot.capacity is not None and length <= slot.end - slot.start:
                 # What :meth:`_fit` would answer, without the call: most slots a
                 # search passes over in a busy year are simply full — no
-                # technician time left. (When a technician is free is not a
-                # shortcut: hands-on time leaves gaps that later work may take.)
+                # technician time left, or none of the technicians is free early
+                # enough (one open segment, reached by the limit) and none has a
+                # gap the effort fits in.
                 segments = slot.open_segments(profile.downtime)
-                if segments and slot.used + need_effort > slot.capacity:
+                if segments and (
+                    slot.used + need_effort > slot.capacity
+                    or (
+                        len(segments) == 1
+                        and (limit is None or max(lower, segments[0][0]) <= limit)
+                        and max(lower, segments[0][0], slot.free) + need > segments[0][1]
+                        and slot.idle() < profile.effort
+                    )
+                ):
                     full += 1
                     continue
             start, why, lane = self._fit(profile, slot, lower, limit, timelines, ignore, extra)

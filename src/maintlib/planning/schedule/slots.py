@@ -70,9 +70,11 @@ class Slot:
         "down_groups",
         "end",
         "ends",
+        "ends_sum",
         "free",
         "free_lane",
         "key",
+        "lane_used",
         "lane_worst",
         "lanes",
         "placed",
@@ -120,6 +122,9 @@ class Slot:
         self.timelines: dict[int, Timeline] = {}
         #: When each technician's last task ends (0: none yet).
         self.ends: list[int] = [0] * lanes if lanes is not None else []
+        #: ``sum(ends)``: with ``used``, how much idle time the technicians have
+        #: between the slot's start and their last task (:meth:`idle`).
+        self.ends_sum = 0
         #: When the first technician is free: ``min(ends)`` (0 without lanes), and
         #: which one (the lowest numbered of those free first).
         self.free = 0
@@ -131,6 +136,8 @@ class Slot:
         self._by_end: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
         #: The highest (least urgent) tier rank each technician has had work of.
         self.lane_worst: list[int] = [0] * lanes if lanes is not None else []
+        #: Each technician's hands-on seconds: with ``ends``, their idle time.
+        self.lane_used: list[int] = [0] * lanes if lanes is not None else []
         #: The highest (least urgent) tier rank placed here so far: where priority
         #: repair may find work to move.
         self.worst = 0
@@ -197,7 +204,10 @@ class Slot:
             # A technician may have a gap before their last task: hands-on time
             # is short beside the installs it starts, so gaps are common.
             earliest, chosen = start, self.free_lane
+            ends, used, start_of = self.ends, self.lane_used, self.start
             for number, worked in sorted(self.timelines.items()):
+                if ends[number] - start_of - used[number] < length:
+                    continue  # no gap as long as the work
                 t = worked.first_free(begin, length, never)
                 if t < earliest:
                     earliest, chosen = t, number
@@ -234,6 +244,7 @@ class Slot:
             if timeline is None:
                 timeline = self.timelines[lane] = Timeline()
             timeline.add(start, end, due)
+            self.lane_used[lane] += end - start
             self._set_end(lane, max(self.ends[lane], end))
             self.lane_worst[lane] = max(self.lane_worst[lane], rank)
 
@@ -245,10 +256,20 @@ class Slot:
         if self.lanes is not None:
             timeline = self.timelines[lane]
             timeline.remove(start, end, due)
+            self.lane_used[lane] -= end - start
             self._set_end(lane, timeline.last_end)
+
+    def idle(self) -> int:
+        """Technician-seconds left unused between the slot's start and each
+        technician's last task, once every technician has work (else: as much as
+        an empty technician has). No gap of a longer effort can exist."""
+        if self.lanes is None or self.free == 0:
+            return 2**62
+        return self.ends_sum - self.lanes * self.start - self.used
 
     def _set_end(self, lane: int, end: int) -> None:
         ends, heap = self.ends, self._by_end
+        self.ends_sum += end - ends[lane]
         ends[lane] = end
         heapq.heappush(heap, (end, lane))
         while heap[0][0] != ends[heap[0][1]]:
