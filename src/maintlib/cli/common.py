@@ -8,12 +8,13 @@ Each command module imports this one, and none imports another command module.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -143,21 +144,29 @@ def chosen_plugins(args: argparse.Namespace) -> set[str] | None:
     return None
 
 
-def load_catalog(args: argparse.Namespace) -> Catalog:
-    """The catalog of the rule packs the options keep."""
-    return build_catalog(load_plugins(only=chosen_plugins(args)))
-
-
-def load_inventory(args: argparse.Namespace, catalog: Catalog) -> Inventory:
-    """The inventory; what the loader warns about is printed on standard error."""
+@contextlib.contextmanager
+def printed_warnings() -> Iterator[None]:
+    """Print each :class:`InputWarning` raised inside as ``warning: …`` on standard error."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
         try:
-            return load(args.inventory, catalog=catalog, allow_paths=args.allow_path)
+            yield
         finally:
             err = Printable(sys.stderr)
             for warning in caught:
                 err.write(f"warning: {warning.message}\n")
+
+
+def load_catalog(args: argparse.Namespace) -> Catalog:
+    """The catalog of the rule packs the options keep; warnings printed on standard error."""
+    with printed_warnings():
+        return build_catalog(load_plugins(only=chosen_plugins(args)))
+
+
+def load_inventory(args: argparse.Namespace, catalog: Catalog) -> Inventory:
+    """The inventory; what the loader warns about is printed on standard error."""
+    with printed_warnings():
+        return load(args.inventory, catalog=catalog, allow_paths=args.allow_path)
 
 
 def check_policies(
