@@ -19,6 +19,7 @@ from maintlib.cli.common import (
     load_inventory,
     vulnerability_feeds,
 )
+from maintlib.model.catalog import Catalog
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.inventory import Inventory
 from maintlib.packs.manager import ENTRY_POINT_GROUP
@@ -35,6 +36,11 @@ def add_commands(commands: Any) -> None:
 
     plugins = commands.add_parser("plugins", help="list the loaded rule packs")
     plugins.add_argument("--json", action="store_true", help="print JSON")
+    plugins.add_argument(
+        "--kinds",
+        action="store_true",
+        help="list the asset kinds the packs know (name, category, label, other names)",
+    )
 
     explain = commands.add_parser("explain", help="an asset's risk and duties, and why")
     explain.add_argument("inventory", type=Path)
@@ -83,6 +89,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_plugins(args: argparse.Namespace, out: TextIO) -> int:
     """List the loaded rule packs, their hooks and how many rules each gives."""
     catalog = load_catalog(args)
+    if args.kinds:
+        return _print_kinds(catalog, args.json, out)
     counts = catalog.rules_by_pack()
     if args.json:
         packs = [
@@ -95,6 +103,30 @@ def cmd_plugins(args: argparse.Namespace, out: TextIO) -> int:
     for pack in catalog.packs:
         print(f"  {pack.name} {pack.version}: {counts[pack.name]} rules", file=out)
         print(f"    hooks: {', '.join(pack.hooks)}", file=out)
+    return EXIT_OK
+
+
+def _print_kinds(catalog: Catalog, as_json: bool, out: TextIO) -> int:
+    """The asset kinds of ``catalog``: what an inventory's ``kind`` may say."""
+    kinds = list(catalog.kinds.values())
+    if as_json:
+        document = [
+            {
+                "name": kind.name,
+                "category": kind.category.value,
+                "label": kind.label,
+                "infrastructure": kind.infrastructure,
+                "aliases": list(kind.aliases),
+            }
+            for kind in kinds
+        ]
+        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    width = max((len(kind.name) for kind in kinds), default=0)
+    print("asset kinds (an asset's `kind`):", file=out)
+    for kind in kinds:
+        also = f" (also written: {', '.join(kind.aliases)})" if kind.aliases else ""
+        print(f"  {kind.name:<{width}}  {kind.category.value}: {kind.label}{also}", file=out)
     return EXIT_OK
 
 

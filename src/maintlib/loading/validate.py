@@ -24,6 +24,7 @@ from maintlib.model.inventory import (
     Window,
 )
 from maintlib.model.sla import sla_problems
+from maintlib.model.vocabulary import kind_hint
 from maintlib.packs.catalog import rule_problem
 
 __all__ = ["validate"]
@@ -134,7 +135,7 @@ def validate_parts(
             at(
                 asset.id,
                 "kind",
-                f'unknown asset kind "{asset.kind}"{did_you_mean(asset.kind, catalog.kinds)}',
+                f'unknown asset kind "{asset.kind}"{kind_hint(asset.kind, catalog.kinds)}',
             )
         if asset.window is not None and asset.window not in known_windows:
             at(

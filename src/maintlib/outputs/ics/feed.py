@@ -49,6 +49,7 @@ import icalendar
 
 from maintlib._util.recurrence import WallClockError, localize
 from maintlib._util.text import printable
+from maintlib.model.arguments import as_duration
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Status, Task
@@ -876,7 +877,7 @@ def to_ics(
     name: str | None = None,
     domain: str = DEFAULT_DOMAIN,
     mode: FeedMode | str = FeedMode.PER_TASK,
-    alarm: dt.timedelta | None = DEFAULT_ALARM,
+    alarm: dt.timedelta | str | None = DEFAULT_ALARM,
     previous: Previous | bytes | None = None,
     tasks: Iterable[Task] | None = None,
     alarms: AlarmScope | str = AlarmScope.DOWNTIME,
@@ -896,7 +897,8 @@ def to_ics(
             where a duty's tasks recur) or ``occurrence`` (one event per window
             occurrence or office day with work, its run-book; see
             :class:`FeedMode`).
-        alarm: How long before a task its reminder fires; None for no reminder.
+        alarm: How long before a task its reminder fires (a ``timedelta`` or ISO
+            8601 text, ``"PT2H"``); None for no reminder.
         alarms: Which tasks get one: ``downtime`` (default: only work with
             downtime, so a subscriber is not reminded of every routine check) or
             ``all``.
@@ -913,7 +915,10 @@ def to_ics(
     Raises:
         ValueError: ``domain`` is not a domain name, ``mode`` is unknown, or
             ``alarm`` is negative.
-        InputError: ``previous`` is not an iCalendar file.
+        TypeError: An argument of the wrong type, named (``previous`` as ``str``:
+            pass the file's bytes).
+        InputError: ``previous`` is not an iCalendar file, or ``alarm``'s text is
+            not an ISO 8601 duration.
     """
     return b"".join(
         to_ics_pieces(
@@ -935,7 +940,7 @@ def to_ics_pieces(
     name: str | None = None,
     domain: str = DEFAULT_DOMAIN,
     mode: FeedMode | str = FeedMode.PER_TASK,
-    alarm: dt.timedelta | None = DEFAULT_ALARM,
+    alarm: dt.timedelta | str | None = DEFAULT_ALARM,
     previous: Previous | bytes | None = None,
     tasks: Iterable[Task] | None = None,
     alarms: AlarmScope | str = AlarmScope.DOWNTIME,
@@ -969,7 +974,7 @@ def _feed_pieces(
     name: str | None,
     domain: str,
     mode: FeedMode | str,
-    alarm: dt.timedelta | None,
+    alarm: dt.timedelta | str | None,
     previous: Previous | bytes | None,
     tasks: Iterable[Task] | None,
     alarms: AlarmScope | str,
@@ -977,8 +982,20 @@ def _feed_pieces(
 ) -> Iterator[bytes]:
     """:func:`_feed` in pieces: the arguments are checked and the calendar's head
     made now; the events as the pieces are taken."""
+    if not isinstance(plan, Plan):
+        raise TypeError(f"plan: expected a Plan, got {type(plan).__name__}")
     check_domain(domain)
     chosen = FeedMode(mode)
+    alarm = None if alarm is None else as_duration(alarm, "alarm")
+    if isinstance(previous, str):
+        raise TypeError(
+            "previous: expected the feed's bytes or a Previous, got str"
+            " (pass Path(...).read_bytes(), or text.encode())"
+        )
+    if previous is not None and not isinstance(previous, bytes | Previous):
+        raise TypeError(
+            f"previous: expected the feed's bytes or a Previous, got {type(previous).__name__}"
+        )
     if alarm is not None and alarm < dt.timedelta(0):
         raise ValueError(f"the alarm must be before the task (a positive duration), got {alarm}")
     if isinstance(previous, bytes):
