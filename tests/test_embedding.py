@@ -150,10 +150,10 @@ class TestPlanDiff:
         old, new = tmp_path / "old.json", tmp_path / "new.json"
         old.write_bytes(plans[0].dumps())
         new.write_bytes(plans[1].dumps())
-        assert cli.main(["diff", str(old), str(new), "--json"]) == 0
+        assert cli.main(["diff", str(old), str(new), "--json", "-"]) == 1  # they differ
         document = json.loads(capsys.readouterr().out)
         assert len(document["added"]) == len(plan_diff(*plans).added)
-        assert cli.main(["diff", str(old), str(new)]) == 0
+        assert cli.main(["diff", str(old), str(new)]) == 1
         diff = plan_diff(*plans)
         assert f"{len(diff.added)} added, {len(diff.removed)} removed" in capsys.readouterr().out
 
