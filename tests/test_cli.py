@@ -402,7 +402,9 @@ class TestConventions:
 
         code, out, _ = run(capsys, "completion", "bash")
         assert code == 0
-        assert "--json" in out and "plan" in out and "--ics-mode" in out
+        assert "--json" in out
+        assert "plan" in out
+        assert "--ics-mode" in out
         script = tmp_path / "maintlib.bash"
         script.write_text(out, encoding="utf-8")
         if shutil.which("bash"):

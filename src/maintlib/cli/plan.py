@@ -107,6 +107,12 @@ def add_commands(commands: Any) -> None:
         help="write the iCalendar feed to FILE.ics (- for standard output)",
     )
     plan.add_argument(
+        "--lang",
+        choices=["nl", "en"],
+        help="the language of the feed's and the report's words"
+        " (default: nl for a Dutch organisation, else en)",
+    )
+    plan.add_argument(
         "--strict",
         action="store_true",
         help="exit 3 when any P1 or P2 due is late or unplaced (the outputs are still written)",
@@ -226,7 +232,7 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
                 result, inventory, catalog, report_compliance(inventory, catalog, log, result)
             ),
             format=format_of(args.report, "report", None, "md"),
-            lang=default_language(inventory.organisation),
+            lang=args.lang or default_language(inventory.organisation),
         )
     outputs.update(_feeds(args, result, previous))
     messages = write_outputs(outputs, out)
@@ -337,6 +343,7 @@ def _feeds(
         alarm=DEFAULT_ALARM if args.ics_alarm is _ALARM_NOT_GIVEN else args.ics_alarm,
         alarms=args.ics_alarms or "downtime",
         previous=previous,
+        lang=args.lang,
     )
     if args.ics_split is None:
         return {args.ics: functools.partial(feed, name=args.ics_name)}
