@@ -1109,10 +1109,9 @@ class TestWordsForTheTechnician:
     _UID = re.compile(r"\.\d{8}T\d{4}\b|[a-z]+/[a-z0-9-]+\b|UNCONFIRMED|Rule:|Task:")
 
     @pytest.fixture(scope="class")
-    def dutch(self) -> Plan:
-        import maintlib
-
-        inventory = maintlib.load(self.EXAMPLES / "production" / "inventory.toml")
+    @classmethod
+    def dutch(cls) -> Plan:
+        inventory = maintlib.load(cls.EXAMPLES / "production" / "inventory.toml")
         assert inventory.organisation.country == "NL"
         return maintlib.plan(
             inventory, start="2027-01-01", months=6, reference_time="2026-12-01T00:00:00+00:00"
@@ -1130,7 +1129,7 @@ class TestWordsForTheTechnician:
         task = next(t for t in dutch.tasks if t.duty.rule.citation and not t.due.members)
         event = event_of(maintlib.to_ics(dutch), f"{task.uid}@maintlib.invalid")
         assert str(event["X-MAINTLIB-RULE"]) == task.duty.rule.key
-        source = icalendar.vText.from_ical(str(event["X-MAINTLIB-SOURCE"]))
+        source = str(event["X-MAINTLIB-SOURCE"]).replace("\\,", ",").replace("\\;", ";")
         assert source.startswith(task.duty.rule.citation[:30])
 
     def test_a_dutch_organisation_gets_a_dutch_feed_unless_told_otherwise(

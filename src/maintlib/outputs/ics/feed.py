@@ -311,7 +311,7 @@ class _Writer:
         duty = task.duty
         subject = duty.asset.label if duty.asset else self.plan.organisation.name
         if task.due.members and duty.asset is not None:
-            where = f" @ {duty.asset.site}" if duty.asset.site else ""
+            where = " " + _("at %(site)s") % {"site": duty.asset.site} if duty.asset.site else ""
             subject = f"{len(task.due.members)} × {duty.asset.kind}{where}"
         late = _("LATE") + ": " if task.status is Status.LATE else ""
         return _line(f"{late}{pack_text(self.lang, duty.activity.label)} — {subject}")
@@ -457,6 +457,10 @@ class _Writer:
             ]
         if asset is not None and asset.site:
             lines.append(_("Where: %(site)s") % {"site": asset.site})
+        if duty.emergency is not None:
+            lines.append(
+                _("Vulnerabilities: %(ids)s") % {"ids": ", ".join(duty.emergency.vulnerabilities)}
+            )
         if duty.activity.description and self.lang.code == "en":
             # A pack's sentence is in its own (English) words; a translated feed leaves it out.
             lines.append(duty.activity.description)
