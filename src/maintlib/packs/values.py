@@ -55,8 +55,11 @@ def _check_instance(value: object, path: str) -> str | None:
     for field in attrs.fields(cls):
         if not field.init or field.name not in hints:
             continue
+        item = getattr(value, field.name)
+        if item is field.default:
+            continue  # the class's own default (the very object) needs no check
         where = f"{path}.{field.name}" if path else field.name
-        problem = _check(getattr(value, field.name), hints[field.name], where)
+        problem = _check(item, hints[field.name], where)
         if problem:
             return problem
     return None
@@ -91,17 +94,25 @@ def _mismatch(value: object, annotation: Any, path: str) -> str:
     return f"{path}: expected {_spell(annotation)}, {_got(value)}{hint}"
 
 
+@functools.cache
+def _parts(annotation: Any) -> tuple[Any, tuple[Any, ...]]:
+    """``(origin, args)`` of an annotation (``typing.get_origin`` is slow, and a catalog
+    checks the same few annotations thousands of times)."""
+    return typing.get_origin(annotation), typing.get_args(annotation)
+
+
 def _check(value: object, annotation: Any, path: str) -> str | None:
     if annotation is Any or annotation is object:
         return None
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
+    origin, args = _parts(annotation)
     if origin in (typing.Union, types.UnionType):
-        problems = [_check(value, arg, path) for arg in args]
+        # Plain classes the value is no instance of are skipped without a message.
+        candidates = [arg for arg in args if _parts(arg)[0] is not None or _is_class_of(value, arg)]
+        problems = [_check(value, arg, path) for arg in candidates]
         if any(p is None for p in problems):
             return None
         # One alternative of the right class with a wrong field inside says more.
-        inner = [p for p, arg in zip(problems, args, strict=True) if _is_class_of(value, arg)]
+        inner = [p for p, arg in zip(problems, candidates, strict=True) if _is_class_of(value, arg)]
         return inner[0] if inner else _mismatch(value, annotation, path)
     if origin is typing.Literal:
         return None if value in args else _mismatch(value, annotation, path)
