@@ -60,6 +60,7 @@ MAINTLIB = [
     "check_warnings",
     "compliance",
     "duties",
+    "explain",
     "hookimpl",
     "load",
     "load_plugins",

@@ -265,3 +265,147 @@ def test_outputs_made_in_pieces_are_written_all_or_nothing(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
     write_all({first: b"new plan", second: pieces})
     assert (first.read_bytes(), second.read_bytes()) == (b"new plan", b"new feed")
+
+
+class TestConventions:
+    """Issue 29: one JSON convention, types from extensions, diff's exit status,
+    global -q/-v, help on every option."""
+
+    def test_json_file_or_dash_on_every_command(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        target = tmp_path / "check.json"
+        code, out, err = run(capsys, "check", str(SMB), "--json", str(target))
+        assert code == 0, err
+        assert json.loads(target.read_text(encoding="utf-8"))["windows"] >= 0
+        assert f"wrote {target}" in out
+        code, out, err = run(capsys, "plugins", "--json", "-")
+        assert code == 0
+        assert json.loads(out)[0]["name"] == "builtin"
+        assert "deprecated" not in err
+
+    @pytest.mark.parametrize(
+        "words",
+        [
+            ["check", str(SMB), "--json"],
+            ["check", "--json", str(SMB)],
+            ["plugins", "--json"],
+        ],
+    )
+    def test_the_old_bare_json_still_prints_with_a_note(
+        self, capsys: pytest.CaptureFixture[str], words: list[str]
+    ) -> None:
+        code, out, err = run(capsys, *words)
+        assert code == 0, err
+        json.loads(out)
+        assert "--json without FILE is deprecated" in err
+
+    def test_diff_exits_1_when_the_plans_differ_and_takes_the_old_json_form(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        one, two = tmp_path / "one.json", tmp_path / "two.json"
+        for path, months in ((one, "1"), (two, "2")):
+            args = ["plan", str(SMB), "--start", "2027-01-01", "--months", months]
+            assert run(capsys, *args, "--json", str(path))[0] == 0
+        assert run(capsys, "diff", str(one), str(one))[0] == 0
+        code, out, _ = run(capsys, "diff", str(one), str(two))
+        assert code == 1
+        assert out
+        code, out, err = run(capsys, "diff", "--json", str(one), str(two))
+        assert code == 1
+        assert "added" in json.loads(out)
+        assert "deprecated" in err
+
+    @pytest.mark.parametrize(
+        ("option", "name", "message"),
+        [
+            ("--json", "plan.txt", "write .json, or - for standard output"),
+            ("--ics", "feed.txt", "write .ics, or -"),
+            ("--report", "r.pdf", "write .csv or .htm or .html or .md, or -"),
+        ],
+    )
+    def test_an_output_type_the_extension_does_not_say_is_an_error(
+        self,
+        tmp_path: Path,
+        capsys: pytest.CaptureFixture[str],
+        option: str,
+        name: str,
+        message: str,
+    ) -> None:
+        with pytest.raises(SystemExit) as stop:
+            cli.main(["plan", str(SMB), "--start", "2027-01-01", option, str(tmp_path / name)])
+        assert stop.value.code == 2
+        assert message in capsys.readouterr().err
+        assert list(tmp_path.iterdir()) == []
+
+    def test_the_report_format_follows_the_extension(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        html, md = tmp_path / "r.html", tmp_path / "r2.md"
+        code, _, err = run(capsys, "plan", str(SMB), "--start", "2027-01-01", "--report", str(html))
+        assert code == 0, err
+        assert html.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+        code, _, err = run(capsys, "report", str(SMB), "--start", "2027-01-01", "--out", str(md))
+        assert code == 0, err
+        assert md.read_text(encoding="utf-8").startswith("#")
+        code, _, err = run(
+            capsys,
+            "report",
+            str(SMB),
+            "--start",
+            "2027-01-01",
+            "--format",
+            "html",
+            "--out",
+            str(md),
+        )
+        assert code == 2
+        assert "--format: html does not match" in err
+
+    def test_quiet_and_verbose(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        target = tmp_path / "plan.json"
+        args = ["plan", str(SMB), "--start", "2027-01-01", "--json", str(target)]
+        code, out, err = run(capsys, "-q", *args)
+        assert (code, out, err) == (0, "", "")
+        assert target.exists()
+        code, out, err = run(capsys, "-q", "plan", str(SMB), "--start", "2027-01-01", "--json", "-")
+        assert code == 0
+        assert json.loads(out)["format"].startswith("maintlib.plan/")
+        assert err == ""
+        code, out, err = run(capsys, "-v", "check", str(SMB))
+        assert code == 0
+        assert "maintlib: rule packs: builtin" in err
+        assert f"maintlib: read {SMB}:" in err
+
+    def test_every_option_has_help(self) -> None:
+        import argparse
+
+        from maintlib.cli.app import build_parser
+
+        missing = []
+
+        def walk(parser: argparse.ArgumentParser, path: str) -> None:
+            for action in parser._actions:
+                if isinstance(action, argparse._SubParsersAction):
+                    for name, sub in action.choices.items():
+                        walk(sub, f"{path} {name}")
+                elif not action.help and not isinstance(action, argparse._HelpAction):
+                    missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
+
+        walk(build_parser(), "maintlib")
+        assert missing == []
+
+    def test_shell_completion_is_a_valid_script_that_knows_the_options(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        import subprocess
+
+        code, out, _ = run(capsys, "completion", "bash")
+        assert code == 0
+        assert "--json" in out
+        assert "plan" in out
+        assert "--ics-mode" in out
+        script = tmp_path / "maintlib.bash"
+        script.write_text(out, encoding="utf-8")
+        if shutil.which("bash"):
+            assert subprocess.run(["bash", "-n", str(script)], check=False).returncode == 0

@@ -150,10 +150,10 @@ class TestPlanDiff:
         old, new = tmp_path / "old.json", tmp_path / "new.json"
         old.write_bytes(plans[0].dumps())
         new.write_bytes(plans[1].dumps())
-        assert cli.main(["diff", str(old), str(new), "--json"]) == 0
+        assert cli.main(["diff", str(old), str(new), "--json", "-"]) == 1  # they differ
         document = json.loads(capsys.readouterr().out)
         assert len(document["added"]) == len(plan_diff(*plans).added)
-        assert cli.main(["diff", str(old), str(new)]) == 0
+        assert cli.main(["diff", str(old), str(new)]) == 1
         diff = plan_diff(*plans)
         assert f"{len(diff.added)} added, {len(diff.removed)} removed" in capsys.readouterr().out
 
@@ -212,3 +212,129 @@ def test_the_embedding_example_runs(
     assert printed[1].endswith(" moved")
     # vm02's own work, or the fleet work it now shares with vm01.
     assert all(line.startswith(("  new: vm02.", "  new: fleet-")) for line in printed[2:])
+
+
+class TestArgumentsAtTheDoor:
+    """Issue 29: wrong argument types fail where they are passed, naming the parameter."""
+
+    def test_iso_text_is_accepted_where_natural(self) -> None:
+        by_text = maintlib.plan(
+            BASE,
+            start="2027-01-01",
+            months=2,
+            reference_time="2026-12-01T00:00:00+00:00",
+            plugins=CATALOG,
+        )
+        assert by_text.dumps() == maintlib.plan(BASE, **HORIZON).dumps()
+        feed = maintlib.to_ics(by_text, alarm="PT2H", alarms="all")
+        assert b"TRIGGER:-PT2H" in feed
+        assert feed == maintlib.to_ics(by_text, alarm=dt.timedelta(hours=2), alarms="all")
+
+    @pytest.mark.parametrize(
+        ("changes", "error", "message"),
+        [
+            (
+                {"months": 1.5},
+                TypeError,
+                r"months: expected a whole number of months \(int\), got float 1.5",
+            ),
+            ({"months": True}, TypeError, "months: expected a whole number"),
+            ({"start": 20270101}, TypeError, "start: expected a date or YYYY-MM-DD, got int"),
+            (
+                {"start": dt.datetime(2027, 1, 1, tzinfo=dt.UTC)},
+                TypeError,
+                r"start: expected a date \(not a datetime",
+            ),
+            (
+                {"start": "01/01/2027"},
+                InputError,
+                r"<arguments>: start: '01/01/2027' is not a date",
+            ),
+            (
+                {"reference_time": dt.date(2026, 12, 1)},
+                TypeError,
+                "reference_time: expected an aware datetime",
+            ),
+            (
+                {"reference_time": "2026-12-01T00:00"},
+                ValueError,
+                "reference_time must be an aware datetime",
+            ),
+            ({"since": 5}, TypeError, "since: expected a date"),
+            ({"time_limit": "8"}, TypeError, "time_limit: expected a number"),
+            ({"policies": "bod-26-04"}, TypeError, "policies: expected a sequence of ids"),
+        ],
+    )
+    def test_plan_names_the_parameter(
+        self, changes: dict[str, object], error: type[Exception], message: str
+    ) -> None:
+        with pytest.raises(error, match=message):
+            maintlib.plan(BASE, **{**HORIZON, **changes})  # type: ignore[arg-type]
+
+    def test_an_inventory_path_is_not_an_inventory(self) -> None:
+        with pytest.raises(
+            TypeError, match=r"inventory: expected an Inventory, got str \(read a file"
+        ):
+            maintlib.plan("inventory.toml", **HORIZON)  # type: ignore[arg-type]
+
+    def test_to_ics_names_the_parameter(self) -> None:
+        plan = maintlib.plan(BASE, **HORIZON)
+        with pytest.raises(InputError, match="<arguments>: alarm: duration '2 hours'"):
+            maintlib.to_ics(plan, alarm="2 hours")
+        with pytest.raises(TypeError, match="alarm: expected a timedelta or ISO 8601 duration"):
+            maintlib.to_ics(plan, alarm=7200)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"previous: expected the feed's bytes .* got str"):
+            maintlib.to_ics(plan, previous="BEGIN:VCALENDAR")  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="plan: expected a Plan, got dict"):
+            maintlib.to_ics(plan.to_json())  # type: ignore[arg-type]
+
+    def test_duties_compliance_and_explain_take_dates_the_same_way(self) -> None:
+        assert maintlib.duties(BASE, plugins=CATALOG, as_of="2027-01-01") == maintlib.duties(
+            BASE, plugins=CATALOG, as_of=dt.date(2027, 1, 1)
+        )
+        with pytest.raises(TypeError, match="as_of: expected a date"):
+            maintlib.duties(BASE, plugins=CATALOG, as_of=2027)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="end: expected a date"):
+            maintlib.compliance(BASE, log=maintlib.Log(()), start="2027-01-01", end=None)  # type: ignore[arg-type]
+        explained = maintlib.explain(BASE, "fw01", CATALOG, as_of="2027-01-01")
+        assert explained == maintlib.explain(BASE, "fw01", CATALOG, as_of=dt.date(2027, 1, 1))
+
+
+class TestAssetKinds:
+    def test_a_word_people_use_for_a_kind_gets_its_name(self) -> None:
+        inventory = Inventory(Organisation("Acme", "UTC"), assets=[Asset("nas01", "nas")])
+        with pytest.raises(InputError, match='unknown asset kind "nas" — did you mean "storage"'):
+            maintlib.validate(inventory, plugins=CATALOG)
+        with pytest.raises(InputError, match='did you mean "storage"'):
+            maintlib.loads(
+                '[organisation]\nname = "x"\ntimezone = "UTC"\n'
+                '[[assets]]\nid = "nas01"\nkind = "NAS"\n',
+                catalog=CATALOG,
+            )
+
+    def test_the_api_reference_lists_the_loaded_kinds(self) -> None:
+        catalog = maintlib.build_catalog(maintlib.load_plugins(environ={}))
+        reference = (DOCS / "api.md").read_text(encoding="utf-8")
+        listed = re.findall(r"^\| `(\w+)` \| (\w+) \|", reference, flags=re.MULTILINE)
+        assert listed == [(k.name, k.category.value) for k in catalog.kinds.values()]
+
+    def test_every_public_class_field_is_in_the_api_reference(self) -> None:
+        reference = (DOCS / "api.md").read_text(encoding="utf-8")
+        sections = dict(
+            re.findall(r"^### `(\w+)`\n(.*?)(?=^### |^## |\Z)", reference, re.MULTILINE | re.DOTALL)
+        )
+        missing = []
+        for name in maintlib.__all__:
+            value = getattr(maintlib, name)
+            if isinstance(value, type) and attrs.has(value):
+                names = [f.name for f in attrs.fields(value) if not f.name.startswith("_")]
+                names += [
+                    k for k, v in vars(value).items() if isinstance(v, property) and k[0] != "_"
+                ]
+                missing += [f"{name}.{n}" for n in names if f"`{n}`" not in sections[name]]
+        assert missing == []
+
+    def test_plugins_kinds_on_the_command_line(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert cli.main(["plugins", "--kinds"]) == 0
+        out = capsys.readouterr().out
+        assert re.search(r"storage +server: Shared storage \(also written: nas, san\)", out)

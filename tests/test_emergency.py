@@ -327,7 +327,7 @@ class TestProperties:
 
 
 def test_the_calendar_event_cites_the_vulnerability(catalog: Catalog) -> None:
-    feed = to_ics(make(catalog, inventory())).decode().replace("\r\n ", "")
+    feed = to_ics(make(catalog, inventory()), lang="en").decode().replace("\r\n ", "")
     event = next(
         block
         for block in feed.split("BEGIN:VEVENT")
@@ -335,7 +335,9 @@ def test_the_calendar_event_cites_the_vulnerability(catalog: Catalog) -> None:
     )
     assert "KEV: Fortinet FortiOS Out-of-Bound Write Vulnerability\\; added 2026-12-03" in event
     assert "policy bod-26-04: Table 1: publicly exposed" in event
-    assert "Emergency remediation on fw01 FortiGate." in event
+    assert "Emergency remediation — fw01 FortiGate" in event
+    assert f"Vulnerabilities: {CVE}" in event
+    assert "X-MAINTLIB-RULE:" in event  # the source is a property, not text
 
 
 def test_a_csaf_advisory_brings_its_remediation_into_the_plan(catalog: Catalog) -> None:

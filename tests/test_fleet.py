@@ -128,7 +128,7 @@ class TestStableUids:
 
 def test_the_feed_has_one_event_per_fleet_task_naming_its_members() -> None:
     result = plan_document(office(*laptops(7)), months=1)
-    events = icalendar.Calendar.from_ical(to_ics(result)).walk("VEVENT")
+    events = icalendar.Calendar.from_ical(to_ics(result, lang="en")).walk("VEVENT")
     (event,) = [
         e
         for e in events

@@ -28,12 +28,14 @@ import vobject
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from maintlib import cli, to_ics
+import maintlib
+from maintlib import cli
 from maintlib.model.catalog import Catalog
 from maintlib.model.errors import InputError
 from maintlib.model.inventory import Inventory
 from maintlib.model.plan import Plan, Task
 from maintlib.model.vocabulary import Tier
+from maintlib.outputs.i18n import language
 from maintlib.outputs.ics.feed import (
     PRIORITY,
     UNASSIGNED,
@@ -49,6 +51,13 @@ from maintlib.testing import REFERENCE_TIME, plan_document
 from readers import ical_js, js_time
 from servers import radicale_server
 from strategies import fleets
+
+
+def to_ics(plan: Plan, **options: Any) -> bytes:
+    """The feed in English (the organisations here are Dutch: their default is Dutch,
+    which :class:`TestWordsForTheTechnician` tests)."""
+    return maintlib.to_ics(plan, **{"lang": "en", **options})
+
 
 UTC = dt.UTC
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -395,10 +404,15 @@ class TestEvents:
             assert f"☐ {index}. {step.text}" in description
         assert [s.kind.value for s in task.steps][:3] == ["backup", "test", "update"]
         assert f"Priority: {task.duty.tier.value}" in description
-        assert f"Deadline: start by {task.due.deadline:%Y-%m-%d %H:%M}" in description
+        deadline = task.due.deadline.astimezone(plan.organisation.timezone)
+        english = language("en")
+        day = f"{english.weekday_date(deadline.date())} {deadline.year}"
+        assert f"Start by: {day} {deadline:%H:%M}" in description
         assert f"Estimated cost: {plan.costs.task(task.uid)}" in description
         assert "Owner: Jan de Vries <jan@example.nl>" in description
-        assert f"Task: {task.uid}" in description
+        assert "Takes " in description
+        assert "with downtime" in description
+        assert task.uid not in description  # the uid is the event's UID, not its text
 
     def test_a_publish_feed_has_an_organizer_and_no_attendee(self, plan: Plan) -> None:
         """Found: 4,196 of 4,198 events carried ATTENDEE in a METHOD:PUBLISH feed, and
@@ -556,7 +570,7 @@ class TestSeries:
         ]
         assert override["RECURRENCE-ID"].dt == dt.datetime(2027, 3, 6, 22, tzinfo=AMSTERDAM)
         assert override["DTSTART"].dt == dt.datetime(2027, 3, 7, 0, tzinfo=AMSTERDAM)
-        assert "Task: hv01.security-updates.20270301T0000" in str(override["DESCRIPTION"])
+        assert "Start by: " in str(override["DESCRIPTION"])
 
     def test_an_occurrence_without_a_task_is_an_exdate(self, plan: Plan) -> None:
         weekly = [t for t in plan.tasks if t.uid.startswith("fw01.log-review.")]
@@ -859,7 +873,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
 
 
 def plan_args(inventory: Path, *extra: str | Path) -> list[str | Path]:
-    return ["plan", inventory, "--start", "2027-01-01", "--months", "12", *extra]
+    return ["plan", inventory, "--start", "2027-01-01", "--months", "12", "--lang", "en", *extra]
 
 
 class TestCommandLine:
@@ -1060,3 +1074,75 @@ def test_lines_fold_exactly_as_icalendar_folds_them(text: str) -> None:
     assert folded == icalendar.parser.Contentline(text).to_ical()
     assert all(len(line) <= 75 for line in folded.split(b"\r\n"))
     assert folded.replace(b"\r\n ", b"").decode() == text
+
+
+class TestWordsForTheTechnician:
+    """Issue 29: the feed speaks the organisation's language, and its text carries no
+    internal markers; where the work comes from is in properties."""
+
+    EXAMPLES = Path(__file__).parent.parent / "examples"
+    _UID = re.compile(r"\.\d{8}T\d{4}\b|[a-z]+/[a-z0-9-]+\b|UNCONFIRMED|Rule:|Task:")
+
+    @pytest.fixture(scope="class")
+    @classmethod
+    def dutch(cls) -> Plan:
+        inventory = maintlib.load(cls.EXAMPLES / "production" / "inventory.toml")
+        assert inventory.organisation.country == "NL"
+        return maintlib.plan(
+            inventory, start="2027-01-01", months=6, reference_time="2026-12-01T00:00:00+00:00"
+        )
+
+    @pytest.mark.parametrize("mode", ["per-task", "series", "occurrence"])
+    def test_no_internal_markers_in_summary_or_description(self, dutch: Plan, mode: str) -> None:
+        for lang in ("nl", "en"):
+            for event in events(maintlib.to_ics(dutch, mode=mode, lang=lang)):
+                text = f"{event['SUMMARY']}\n{event['DESCRIPTION']}"
+                found = self._UID.search(text.replace("https://", ""))
+                assert found is None, (lang, found.group(0), text)
+
+    def test_the_source_is_a_property(self, dutch: Plan) -> None:
+        task = next(t for t in dutch.tasks if t.duty.rule.citation and not t.due.members)
+        event = event_of(maintlib.to_ics(dutch), f"{task.uid}@maintlib.invalid")
+        assert str(event["X-MAINTLIB-RULE"]) == task.duty.rule.key
+        source = str(event["X-MAINTLIB-SOURCE"]).replace("\\,", ",").replace("\\;", ";")
+        assert source.startswith(task.duty.rule.citation[:30])
+
+    def test_a_dutch_organisation_gets_a_dutch_feed_unless_told_otherwise(
+        self, dutch: Plan
+    ) -> None:
+        task = next(t for t in dutch.tasks if t.duty.downtime and t.steps)
+        uid = f"{task.uid}@maintlib.invalid"
+        dutch_text = str(event_of(maintlib.to_ics(dutch), uid)["DESCRIPTION"])
+        assert "Uiterlijk beginnen: " in dutch_text
+        assert "met downtime" in dutch_text
+        assert "Prioriteit: " in dutch_text
+        assert "Start by" not in dutch_text
+        english = str(event_of(maintlib.to_ics(dutch, lang="en"), uid)["DESCRIPTION"])
+        assert "Start by: " in english
+        assert "with downtime" in english
+        summary = str(event_of(maintlib.to_ics(dutch), uid)["SUMMARY"])
+        assert summary.split(" — ")[0] == language("nl").gettext(task.duty.activity.label)
+        assert summary.split(" — ")[0] != task.duty.activity.label
+
+    def test_fleet_members_in_natural_order(self, dutch: Plan) -> None:
+        from maintlib._util.text import natural_key
+
+        fleet = next(t for t in dutch.tasks if t.due.members and len(t.assets) > 10)
+        text = str(event_of(maintlib.to_ics(dutch), f"{fleet.uid}@maintlib.invalid")["DESCRIPTION"])
+        listed = text.split("\n")[1].split(", ")
+        assert listed == sorted(fleet.assets, key=natural_key)
+        assert listed != sorted(fleet.assets) or listed == sorted(fleet.assets, key=natural_key)
+
+    def test_plan_lang_on_the_command_line(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        feed = tmp_path / "plan.ics"
+        inventory = str(self.EXAMPLES / "production" / "inventory.toml")
+        args = ["plan", inventory, "--start", "2027-01-01", "--months", "1", "--ics", str(feed)]
+        assert cli.main([*args, "--lang", "en"]) == 0
+        assert "Start by: " in " ".join(str(e["DESCRIPTION"]) for e in events(feed.read_bytes()))
+        assert cli.main(args) == 0
+        assert "Uiterlijk beginnen" in " ".join(
+            str(e["DESCRIPTION"]) for e in events(feed.read_bytes())
+        )
+        capsys.readouterr()

@@ -835,7 +835,10 @@ class TestConvert:
                 ".cadence: months must be 1–12, got (13,)",
             ),
             ({"selector": 5}, ".selector: expected a table, got 5 (a number)"),
-            ({"selector": {"kinds": ["nas"]}}, ': unknown asset kind "nas"'),
+            (
+                {"selector": {"kinds": ["nas"]}},
+                ': unknown asset kind "nas" — did you mean "storage"?',
+            ),
             ({"selector": {"colour": 1}}, '.selector.colour: unknown key "colour"'),
             ({"steps": [1]}, ".steps[0]: expected a table, got 1 (a number)"),
             ({"mode": "auto"}, '.mode: unknown mode "auto" — did you mean "automatic"?'),
@@ -1081,7 +1084,7 @@ class TestValidate:
             '<inventory>: blackouts[0] (name "b").end: ends before it starts',
             '<inventory>: assets[0] (id "a").window: unknown window "x"',
             '<inventory>: assets[0] (id "a").hosted_on: unknown asset "z"',
-            '<inventory>: assets[1] (id "b").kind: unknown asset kind "nas"',
+            '<inventory>: assets[1] (id "b").kind: unknown asset kind "nas" — did you mean "storage"?',
             '<inventory>: assets[0] (id "a").depends_on: dependency cycle: a -> b -> a',
         ]
 

@@ -4,6 +4,7 @@ regressions of its placement bugs."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -132,7 +133,7 @@ class TestClusterFirm:
         )
         late = {t.uid for t in result.tasks if t.status is Status.LATE}
         assert late, "half an hour a window is too little for the month's work: some is late"
-        events = icalendar.Calendar.from_ical(to_ics(result)).walk("VEVENT")
+        events = icalendar.Calendar.from_ical(to_ics(result, lang="en")).walk("VEVENT")
         assert len(events) == len(result.tasks)
         for event in events:
             uid = str(event["UID"]).removesuffix("@maintlib.invalid")
@@ -140,7 +141,9 @@ class TestClusterFirm:
             if uid in late:
                 assert str(event["SUMMARY"]).startswith("LATE: ")
                 assert "late" in categories
-                assert "hours after the deadline" in str(event["DESCRIPTION"])
+                assert re.search(
+                    r"Late: starts [\d.]+ (hours|days) late\.", str(event["DESCRIPTION"])
+                )
             else:
                 assert not str(event["SUMMARY"]).startswith("LATE")
                 assert "late" not in categories

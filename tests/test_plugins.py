@@ -226,7 +226,8 @@ class TestLoading:
     def test_only_and_block_and_the_environment_choose_packs(self) -> None:
         assert load_plugins(only={"builtin"}, environ={}).names() == ["builtin"]
         assert "builtin" not in load_plugins(block={"builtin"}, environ={}).names()
-        blocked = load_plugins(environ={"MAINTLIB_DISABLE_PLUGINS": "builtin, other"})
+        with pytest.warns(UserWarning, match="'other'"):
+            blocked = load_plugins(environ={"MAINTLIB_DISABLE_PLUGINS": "builtin, other"})
         assert "builtin" not in blocked.names()
 
     def test_asking_for_a_pack_that_is_not_installed_is_an_error(self) -> None:
@@ -273,3 +274,68 @@ class TestLoading:
         rule = acme_ups.maintlib_rules()[0]
         with pytest.raises(PluginError, match='unknown activity "battery-test"'):
             build_catalog(make_plugins({"half": pack(maintlib_rules=lambda: [rule])}))
+
+
+class TestPackValuesChecked:
+    """Issue 29: a pack's values are checked field by field when the catalog is built."""
+
+    def _rule(self, **changes: Any) -> Rule:
+        import attrs
+
+        return attrs.evolve(acme_ups.maintlib_rules()[0], **changes)
+
+    def _build(self, rule: Rule) -> PluginError:
+        bad = pack(maintlib_rules=lambda: [rule])
+        with pytest.raises(PluginError) as caught:
+            build_catalog(make_plugins({"acme": acme_ups, "zbad": bad}))
+        return caught.value
+
+    def test_a_string_where_a_cadence_belongs_names_pack_hook_and_field(self) -> None:
+        error = self._build(self._rule(id="weekly", cadence="FREQ=WEEKLY"))
+        assert error.plugin == "zbad"
+        assert error.hook == "maintlib_rules"
+        assert "Rule 'weekly': cadence: expected Periodic | Released | Once" in str(error)
+        assert "got str 'FREQ=WEEKLY'" in str(error)
+        assert "Periodic('FREQ=WEEKLY')" in str(error)
+
+    def test_a_wrong_type_deep_inside_is_found_by_its_path(self) -> None:
+        from maintlib.model.rules import Step
+
+        error = self._build(self._rule(steps=(Step("update", "Install."),)))  # type: ignore[arg-type]
+        assert "steps[0].kind: expected StepKind, got str 'update'" in str(error)
+        error = self._build(self._rule(duration=60))
+        assert "duration: expected timedelta, got int 60" in str(error)
+        error = self._build(self._rule(downtime="no"))
+        assert "downtime: expected bool" in str(error)
+
+    def test_a_bad_value_never_reaches_the_planner(self) -> None:
+        """`maintlib check` and `plan` stop at the catalog: the error names the pack."""
+        rule = self._rule(id="weekly", cadence="FREQ=WEEKLY")
+        with pytest.raises(PluginError, match="zbad"):
+            load_document(
+                {"organisation": {"name": "x", "timezone": "UTC"}, "assets": []},
+                plugins=make_plugins(
+                    {"acme": acme_ups, "zbad": pack(maintlib_rules=lambda: [rule])}
+                ),
+            )
+
+    def test_every_installed_pack_passes(self) -> None:
+        catalog = build_catalog(load_plugins(environ={}))
+        assert catalog.rules
+
+    def test_risk_factors_are_checked_too(self) -> None:
+        factor = RiskFactor("age", 3, 1.0)  # type: ignore[arg-type]
+        bad = pack(maintlib_risk_factors=lambda asset: [factor])
+        plugins = make_plugins({"zbad": bad})
+        asset = Asset("srv01", "server")
+        with pytest.raises(PluginError, match=r"RiskFactor 'age': value: expected str, got int 3"):
+            plugins.risk_factors(asset, Inventory(ORG, (asset,)))
+
+    def test_a_typo_in_the_disable_variable_is_warned_with_the_known_names(self) -> None:
+        from maintlib.model.errors import InputWarning
+
+        with pytest.warns(
+            InputWarning, match=r"'bultin' — did you mean \"builtin\"\?.*installed: "
+        ):
+            plugins = load_plugins(environ={"MAINTLIB_DISABLE_PLUGINS": "bultin"})
+        assert "builtin" in plugins.names()

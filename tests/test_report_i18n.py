@@ -179,3 +179,52 @@ def test_an_unknown_language_is_refused() -> None:
 def test_user_text_is_never_translated() -> None:
     """An asset called like a message stays as written (gettext is for our words only)."""
     assert nasty().organisation_name == "=cmd|' /C calc'!A0"
+
+
+class TestDutchThroughout:
+    """Issue 29: lifecycle lines in Dutch, members in natural order, one rounding of
+    risk, one way of saying lateness, a legend for the heat map."""
+
+    def test_lifecycle_lines_are_dutch(self) -> None:
+        text = report(SMB, 12, format="md", lang="nl").decode()
+        assert ": ended " not in text
+        assert "Windows 11 Pro 24H2: ondersteuning beëindigd op 13 okt 2026" in text
+
+    def test_members_in_natural_order(self) -> None:
+        from maintlib._util.text import natural_key
+
+        assert sorted(["ws13", "ws2", "WS10", "ws1"], key=natural_key) == [
+            "ws1",
+            "ws2",
+            "WS10",
+            "ws13",
+        ]
+        text = report(SMB, 12, format="md", lang="nl").decode()
+        assert "lt01, lt02, lt03 … lt15 (15)" in text
+        assert "lt07, lt08, lt09 … lt06" not in text
+
+    def test_one_rounding_of_risk(self) -> None:
+        text = report(PRODUCTION, 12, format="md", lang="nl").decode()
+        top = dict(re.findall(r"\*\*(\w+) [^*]*\*\* \([^)]*score ([\d,]+)\)", text))
+        table = dict(re.findall(r"^\| (\w+) [^|]*\| [^|]*\| ([\d,]+) \|", text, re.MULTILINE))
+        assert top
+        for asset, score in top.items():
+            assert table[asset] == score
+
+    def test_one_way_of_saying_lateness(self) -> None:
+        import datetime as dt
+
+        dutch, english = language("nl"), language("en")
+        late = dt.timedelta(days=4, hours=7, minutes=12)
+        assert dutch.lateness(late) == "4,3 dagen te laat"
+        assert english.lateness(late) == "4.3 days late"
+        assert english.lateness(dt.timedelta(hours=6)) == "6 hours late"
+        assert dutch.lateness(dt.timedelta(hours=1)) == "1 uur te laat"
+
+    def test_the_heat_map_has_a_legend(self) -> None:
+        text = report(SMB, 12, format="html", lang="nl").decode()
+        heat = text[text.index('id="heat') :]
+        heat = heat[: heat.index("</svg>")]
+        assert "geen werk" in heat
+        assert re.search(r"≤ [\d,]+ u", heat)
+        assert re.search(r"&gt; [\d,]+ u|> [\d,]+ u", heat)

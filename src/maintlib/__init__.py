@@ -47,6 +47,7 @@ from maintlib.model.sla import Sla
 from maintlib.model.vocabulary import Criticality, Environment, Exposure, Mode, Tier, UpdateClass
 from maintlib.model.work import Horizon
 from maintlib.outputs.diff import PlanDiff, plan_diff, read_plan
+from maintlib.outputs.explain import explain
 from maintlib.outputs.ics.feed import to_ics
 from maintlib.packs.catalog import build_catalog
 from maintlib.packs.hookspecs import hookimpl
@@ -103,6 +104,7 @@ __all__ = [
     "check_warnings",
     "compliance",
     "duties",
+    "explain",
     "hookimpl",
     "load",
     "load_plugins",

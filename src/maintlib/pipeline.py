@@ -19,6 +19,13 @@ import attrs
 from maintlib.costing.cost import cost_plan
 from maintlib.loading.document import to_document
 from maintlib.loading.validate import validate as inventory_problems
+from maintlib.model.arguments import (
+    ARGUMENTS,
+    as_date,
+    as_datetime,
+    as_months,
+    as_number,
+)
 from maintlib.model.catalog import Catalog, rate_card_for
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.feeds import Feeds
@@ -42,10 +49,6 @@ from maintlib.vulns.emergency import emergency_dues, feed_names, report, schedul
 from maintlib.vulns.rulings import assess, chosen_policies
 
 __all__ = ["compliance", "duties", "plan", "validate"]
-
-
-#: The file name of problems with a call's arguments.
-ARGUMENTS = "<arguments>"
 
 
 def _catalog(plugins: Plugins | Catalog | None) -> Catalog:
@@ -74,8 +77,15 @@ def validate(inventory: Inventory, *, plugins: Plugins | Catalog | None = None) 
         InputError: Every problem, located by key path (``<inventory>: assets[2]
             (id "fw01").hosted_on: unknown asset "hv9"``).
     """
+    _check_inventory(inventory)
     _checked(inventory, _catalog(plugins))
     return inventory
+
+
+def _check_inventory(inventory: object) -> None:
+    if not isinstance(inventory, Inventory):
+        hint = " (read a file with maintlib.load)" if isinstance(inventory, str) else ""
+        raise TypeError(f"inventory: expected an Inventory, got {type(inventory).__name__}{hint}")
 
 
 def _checked(inventory: Inventory, catalog: Catalog) -> Catalog:
@@ -114,7 +124,7 @@ def duties(
     inventory: Inventory,
     *,
     plugins: Plugins | Catalog | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
 ) -> Duties:
     """Every asset's risk and duties (what ``maintlib explain`` shows).
 
@@ -128,6 +138,8 @@ def duties(
         InputError: The inventory is not sound (see :func:`validate`).
         PluginError: A rule pack failed.
     """
+    _check_inventory(inventory)
+    as_of = None if as_of is None else as_date(as_of, "as_of")
     catalog = _checked(inventory, _catalog(plugins))
     return apply(inventory, catalog, as_of=as_of)
 
@@ -178,14 +190,14 @@ def _scheduler(solver: str, time_limit: float | None) -> Callable[..., Plan]:
 def plan(
     inventory: Inventory,
     *,
-    start: dt.date,
+    start: dt.date | str,
     months: int,
-    reference_time: dt.datetime,
+    reference_time: dt.datetime | str,
     plugins: Plugins | Catalog | None = None,
     feeds: Feeds | None = None,
     policies: Sequence[str] = (),
     log: Log | None = None,
-    since: dt.date | None = None,
+    since: dt.date | str | None = None,
     solver: str = "greedy",
     time_limit: float | None = None,
 ) -> Plan:
@@ -198,10 +210,11 @@ def plan(
         inventory: A loaded inventory, or one built in code (checked as
             :func:`validate` does).
         start: First day of the horizon (in the organisation's zone); risks are
-            assessed as of this day.
-        months: Length of the horizon in calendar months (at least 1).
-        reference_time: The caller's "now" (aware datetime); recorded as the
-            plan's ``generated_at`` and the calendar's ``DTSTAMP``.
+            assessed as of this day. A ``date`` or its ISO text (``"2027-01-01"``).
+        months: Length of the horizon in calendar months (an ``int``, at least 1).
+        reference_time: The caller's "now" (aware datetime, or ISO text with an
+            offset); recorded as the plan's ``generated_at`` and the calendar's
+            ``DTSTAMP``.
         plugins: The rule packs (or a catalog already built from them); None
             loads the installed packs.
         feeds: Vulnerability feeds (:func:`maintlib.vulns.feeds.read_feeds`), or None.
@@ -225,15 +238,24 @@ def plan(
         The plan, with the costs of its tasks and the profile's fees.
 
     Raises:
-        InputError: The inventory is not sound (see :func:`validate`), or the
-            horizon or ``reference_time`` fall outside the years 1970 to 2199.
+        InputError: The inventory is not sound (see :func:`validate`), the
+            horizon or ``reference_time`` fall outside the years 1970 to 2199, or
+            a date's text is not a date (located at ``<arguments>: start``).
+        TypeError: An argument of the wrong type, named (``months: expected a
+            whole number of months (int), got float 1.5``).
         PluginError: A rule pack failed.
         ValueError: ``reference_time`` is naive or ``months`` is below 1.
         InputError: A policy id names no loaded policy, ``solver`` is unknown, or
             ``cp-sat`` is asked for without OR-Tools installed.
     """
-    if reference_time.tzinfo is None or reference_time.utcoffset() is None:
-        raise ValueError("reference_time must be an aware datetime (pass tzinfo)")
+    _check_inventory(inventory)
+    start = as_date(start, "start")
+    months = as_months(months)
+    reference_time = as_datetime(reference_time, "reference_time")
+    since = None if since is None else as_date(since, "since")
+    time_limit = None if time_limit is None else as_number(time_limit, "time_limit")
+    if isinstance(policies, str):
+        raise TypeError(f"policies: expected a sequence of ids, got str {policies!r}: pass [...]")
     _check_horizon(start, months, reference_time)
     scheduler = _scheduler(solver, time_limit)
     catalog = _checked(inventory, _catalog(plugins))
@@ -303,8 +325,8 @@ def compliance(
     inventory: Inventory,
     *,
     log: Log,
-    start: dt.date,
-    end: dt.date,
+    start: dt.date | str,
+    end: dt.date | str,
     plugins: Plugins | Catalog | None = None,
 ) -> Compliance:
     """How the maintenance log measures up to what was due from ``start`` to ``end``.
@@ -323,6 +345,8 @@ def compliance(
     Raises:
         InputError: The inventory is not sound, or ``end`` is not after ``start``.
     """
+    _check_inventory(inventory)
+    start, end = as_date(start, "start"), as_date(end, "end")
     if end <= start:
         raise InputError([Problem(ARGUMENTS, "end", f"{end} is not after the start {start}")])
     months = (end.year - start.year) * 12 + end.month - start.month + 1

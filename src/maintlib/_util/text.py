@@ -48,6 +48,16 @@ def check_identifier(value: str, name: str | None = None, *, spelled: bool = Fal
     raise ValueError(message)
 
 
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that puts ``ws2`` before ``ws10`` (numbers by value, the rest by
+    letters whatever their case)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` — did you mean "firewall"?`` when a close match exists, else ``""``."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)

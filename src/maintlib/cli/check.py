@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
 
 from maintlib.cli.common import (
     EXIT_OK,
+    add_json_option,
     add_vulnerability_options,
+    check_outputs,
     check_policies,
     date,
     load_catalog,
     load_inventory,
     vulnerability_feeds,
+    write_json,
 )
+from maintlib.model.catalog import Catalog
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.inventory import Inventory
 from maintlib.packs.manager import ENTRY_POINT_GROUP
@@ -30,27 +33,33 @@ __all__ = ["add_commands", "cmd_check", "cmd_explain", "cmd_plugins"]
 def add_commands(commands: Any) -> None:
     """Add ``check``, ``plugins`` and ``explain`` to the command parser."""
     check = commands.add_parser("check", help="check an inventory and summarise it")
-    check.add_argument("inventory", type=Path)
-    check.add_argument("--json", action="store_true", help="print JSON (warnings with codes)")
+    check.add_argument("inventory", type=Path, help="the inventory file (TOML or JSON)")
+    add_json_option(check, "the summary (warnings with codes)", legacy=True)
 
     plugins = commands.add_parser("plugins", help="list the loaded rule packs")
-    plugins.add_argument("--json", action="store_true", help="print JSON")
+    add_json_option(plugins, "the packs (or, with --kinds, the kinds)", legacy=True)
+    plugins.add_argument(
+        "--kinds",
+        action="store_true",
+        help="list the asset kinds the packs know (name, category, label, other names)",
+    )
 
     explain = commands.add_parser("explain", help="an asset's risk and duties, and why")
-    explain.add_argument("inventory", type=Path)
-    explain.add_argument("asset")
+    explain.add_argument("inventory", type=Path, help="the inventory file (TOML or JSON)")
+    explain.add_argument("asset", help="the asset's id")
     explain.add_argument(
         "--as-of",
         type=date,
         metavar="DATE",
         help="the day risks are assessed for, e.g. end of support (default: today)",
     )
-    explain.add_argument("--json", action="store_true", help="print JSON")
+    add_json_option(explain, "the explanation", legacy=True)
     add_vulnerability_options(explain)
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     """Check an inventory and summarise it, with its warnings."""
+    check_outputs(args, args.json)
     catalog = load_catalog(args)
     inventory = load_inventory(args, catalog)
     check_policies(args, inventory, catalog, option=False)
@@ -66,7 +75,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             "blackouts": blackouts,
             "warnings": [warning.to_json() for warning in warnings],
         }
-        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+        write_json(args, document, out)
         return EXIT_OK
     print(f"{args.inventory}: OK — {inventory.organisation.name}", file=out)
     print(f"  assets: {len(inventory.assets)}", file=out)
@@ -82,14 +91,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_plugins(args: argparse.Namespace, out: TextIO) -> int:
     """List the loaded rule packs, their hooks and how many rules each gives."""
+    check_outputs(args, args.json)
     catalog = load_catalog(args)
+    if args.kinds:
+        return _print_kinds(catalog, args, out)
     counts = catalog.rules_by_pack()
     if args.json:
         packs = [
             {"name": p.name, "version": p.version, "hooks": list(p.hooks), "rules": counts[p.name]}
             for p in catalog.packs
         ]
-        print(json.dumps(packs, indent=2), file=out)
+        write_json(args, packs, out)
         return EXIT_OK
     print(f"rule packs (entry-point group {ENTRY_POINT_GROUP!r}):", file=out)
     for pack in catalog.packs:
@@ -98,10 +110,35 @@ def cmd_plugins(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _print_kinds(catalog: Catalog, args: argparse.Namespace, out: TextIO) -> int:
+    """The asset kinds of ``catalog``: what an inventory's ``kind`` may say."""
+    kinds = list(catalog.kinds.values())
+    if args.json:
+        document = [
+            {
+                "name": kind.name,
+                "category": kind.category.value,
+                "label": kind.label,
+                "infrastructure": kind.infrastructure,
+                "aliases": list(kind.aliases),
+            }
+            for kind in kinds
+        ]
+        write_json(args, document, out)
+        return EXIT_OK
+    width = max((len(kind.name) for kind in kinds), default=0)
+    print("asset kinds (an asset's `kind`):", file=out)
+    for kind in kinds:
+        also = f" (also written: {', '.join(kind.aliases)})" if kind.aliases else ""
+        print(f"  {kind.name:<{width}}  {kind.category.value}: {kind.label}{also}", file=out)
+    return EXIT_OK
+
+
 def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
     """An asset's risk and duties, and why."""
     from maintlib.outputs.explain import explain, render_explanation
 
+    check_outputs(args, args.json)
     catalog = load_catalog(args)
     inventory = load_inventory(args, catalog)
     check_policies(args, inventory, catalog)
@@ -121,7 +158,7 @@ def cmd_explain(args: argparse.Namespace, out: TextIO) -> int:
         inventory, args.asset, catalog, as_of=as_of, feeds=feeds, policies=args.policy
     )
     if args.json:
-        print(json.dumps(explanation, indent=2, ensure_ascii=False), file=out)
+        write_json(args, explanation, out)
     else:
         print(render_explanation(explanation), file=out, end="")
     return EXIT_OK

@@ -8,12 +8,14 @@ Each command module imports this one, and none imports another command module.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
+import json
 import os
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO, cast
 
@@ -32,35 +34,48 @@ from maintlib.records.log import Log, read_log
 from maintlib.vulns.feeds import CACHE_LAYOUT, cache_paths, read_feeds
 
 __all__ = [
+    "EXIT_DIFFERENT",
     "EXIT_ERROR",
     "EXIT_INPUT",
     "EXIT_INTERRUPTED",
     "EXIT_OK",
     "EXIT_STRICT",
+    "EXTENSIONS",
+    "LEGACY_JSON",
     "REPORT_MONTHS",
     "STDOUT",
     "Printable",
+    "Quiet",
     "add_horizon",
+    "add_json_option",
     "add_vulnerability_options",
     "check_outputs",
     "check_policies",
     "chosen_plugins",
     "date",
+    "format_of",
     "is_stdout",
+    "legacy_json_arguments",
     "load_catalog",
     "load_inventory",
     "moment",
     "months",
+    "output_path",
     "print_problems",
     "read_log_for",
     "reference_time",
     "report_compliance",
     "vulnerability_feeds",
+    "write_json",
     "write_outputs",
 ]
 
 
 EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_STRICT = 0, 1, 2, 3
+
+
+#: ``maintlib diff``: the plans differ (as diff(1) says it).
+EXIT_DIFFERENT = 1
 
 
 #: 128 + SIGINT, as a shell reports a process ended by Ctrl-C.
@@ -143,21 +158,45 @@ def chosen_plugins(args: argparse.Namespace) -> set[str] | None:
     return None
 
 
-def load_catalog(args: argparse.Namespace) -> Catalog:
-    """The catalog of the rule packs the options keep."""
-    return build_catalog(load_plugins(only=chosen_plugins(args)))
-
-
-def load_inventory(args: argparse.Namespace, catalog: Catalog) -> Inventory:
-    """The inventory; what the loader warns about is printed on standard error."""
+@contextlib.contextmanager
+def printed_warnings() -> Iterator[None]:
+    """Print each :class:`InputWarning` raised inside as ``warning: …`` on standard error."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", InputWarning)
         try:
-            return load(args.inventory, catalog=catalog, allow_paths=args.allow_path)
+            yield
         finally:
             err = Printable(sys.stderr)
             for warning in caught:
                 err.write(f"warning: {warning.message}\n")
+
+
+def load_catalog(args: argparse.Namespace) -> Catalog:
+    """The catalog of the rule packs the options keep; warnings printed on standard error."""
+    with printed_warnings():
+        catalog = build_catalog(load_plugins(only=chosen_plugins(args)))
+    if getattr(args, "verbose", False):
+        packs = ", ".join(f"{p.name} {p.version}" for p in catalog.packs)
+        print(
+            f"maintlib: rule packs: {packs} ({len(catalog.rules)} rules,"
+            f" {len(catalog.kinds)} asset kinds)",
+            file=Printable(sys.stderr),
+        )
+    return catalog
+
+
+def load_inventory(args: argparse.Namespace, catalog: Catalog) -> Inventory:
+    """The inventory; what the loader warns about is printed on standard error."""
+    with printed_warnings():
+        inventory = load(args.inventory, catalog=catalog, allow_paths=args.allow_path)
+    if getattr(args, "verbose", False):
+        print(
+            f"maintlib: read {args.inventory}: {len(inventory.assets)} assets,"
+            f" {len(inventory.windows)} windows,"
+            f" {len(inventory.blackouts) + len(inventory.blackout_calendars)} blackouts",
+            file=Printable(sys.stderr),
+        )
+    return inventory
 
 
 def check_policies(
@@ -285,7 +324,7 @@ def write_outputs(outputs: dict[str | os.PathLike[str], Content], out: TextIO) -
     out.flush()
     sys.stdout.buffer.write(content)
     sys.stdout.buffer.flush()
-    return cast(TextIO, Printable(sys.stderr))
+    return out if isinstance(out, Quiet) else cast(TextIO, Printable(sys.stderr))
 
 
 class Printable(io.TextIOBase):
@@ -309,3 +348,125 @@ def print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
         print(problem, file=stream)
     count = len(problems)
     print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=stream)
+
+
+# One convention for output files (issue 29): ``--json FILE.json`` everywhere, ``-`` for
+# standard output; every output's type from its file's extension, or an error.
+
+#: Extension → format of each kind of output.
+EXTENSIONS: dict[str, dict[str, str]] = {
+    "json": {".json": "json"},
+    "report": {".html": "html", ".htm": "html", ".md": "md", ".csv": "csv"},
+    "summary": {".html": "html", ".htm": "html", ".md": "md"},
+    "ics": {".ics": "ics"},
+}
+
+
+def output_path(kind: str) -> Callable[[str], Path]:
+    """An argument type: a path whose extension says it holds ``kind`` (or ``-``)."""
+    known = EXTENSIONS[kind]
+
+    def check(text: str) -> Path:
+        if text == STDOUT or Path(text).suffix.lower() in known or Path(text).is_dir():
+            return Path(text)  # a folder is refused, with its own message, by check_outputs
+        raise argparse.ArgumentTypeError(
+            f"{excerpt(text)!r}: the file's extension says what it holds — write"
+            f" {' or '.join(sorted(set(known)))}, or - for standard output"
+        )
+
+    return check
+
+
+def format_of(path: Path | None, kind: str, chosen: str | None, default: str) -> str:
+    """The format an output is written in: ``--format`` if given, else the file's
+    extension, else ``default`` (standard output).
+
+    Raises:
+        InputError: ``--format`` and the extension disagree.
+    """
+    by_name = None if path is None or is_stdout(path) else EXTENSIONS[kind].get(path.suffix.lower())
+    if chosen is not None and by_name is not None and chosen != by_name:
+        raise InputError(
+            [
+                Problem(
+                    "maintlib",
+                    "--format",
+                    f"{chosen} does not match {path} (its extension says {by_name})",
+                )
+            ]
+        )
+    return chosen or by_name or default
+
+
+class _JsonAction(argparse.Action):
+    """``--json FILE`` (``-``: standard output); on the commands that printed JSON
+    with a bare ``--json``, that old form still prints it, with a note."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        if values is None:
+            namespace.json_bare = True
+            values = Path(STDOUT)
+        setattr(namespace, self.dest, values)
+
+
+#: The commands whose ``--json`` took no FILE before (it printed to standard output).
+LEGACY_JSON = ("check", "plugins", "explain", "diff", "compliance", "sla")
+
+
+def add_json_option(parser: argparse.ArgumentParser, what: str, *, legacy: bool) -> None:
+    """Add ``--json FILE`` (``-`` for standard output)."""
+    note = " (a bare --json, the old form, still prints it until the next release)"
+    parser.add_argument(
+        "--json",
+        type=output_path("json"),
+        nargs="?" if legacy else None,
+        action=_JsonAction,
+        metavar="FILE",
+        help=f"write {what} as JSON to FILE.json, or - for standard output"
+        + (note if legacy else ""),
+    )
+
+
+def legacy_json_arguments(
+    argv: Sequence[str], parses: Callable[[list[str]], bool]
+) -> tuple[list[str], bool]:
+    """``argv`` with the old bare ``--json`` of :data:`LEGACY_JSON` commands made
+    ``--json -`` where the next word is an input, not an output (``check --json
+    inventory.toml``; ``diff --json OLD.json NEW.json``), and whether it was.
+
+    ``parses`` says whether words parse: the old form is taken only when the words
+    do not parse as written and do with ``-`` after ``--json``.
+    """
+    words = list(argv)
+    command = next((w for w in words if w in LEGACY_JSON), None)
+    if command is None or "--json" not in words:
+        return words, False
+    at = words.index("--json")
+    following = words[at + 1] if at + 1 < len(words) else None
+    if following is None or following == STDOUT or following.startswith("-"):
+        return words, False
+    old = [*words[: at + 1], STDOUT, *words[at + 1 :]]
+    if not parses(words) and parses(old):
+        return old, True
+    return words, False
+
+
+def write_json(args: argparse.Namespace, document: object, out: TextIO) -> None:
+    """``document`` as JSON to ``--json``'s FILE (atomically) or standard output."""
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    messages = write_outputs({args.json: text.encode("utf-8")}, out)
+    if not is_stdout(args.json):
+        print(f"wrote {args.json}", file=messages)
+
+
+class Quiet(io.TextIOBase):
+    """Where messages go under ``-q``: nowhere."""
+
+    def write(self, text: str) -> int:
+        return len(text)

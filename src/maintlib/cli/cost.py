@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from maintlib.cli.common import (
     EXIT_OK,
     add_horizon,
+    add_json_option,
     check_outputs,
     load_catalog,
     load_inventory,
@@ -30,12 +31,14 @@ def _count(text: str) -> int:
 def add_commands(commands: Any) -> None:
     """Add ``cost`` to the command parser."""
     cost = commands.add_parser("cost", help="cost a plan, or quote a profile")
-    cost.add_argument("inventory", type=Path, nargs="?")
+    cost.add_argument(
+        "inventory", type=Path, nargs="?", help="the inventory to cost (or give --profile)"
+    )
     add_horizon(cost, required=False)
     cost.add_argument("--profile", help="quote this profile without an inventory")
     cost.add_argument("--users", type=_count, default=0, help="users or workplaces (quote)")
     cost.add_argument("--servers", type=_count, help="servers (quote)")
-    cost.add_argument("--json", type=Path, metavar="FILE", help="write the costs as JSON")
+    add_json_option(cost, "the costs", legacy=False)
 
 
 def cmd_cost(args: argparse.Namespace, out: TextIO) -> int:

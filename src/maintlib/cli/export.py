@@ -33,8 +33,10 @@ def add_commands(commands: Any) -> None:
         help="the plan's windows for AWS SSM (CloudFormation), Azure Update Manager (ARM)"
         " or AWX (inventory and RRULE schedules)",
     )
-    export.add_argument("target", choices=TARGETS)
-    export.add_argument("inventory", type=Path)
+    export.add_argument(
+        "target", choices=TARGETS, help="ssm (CloudFormation), azure (ARM template) or awx"
+    )
+    export.add_argument("inventory", type=Path, help="the inventory file (TOML or JSON)")
     add_horizon(export)
     export.add_argument(
         "--reference-time", type=moment, metavar="TIME", help="the plan's 'now' (default: --start)"

@@ -29,7 +29,7 @@ def add_commands(commands: Any) -> None:
     update = feed_commands.add_parser(
         "update", help="download the public feeds into a cache directory (the network)"
     )
-    update.add_argument("cache", type=Path, metavar="DIR")
+    update.add_argument("cache", type=Path, metavar="DIR", help="the cache folder to fill")
     update.add_argument(
         "--source",
         action="append",

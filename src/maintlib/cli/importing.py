@@ -20,7 +20,7 @@ def add_commands(commands: Any) -> None:
     parser = commands.add_parser(
         "import", help="an inventory's assets from NetBox (devices, VMs, clusters, tenants)"
     )
-    parser.add_argument("source", choices=["netbox"])
+    parser.add_argument("source", choices=["netbox"], help="where the assets come from")
     parser.add_argument("url", help="the NetBox URL (https://netbox.example.org)")
     parser.add_argument(
         "--token-env",

@@ -18,14 +18,17 @@ from maintlib.cli.common import (
     EXIT_OK,
     EXIT_STRICT,
     add_horizon,
+    add_json_option,
     add_vulnerability_options,
     check_outputs,
     check_policies,
     date,
+    format_of,
     is_stdout,
     load_catalog,
     load_inventory,
     moment,
+    output_path,
     read_log_for,
     reference_time,
     report_compliance,
@@ -88,16 +91,28 @@ def _seconds(text: str) -> float:
 def add_commands(commands: Any) -> None:
     """Add ``plan`` to the command parser."""
     plan = commands.add_parser("plan", help="plan an inventory and write the outputs")
-    plan.add_argument("inventory", type=Path)
+    plan.add_argument("inventory", type=Path, help="the inventory file (TOML or JSON)")
     add_horizon(plan)
-    plan.add_argument("--json", type=Path, metavar="FILE", help="write the plan JSON")
+    add_json_option(plan, "the plan", legacy=False)
     plan.add_argument(
         "--report",
-        type=Path,
+        type=output_path("report"),
         metavar="FILE",
-        help="write the short Markdown report (the organisation's language)",
+        help="write the report to FILE.md, FILE.html or FILE.csv (the extension gives the"
+        " format; - is Markdown on standard output), in the organisation's language",
     )
-    plan.add_argument("--ics", type=Path, metavar="FILE", help="write an iCalendar feed")
+    plan.add_argument(
+        "--ics",
+        type=output_path("ics"),
+        metavar="FILE",
+        help="write the iCalendar feed to FILE.ics (- for standard output)",
+    )
+    plan.add_argument(
+        "--lang",
+        choices=["nl", "en"],
+        help="the language of the feed's and the report's words"
+        " (default: nl for a Dutch organisation, else en)",
+    )
     plan.add_argument(
         "--strict",
         action="store_true",
@@ -219,8 +234,8 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
             build_report(
                 result, inventory, catalog, report_compliance(inventory, catalog, log, result)
             ),
-            format="md",
-            lang=default_language(inventory.organisation),
+            format=format_of(args.report, "report", None, "md"),
+            lang=args.lang or default_language(inventory.organisation),
         )
     outputs.update(_feeds(args, result, previous))
     messages = write_outputs(outputs, out)
@@ -337,6 +352,7 @@ def _feeds(
         alarm=_alarm_of(args),
         alarms=args.ics_alarms or "downtime",
         previous=previous,
+        lang=args.lang,
     )
     if args.ics_split is None:
         return {args.ics: functools.partial(feed, name=args.ics_name)}

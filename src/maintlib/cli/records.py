@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
@@ -18,13 +17,18 @@ from typing import Any, TextIO
 from maintlib.cli.common import (
     EXIT_OK,
     EXIT_STRICT,
+    add_json_option,
     check_outputs,
     date,
+    format_of,
+    is_stdout,
     load_catalog,
     load_inventory,
     moment,
     months,
+    output_path,
     read_log_for,
+    write_json,
     write_outputs,
 )
 from maintlib.model.errors import InputError, Problem
@@ -48,47 +52,85 @@ def add_commands(commands: Any) -> None:
         "--finished", type=moment, metavar="TIME", required=True, help="when work ended"
     )
     add.add_argument("--by", default="", help="who did it")
-    add.add_argument("--outcome", choices=[o.value for o in Outcome], required=True)
+    add.add_argument(
+        "--outcome",
+        choices=[o.value for o in Outcome],
+        required=True,
+        help="how it went (skipped and failed need --reason)",
+    )
     add.add_argument("--reason", default="", help="why it was skipped or failed")
-    add.add_argument("--notes", default="")
+    add.add_argument("--notes", default="", help="free text for the record")
     add.add_argument(
         "--covers", action="append", default=[], metavar="ID", help="a release or CVE (repeatable)"
     )
     imports = log_commands.add_parser("import", help="append the records of an RMM/PSA export")
-    imports.add_argument("export", type=Path, metavar="EXPORT.csv")
-    imports.add_argument("--mapping", type=Path, required=True, metavar="MAP.toml")
-    imports.add_argument("--to", type=Path, required=True, metavar="LOG", dest="log")
+    imports.add_argument("export", type=Path, metavar="EXPORT.csv", help="the tool's CSV export")
+    imports.add_argument(
+        "--mapping",
+        type=Path,
+        required=True,
+        metavar="MAP.toml",
+        help="which export column is which record field (docs/log.md)",
+    )
+    imports.add_argument(
+        "--to", type=Path, required=True, metavar="LOG", dest="log", help="the log to append to"
+    )
     check = log_commands.add_parser("check", help="read a log and count its records")
-    check.add_argument("log", type=Path, metavar="LOG")
+    check.add_argument("log", type=Path, metavar="LOG", help="the log (.jsonl, or .csv)")
 
     compliance = commands.add_parser(
         "compliance", help="on-time rates, overdue work and restore tests from a log"
     )
-    compliance.add_argument("inventory", type=Path)
+    compliance.add_argument("inventory", type=Path, help="the inventory file (TOML or JSON)")
     _period(compliance)
-    compliance.add_argument("--json", action="store_true", help="print JSON")
+    add_json_option(compliance, "the figures", legacy=True)
 
     sla = commands.add_parser("sla", help="the SLA: check a plan or a log, write its summary")
     sla_commands = sla.add_subparsers(dest="sla_command", required=True, metavar="COMMAND")
     sla_check = sla_commands.add_parser(
         "check", help="breaches of a plan (--start) or of a log (--log, --from, --to)"
     )
-    sla_check.add_argument("inventory", type=Path)
+    sla_check.add_argument("inventory", type=Path, help="the inventory file with its [sla]")
     sla_check.add_argument("--start", type=date, help="check the plan from this day")
     sla_check.add_argument("--months", type=months, default=12, help="months to plan")
     _period(sla_check, required=False)
-    sla_check.add_argument("--json", action="store_true", help="print JSON")
+    add_json_option(sla_check, "the breaches", legacy=True)
     sla_check.add_argument("--strict", action="store_true", help="exit 3 when there are breaches")
     sla_summary = sla_commands.add_parser("summary", help="the agreed terms, for the customer")
-    sla_summary.add_argument("inventory", type=Path)
-    sla_summary.add_argument("--format", choices=["md", "html"], default="md")
-    sla_summary.add_argument("--out", type=Path, metavar="FILE", help="default: stdout")
+    sla_summary.add_argument("inventory", type=Path, help="the inventory file with its [sla]")
+    sla_summary.add_argument(
+        "--format",
+        choices=["md", "html"],
+        help="Markdown or HTML (default: from --out's extension, else md)",
+    )
+    sla_summary.add_argument(
+        "--out",
+        type=output_path("summary"),
+        metavar="FILE",
+        help="write to FILE.md or FILE.html (the extension gives the format); default: stdout",
+    )
 
 
 def _period(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    parser.add_argument("--log", type=Path, required=required, metavar="FILE")
-    parser.add_argument("--from", type=date, required=required, dest="period_from")
-    parser.add_argument("--to", type=date, required=required, dest="period_to", help="exclusive")
+    parser.add_argument(
+        "--log", type=Path, required=required, metavar="FILE", help="the maintenance log"
+    )
+    parser.add_argument(
+        "--from",
+        type=date,
+        required=required,
+        dest="period_from",
+        metavar="DATE",
+        help="the period's first day",
+    )
+    parser.add_argument(
+        "--to",
+        type=date,
+        required=required,
+        dest="period_to",
+        metavar="DATE",
+        help="the day after the period (exclusive)",
+    )
 
 
 def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
@@ -163,11 +205,12 @@ def _compliance_of(args: argparse.Namespace, inventory: Any, catalog: Any) -> An
 
 def cmd_compliance(args: argparse.Namespace, out: TextIO) -> int:
     """On-time rates, overdue work and restore tests of a period, from the log."""
+    check_outputs(args, args.json)
     inventory, catalog = _load(args)
     _, result = _compliance_of(args, inventory, catalog)
     document = result.to_json()
     if args.json:
-        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+        write_json(args, document, out)
         return EXIT_OK
     counts = document["counts"]
     rate = _percent(document["on_time_rate"])
@@ -210,6 +253,7 @@ def _sla_check(args: argparse.Namespace, out: TextIO) -> int:
     from maintlib.pipeline import plan as make_plan
     from maintlib.records.sla import check_log, check_plan
 
+    check_outputs(args, args.json)
     by_plan = args.start is not None
     by_log = args.log is not None or args.period_from is not None or args.period_to is not None
     if by_plan == by_log or (by_log and None in (args.log, args.period_from, args.period_to)):
@@ -242,7 +286,7 @@ def _sla_check(args: argparse.Namespace, out: TextIO) -> int:
         what = f"log {args.period_from} to {args.period_to}"
     if args.json:
         document = {"checked": what, "breaches": [b.to_json() for b in breaches]}
-        print(json.dumps(document, indent=2, ensure_ascii=False), file=out)
+        write_json(args, document, out)
     else:
         print(f"SLA {sla.provider} for {sla.customer}, {what}: {len(breaches)} breaches", file=out)
         for breach in breaches:
@@ -256,8 +300,8 @@ def _sla_summary(args: argparse.Namespace, out: TextIO) -> int:
     if args.out is not None:
         check_outputs(args, args.out)
     inventory, _ = _load(args)
-    content = summary(_sla_of(inventory), format=args.format)
-    if args.out is None:
+    content = summary(_sla_of(inventory), format=format_of(args.out, "summary", args.format, "md"))
+    if args.out is None or is_stdout(args.out):
         out.write(content.decode())
         return EXIT_OK
     messages = write_outputs({args.out: content}, out)

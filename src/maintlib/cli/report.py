@@ -16,9 +16,11 @@ from maintlib.cli.common import (
     add_horizon,
     check_outputs,
     date,
+    format_of,
     is_stdout,
     load_catalog,
     moment,
+    output_path,
     read_log_for,
     reference_time,
     report_compliance,
@@ -36,7 +38,12 @@ def add_commands(commands: Any) -> None:
     report = commands.add_parser(
         "report", help="the customer report (HTML, Markdown, CSV) of an inventory or a plan JSON"
     )
-    report.add_argument("source", type=Path, metavar="INVENTORY|PLAN.json")
+    report.add_argument(
+        "source",
+        type=Path,
+        metavar="INVENTORY|PLAN.json",
+        help="an inventory to plan here, or a plan JSON made before",
+    )
     report.add_argument(
         "--inventory",
         type=Path,
@@ -59,11 +66,21 @@ def add_commands(commands: Any) -> None:
     report.add_argument(
         "--since", type=date, metavar="DATE", help="with --log: the first day it accounts for"
     )
-    report.add_argument("--format", choices=["html", "md", "csv"], default="html")
+    report.add_argument(
+        "--format",
+        choices=["html", "md", "csv"],
+        help="HTML, Markdown or CSV (default: from --out's extension, else html)",
+    )
     report.add_argument(
         "--lang", choices=["nl", "en"], help="default: nl for a Dutch organisation, else en"
     )
-    report.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
+    report.add_argument(
+        "--out",
+        type=output_path("report"),
+        metavar="FILE",
+        help="write to FILE.html, FILE.md or FILE.csv (the extension gives the format);"
+        " default: stdout",
+    )
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
@@ -127,7 +144,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
         compliance = report_compliance(inventory, catalog, log, result)
     content = render_document(
         build_report(result, inventory, catalog, compliance),
-        format=args.format,
+        format=format_of(args.out, "report", args.format, "html"),
         lang=args.lang or default_language(inventory.organisation),
     )
     if args.out is None or is_stdout(args.out):

@@ -88,7 +88,7 @@ def add_commands(commands: Any) -> None:
         metavar="TIME",
         help="the plans' 'now'; default: the horizon's start in each tenant's zone",
     )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar (as the global -q)")
 
 
 @contextlib.contextmanager
@@ -146,7 +146,9 @@ def cmd_plan_many(args: argparse.Namespace, out: TextIO) -> int:
     if problems:
         raise InputError(problems)
     tenants = find_tenants(args.sources)
-    progress = _Progress(len(tenants), not args.quiet and sys.stderr.isatty())
+    progress = _Progress(
+        len(tenants), not (args.quiet or args.global_quiet) and sys.stderr.isatty()
+    )
 
     def arrived(result: TenantResult) -> TenantResult:
         if result.ok:

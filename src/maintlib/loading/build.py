@@ -73,7 +73,7 @@ class _Builder:
     converter: Converter = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
-        self.converter = converter(kinds=frozenset(self.catalog.kinds))
+        self.converter = converter(kinds=frozenset(self.catalog.kinds.values()))
 
     def problem(self, location: str, message: str, file: str | None = None) -> None:
         self.problems.append(Problem(file or self.file, location, message))
@@ -96,7 +96,9 @@ class _Builder:
             self.problem(key, f'unknown section "{excerpt(key)}"{hint}')
         organisation = self._organisation(document.get("organisation"))
         if organisation:
-            self.converter = converter(organisation.currency, frozenset(self.catalog.kinds))
+            self.converter = converter(
+                organisation.currency, frozenset(self.catalog.kinds.values())
+            )
             self.country = organisation.country
         windows = self._list(document, "windows", "name", Window)
         groups = self._list(document, "redundancy_groups", "name", RedundancyGroup)

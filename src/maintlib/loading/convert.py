@@ -48,7 +48,13 @@ from maintlib.model.money import CURRENCIES, CostRange
 from maintlib.model.rates import CostingSettings, DailyLabour, Fee, TimeBand
 from maintlib.model.risk import RiskWeights
 from maintlib.model.rules import Cadence, Deadlines, Once, Periodic, Released, Rule, Selector, Step
-from maintlib.model.vocabulary import Category, Environment, Tier
+from maintlib.model.vocabulary import (
+    AssetKind,
+    Category,
+    Environment,
+    Tier,
+    kind_hint,
+)
 
 __all__ = ["Converter", "converter", "walk"]
 
@@ -470,7 +476,9 @@ def _table_only(hook: Callable[[Any, type], T]) -> Callable[[object, type], T]:
 
 
 @functools.lru_cache(maxsize=32)
-def converter(currency: str = "EUR", kinds: frozenset[str] | None = None) -> Converter:
+def converter(
+    currency: str = "EUR", kinds: frozenset[str] | frozenset[AssetKind] | None = None
+) -> Converter:
     """The :class:`Converter` for ``currency`` and ``kinds``, built once per process.
 
     Building one generates cattrs' structuring code for every class (about 25 ms);
@@ -485,12 +493,22 @@ class Converter:
 
     Args:
         currency: The currency of every amount.
-        kinds: The asset kinds the loaded packs know; None accepts any kind.
+        kinds: The asset kinds the loaded packs know (names, or the kinds
+            themselves for hints by alias); None accepts any kind.
     """
 
-    def __init__(self, currency: str = "EUR", kinds: Collection[str] | None = None) -> None:
+    def __init__(
+        self,
+        currency: str = "EUR",
+        kinds: Collection[str] | Collection[AssetKind] | None = None,
+    ) -> None:
         self.currency = currency
-        self.kinds = None if kinds is None else frozenset(kinds)
+        described = [k for k in kinds or () if isinstance(k, AssetKind)]
+        #: The kinds' descriptions (their aliases give hints), when given.
+        self.kind_map: Mapping[str, AssetKind] = {k.name: k for k in described}
+        self.kinds = (
+            None if kinds is None else frozenset(k if isinstance(k, str) else k.name for k in kinds)
+        )
         c = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
         hooks: list[tuple[Any, Callable[[object, type], Any]]] = [
             (str, _str),
@@ -614,7 +632,8 @@ class Converter:
     def _kind(self, value: object, _: type) -> str:
         kind = _str(value, str)
         if self.kinds is not None and kind not in self.kinds:
-            raise ValueError(f'unknown asset kind "{kind}"{did_you_mean(kind, self.kinds)}')
+            hint = kind_hint(kind, self.kind_map or self.kinds)
+            raise ValueError(f'unknown asset kind "{kind}"{hint}')
         return kind
 
     def _spans(self, value: object, _: type) -> tuple[tuple[int, dt.time, dt.time | None], ...]:

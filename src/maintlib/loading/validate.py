@@ -25,6 +25,7 @@ from maintlib.model.inventory import (
     Window,
 )
 from maintlib.model.sla import sla_problems
+from maintlib.model.vocabulary import kind_hint
 from maintlib.packs.catalog import rule_problem
 
 __all__ = ["validate"]
@@ -165,7 +166,7 @@ def _check_references(
         problems.append(place.problem(field, message))
 
     if asset.kind not in catalog.kinds:
-        at("kind", f'unknown asset kind "{asset.kind}"{did_you_mean(asset.kind, catalog.kinds)}')
+        at("kind", f'unknown asset kind "{asset.kind}"{kind_hint(asset.kind, catalog.kinds)}')
     if asset.window is not None and asset.window not in known_windows:
         at("window", f'unknown window "{asset.window}"{did_you_mean(asset.window, window_names)}')
 

@@ -8,6 +8,7 @@ vocabularies here are closed enums.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -24,6 +25,7 @@ __all__ = [
     "Mode",
     "Tier",
     "UpdateClass",
+    "kind_hint",
 ]
 
 
@@ -145,9 +147,25 @@ class AssetKind:
         label: A human label (``Firewall``).
         infrastructure: True for kinds many other assets depend on (hypervisors,
             storage, network gear): the article maintains them more and earlier.
+        aliases: Other words people write for the kind (``nas``, ``san`` for
+            ``storage``): an inventory that writes one is told the kind's name.
     """
 
     name: str = attrs.field(validator=identifier)
     category: Category
     label: str
     infrastructure: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+def kind_hint(word: str, kinds: Mapping[str, AssetKind] | Iterable[str]) -> str:
+    """`` — did you mean "storage"?`` for an unknown kind: by the words people use for a
+    kind (:attr:`AssetKind.aliases`: ``nas`` is ``storage``), else by spelling."""
+    from maintlib._util.text import did_you_mean
+
+    folded = word.strip().casefold().replace("-", "_").replace(" ", "_")
+    if isinstance(kinds, Mapping):
+        for kind in sorted(kinds.values(), key=lambda k: k.name):
+            if folded == kind.name or folded in (a.casefold() for a in kind.aliases):
+                return f' — did you mean "{kind.name}"?'
+    return did_you_mean(word, kinds)

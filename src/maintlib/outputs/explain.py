@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from maintlib._util.clock import format_duration
+from maintlib.model.arguments import as_date
 from maintlib.model.catalog import Catalog
 from maintlib.model.errors import InputError
 from maintlib.model.feeds import Feeds
@@ -82,7 +83,7 @@ def explain(
     asset_id: str,
     catalog: Catalog,
     *,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     feeds: Feeds | None = None,
     policies: Sequence[str] = (),
 ) -> dict[str, Any]:
@@ -93,7 +94,7 @@ def explain(
         asset_id: The asset to explain.
         catalog: The rule packs.
         as_of: The day risks are assessed for (end of support is compared with
-            it), or None.
+            it; a date or ``"YYYY-MM-DD"``), or None.
         feeds: Vulnerability feeds, or None.
         policies: Deadline policies besides the inventory's. With feeds or
             policies, each of the asset's vulnerabilities is shown with every
@@ -102,6 +103,7 @@ def explain(
     Raises:
         InputError: The inventory is not sound (see :func:`maintlib.validate`).
         KeyError: No such asset.
+        TypeError: ``as_of`` is neither a date nor its text.
         ValueError: Feeds or policies without ``as_of``.
         InputError: A policy id names no loaded policy.
     """
@@ -109,6 +111,7 @@ def explain(
         validate,  # the load stage's checks, for code-built inventories
     )
 
+    as_of = None if as_of is None else as_date(as_of, "as_of")
     problems = validate(inventory, catalog)
     if problems:
         raise InputError(problems)

@@ -22,9 +22,18 @@ from babel.dates import format_date, format_time, match_skeleton
 from babel.numbers import format_currency, format_decimal
 from babel.support import Translations
 
+from maintlib.model.inventory import Organisation
 from maintlib.model.money import CostRange, quantize
 
-__all__ = ["DOMAIN", "LANGUAGES", "LOCALE_DIR", "Language", "LanguageCode", "language"]
+__all__ = [
+    "DOMAIN",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "Language",
+    "LanguageCode",
+    "default_language",
+    "language",
+]
 
 
 DOMAIN = "maintlib"
@@ -110,6 +119,19 @@ class Language:
         """``22:00``: the wall clock, 24-hour in both languages."""
         return format_time(moment, format="HH:mm", locale=self.locale)
 
+    def lateness(self, late_by: dt.timedelta) -> str:
+        """``4.3 days late`` or ``6 hours late`` (``4,3 dagen te laat``): the one way
+        every output says how late work starts — hours under two days, else days
+        with one decimal."""
+        hours = late_by.total_seconds() / 3600
+        if hours < 48:
+            shown = self.number(hours, 1)
+            return self.ngettext(
+                "%(num)s hour late", "%(num)s hours late", 1 if shown == "1" else 2
+            ) % {"num": shown}
+        shown = self.number(hours / 24, 1)
+        return self.ngettext("%(num)s day late", "%(num)s days late", 2) % {"num": shown}
+
     def weekday(self, index: int) -> str:
         """The short name of weekday ``index`` (0 = Monday)."""
         names = self.locale.days["format"]["abbreviated"]
@@ -125,6 +147,12 @@ def _pattern(locale: str, skeleton: str) -> str:
     if found is None:
         raise ValueError(f"no date pattern for {skeleton!r} in {locale}")
     return str(patterns[found])
+
+
+def default_language(organisation: Organisation) -> str:
+    """``nl`` for a Dutch organisation (country ``NL``), else ``en``: the language of
+    its report and calendar feed unless the caller chooses one."""
+    return "nl" if organisation.country == "NL" else "en"
 
 
 def language(code: str) -> Language:

@@ -25,7 +25,7 @@ from maintlib.model.rules import (
     Released,
     Rule,
 )
-from maintlib.model.vocabulary import AssetKind
+from maintlib.model.vocabulary import AssetKind, kind_hint
 from maintlib.model.vulnerabilities import VulnerabilityPolicy
 from maintlib.packs.manager import Plugins, load_plugins
 
@@ -158,7 +158,7 @@ def rule_problem(
         return f'unknown activity "{rule.activity}"' + did_you_mean(rule.activity, activities)
     for kind in rule.selector.kinds:
         if kind not in kinds:
-            return f'unknown asset kind "{kind}"' + did_you_mean(kind, kinds)
+            return f'unknown asset kind "{kind}"' + kind_hint(kind, kinds)
     for cadence in (rule.cadence, *(c for _, c in rule.cadence_by_tier)):
         problem = cadence_problem(cadence, calendars)
         if problem:

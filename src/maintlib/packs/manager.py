@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from importlib import metadata
 from types import ModuleType
@@ -22,7 +23,7 @@ import attrs
 import pluggy
 
 from maintlib.model.catalog import PackInfo
-from maintlib.model.errors import PluginError
+from maintlib.model.errors import InputWarning, PluginError
 from maintlib.model.inventory import Asset, Inventory
 from maintlib.model.naming import ProductFamily
 from maintlib.model.rates import RateCard
@@ -31,6 +32,7 @@ from maintlib.model.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
 from maintlib.model.vocabulary import AssetKind
 from maintlib.model.vulnerabilities import VulnerabilityPolicy
 from maintlib.packs import hookspecs
+from maintlib.packs.values import value_problem
 
 __all__ = ["DISABLE_ENV", "ENTRY_POINT_GROUP", "Plugins", "load_plugins"]
 
@@ -90,7 +92,9 @@ def load_plugins(
     blocked = set(block) | _split(env.get(DISABLE_ENV))
     manager = new_manager()
     versions: dict[str, str] = {}
-    for entry_point in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=_ep_key):
+    entry_points = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=_ep_key)
+    _warn_unknown(_split(env.get(DISABLE_ENV)), sorted({ep.name for ep in entry_points}))
+    for entry_point in entry_points:
         name = entry_point.name
         if name in blocked or (only is not None and name not in only) or name in versions:
             continue
@@ -109,6 +113,21 @@ def load_plugins(
                 "no installed pack has that name (see `maintlib plugins`)",
             )
     return Plugins(manager, versions)
+
+
+def _warn_unknown(disabled: set[str], known: list[str]) -> None:
+    """Warn about each name in ``MAINTLIB_DISABLE_PLUGINS`` that no installed pack has:
+    a typo there would otherwise load the very pack meant to be blocked."""
+    from maintlib._util.text import did_you_mean  # the catalog imports this module
+
+    for name in sorted(disabled - set(known)):
+        hint = did_you_mean(name, known)
+        warnings.warn(
+            f"{DISABLE_ENV}: no installed pack is named {name!r}{hint}"
+            f" (installed: {', '.join(known) or 'none'})",
+            InputWarning,
+            stacklevel=3,
+        )
 
 
 def _ep_key(entry_point: metadata.EntryPoint) -> tuple[str, str]:
@@ -210,6 +229,9 @@ class Plugins:
                         hook,
                         f"returned {type(item).__name__}, expected {_names(expected)}",
                     )
+                problem = value_problem(item)
+                if problem:
+                    raise PluginError(impl.plugin_name, hook, problem)
                 results.append((impl.plugin_name, item))
         return results
 

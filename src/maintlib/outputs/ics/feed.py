@@ -48,15 +48,18 @@ import attrs
 import icalendar
 
 from maintlib._util.recurrence import WallClockError, localize
-from maintlib._util.text import excerpt, printable, quoting_briefly
+from maintlib._util.text import excerpt, natural_key, printable, quoting_briefly
+from maintlib.model.arguments import as_duration
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Status, Task
 from maintlib.model.rules import Step
 from maintlib.model.vocabulary import Tier
+from maintlib.outputs.i18n import Language, default_language, language
 from maintlib.outputs.ics.runbook import Occurrence, group_occurrences
 from maintlib.outputs.ics.series import Series, find_series, series_key
 from maintlib.outputs.ics.vtimezone import vtimezone
+from maintlib.outputs.report.words import pack_text, reason
 
 __all__ = [
     "DEFAULT_ALARM",
@@ -345,6 +348,10 @@ class _Writer:
     alarm: dt.timedelta | None
     previous: Previous
     alarms: AlarmScope = AlarmScope.DOWNTIME
+    #: The language of the events' words.
+    lang: Language = attrs.field(factory=lambda: language("en"))
+    #: The plan's tasks by uid (filled when first needed: "After:" lines).
+    by_uid: dict[str, Task] = attrs.field(factory=dict, init=False)
     #: Parts of descriptions that tasks share, by duty (and fleet members).
     headings: dict[tuple[int, tuple[str, ...] | None], str] = attrs.field(factory=dict, init=False)
     #: Deadline lines by the deadline (an instant: the text is in the organisation's zone).
@@ -355,13 +362,14 @@ class _Writer:
     cost_texts: dict[CostRange, str] = attrs.field(factory=dict, init=False)
 
     def summary(self, task: Task) -> str:
+        _ = self.lang.gettext
         duty = task.duty
         subject = duty.asset.label if duty.asset else self.plan.organisation.name
         if task.due.members and duty.asset is not None:
-            where = f" at {duty.asset.site}" if duty.asset.site else ""
+            where = " " + _("at %(site)s") % {"site": duty.asset.site} if duty.asset.site else ""
             subject = f"{len(task.due.members)} × {duty.asset.kind}{where}"
-        late = "LATE: " if task.status is Status.LATE else ""
-        return _line(f"{late}{duty.activity.label} — {subject}")
+        late = _("LATE") + ": " if task.status is Status.LATE else ""
+        return _line(f"{late}{pack_text(self.lang, duty.activity.label)} — {subject}")
 
     def cost(self, task: Task) -> str | None:
         costs = self.plan.costs
@@ -369,7 +377,9 @@ class _Writer:
             return None
         fee = costs.covered.get(task.uid)
         if fee is not None:
-            return f"included in the {fee} fee"
+            return self.lang.gettext("included in the %(fee)s fee") % {
+                "fee": pack_text(self.lang, fee)
+            }
         amount = costs.task(task.uid)
         found = self.cost_texts.get(amount)
         if found is None:
@@ -384,55 +394,103 @@ class _Writer:
             task.window,
             task.after,
             task.status,
-            task.late_detail,
+            task.late_reason,
             len(task.superseded),
+            task.end - task.start,
         )
 
     def description(self, task: Task, series: Series | None = None) -> tuple[str, ...]:
-        """The lines of ``task``'s description (of ``series``' master when given).
+        """The lines of ``task``'s description (of ``series``' master when given),
+        written for a technician reading it on a phone: what, where, how long, with
+        or without downtime, by when, then the checklist. No internal ids or
+        markers: the rule and its source are properties of the event
+        (``X-MAINTLIB-RULE``, ``X-MAINTLIB-SOURCE``), the task's uid its ``UID``.
 
         Lines that many events share (the heading, the deadline, the checklist) are
         the same string objects each time, so the fast writer escapes each once.
         """
+        _ = self.lang.gettext
         duty = task.duty
         asset = duty.asset
-        lines = [self.heading(task)]
+        lines = [self.heading(task), self.how_long(task)]
         if series is None:
             lines.append(self.deadline(task.due.deadline))
             if task.status is Status.LATE:
-                hours = task.late_by.total_seconds() / 3600
+                why = reason(self.lang, task.late_reason) if task.late_reason else ""
                 lines.append(
-                    f"LATE: starts {hours:.1f} hours after the deadline — {task.late_detail}"
+                    _("Late: starts %(late)s.") % {"late": self.lang.lateness(task.late_by)}
+                    + (f" {why}" if why else "")
                 )
             if task.superseded:
-                older = ", ".join(due.uid for due in task.superseded)
-                lines.append(f"Also covers the earlier release(s) it supersedes: {older}")
+                days = ", ".join(self.lang.date(due.anchor.date()) for due in task.superseded)
+                lines.append(
+                    self.lang.ngettext(
+                        "Also covers %(num)d earlier release (%(days)s).",
+                        "Also covers %(num)d earlier releases (%(days)s).",
+                        len(task.superseded),
+                    )
+                    % {"num": len(task.superseded), "days": days}
+                )
         elif duty.deadline_days is not None:
-            lines.append(f"Deadline: start each within {duty.deadline_days} days of its due date")
+            lines.append(
+                self.lang.ngettext(
+                    "Start by: within %(num)d day of each due date",
+                    "Start by: within %(num)d days of each due date",
+                    duty.deadline_days,
+                )
+                % {"num": duty.deadline_days}
+            )
         else:
-            lines.append("Deadline: start each before the next one is due")
+            lines.append(_("Start by: before the next one is due"))
+        lines.append(_("Priority: %(tier)s") % {"tier": duty.tier.value})
+        if task.window:
+            lines.append(_("Window: %(window)s") % {"window": task.window})
+        if asset is not None and asset.owner:
+            lines.append(_("Owner: %(owner)s") % {"owner": asset.owner})
+        if task.after:
+            lines.append(_("After: %(tasks)s") % {"tasks": "; ".join(self.before(task))})
         cost = self.cost(task)
         if cost is not None:
-            lines.append(f"Estimated cost: {cost}")
-        if asset is not None and asset.owner:
-            lines.append(f"Owner: {asset.owner}")
-        if task.window:
-            lines.append(f"Window: {task.window}")
-        if task.after:
-            lines.append(f"After: {', '.join(task.after)}")
+            lines.append(_("Estimated cost: %(cost)s") % {"cost": cost})
         if task.steps:
             lines.append(self.checklist(task.steps))
-        lines += [
-            "",
-            f"Rule: {duty.rule.key}" + (f" ({duty.rule.citation})" if duty.rule.citation else ""),
-        ]
-        if series is None:
-            lines.append(f"Task: {task.uid}")
         return tuple(lines)
 
+    def before(self, task: Task) -> list[str]:
+        """What must be done before ``task``, as its events' titles and start times."""
+        if not self.by_uid:
+            self.by_uid.update((other.uid, other) for other in self.plan.tasks)
+        found = []
+        for uid in task.after:
+            other = self.by_uid.get(uid)
+            if other is None:
+                continue
+            start = other.start.astimezone(self.plan.organisation.timezone)
+            found.append(
+                f"{self.summary(other)} ({self.lang.weekday_date(start.date())}"
+                f" {self.lang.time(start)})"
+            )
+        return found
+
+    def how_long(self, task: Task) -> str:
+        """``Takes 2 hours, with downtime`` — the wall-clock time the work is planned for."""
+        _ = self.lang.gettext
+        minutes = round((task.end - task.start).total_seconds() / 60)
+        if minutes < 90:
+            length = self.lang.ngettext("%(num)d minute", "%(num)d minutes", minutes) % {
+                "num": minutes
+            }
+        else:
+            hours = self.lang.number(minutes / 60, 1)
+            length = _("%(num)s hours") % {"num": hours}
+        if task.duty.downtime:
+            return _("Takes %(length)s, with downtime") % {"length": length}
+        return _("Takes %(length)s, no downtime") % {"length": length}
+
     def heading(self, task: Task) -> str:
-        """The description's lines up to the priority, the same for every task of a
-        duty (a fleet task's: of the same assets): worked out once."""
+        """The description's first lines, the same for every task of a duty (a fleet
+        task's: of the same assets): worked out once."""
+        _ = self.lang.gettext
         duty = task.duty
         members = task.assets if task.due.members else None
         key = (id(duty), members)
@@ -440,14 +498,27 @@ class _Writer:
         if found is not None:
             return found
         asset = duty.asset
-        subject = asset.label if asset else f"the organisation ({self.plan.organisation.name})"
-        lines = [f"{duty.activity.label} on {subject}."]
+        label = pack_text(self.lang, duty.activity.label)
+        subject = asset.label if asset else self.plan.organisation.name
+        lines = [f"{label} — {subject}"]
         if members is not None:
-            lines[0] = f"{duty.activity.label} on {len(members)} assets (a fleet task)."
-            lines.append("Assets: " + ", ".join(members))
-        if duty.activity.description:
+            ordered = sorted(members, key=natural_key)
+            lines = [
+                self.lang.ngettext(
+                    "%(what)s — %(num)d asset", "%(what)s — %(num)d assets", len(ordered)
+                )
+                % {"what": label, "num": len(ordered)},
+                ", ".join(ordered),
+            ]
+        if asset is not None and asset.site:
+            lines.append(_("Where: %(site)s") % {"site": asset.site})
+        if duty.emergency is not None:
+            lines.append(
+                _("Vulnerabilities: %(ids)s") % {"ids": ", ".join(duty.emergency.vulnerabilities)}
+            )
+        if duty.activity.description and self.lang.code == "en":
+            # A pack's sentence is in its own (English) words; a translated feed leaves it out.
             lines.append(duty.activity.description)
-        lines += ["", f"Priority: {duty.tier.value}"]
         found = self.headings[key] = "\n".join(lines)
         return found
 
@@ -456,22 +527,32 @@ class _Writer:
         found = self.deadlines.get(key)
         if found is None:
             deadline = moment.astimezone(self.plan.organisation.timezone)
-            found = f"Deadline: start by {deadline:%Y-%m-%d %H:%M} {deadline.tzname()}"
+            found = self.lang.gettext("Start by: %(when)s") % {
+                "when": f"{self.lang.weekday_date(deadline.date())} {deadline.year}"
+                f" {self.lang.time(deadline)} {deadline.tzname()}"
+            }
             self.deadlines[key] = found
         return found
 
     def checklist(self, steps: tuple[Step, ...]) -> str:
         found = self.checklists.get(steps)
         if found is None:
-            found = self.checklists[steps] = "\n".join(["", "Checklist:", *_format_steps(steps)])
+            title = self.lang.gettext("Checklist:")
+            found = self.checklists[steps] = "\n".join(["", title, *_format_steps(steps)])
         return found
+
+    def source(self, task: Task) -> tuple[str, str]:
+        """``(rule key, citation)``: where the work comes from, for the event's
+        ``X-MAINTLIB-RULE`` and ``X-MAINTLIB-SOURCE`` (empty citation: none)."""
+        rule = task.duty.rule
+        return _line(rule.key), _line(rule.citation)
 
     def categories(self, task: Task) -> list[str]:
         duty = task.duty
         asset = duty.asset
         return [
             asset.kind if asset else "organisation",
-            _line(duty.activity.label),
+            _line(pack_text(self.lang, duty.activity.label)),
             *([duty.rule.update_class.value] if duty.rule.update_class else []),
             duty.tier.value,
             *(["late"] if task.status is Status.LATE else []),
@@ -534,6 +615,11 @@ class _Writer:
         if owner:
             event.add("X-MAINTLIB-OWNER", owner)
         event.add("X-MAINTLIB-DOWNTIME", "TRUE" if duty.downtime else "FALSE")
+        rule, citation = self.source(task)
+        event.add("X-MAINTLIB-RULE", icalendar.vText(rule))
+        if citation:
+            # TEXT, escaped: a citation has commas, which readers would split on.
+            event.add("X-MAINTLIB-SOURCE", icalendar.vText(citation))
         if self.alarmed(task):
             assert self.alarm is not None
             alarm = icalendar.Alarm()
@@ -583,13 +669,19 @@ class _Writer:
 
     def runbook(self, occurrence: Occurrence) -> str:
         """The occurrence's description: its tasks in order, their cost, checklists."""
+        _, ngettext, lang = self.lang.gettext, self.lang.ngettext, self.lang
         zone = self.plan.organisation.timezone
         first, last = occurrence.first, occurrence.last
-        where = f'Maintenance window "{occurrence.window}"' if occurrence.window else "Office hours"
+        where = (
+            _("Maintenance window %(window)s") % {"window": f'"{occurrence.window}"'}
+            if occurrence.window
+            else _("Office hours")
+        )
         count = len(occurrence.tasks)
+        tasks = ngettext("%(num)d task, in this order.", "%(num)d tasks, in this order.", count)
         lines = [
-            f"{where}, {first:%a %Y-%m-%d %H:%M}–{last:%H:%M} {first.tzname()}:"
-            f" {count} task{'s' if count != 1 else ''}, in this order.",
+            f"{where}, {lang.weekday_date(first.date())} {first.year} {lang.time(first)}–"
+            f"{lang.time(last)} {first.tzname()}: " + tasks % {"num": count},
             "",
         ]
         checklists: dict[tuple[str, tuple[Step, ...]], None] = {}
@@ -597,18 +689,24 @@ class _Writer:
         included = 0
         for task in occurrence.tasks:
             duty = task.duty
-            subject = self.summary(task).removeprefix("LATE: ")
+            subject = self.summary(task).removeprefix(_("LATE") + ": ")
             marks = [duty.tier.value]
             if duty.downtime:
-                marks.append("downtime")
+                marks.append(_("downtime"))
             if task.status is Status.LATE:
-                hours = task.late_by.total_seconds() / 3600
                 deadline = task.due.deadline.astimezone(zone)
-                marks.append(f"LATE by {hours:.1f} h, deadline {deadline:%Y-%m-%d %H:%M}")
+                marks.append(
+                    _("%(late)s, deadline %(when)s")
+                    % {
+                        "late": lang.lateness(task.late_by),
+                        "when": f"{lang.date(deadline.date())} {lang.time(deadline)}",
+                    }
+                )
             lines.append(f"{task.start:%H:%M}–{task.end:%H:%M} {subject} ({', '.join(marks)})")
             if task.steps:
-                kind = duty.asset.kind if duty.asset else "organisation"
-                checklists.setdefault((f"{duty.activity.label} ({kind})", task.steps), None)
+                kind = duty.asset.kind if duty.asset else self.plan.organisation.name
+                label = pack_text(lang, duty.activity.label)
+                checklists.setdefault((f"{label} ({kind})", task.steps), None)
             costs = self.plan.costs
             if costs is not None:
                 if task.uid in costs.covered:
@@ -616,26 +714,32 @@ class _Writer:
                 else:
                     cost = costs.task(task.uid)
                     total = cost if total is None else total + cost
-        fees = f"{included} task{'s' if included != 1 else ''} included in the fees"
+        fees = ngettext(
+            "%(num)d task included in the fees", "%(num)d tasks included in the fees", included
+        ) % {"num": included}
         if total is not None:
-            lines += ["", f"Estimated cost: {total}" + (f" ({fees})" if included else "")]
+            estimate = _("Estimated cost: %(cost)s") % {"cost": total}
+            lines += ["", estimate + (f" ({fees})" if included else "")]
         elif included:
-            lines += ["", f"Estimated cost: {fees}"]
+            lines += ["", _("Estimated cost: %(cost)s") % {"cost": fees}]
         for label, steps in checklists:
-            lines += ["", f"Checklist — {label}:", *_format_steps(steps)]
+            lines += ["", _("Checklist — %(what)s:") % {"what": label}, *_format_steps(steps)]
         return printable("\n".join(lines))
 
     def occurrence(self, occurrence: Occurrence) -> icalendar.Event:
         """One event for a window occurrence's (or office day's) work: its run-book."""
         tasks = occurrence.tasks
         urgent = min((task.duty.tier for task in tasks), key=lambda tier: tier.rank)
-        name = occurrence.window or "Office hours"
+        _, ngettext = self.lang.gettext, self.lang.ngettext
+        name = occurrence.window or _("Office hours")
         count = len(tasks)
-        summary = f"{name} — {count} task{'s' if count != 1 else ''}"
+        summary = f"{name} — " + ngettext("%(num)d task", "%(num)d tasks", count) % {"num": count}
         if occurrence.downtime:
-            summary += f", {occurrence.downtime} with downtime"
+            summary += ", " + _("%(num)d with downtime") % {"num": occurrence.downtime}
         if occurrence.late:
-            summary = f"LATE: {summary} ({occurrence.late} late)"
+            summary = (
+                _("LATE") + f": {summary} (" + _("%(num)d late") % {"num": occurrence.late} + ")"
+            )
         classes = sorted(
             {task.duty.rule.update_class.value for task in tasks if task.duty.rule.update_class}
         )
@@ -847,6 +951,11 @@ class _FastEvents:
         if owner:
             # icalendar writes X- properties verbatim (RFC 7265 UNKNOWN values).
             tail.append(f"X-MAINTLIB-OWNER:{owner}")
+        rule, citation = writer.source(task)
+        tail.append(self.icalendar_line("X-MAINTLIB-RULE", rule, icalendar.vText(rule)))
+        if citation:
+            source = icalendar.vText(citation)
+            tail.append(self.icalendar_line("X-MAINTLIB-SOURCE", citation, source))
         alarm = (
             ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", self.trigger, "END:VALARM"]
             if writer.alarmed(task)
@@ -968,10 +1077,11 @@ def to_ics(
     name: str | None = None,
     domain: str = DEFAULT_DOMAIN,
     mode: FeedMode | str = FeedMode.PER_TASK,
-    alarm: dt.timedelta | None = DEFAULT_ALARM,
+    alarm: dt.timedelta | str | None = DEFAULT_ALARM,
     previous: Previous | bytes | None = None,
     tasks: Iterable[Task] | None = None,
     alarms: AlarmScope | str = AlarmScope.DOWNTIME,
+    lang: str | None = None,
 ) -> bytes:
     """The plan's tasks as an iCalendar feed (RFC 5545), UTF-8 with CRLF lines.
 
@@ -988,7 +1098,8 @@ def to_ics(
             where a duty's tasks recur) or ``occurrence`` (one event per window
             occurrence or office day with work, its run-book; see
             :class:`FeedMode`).
-        alarm: How long before a task its reminder fires; None for no reminder.
+        alarm: How long before a task its reminder fires (a ``timedelta`` or ISO
+            8601 text, ``"PT2H"``); None for no reminder.
         alarms: Which tasks get one: ``downtime`` (default: only work with
             downtime, so a subscriber is not reminded of every routine check) or
             ``all``.
@@ -997,6 +1108,8 @@ def to_ics(
             ``SEQUENCE``, others keep theirs.
         tasks: Only these tasks of the plan (a split or filtered feed, see
             :func:`split_tasks`); default all.
+        lang: The language of the events' words (``nl``, ``en``); default the
+            organisation's (``nl`` for a Dutch one), as the report's.
 
     Returns:
         The feed (``METHOD:PUBLISH``: every event has an ``ORGANIZER`` and no
@@ -1005,7 +1118,10 @@ def to_ics(
     Raises:
         ValueError: ``domain`` is not a domain name, ``mode`` is unknown, or
             ``alarm`` is negative.
-        InputError: ``previous`` is not an iCalendar file.
+        TypeError: An argument of the wrong type, named (``previous`` as ``str``:
+            pass the file's bytes).
+        InputError: ``previous`` is not an iCalendar file, or ``alarm``'s text is
+            not an ISO 8601 duration.
     """
     return b"".join(
         to_ics_pieces(
@@ -1017,6 +1133,7 @@ def to_ics(
             previous=previous,
             tasks=tasks,
             alarms=alarms,
+            lang=lang,
         )
     )
 
@@ -1027,10 +1144,11 @@ def to_ics_pieces(
     name: str | None = None,
     domain: str = DEFAULT_DOMAIN,
     mode: FeedMode | str = FeedMode.PER_TASK,
-    alarm: dt.timedelta | None = DEFAULT_ALARM,
+    alarm: dt.timedelta | str | None = DEFAULT_ALARM,
     previous: Previous | bytes | None = None,
     tasks: Iterable[Task] | None = None,
     alarms: AlarmScope | str = AlarmScope.DOWNTIME,
+    lang: str | None = None,
 ) -> Iterator[bytes]:
     """:func:`to_ics`'s bytes in pieces of about a megabyte, for writing a large
     feed without holding it whole. The arguments are checked (and the same errors
@@ -1045,6 +1163,7 @@ def to_ics_pieces(
         previous=previous,
         tasks=tasks,
         alarms=alarms,
+        lang=lang,
         fast=True,
     )
 
@@ -1061,23 +1180,37 @@ def _feed_pieces(
     name: str | None,
     domain: str,
     mode: FeedMode | str,
-    alarm: dt.timedelta | None,
+    alarm: dt.timedelta | str | None,
     previous: Previous | bytes | None,
     tasks: Iterable[Task] | None,
     alarms: AlarmScope | str,
     fast: bool,
+    lang: str | None = None,
 ) -> Iterator[bytes]:
     """:func:`_feed` in pieces: the arguments are checked and the calendar's head
     made now; the events as the pieces are taken."""
+    if not isinstance(plan, Plan):
+        raise TypeError(f"plan: expected a Plan, got {type(plan).__name__}")
     check_domain(domain)
     chosen = FeedMode(mode)
+    alarm = None if alarm is None else as_duration(alarm, "alarm")
+    if isinstance(previous, str):
+        raise TypeError(
+            "previous: expected the feed's bytes or a Previous, got str"
+            " (pass Path(...).read_bytes(), or text.encode())"
+        )
+    if previous is not None and not isinstance(previous, bytes | Previous):
+        raise TypeError(
+            f"previous: expected the feed's bytes or a Previous, got {type(previous).__name__}"
+        )
     if alarm is not None and alarm < dt.timedelta(0):
         raise ValueError(f"the alarm must be before the task (a positive duration), got {alarm}")
     if isinstance(previous, bytes):
         previous = Previous.parse({"previous feed": previous})
     organisation = plan.organisation
     title = _line(name or default_name(plan))
-    writer = _Writer(plan, domain, alarm, previous or Previous(), AlarmScope(alarms))
+    words = language(lang or default_language(plan.organisation))
+    writer = _Writer(plan, domain, alarm, previous or Previous(), AlarmScope(alarms), words)
     selected = list(plan.tasks if tasks is None else tasks)
     runs: list[Occurrence] = []
     if chosen is FeedMode.SERIES:

@@ -165,6 +165,8 @@ def heat_map(
     weekdays: Sequence[str],
     month_label: Callable[[dt.date], str],
     day_title: Callable[[dt.date, Decimal], str],
+    scale: Callable[[float], str] | None = None,
+    none_label: str = "none",
 ) -> Markup:
     """A calendar of planned hours: a column per week, a row per weekday.
 
@@ -178,13 +180,32 @@ def heat_map(
         weekdays: Seven short weekday names, Monday first.
         month_label: A month's short name.
         day_title: The tooltip of one day.
+        scale: Hours as the legend writes them (``1,5 h``); None: no legend.
+        none_label: The legend's word for a day without work.
     """
     cell, left, top = 12, 34, 18
     first = start - dt.timedelta(days=start.weekday())
     weeks = (end - first).days // 7 + 1
     width, height = left + weeks * (cell + 2) + 4, top + 7 * (cell + 2) + 4
     thresholds = _levels([float(h) for d, h in hours.items() if start <= d < end])
+    legend: list[str] = []
+    if scale is not None:
+        # What each shade means: level 1 up to the first quartile, …, 4 above the third.
+        labels = [
+            none_label,
+            *(f"≤ {scale(t)}" for t in thresholds),
+            f"> {scale(thresholds[-1])}",
+        ]
+        y, x = height + 4, left
+        for level, label in enumerate(labels):
+            legend.append(
+                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{HEAT[level]}"/>'
+                f'<text x="{x + cell + 3}" y="{y + cell - 2}">{escape(label)}</text>'
+            )
+            x += cell + 8 + 7 * len(label)
+        width, height = max(width, x), height + cell + 8
     out = _head(ident, title, desc, width, height)
+    out += legend
     for row in (0, 2, 4):
         y = top + row * (cell + 2) + cell - 2
         out.append(f'<text x="{left - 4}" y="{y}" text-anchor="end">{escape(weekdays[row])}</text>')

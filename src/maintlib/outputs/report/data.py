@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from maintlib._util.text import natural_key
 from maintlib.model.catalog import Catalog
 from maintlib.model.inventory import Asset, Inventory
 from maintlib.model.money import CostRange
@@ -416,7 +417,7 @@ def _table(plan: Plan, inventory: Inventory, catalog: Catalog) -> tuple[Maintena
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[3].rank, k[2], k[4], k[5])):
         tasks = groups[key]
         asset_kind = catalog.kinds.get(key[1])
-        ids = sorted({asset for task in tasks for asset in task_assets(task)})
+        ids = sorted({asset for task in tasks for asset in task_assets(task)}, key=natural_key)
         rows.append(
             MaintenanceRow(
                 activity_label=key[0],

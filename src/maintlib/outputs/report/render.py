@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import jinja2
 
-from maintlib._util.text import quoting_briefly
+from maintlib._util.text import natural_key, quoting_briefly
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Status, Task
 from maintlib.model.vocabulary import Tier
-from maintlib.outputs.i18n import Language, language
+from maintlib.outputs.i18n import Language, default_language, language
 from maintlib.outputs.report import words
 from maintlib.outputs.report.charts import PALETTE, Series, heat_map, stacked_bars
 from maintlib.outputs.report.data import (
@@ -43,7 +43,7 @@ from maintlib.outputs.report.data import (
 if TYPE_CHECKING:
     from maintlib.model.catalog import Catalog
     from maintlib.model.costs import Quote
-    from maintlib.model.inventory import Inventory, Organisation
+    from maintlib.model.inventory import Inventory
     from maintlib.records.compliance import Compliance
 
 __all__ = [
@@ -117,7 +117,7 @@ def _quality(plan: Plan) -> list[str]:
     """What happened to the dues, P1/P2 problems first and loud."""
     summary = plan.summary()
     urgent = [
-        (f"{task.uid}: {_days(task.late_by)} late", task.late_detail)
+        (f"{task.uid}: {language('en').lateness(task.late_by)}", task.late_detail)
         for task in plan.tasks
         if task.status is Status.LATE and task.due.tier in URGENT
     ] + [
@@ -149,10 +149,6 @@ def _quality(plan: Plan) -> list[str]:
                 f" {figures['unplaced']} unplaced"
             )
     return lines
-
-
-def _days(late_by: dt.timedelta) -> str:
-    return f"{late_by.total_seconds() / 86400:.1f} days"
 
 
 def _range(cost: CostRange) -> str:
@@ -194,11 +190,6 @@ def render_quote(quote: Quote) -> str:
         lines.append(f"  {item.name:<{width}}  {_range(item.monthly):>23}")
     lines.append(f"  {'total':<{width}}  {_range(quote.monthly):>23}")
     return "\n".join(lines) + "\n"
-
-
-def default_language(organisation: Organisation) -> str:
-    """``nl`` for a Dutch organisation (country ``NL``), else ``en``."""
-    return "nl" if organisation.country == "NL" else "en"
 
 
 def build_report(
@@ -444,8 +435,8 @@ class _View:
         if isinstance(item, UnplacedLine):
             problem = words.reason(self.lang, item.reason)
         else:
-            problem = self.lang.gettext("Starts %(late)s late.") % {
-                "late": words.duration(self.lang, item.late_by)
+            problem = self.lang.gettext("Starts %(late)s.") % {
+                "late": self.lang.lateness(item.late_by)
             }
             if item.late_reason is not None:
                 problem += " " + words.reason(self.lang, item.late_reason)
@@ -458,7 +449,9 @@ class _View:
         }
 
     def _ids(self, ids: Sequence[str]) -> str:
-        """``ws01, ws02`` or ``ws01, ws02, ws03 … ws25 (25)``."""
+        """``ws01, ws02`` or ``ws01, ws02, ws03 … ws25 (25)``, in natural order (ws2
+        before ws10)."""
+        ids = sorted(ids, key=natural_key)
         if len(ids) <= 6:
             return ", ".join(ids)
         return f"{', '.join(ids[:3])} … {ids[-1]} ({self.lang.number(len(ids), 0)})"
@@ -489,7 +482,7 @@ class _View:
             assert factor is not None
             groups.setdefault(factor.value, []).append(row.asset.id)
         return [
-            {"detail": detail, "assets": self._ids(sorted(ids))}
+            {"detail": words.end_of_support(self.lang, detail), "assets": self._ids(ids)}
             for detail, ids in sorted(groups.items())
         ]
 
@@ -572,6 +565,8 @@ class _View:
                 _("%(date)s: %(hours)s hours")
                 % {"date": lang.date(day), "hours": lang.number(value, 1)}
             ),
+            scale=lambda hours: _("%(hours)s h") % {"hours": lang.number(hours, 1)},
+            none_label=_("no work"),
         )
         return context
 

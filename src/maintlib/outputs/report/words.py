@@ -10,6 +10,7 @@ risk factors) are shown as the pack wrote them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from maintlib.model.plan import Reason, Status
@@ -24,6 +25,7 @@ __all__ = [
     "cadence",
     "category",
     "duration",
+    "end_of_support",
     "factor_name",
     "factor_value",
     "mode",
@@ -301,7 +303,25 @@ def factor_value(lang: Language, row: RiskRow, factor: RiskFactor) -> str:
         }
     if factor.name == "infrastructure":
         return _("yes") if factor.contribution else _("no")
+    if factor.name == "end of support":
+        return end_of_support(lang, factor.value)
     return factor.value
+
+
+_END_OF_SUPPORT = re.compile(r"(?P<what>.*): (?P<verb>ended|ends) (?P<date>\d{4}-\d{2}-\d{2})")
+
+
+def end_of_support(lang: Language, value: str) -> str:
+    """The vendor packs' end-of-support text (``Windows 11 Pro 24H2: ended 2026-10-13``,
+    the ``end of support`` factor's value) in ``lang``; another text as written."""
+    _ = lang.gettext
+    found = _END_OF_SUPPORT.fullmatch(value)
+    if found is None:
+        return value
+    day = lang.date(dt.date.fromisoformat(found["date"]))
+    if found["verb"] == "ended":
+        return _("%(what)s: support ended %(date)s") % {"what": found["what"], "date": day}
+    return _("%(what)s: support ends %(date)s") % {"what": found["what"], "date": day}
 
 
 def risk_in_words(lang: Language, row: RiskRow) -> str:

@@ -14,19 +14,27 @@ def maintlib_asset_kinds() -> Sequence[AssetKind]:
     """The asset kinds of article section 1."""
     server, network = Category.SERVER, Category.NETWORK
     return [
-        AssetKind("physical_server", server, "Physical server"),
-        AssetKind("hypervisor", server, "Hypervisor host", infrastructure=True),
-        AssetKind("virtual_server", server, "Virtual server"),
-        AssetKind("storage", server, "Shared storage", infrastructure=True),
-        AssetKind("firewall", network, "Firewall", infrastructure=True),
+        AssetKind("physical_server", server, "Physical server", aliases=("bare_metal", "pserver")),
+        AssetKind(
+            "hypervisor",
+            server,
+            "Hypervisor host",
+            infrastructure=True,
+            aliases=("esxi", "hyper_v", "proxmox", "vm_host"),
+        ),
+        AssetKind("virtual_server", server, "Virtual server", aliases=("vm", "virtual_machine")),
+        AssetKind("storage", server, "Shared storage", infrastructure=True, aliases=("nas", "san")),
+        AssetKind("firewall", network, "Firewall", infrastructure=True, aliases=("utm",)),
         AssetKind("router", network, "Router", infrastructure=True),
         AssetKind("switch", network, "Switch", infrastructure=True),
-        AssetKind("access_point", network, "Access point", infrastructure=True),
-        AssetKind("workstation", Category.ENDPOINT, "Workstation"),
-        AssetKind("laptop", Category.ENDPOINT, "Laptop"),
-        AssetKind("application", Category.APPLICATION, "Application"),
-        AssetKind("cloud_service", Category.CLOUD, "Cloud service"),
-        AssetKind("backup_system", Category.BACKUP, "Backup system"),
+        AssetKind(
+            "access_point", network, "Access point", infrastructure=True, aliases=("ap", "wap")
+        ),
+        AssetKind("workstation", Category.ENDPOINT, "Workstation", aliases=("pc", "desktop")),
+        AssetKind("laptop", Category.ENDPOINT, "Laptop", aliases=("notebook",)),
+        AssetKind("application", Category.APPLICATION, "Application", aliases=("app",)),
+        AssetKind("cloud_service", Category.CLOUD, "Cloud service", aliases=("saas", "cloud")),
+        AssetKind("backup_system", Category.BACKUP, "Backup system", aliases=("backup",)),
     ]
 
 
