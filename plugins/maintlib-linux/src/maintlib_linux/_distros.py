@@ -97,9 +97,7 @@ DISTROS: tuple[Distro, ...] = (
     attrs.evolve(_RHEL, key="rhel-short", product="RHEL*"),
     # Rebuilds follow RHEL's errata and minor releases (REBUILDS, Medium).
     attrs.evolve(_RHEL, key="rocky", name="Rocky Linux", product="Rocky*", advisories=REBUILDS),
-    attrs.evolve(
-        _RHEL, key="almalinux", name="AlmaLinux", product="Alma*", advisories=REBUILDS
-    ),
+    attrs.evolve(_RHEL, key="almalinux", name="AlmaLinux", product="Alma*", advisories=REBUILDS),
     attrs.evolve(
         _RHEL, key="oracle-linux", name="Oracle Linux", product="Oracle Linux*", advisories=REBUILDS
     ),
