@@ -106,7 +106,7 @@ class TestUbuntu2004:
     def test_with_ubuntu_pro_it_has_esm_to_2030(self, document: Document, linux: Plugins) -> None:
         plan = plan_document(document(vm("Ubuntu 20.04", tags=["esm"])), plugins=linux)
         assert tasks_for(plan, "vm01", "upgrade-or-replace") == []
-        (factor,) = [f for f in risk(document(vm("Ubuntu 20.04", tags=["esm"])), linux)]
+        (factor,) = list(risk(document(vm("Ubuntu 20.04", tags=["esm"])), linux))
         assert factor.contribution == 10.0
         assert "Expanded Security Maintenance (Ubuntu Pro) to 2030-04-02" in factor.value
 

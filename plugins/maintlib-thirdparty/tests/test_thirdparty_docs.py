@@ -44,5 +44,6 @@ def test_every_lifecycle_row_is_in_the_readme() -> None:
     for row in SUPPORT:
         line = next(line for line in README.splitlines() if line.startswith(f"| {row.name} |"))
         assert row.ends.isoformat() in line
-        assert row.extended_ends is not None and row.extended_ends.isoformat() in line
+        assert row.extended_ends is not None
+        assert row.extended_ends.isoformat() in line
         assert row.endoflife in line

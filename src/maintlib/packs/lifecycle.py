@@ -167,14 +167,16 @@ def support_rules(
     """
     found = []
     for row in rows:
+        # The standard end, unless every installation gets the extended phase; then the
+        # extended end for the assets tagged with the phase's tag.
+        phases = [row.extended_ends is not None and row.extended_tag is None]
+        if row.extended_ends is not None and row.extended_tag is not None:
+            phases.append(True)
         for index, selector in enumerate(row.selectors):
-            options = {"duration": duration, "mode": mode}
-            if row.extended_ends is not None and row.extended_tag is None:
-                found.append(_rule(row, index, selector, extended=True, **options))
-                continue
-            found.append(_rule(row, index, selector, extended=False, **options))
-            if row.extended_ends is not None:
-                found.append(_rule(row, index, selector, extended=True, **options))
+            for extended in phases:
+                found.append(
+                    _rule(row, index, selector, extended=extended, duration=duration, mode=mode)
+                )
     return found
 
 

@@ -49,8 +49,8 @@ from maintlib_thirdparty._sources import (
 __all__ = [
     "APP_KINDS",
     "BROWSERS",
-    "CHECK_OFFSET_DAYS",
     "CHANNEL_TAGS",
+    "CHECK_OFFSET_DAYS",
     "SERVER_KINDS",
     "Browser",
     "activities",
@@ -98,7 +98,8 @@ def activities() -> list[Activity]:
         Activity(
             "branch-upgrade",
             "Move to the next supported branch",
-            "Point the managed policy at the vendor's next long-term branch before the old one ends.",
+            "Point the managed policy at the vendor's next long-term branch before the"
+            " old one ends.",
         )
     ]
 
@@ -226,6 +227,15 @@ def _java() -> list[Rule]:
             "oracle-java-no-standard-updates",
             Selector(kinds=SERVER_KINDS, vendor="Oracle*", product=product),
             f"{ORACLE_CPU}; {JAVA_ROADMAP}",
+        ),
+        # A server recorded as its Java SE would get the built-in yearly service pack.
+        attrs.evolve(
+            _no_standard_updates(
+                "oracle-java-no-service-pack",
+                Selector(kinds=SERVER_KINDS, vendor="Oracle*", product=product),
+                f"{ORACLE_CPU}; {JAVA_ROADMAP}: Critical Patch Updates, no service packs",
+            ),
+            activity="service-pack",
         ),
     ]
 
