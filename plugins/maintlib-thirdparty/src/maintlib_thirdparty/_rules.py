@@ -198,7 +198,7 @@ def _java() -> list[Rule]:
         Rule(
             id="oracle-java-cpu",
             activity="security-updates",
-            selector=Selector(kinds=SERVER_KINDS, vendor="Oracle*", product=product),
+            selector=Selector(kinds=SERVER_KINDS, product=product),
             cadence=cpu,
             duration=dt.timedelta(hours=1),
             mode=Mode.WINDOW,
@@ -217,7 +217,7 @@ def _java() -> list[Rule]:
         ),
         _verify(
             "oracle-java-cpu-endpoints",
-            Selector(kinds=("workstation", "laptop"), vendor="Oracle*", product=product),
+            Selector(kinds=("workstation", "laptop"), product=product),
             Released(ORACLE_CPU_DAYS.id, offset_days=CHECK_OFFSET_DAYS),
             "Check the devices report this Critical Patch Update's Java SE release.",
             f"{ORACLE_CPU} (High); checked a week later (maintlib default)",
@@ -225,14 +225,14 @@ def _java() -> list[Rule]:
         ),
         _no_standard_updates(
             "oracle-java-no-standard-updates",
-            Selector(kinds=SERVER_KINDS, vendor="Oracle*", product=product),
+            Selector(kinds=SERVER_KINDS, product=product),
             f"{ORACLE_CPU}; {JAVA_ROADMAP}",
         ),
         # A server recorded as its Java SE would get the built-in yearly service pack.
         attrs.evolve(
             _no_standard_updates(
                 "oracle-java-no-service-pack",
-                Selector(kinds=SERVER_KINDS, vendor="Oracle*", product=product),
+                Selector(kinds=SERVER_KINDS, product=product),
                 f"{ORACLE_CPU}; {JAVA_ROADMAP}: Critical Patch Updates, no service packs",
             ),
             activity="service-pack",
@@ -242,7 +242,7 @@ def _java() -> list[Rule]:
 
 def _m365_apps() -> list[Rule]:
     """Microsoft 365 Apps per update channel: the tag says which."""
-    selector = Selector(kinds=APP_KINDS, vendor="Microsoft*", product="Microsoft 365 Apps*")
+    selector = Selector(kinds=APP_KINDS, product="Microsoft 365 Apps*")
     text = "Check the devices report this channel's current Microsoft 365 Apps build."
     enterprise = Released(M365_APPS.id, offset_days=CHECK_OFFSET_DAYS)
     return [
