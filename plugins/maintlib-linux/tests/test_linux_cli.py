@@ -1,4 +1,5 @@
-"""The installed pack on the command line: listed, explained, blockable."""
+"""The installed pack on the command line: ``maintlib explain`` (listing and blocking:
+``tests/test_pack_meta.py``, for every pack)."""
 
 from __future__ import annotations
 
@@ -25,12 +26,6 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     return capsys.readouterr().out
 
 
-def test_maintlib_plugins_lists_the_pack(capsys: pytest.CaptureFixture[str]) -> None:
-    out = run(capsys, "--plugins", "builtin,linux", "plugins")
-    assert "  linux 0.1.0: " in out
-    assert "maintlib_risk_factors" in out
-
-
 def test_explain_flags_ubuntu_2004_past_standard_support(
     capsys: pytest.CaptureFixture[str], inventory: Path
 ) -> None:
@@ -49,22 +44,3 @@ def test_explain_flags_ubuntu_2004_past_standard_support(
     assert "rule linux/ubuntu-security-updates" in out
     assert "overrides builtin/virtual-server-security-updates" in out
     assert "Service pack" not in out
-
-
-def test_a_blocked_pack_leaves_no_trace_in_the_plan(
-    capsys: pytest.CaptureFixture[str],
-    inventory: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    args = ("plan", str(inventory), "--start", "2027-01-01", "--months", "12", "--json")
-    run(capsys, "--plugins", "builtin,linux", *args, str(tmp_path / "with.json"))
-    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "linux")
-    run(capsys, *args, str(tmp_path / "without.json"))
-    with_pack = json.loads((tmp_path / "with.json").read_text(encoding="utf-8"))
-    without = json.loads((tmp_path / "without.json").read_text(encoding="utf-8"))
-    assert any(t["source"]["pack"] == "linux" for t in with_pack["tasks"])
-    assert not any(t["source"]["pack"] == "linux" for t in without["tasks"])
-    assert not any(p.startswith("linux ") for p in without["packs"])
-    assert any(t["activity"] == "service-pack" for t in without["tasks"])
-    assert not any(t["activity"] == "service-pack" for t in with_pack["tasks"])
