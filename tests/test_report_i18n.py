@@ -179,3 +179,15 @@ def test_an_unknown_language_is_refused() -> None:
 def test_user_text_is_never_translated() -> None:
     """An asset called like a message stays as written (gettext is for our words only)."""
     assert nasty().organisation_name == "=cmd|' /C calc'!A0"
+
+
+@pytest.mark.parametrize("code", ["en", "nl"])
+def test_every_reason_has_its_sentence(code: str) -> None:
+    """A due overdue from the maintenance log (a Synology whose DSM support ended) made
+    the report raise KeyError: every reason needs its words, in every language."""
+    from maintlib.model.plan import Reason
+    from maintlib.outputs.report.words import reason
+
+    sentences = {member: reason(language(code), member) for member in Reason}
+    assert all(sentences.values())
+    assert len(set(sentences.values())) == len(Reason)
