@@ -30,7 +30,7 @@ def test_the_corpus_is_deterministic_and_large_enough() -> None:
     assert len(first) == COUNT > 500
     assert first == [name for name, _ in cases(COUNT)]
     kinds = Counter(name.split(": ", 1)[0].split(" ", 1)[1] for name in first)
-    assert set(kinds) == {"accounting", "production", "smb-cloud", "tech"}
+    assert set(kinds) == {"accounting", "engineering", "production", "smb-cloud", "tech"}
 
 
 @pytest.fixture(scope="module")

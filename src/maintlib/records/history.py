@@ -164,7 +164,10 @@ def replan(
     """
     zone = horizon.timezone
     start = horizon.start_at
-    every = [*past, *dues]
+    # A once-only due whose deadline passed before the horizon (an end of support) is
+    # in both: the horizon's copy, placed from its start by expand, stands alone.
+    planned = {due.uid for due in dues}
+    every = [*(due for due in past if due.uid not in planned), *dues]
     known = {due.uid for due in every}
     last_done = _last_done(log, zone, aliases or {})
     # Periodic duties counted from the last time done: their calendar dues go.
