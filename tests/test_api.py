@@ -115,6 +115,7 @@ PACKS = [
     "Selector",
     "Step",
     "StepKind",
+    "SupportEnd",
     "Tier",
     "TimeBand",
     "UpdateClass",
@@ -128,6 +129,9 @@ PACKS = [
     "section5_steps",
     "severity_policies",
     "spellings",
+    "support_end",
+    "support_risk",
+    "support_rules",
 ]
 #: The modules rule packs (plugins/*) may import from.
 PUBLIC_MODULES = {"maintlib", "maintlib.packs", "maintlib.testing"}

@@ -28,7 +28,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 @pytest.fixture(autouse=True)
 def _only_builtin(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI sees the built-in pack only, whatever else is installed."""
-    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network")
+    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network,linux,thirdparty,datacentre")
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

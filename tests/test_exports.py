@@ -302,7 +302,10 @@ def test_awx_rrules_parse_with_dateutil_and_hold_every_window_task(
     result, inventory = example
     document = to_awx(result, inventory).document
     assert document["schedules"]
-    end = dt.datetime.combine(result.horizon.end, dt.time())
+    # Late work may be placed after the horizon: the schedules must hold it too.
+    last = max(t.occurrence for t in result.tasks if t.occurrence is not None)
+    end = max(dt.datetime.combine(result.horizon.end, dt.time()), last.replace(tzinfo=None))
+    end += dt.timedelta(days=1)
     for schedule in document["schedules"]:
         name = schedule["extra_data"]["maintlib_window"]
         head, _ = schedule["rrule"].split(" ")

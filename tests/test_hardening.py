@@ -106,7 +106,7 @@ def plan(
 
 @pytest.fixture(autouse=True)
 def _only_builtin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network")
+    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network,linux,thirdparty,datacentre")
 
 
 def refused(capsys: pytest.CaptureFixture[str], folder: Path, fragment: str, *extra: str) -> str:

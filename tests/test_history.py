@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -13,15 +14,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib import cli
+import maintlib_microsoft
+from maintlib import cli, hookimpl
 from maintlib.loading.read import load
 from maintlib.model.catalog import Catalog
 from maintlib.model.inventory import Inventory
 from maintlib.model.plan import Plan, Reason, Status
+from maintlib.model.rules import Deadlines, Once, Rule, Selector
 from maintlib.outputs.ics.feed import to_ics
 from maintlib.packs.catalog import build_catalog
+from maintlib.packs.manager import load_plugins
 from maintlib.pipeline import plan
 from maintlib.records.log import Log, Outcome, Record, parse_log, read_log
+from maintlib.testing import make_plugins
 
 DATA = Path(__file__).parent / "data" / "history"
 INVENTORY = DATA / "inventory.toml"
@@ -31,10 +36,21 @@ JANUARY = dt.date(2027, 1, 1)
 JULY = dt.date(2027, 7, 1)
 
 
+#: The packs the expected history was worked out with (the small office runs Windows
+#: Server: the Microsoft pack); the data-centre pack would give its Synology more work.
+PACKS = {"builtin", "microsoft", "network"}
+
+
+@pytest.fixture(autouse=True)
+def _scenario_packs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line sees the same packs."""
+    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "linux,thirdparty,datacentre")
+
+
 @pytest.fixture(scope="module")
 def installed() -> Catalog:
-    """The installed packs (the small office runs Windows Server: the Microsoft pack)."""
-    return build_catalog()
+    """The packs of the scenario."""
+    return build_catalog(load_plugins(only=PACKS, environ={}))
 
 
 @pytest.fixture(scope="module")
@@ -220,7 +236,7 @@ _OUTCOMES = st.sampled_from([None, *Outcome])
 def _scenario() -> tuple[Inventory, Catalog, Plan]:
     """The small office, the installed packs and its first half-year's plan, made
     once (outside fixtures: hypothesis would print them with every failure)."""
-    catalog = build_catalog()
+    catalog = build_catalog(load_plugins(only=PACKS, environ={}))
     inventory = load(INVENTORY, catalog=catalog)
     return inventory, catalog, make(inventory, catalog, JANUARY)
 
@@ -365,3 +381,33 @@ class TestCommand:
             f"unmatched: {log}: line 1: srv99.health-check.20270101T0000 is no due of this"
             " inventory since the look-back" in capsys.readouterr().out
         )
+
+
+def test_a_once_due_past_its_end_is_planned_once_with_a_log() -> None:
+    """An upgrade due once, whose deadline passed before the look-back (a product past
+    its end of support), came out twice when re-planned with a log: from the look-back
+    as overdue, and from the horizon as due now (found with the Synology DSM 7.2 of this
+    scenario under the data-centre pack)."""
+    eos = Rule(
+        id="eos-dsm-7-2",
+        activity="upgrade-or-replace",
+        selector=Selector(vendor="Synology*"),
+        cadence=Once(at=dt.date(2024, 12, 31), deadline=dt.date(2025, 12, 31)),
+        duration=dt.timedelta(hours=4),
+        deadlines=Deadlines(30, 60, 90, 120),
+        citation="test",
+    )
+    pack = SimpleNamespace(maintlib_rules=hookimpl(lambda: [eos]))
+    catalog = build_catalog(make_plugins({"eos": pack, "microsoft": maintlib_microsoft}))
+    office = load(INVENTORY, catalog=catalog)
+    first = make(office, catalog, JANUARY)
+    record = first.tasks[0]
+    log = log_of(
+        [Record(finished=record.end, started=record.start, outcome=Outcome.DONE, task=record.uid)]
+    )
+    again = make(office, catalog, JULY, log=log, since=JANUARY)
+    uids = [uid for task in again.tasks for uid in task.dues]
+    uids += [uid for entry in again.unplaced for uid in entry.due.covers]
+    upgrades = [uid for uid in uids if ".upgrade-or-replace." in uid]
+    assert upgrades == ["nas01.upgrade-or-replace.20241231T0000"]
+    assert again.summary()["dues"] == len(uids)

@@ -879,7 +879,9 @@ def plan_args(inventory: Path, *extra: str | Path) -> list[str | Path]:
 class TestCommandLine:
     @pytest.fixture(autouse=True)
     def _only_builtin(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network")
+        monkeypatch.setenv(
+            "MAINTLIB_DISABLE_PLUGINS", "microsoft,network,linux,thirdparty,datacentre"
+        )
 
     @pytest.mark.parametrize("mode", ["series", "occurrence"])
     def test_ics_writes_the_feed_the_library_writes(

@@ -31,7 +31,7 @@ PLAN = ["plan", str(SMB), "--start", "2027-01-01", "--months", "1"]
 
 @pytest.fixture(autouse=True)
 def _only_builtin(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network")
+    monkeypatch.setenv("MAINTLIB_DISABLE_PLUGINS", "microsoft,network,linux,thirdparty,datacentre")
 
 
 class TestStandardOutput:
@@ -105,7 +105,10 @@ class TestModes:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "MAINTLIB_DISABLE_PLUGINS": "microsoft,network"}
+    env = {
+        **os.environ,
+        "MAINTLIB_DISABLE_PLUGINS": "microsoft,network,linux,thirdparty,datacentre",
+    }
     return subprocess.run(args, capture_output=True, env=env, timeout=120, check=False)
 
 

@@ -228,3 +228,15 @@ class TestDutchThroughout:
         assert "geen werk" in heat
         assert re.search(r"≤ [\d,]+ u", heat)
         assert re.search(r"&gt; [\d,]+ u|> [\d,]+ u", heat)
+
+
+@pytest.mark.parametrize("code", ["en", "nl"])
+def test_every_reason_has_its_sentence(code: str) -> None:
+    """A due overdue from the maintenance log (a Synology whose DSM support ended) made
+    the report raise KeyError: every reason needs its words, in every language."""
+    from maintlib.model.plan import Reason
+    from maintlib.outputs.report.words import reason
+
+    sentences = {member: reason(language(code), member) for member in Reason}
+    assert all(sentences.values())
+    assert len(set(sentences.values())) == len(Reason)

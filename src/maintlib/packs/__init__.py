@@ -59,6 +59,7 @@ from maintlib.model.vulnerabilities import Finding, Ruling, VulnerabilityPolicy
 from maintlib.model.work import add_months
 from maintlib.packs.catalog import build_catalog
 from maintlib.packs.hookspecs import hookimpl
+from maintlib.packs.lifecycle import SupportEnd, support_end, support_risk, support_rules
 from maintlib.packs.manager import DISABLE_ENV, ENTRY_POINT_GROUP, Plugins, load_plugins
 
 __all__ = [
@@ -99,6 +100,7 @@ __all__ = [
     "Selector",
     "Step",
     "StepKind",
+    "SupportEnd",
     "Tier",
     "TimeBand",
     "UpdateClass",
@@ -112,4 +114,7 @@ __all__ = [
     "section5_steps",
     "severity_policies",
     "spellings",
+    "support_end",
+    "support_risk",
+    "support_rules",
 ]

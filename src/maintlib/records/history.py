@@ -163,7 +163,10 @@ def replan(
         overdue and carried ones, the retries and the moved ones, each by uid.
     """
     zone = horizon.timezone
-    every = [*past, *dues]
+    # A once-only due whose deadline passed before the horizon (an end of support) is
+    # in both: the horizon's copy, placed from its start by expand, stands alone.
+    planned = {due.uid for due in dues}
+    every = [*(due for due in past if due.uid not in planned), *dues]
     known = {due.uid for due in every}
     last_done = _last_done(log, zone, aliases or {})
     moving = _moving(every, last_done)

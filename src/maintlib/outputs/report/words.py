@@ -150,7 +150,7 @@ def reason(lang: Language, value: Reason) -> str:
         Reason.ASSET_BUSY: _("The asset is busy with other work in every remaining slot."),
         Reason.SLOT_TOO_SHORT: _("The slots are too short for the work."),
         Reason.DEADLINE_BEFORE_EARLIEST: _("The deadline falls before the earliest start."),
-        Reason.OVERDUE: _("The deadline passed before the plan starts (from the log)."),
+        Reason.OVERDUE: _("The deadline passed before the plan starts; the log shows it not done."),
     }[value]
 
 

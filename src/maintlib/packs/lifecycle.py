@@ -1,0 +1,219 @@
+"""End of support for rule packs: a product version's lifecycle row, the duty to
+upgrade or replace it in time, and the risk of running it close to (or past) the end.
+
+A vendor pack lists :class:`SupportEnd` rows — one per product version, each with
+the selectors of the spellings inventories use (``"Ubuntu Server 22.04 LTS"``,
+``"Red Hat Enterprise Linux 9"``) and the source of its dates — and returns
+:func:`support_rules` from ``maintlib_rules`` and :func:`support_risk` from
+``maintlib_risk_factors``. Many vendors sell (or give) a phase after standard
+support (Ubuntu Pro's Expanded Security Maintenance, Red Hat's ELS, Debian LTS,
+Oracle's Extended Support): a row names it, and the tag of the assets enrolled in it
+(or none, when every installation gets it, as Debian LTS).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+import attrs
+
+from maintlib.model.inventory import Asset
+from maintlib.model.risk import RiskFactor
+from maintlib.model.rules import Deadlines, Once, Rule, Selector, Step, StepKind
+from maintlib.model.vocabulary import Category, Mode, Tier
+from maintlib.model.work import add_months
+
+__all__ = [
+    "ENDED_RISK",
+    "ENDING_RISK",
+    "EXTENDED_RISK",
+    "PAST_END_DEADLINES",
+    "WARNING_MONTHS",
+    "SupportEnd",
+    "support_end",
+    "support_risk",
+    "support_rules",
+]
+
+#: The upgrade is planned from this many months before support ends (maintlib default,
+#: the Microsoft pack's).
+WARNING_MONTHS = 12
+#: Risk points once support has ended (maintlib default, the Microsoft pack's).
+ENDED_RISK = 25.0
+#: Risk points when support ends within WARNING_MONTHS (maintlib default).
+ENDING_RISK = 15.0
+#: Risk points while an asset lives on a paid or volunteer extension (ESM, ELS, LTS):
+#: fewer packages or only the worst fixes are covered (maintlib default).
+EXTENDED_RISK = 10.0
+#: When support has already ended, the upgrade is due within these days (per tier).
+PAST_END_DEADLINES = Deadlines(30, 60, 90, 120)
+
+
+@attrs.frozen
+class SupportEnd:
+    """When a product version stops getting security fixes.
+
+    Attributes:
+        name: The version as people say it (``Ubuntu 20.04 LTS``).
+        selectors: The spellings of assets that run it, any of them.
+        ends: The last day of standard security support.
+        source: Where the dates come from (URL).
+        confidence: ``High``, ``Medium`` or ``UNCONFIRMED``.
+        extended: The phase after standard support (``Expanded Security
+            Maintenance``), or empty when there is none.
+        extended_ends: The last day of that phase.
+        extended_tag: Tag of the assets enrolled in it; None when every
+            installation gets it (Debian LTS).
+        endoflife: endoflife.date ``product/cycle`` the dates agree with, if any.
+    """
+
+    name: str
+    selectors: tuple[Selector, ...]
+    ends: dt.date
+    source: str
+    confidence: str
+    extended: str = ""
+    extended_ends: dt.date | None = None
+    extended_tag: str | None = None
+    endoflife: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.selectors:
+            raise ValueError(f"{self.name}: a support row needs at least one selector")
+        if (self.extended_ends is None) != (not self.extended):
+            raise ValueError(f"{self.name}: name the extended phase and its end together")
+
+    def matches(self, asset: Asset) -> bool:
+        """Whether ``asset`` runs this version (kinds and categories are not consulted)."""
+        return any(selector.matches(asset, Category.OTHER) for selector in self.selectors)
+
+    def end_for(self, asset: Asset) -> tuple[dt.date, bool]:
+        """The end that applies to ``asset``, and whether it is the extended phase's."""
+        if self.extended_ends is not None and (
+            self.extended_tag is None or self.extended_tag in asset.tags
+        ):
+            return self.extended_ends, True
+        return self.ends, False
+
+    @property
+    def citation(self) -> str:
+        """Source, confidence and the endoflife.date cycle, as a rule cites them."""
+        text = f"{self.source} ({self.confidence})"
+        return text + (f"; endoflife.date {self.endoflife}" if self.endoflife else "")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+def _steps(what: str, kind: str, ends: dt.date) -> tuple[Step, ...]:
+    return (
+        Step(StepKind.BACKUP, "Back up the whole system first."),
+        Step(StepKind.TEST, "Rehearse the upgrade or migration on a copy or in test."),
+        Step(
+            StepKind.UPDATE,
+            f"Upgrade in place, or move the workload to a supported version: {kind} for"
+            f" {what} ends {ends.isoformat()}.",
+        ),
+        Step(StepKind.MONITOR, "Monitor the system for 48 hours afterwards."),
+        Step(StepKind.ROLLBACK, "If problems appear: go back to the backup."),
+    )
+
+
+def _rule(
+    row: SupportEnd,
+    index: int,
+    selector: Selector,
+    *,
+    extended: bool,
+    duration: dt.timedelta,
+    mode: Mode,
+) -> Rule:
+    ends = row.extended_ends if extended and row.extended_ends else row.ends
+    kind = row.extended if extended else "standard support"
+    tags = (row.extended_tag,) if extended and row.extended_tag else ()
+    suffix = (f"-{index + 1}" if index else "") + (f"-{row.extended_tag}" if tags else "")
+    return Rule(
+        id="eos-" + _slug(row.name) + suffix,
+        activity="upgrade-or-replace",
+        selector=attrs.evolve(selector, tags=(*selector.tags, *tags)),
+        cadence=Once(at=add_months(ends, -WARNING_MONTHS), deadline=ends),
+        duration=duration,
+        mode=mode,
+        downtime=mode is not Mode.AUTOMATIC,
+        deadlines=PAST_END_DEADLINES,
+        # A system past its end gets no security fixes at all: its upgrade is P1
+        # whatever the asset's own risk (maintlib default, the Microsoft pack's).
+        priority=Tier.P1,
+        steps=_steps(row.name, kind, ends),
+        citation=f"{row.citation}: {kind} for {row.name} ends {ends.isoformat()}",
+    )
+
+
+def support_rules(
+    rows: Iterable[SupportEnd],
+    *,
+    duration: dt.timedelta = dt.timedelta(hours=4),
+    mode: Mode = Mode.WINDOW,
+) -> list[Rule]:
+    """One ``upgrade-or-replace`` rule per row and selector (``eos-<name>``), due once
+    from :data:`WARNING_MONTHS` before the end with the end as its deadline — past the
+    end, within :data:`PAST_END_DEADLINES` — and a twin for assets tagged with the
+    row's ``extended_tag``, measured against the extended end.
+
+    A row whose extended phase needs no tag has one rule, against the extended end.
+    """
+    found = []
+    for row in rows:
+        # The standard end, unless every installation gets the extended phase; then the
+        # extended end for the assets tagged with the phase's tag.
+        phases = [row.extended_ends is not None and row.extended_tag is None]
+        if row.extended_ends is not None and row.extended_tag is not None:
+            phases.append(True)
+        for index, selector in enumerate(row.selectors):
+            for extended in phases:
+                found.append(
+                    _rule(row, index, selector, extended=extended, duration=duration, mode=mode)
+                )
+    return found
+
+
+def support_end(asset: Asset, rows: Iterable[SupportEnd]) -> SupportEnd | None:
+    """The first row ``asset`` matches, or None."""
+    return next((row for row in rows if row.matches(asset)), None)
+
+
+def support_risk(
+    asset: Asset, rows: Iterable[SupportEnd], as_of: dt.date | None
+) -> RiskFactor | None:
+    """The ``end of support`` risk factor of ``asset`` as of ``as_of``.
+
+    :data:`ENDED_RISK` once the end that applies has passed; :data:`ENDING_RISK`
+    within :data:`WARNING_MONTHS` of it; :data:`EXTENDED_RISK` while the asset lives
+    on the extended phase; None otherwise, for products in no row, and without a date.
+    """
+    row = support_end(asset, rows)
+    if row is None or as_of is None:
+        return None
+    ends, extended = row.end_for(asset)
+    name = row.name
+    if ends < as_of:
+        text = f"{name}: {row.extended if extended else 'support'} ended {ends.isoformat()}"
+        if not extended and row.extended_ends is not None and row.extended_ends >= as_of:
+            text += (
+                f" ({row.extended} to {row.extended_ends.isoformat()}"
+                f" for assets tagged {row.extended_tag})"
+            )
+        return RiskFactor("end of support", text, ENDED_RISK)
+    if ends < add_months(as_of, WARNING_MONTHS):
+        return RiskFactor("end of support", f"{name}: ends {ends.isoformat()}", ENDING_RISK)
+    if extended and row.ends < as_of:
+        return RiskFactor(
+            "end of support",
+            f"{name}: standard support ended {row.ends.isoformat()}; {row.extended}"
+            f" to {ends.isoformat()}",
+            EXTENDED_RISK,
+        )
+    return None
