@@ -635,3 +635,32 @@ def test_blackout_warns_only_of_dues_no_plan_has_on_time(inventory: Inventory) -
         for asset in match["assets"].split(", "):
             mine = [uid for uid in missed if uid.startswith(f"{asset}.security-updates.")]
             assert len(mine) >= int(match["held"])
+
+
+def test_check_weighs_risks_as_a_plan_of_its_sample_year_does() -> None:
+    """Issue 27: check assessed risks with no date, so an end of support by the sample
+    year did not raise the asset's tier, and P2 work the plan has late went unnamed
+    (the engineering example's Java, whose July Critical Patch Update falls in the
+    summer freeze). Now check names it, as the plan of that year has it late."""
+    import maintlib
+    from maintlib.packs.manager import load_plugins
+    from maintlib.planning.checks import check_warnings
+
+    catalog = build_catalog(load_plugins(environ={}))
+    path = Path(__file__).parent.parent / "examples" / "engineering" / "inventory.toml"
+    inventory = maintlib.load(path, catalog=catalog)
+    held = [w for w in check_warnings(inventory, catalog) if w.code == "blackout-holds-urgent-work"]
+    java = [w for w in held if "(thirdparty/oracle-java-cpu) on java" in w.message]
+    assert len(java) == 1
+    assert java[0].message.startswith("P2 security-updates")
+    result = plan(
+        inventory,
+        start=dt.date(2027, 1, 1),
+        months=12,
+        reference_time=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+        plugins=catalog,
+    )
+    (late,) = [t for t in result.tasks if t.duty.subject == "java" and t.late_by]
+    assert late.due.tier.value == "P2"
+    assert late.late_reason is not None
+    assert late.late_reason.value == "blackout"

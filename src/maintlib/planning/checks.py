@@ -323,17 +323,21 @@ def _urgent_shapes(duties: Sequence[Duty], inventory: Inventory, book: SlotBook)
     return shapes
 
 
-def _sample(inventory: Inventory, catalog: Catalog) -> tuple[Horizon, SlotBook]:
-    """The sample year and its slots: the first whole year under every calendar's
-    newest rule (a vendor that changed its publication days is judged by the new
-    ones)."""
+def _sample_year(catalog: Catalog) -> int:
+    """The first whole year under every calendar's newest rule (a vendor that
+    changed its publication days is judged by the new ones)."""
     newest = [
         period.effective_from
         for calendar in catalog.calendars.values()
         for period in calendar.periods
         if period.effective_from is not None
     ]
-    year = max([_SAMPLE[0].year, *(day.year + 1 for day in newest)])
+    return max([_SAMPLE[0].year, *(day.year + 1 for day in newest)])
+
+
+def _sample(inventory: Inventory, catalog: Catalog) -> tuple[Horizon, SlotBook]:
+    """The sample year (:func:`_sample_year`) and its slots."""
+    year = _sample_year(catalog)
     horizon = Horizon(dt.date(year, 1, 1), 12, inventory.organisation.timezone)
     span = (horizon.start_at - dt.timedelta(days=1), horizon.end_at + dt.timedelta(days=92))
     return horizon, SlotBook(inventory, span, [])
@@ -868,7 +872,9 @@ def check_warnings(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]
     Raises:
         PluginError: A rule pack failed while the duties were built.
     """
-    duties = apply(inventory, catalog).duties
+    # Risks as of the sample year's first day, as a plan of that year assesses them:
+    # an end of support by then raises the asset's tier in both (issue 27).
+    duties = apply(inventory, catalog, as_of=dt.date(_sample_year(catalog), 1, 1)).duties
     return [
         *window_warnings(inventory, catalog),
         *_unserved(duties, inventory),
