@@ -163,7 +163,11 @@ class _Planner:
         self.rank = [_RANK[due.duty.tier] for due in dues]
         #: The order's urgency: rank and deadline raised to those of the work
         #: that waits for each due (priority inheritance along precedences).
-        self.urgency = self.precedence.inherit(self.rank, self.deadline)
+        self.urgency = self.precedence.inherit(
+            self.rank,
+            self.deadline,
+            [int(due.duty.duration.total_seconds()) for due in dues],
+        )
         self.next_due = self._next_dues()
         self.bundles = self._bundles()
         self.repairs = 0

@@ -238,14 +238,20 @@ class Precedence:
                 cleaned.append(kept)
         return cleaned
 
-    def inherit(self, rank: list[int], deadline: list[int]) -> tuple[list[int], list[int]]:
+    def inherit(
+        self, rank: list[int], deadline: list[int], length: Sequence[int] | None = None
+    ) -> tuple[list[int], list[int]]:
         """Each due's rank and deadline, raised to those of the work that waits for it.
 
         A test-ring update that production's P1 update waits for, or a guest whose
         host's update must follow it, is as urgent as that work: it is taken in the
         order with the most urgent successor's tier and deadline (priority
         inheritance), so that equal-tier work does not take the slot before the
-        chain gets there.
+        chain gets there. With ``length`` (each due's wall-clock seconds) a due's
+        inherited deadline is its successor's less its own length — it must be done
+        before the successor can start (the modified deadlines of earliest-deadline
+        scheduling with precedences): vCenter's update goes before other work due
+        the same day as the hosts that wait for it.
         """
         count = len(self.dues)
         successors = self.successors
@@ -273,6 +279,8 @@ class Precedence:
                     if target < count
                     else barrier[target]
                 )
+                if length is not None and node < count:
+                    target_deadline -= length[node]
                 low_rank = min(low_rank, target_rank)
                 low_deadline = min(low_deadline, target_deadline)
             if node < count:
