@@ -44,6 +44,7 @@ MAINTLIB = [
     "PluginError",
     "Plugins",
     "Problem",
+    "Project",
     "Record",
     "RecurringBlackout",
     "RiskWeights",

@@ -19,7 +19,7 @@ INVENTORY = Path(__file__).parent.parent / "examples" / "accounting" / "inventor
 
 #: The packs the figures below were worked out with. With the data-centre pack too, the
 #: NAS's DSM 7.2 (past its end, 2025-12-31) gets a P1 upgrade: it and the 2012 R2
-#: box's take January's Saturday nights (`test_the_nas_upgrade_takes_a_january_saturday`).
+#: box's are projects (`test_the_nas_upgrade_is_a_project_and_the_hosts_keep_their_saturdays`).
 PACKS = {"builtin", "microsoft", "network"}
 
 
@@ -40,19 +40,18 @@ def plan() -> Plan:
     return _plan(PACKS)
 
 
-def test_the_nas_upgrade_takes_a_january_saturday() -> None:
-    """Every installed pack: the Synology's DSM 7.2 is past its end, so its upgrade is
-    P1 in January. With the technician's hands-on time apart from the wall-clock time
-    (issue 27) the hosts' January updates still fit beside it (before: hv02's was 6
-    days late)."""
+def test_the_nas_upgrade_is_a_project_and_the_hosts_keep_their_saturdays() -> None:
+    """Every installed pack: the Synology's DSM 7.2 is past its end (2025-12-31), so
+    its upgrade is a P1 project — listed, overdue, costed — and not a 4-hour task in
+    a January Saturday night (issue 27); the hosts' January updates are on time."""
     everything = _plan(None)
-    (upgrade,) = [
-        t
-        for t in everything.tasks
-        if t.duty.subject == "nas01" and t.duty.activity.name == "upgrade-or-replace"
-    ]
-    assert upgrade.duty.rule.key == "datacentre/eos-synology-dsm-7-2-2"
-    assert upgrade.start.date() < dt.date(2027, 2, 1)
+    (project,) = [p for p in everything.projects if p.due.duty.subject == "nas01"]
+    assert project.due.duty.rule.key == "datacentre/eos-synology-dsm-7-2-2"
+    assert project.overdue
+    assert project.due.tier.value == "P1"
+    assert not [t for t in everything.tasks if t.duty.activity.name == "upgrade-or-replace"]
+    assert everything.costs is not None
+    assert everything.costs.projects[project.uid].low > 0
     late = [
         t
         for t in everything.tasks
@@ -107,11 +106,13 @@ def test_rules_fit_the_products(plan: Plan) -> None:
     by = Counter(tuple(uid.split(".")[:2]) for t in plan.tasks for uid in t.dues)
     activities = {activity for _, activity in by}
     assert "service-pack" not in activities
-    # The 2012 R2 box: no patch nights, one P1 upgrade placed in January.
+    # The 2012 R2 box: no patch nights, one P1 upgrade project, already overdue (its
+    # support ended in 2023), taking no night of the windows.
     assert by["old01", "security-updates"] == 0
-    (upgrade,) = [t for t in plan.tasks if t.uid.startswith("old01.upgrade-or-replace")]
+    assert by["old01", "upgrade-or-replace"] == 0
+    (upgrade,) = [p for p in plan.projects if p.uid.startswith("old01.upgrade-or-replace")]
     assert upgrade.duty.tier.value == "P1"
-    assert upgrade.start.month == 1
+    assert upgrade.overdue
     # Laptops: a feature update each, never a new device; Defender checked monthly.
     laptops = [f"lt{i:02d}" for i in range(1, 41)]
     assert all(by[lt, "feature-update"] == 1 for lt in laptops)

@@ -73,14 +73,18 @@ def test_emergency_work(catalog: Catalog) -> None:
 
 def conserved(document: dict[str, object]) -> None:
     """docs/plan-json.md: every due is listed once, in a task's or an unplaced
-    entry's ``dues``: ``summary.dues = Σ len(tasks[].dues) + Σ len(unplaced[].dues)``."""
+    entry's ``dues`` or as a project's ``uid``:
+    ``summary.dues = Σ len(tasks[].dues) + Σ len(unplaced[].dues) + len(projects)``."""
     tasks = document["tasks"]
     unplaced = document["unplaced"]
+    projects = document.get("projects", [])
+    assert isinstance(projects, list)
     summary = document["summary"]
     assert isinstance(tasks, list)
     assert isinstance(unplaced, list)
     assert isinstance(summary, dict)
     listed = [uid for entry in [*tasks, *unplaced] for uid in entry["dues"]]
+    listed += [entry["uid"] for entry in projects]
     assert summary["dues"] == len(listed) == len(set(listed))
     assert all(set(entry) >= {"assets", "dues"} for entry in unplaced)
 

@@ -319,19 +319,23 @@ class TestStatusAdapter:
         assert task_status(moved)[:2] == (Status.LATE, dt.timedelta(hours=5))
 
     def test_the_summary_counts_every_due_once(self) -> None:
-        """on time + late + superseded + without a slot = dues, per tier and in all."""
+        """on time + late + superseded + without a slot + projects = dues, per tier
+        and in all (the production example's Windows Server 2016 file server is a
+        project: its support ends 2027-01-12)."""
         data = example(PRODUCTION, 12)
         plan = example_plan(PRODUCTION, 12)
-        assert sum(t.on_time + t.late + t.superseded + t.unplaced for t in data.tiers) == (
-            plan.dues
-        )
+        assert sum(t.projects for t in data.tiers) == len(plan.projects) >= 1
+        assert sum(
+            t.on_time + t.late + t.superseded + t.unplaced + t.projects for t in data.tiers
+        ) == (plan.dues)
         for row in data.tiers:
             figures = plan.summary()["by_tier"][row.tier.value]
-            assert (row.on_time, row.late, row.superseded, row.unplaced) == (
+            assert (row.on_time, row.late, row.superseded, row.unplaced, row.projects) == (
                 figures["on_time"],
                 figures["late"],
                 figures["superseded"],
                 figures["unplaced"],
+                figures["projects"],
             )
 
     def test_late_p1_and_p2_tasks_come_first_with_their_reason(self) -> None:

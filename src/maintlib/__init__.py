@@ -40,7 +40,7 @@ from maintlib.model.inventory import (
     RecurringBlackout,
     Window,
 )
-from maintlib.model.plan import Plan, Task, Unplaced
+from maintlib.model.plan import Plan, Project, Task, Unplaced
 from maintlib.model.rates import CostingSettings
 from maintlib.model.risk import RiskWeights
 from maintlib.model.sla import Sla
@@ -88,6 +88,7 @@ __all__ = [
     "PluginError",
     "Plugins",
     "Problem",
+    "Project",
     "Record",
     "RecurringBlackout",
     "RiskWeights",

@@ -39,6 +39,7 @@ from maintlib.packs.manager import Plugins
 from maintlib.planning.apply import apply
 from maintlib.planning.expand import expand
 from maintlib.planning.fleet import group
+from maintlib.planning.projects import is_project, with_projects
 from maintlib.planning.schedule.planner import schedule
 from maintlib.records.compliance import Compliance
 from maintlib.records.compliance import assess as judge
@@ -283,8 +284,9 @@ def plan(
     dues = group(expanded)
     if assessments is not None:
         dues = [*dues, *emergency_dues(assessments, inventory, horizon)]
+    projects = [due for due in dues if is_project(due)]
     result = scheduler(
-        dues,
+        [due for due in dues if not is_project(due)],
         scheduling_inventory(inventory),
         horizon,
         reference_time=reference_time,
@@ -292,6 +294,8 @@ def plan(
         packs=[f"{p.name} {p.version}" for p in catalog.packs],
         kinds=catalog.kinds,
     )
+    if projects:
+        result = with_projects(result, projects)
     if assessments is not None and feeds is not None:
         result = attrs.evolve(result, vulnerabilities=report(assessments, result, feeds))
     if history is not None:

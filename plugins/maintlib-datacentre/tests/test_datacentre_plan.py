@@ -9,7 +9,7 @@ from typing import Any
 
 from maintlib import Plan
 from maintlib.packs import Plugins, Tier, UpdateClass
-from maintlib.testing import plan_document, tasks_for
+from maintlib.testing import plan_document, projects_for, tasks_for
 
 Document = Callable[..., dict[str, Any]]
 
@@ -71,11 +71,16 @@ def test_vcenter_goes_before_the_hosts_and_the_hosts_one_at_a_time(
 def test_hosts_get_their_hardware_vendors_firmware_and_no_service_pack(
     document: Document, datacentre: Plugins
 ) -> None:
-    """Before the pack: a yearly service pack for ESXi, generic firmware."""
+    """Before the pack: a yearly service pack for ESXi, generic firmware. An ESXi
+    host's firmware comes with its ESXi update (vLCM with the vendor's hardware support
+    manager: one remediation, one outage per host); a server that runs no ESXi gets
+    its vendor's firmware round."""
     plan = plan_of(document, datacentre, *CLUSTER)
     for asset, vendor in (("esx01", "dell"), ("esx03", "hpe")):
-        firmware = tasks_for(plan, asset, "firmware-update")
-        assert {t.duty.rule.key for t in firmware} == {f"datacentre/{vendor}-firmware"}
+        assert tasks_for(plan, asset, "firmware-update") == []
+        updates = tasks_for(plan, asset, "security-updates")
+        assert updates
+        assert all(any("firmware" in step.text for step in t.duty.rule.steps) for t in updates)
         assert tasks_for(plan, asset, "service-pack") == []
         reviews = tasks_for(plan, asset, "hardware-advisory-review")
         assert len(reviews) == 12
@@ -92,7 +97,7 @@ def test_vsphere_8_upgrade_is_due_before_general_support_ends(
     document: Document, datacentre: Plugins
 ) -> None:
     plan = plan_of(document, datacentre, *CLUSTER)
-    (upgrade,) = tasks_for(plan, "esx01", "upgrade-or-replace")
+    (upgrade,) = projects_for(plan, "esx01", "upgrade-or-replace")
     assert upgrade.due.anchor.date() == dt.date(2026, 10, 11)
     assert upgrade.due.deadline.date() == dt.date(2027, 10, 11)
     assert upgrade.duty.tier is Tier.P1
@@ -117,7 +122,7 @@ def test_nas_boxes_get_vendor_updates_and_a_monthly_review(
 def test_dsm_72_is_past_its_end(document: Document, datacentre: Plugins) -> None:
     synology = {"id": "nas01", "kind": "storage", "vendor": "Synology", "product": "DSM 7.2"}
     plan = plan_of(document, datacentre, synology)
-    (upgrade,) = tasks_for(plan, "nas01", "upgrade-or-replace")
+    (upgrade,) = projects_for(plan, "nas01", "upgrade-or-replace")
     assert upgrade.duty.rule.key == "datacentre/eos-synology-dsm-7-2"
     assert upgrade.due.deadline.date() == dt.date(2027, 2, 1)
 
@@ -133,7 +138,20 @@ def test_veeam_12_reaches_its_end_of_support(document: Document, datacentre: Plu
     plan = plan_of(document, datacentre, veeam)
     updates = tasks_for(plan, "vbr", "security-updates")
     assert {t.duty.rule.key for t in updates} == {"datacentre/veeam-updates"}
-    (upgrade,) = tasks_for(plan, "vbr", "upgrade-or-replace")
+    (upgrade,) = projects_for(plan, "vbr", "upgrade-or-replace")
     assert upgrade.due.deadline.date() == dt.date(2027, 2, 1)
     assert tasks_for(plan, "vbr", "backup-check")
     assert tasks_for(plan, "vbr", "restore-test")
+
+
+def test_a_server_without_esxi_gets_its_vendors_firmware_round(
+    document: Document, datacentre: Plugins
+) -> None:
+    for vendor, product in (("Dell", "PowerEdge R660"), ("HPE", "ProLiant DL360 Gen11")):
+        box = {"id": "srv", "kind": "physical_server", "vendor": vendor, "product": product}
+        plan = plan_of(document, datacentre, box)
+        firmware = tasks_for(plan, "srv", "firmware-update")
+        key = "dell" if vendor == "Dell" else "hpe"
+        assert {t.duty.rule.key for t in firmware} == {f"datacentre/{key}-firmware"}
+        # The controller installs and restarts; the technician's part is shorter.
+        assert all(t.effort < t.end - t.start for t in firmware)

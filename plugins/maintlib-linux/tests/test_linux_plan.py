@@ -10,7 +10,7 @@ import pytest
 
 from maintlib import Plan, duties
 from maintlib.packs import Mode, Plugins, RiskFactor, Tier, UpdateClass, build_catalog
-from maintlib.testing import load_document, plan_document, tasks_for
+from maintlib.testing import load_document, plan_document, projects_for, tasks_for
 
 Document = Callable[..., dict[str, Any]]
 AS_WRITTEN = [
@@ -92,12 +92,12 @@ class TestUbuntu2004:
 
     def test_is_flagged_past_standard_support(self, document: Document, linux: Plugins) -> None:
         plan = plan_document(document(vm("Ubuntu 20.04")), plugins=linux)
-        (upgrade,) = tasks_for(plan, "vm01", "upgrade-or-replace")
+        (upgrade,) = projects_for(plan, "vm01", "upgrade-or-replace")
         assert upgrade.duty.rule.key == "linux/eos-ubuntu-20-04-lts"
         assert upgrade.duty.tier is Tier.P1
         assert upgrade.due.deadline.date() == dt.date(2027, 2, 1)
-        assert upgrade.start < upgrade.due.deadline
-        assert upgrade.window == "thursday-night"
+        assert upgrade.overdue
+        assert tasks_for(plan, "vm01", "upgrade-or-replace") == []
         assert "https://" in upgrade.duty.rule.citation
         factors = {f.name: f for f in risk(document(vm("Ubuntu 20.04")), linux)}
         assert factors["end of support"].contribution == 25.0
@@ -105,7 +105,7 @@ class TestUbuntu2004:
 
     def test_with_ubuntu_pro_it_has_esm_to_2030(self, document: Document, linux: Plugins) -> None:
         plan = plan_document(document(vm("Ubuntu 20.04", tags=["esm"])), plugins=linux)
-        assert tasks_for(plan, "vm01", "upgrade-or-replace") == []
+        assert projects_for(plan, "vm01", "upgrade-or-replace") == []
         (factor,) = list(risk(document(vm("Ubuntu 20.04", tags=["esm"])), linux))
         assert factor.contribution == 10.0
         assert "Expanded Security Maintenance (Ubuntu Pro) to 2030-04-02" in factor.value
@@ -123,15 +123,15 @@ def test_ubuntu_2204_upgrade_is_due_before_standard_support_ends(
     document: Document, linux: Plugins
 ) -> None:
     plan = plan_document(document(vm("Ubuntu Server 22.04 LTS")), plugins=linux)
-    (upgrade,) = tasks_for(plan, "vm01", "upgrade-or-replace")
+    (upgrade,) = projects_for(plan, "vm01", "upgrade-or-replace")
     assert upgrade.due.deadline.date() == dt.date(2027, 4, 1)
-    assert upgrade.start.date() <= dt.date(2027, 4, 1)
+    assert not upgrade.overdue
 
 
 def test_debian_12_lives_on_lts_without_a_tag(document: Document, linux: Plugins) -> None:
     """Debian LTS needs no subscription: its end is the one that counts."""
     plan = plan_document(document(vm("Debian 12")), plugins=linux)
-    (upgrade,) = tasks_for(plan, "vm01", "upgrade-or-replace")
+    (upgrade,) = projects_for(plan, "vm01", "upgrade-or-replace")
     assert upgrade.due.anchor.date() == dt.date(2027, 6, 10)
     assert upgrade.due.deadline.date() == dt.date(2028, 6, 10)
     (factor,) = risk(document(vm("Debian 12")), linux)
@@ -140,10 +140,10 @@ def test_debian_12_lives_on_lts_without_a_tag(document: Document, linux: Plugins
 
 def test_rhel_7_without_els_is_past_its_end(document: Document, linux: Plugins) -> None:
     plan = plan_document(document(vm("RHEL 7.9")), plugins=linux)
-    (upgrade,) = tasks_for(plan, "vm01", "upgrade-or-replace")
+    (upgrade,) = projects_for(plan, "vm01", "upgrade-or-replace")
     assert upgrade.duty.tier is Tier.P1
     els = plan_document(document(vm("RHEL 7.9", tags=["els"])), plugins=linux)
-    (later,) = tasks_for(els, "vm01", "upgrade-or-replace")
+    (later,) = projects_for(els, "vm01", "upgrade-or-replace")
     assert later.due.deadline.date() == dt.date(2028, 6, 30)
 
 

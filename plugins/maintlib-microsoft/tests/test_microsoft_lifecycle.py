@@ -12,7 +12,7 @@ import pytest
 
 from maintlib import duties
 from maintlib.packs import Asset, Plugins, RiskFactor, build_catalog
-from maintlib.testing import load_document, plan_document, tasks_for
+from maintlib.testing import load_document, plan_document, projects_for, tasks_for
 from maintlib_microsoft import END_OF_SUPPORT, end_of_support
 
 Document = Callable[..., dict[str, Any]]
@@ -140,19 +140,20 @@ class TestDuty:
         self, document: Document, microsoft: Plugins
     ) -> None:
         plan = plan_document(document(raw(server("fs01", "2016"))), plugins=microsoft)
-        (upgrade,) = tasks_for(plan, "fs01", "upgrade-or-replace")
+        (upgrade,) = projects_for(plan, "fs01", "upgrade-or-replace")
         assert upgrade.duty.rule.key == "microsoft/eos-windows-server-2016"
         assert upgrade.due.anchor.date() == dt.date(2026, 1, 12)
         assert upgrade.due.deadline.date() == dt.date(2027, 1, 12)
-        assert upgrade.start.date() < dt.date(2027, 1, 12)
+        # A server's upgrade is a project planned with its owner, in no window.
+        assert not upgrade.overdue
         assert upgrade.duty.downtime
-        assert upgrade.window == "nightly"
+        assert tasks_for(plan, "fs01", "upgrade-or-replace") == []
 
     def test_past_the_end_the_upgrade_is_due_within_the_rules_days(
         self, document: Document, microsoft: Plugins
     ) -> None:
         plan = plan_document(document(raw(server("old", "2012 R2"))), plugins=microsoft)
-        (upgrade,) = tasks_for(plan, "old", "upgrade-or-replace")
+        (upgrade,) = projects_for(plan, "old", "upgrade-or-replace")
         days = upgrade.duty.deadline_days
         assert days is not None
         # Counted from the plan's start, the earliest start of an overdue upgrade.
@@ -166,11 +167,11 @@ class TestDuty:
         sql = raw(server("sql", "2014", "esu", product="SQL Server"))
         pc = raw(server("pc", "24H2", product="Windows 11 Enterprise")) | {"kind": "workstation"}
         plan = plan_document(document(sql, pc), plugins=microsoft)
-        (esu,) = tasks_for(plan, "sql", "upgrade-or-replace")
+        (esu,) = projects_for(plan, "sql", "upgrade-or-replace")
         assert esu.duty.rule.key == "microsoft/eos-sql-server-2014-esu"
         assert esu.due.deadline.date() == dt.date(2027, 7, 12)
         # A Windows 11 version's end: a feature update, not a new device.
-        assert tasks_for(plan, "pc", "upgrade-or-replace") == []
+        assert projects_for(plan, "pc", "upgrade-or-replace") == []
         (client,) = tasks_for(plan, "pc", "feature-update")
         assert client.due.deadline.date() == dt.date(2027, 10, 12)
         assert client.window is None
@@ -179,7 +180,7 @@ class TestDuty:
         self, document: Document, microsoft: Plugins
     ) -> None:
         plan = plan_document(document(raw(server("new", "2025"))), plugins=microsoft)
-        assert tasks_for(plan, "new", "upgrade-or-replace") == []
+        assert projects_for(plan, "new", "upgrade-or-replace") == []
 
 
 @pytest.mark.parametrize(
@@ -195,16 +196,16 @@ def test_every_row_matches_both_spellings(product: str, version: str) -> None:
 
 
 class TestPatchingEndsWithSupport:
-    def test_no_patch_tasks_past_the_end_but_a_placed_p1_upgrade(
+    def test_no_patch_tasks_past_the_end_but_a_p1_upgrade_project(
         self, document: Document, microsoft: Plugins
     ) -> None:
         old = raw(server("old", "", product="Windows Server 2012 R2"))
         plan = plan_document(document(old | {"kind": "physical_server"}), plugins=microsoft)
         assert tasks_for(plan, "old", "security-updates") == []
-        (upgrade,) = tasks_for(plan, "old", "upgrade-or-replace")
+        (upgrade,) = projects_for(plan, "old", "upgrade-or-replace")
         assert upgrade.duty.tier.value == "P1"
         assert upgrade.duty.notes[-1].startswith("priority P1 by its rule; the asset's risk")
-        assert upgrade.window == "nightly"
+        assert upgrade.overdue
         assert upgrade.due.deadline.date() <= START + dt.timedelta(days=31)
         assert not [u for u in plan.unplaced if u.due.duty.subject == "old"]
 

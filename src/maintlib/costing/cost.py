@@ -366,4 +366,10 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
         by_kind=table(per_asset, 1),
         by_activity=table(per_activity, 0),
         by_update_class=table(per_activity, 1),
+        projects={
+            project.uid: _exact(
+                card.hourly * (Decimal(project.due.duty.effort.total_seconds()) / HOUR)
+            )
+            for project in plan.projects
+        },
     )

@@ -88,6 +88,9 @@ class PlanCosts:
         by_kind: Labour per asset kind.
         by_activity: Labour per activity.
         by_update_class: Labour per update class (``none`` for other work).
+        projects: One-off cost of each project's effort (uid → range, at the card's
+            hourly range: planned daytime work), outside the months and the total:
+            a project is quoted on its own (:class:`maintlib.model.plan.Project`).
     """
 
     profile: str
@@ -101,6 +104,7 @@ class PlanCosts:
     by_kind: Mapping[str, CostRange]
     by_activity: Mapping[str, CostRange]
     by_update_class: Mapping[str, CostRange]
+    projects: Mapping[str, CostRange] = attrs.field(factory=dict)
 
     def task(self, uid: str) -> CostRange:
         """The labour cost of task ``uid``."""
@@ -144,4 +148,6 @@ class PlanCosts:
             "by_activity": table(self.by_activity),
             "by_update_class": table(self.by_update_class),
             "included_in_fees": _pair(self.included),
+            "projects": table(self.projects),
+            "projects_total": _pair(CostRange.total(self.projects.values(), self.currency)),
         }

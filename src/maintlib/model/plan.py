@@ -29,7 +29,16 @@ if TYPE_CHECKING:
     from maintlib.model.money import CostRange
     from maintlib.model.vulnerabilities import VulnerabilityReport
 
-__all__ = ["PLAN_FORMAT", "Plan", "Reason", "SolverRun", "Status", "Task", "Unplaced"]
+__all__ = [
+    "PLAN_FORMAT",
+    "Plan",
+    "Project",
+    "Reason",
+    "SolverRun",
+    "Status",
+    "Task",
+    "Unplaced",
+]
 
 
 PLAN_FORMAT = "maintlib.plan/2"
@@ -215,6 +224,50 @@ class Unplaced:
 
 
 @attrs.frozen
+class Project:
+    """A due that asks for a one-off project, not window work: the upgrade or
+    replacement of a system whose support ends (a rule with mode ``project``).
+
+    People plan a project with the owner (a migration, a purchase, a test run), so
+    the planner puts it in no window and takes no window capacity for it; the plan
+    lists it with its deadline, the report shows it beside the risk register and
+    the costing prices its effort as a one-off range (issue 27).
+
+    Attributes:
+        due: The due: its duty (asset, rule, tier), when it became due and its deadline.
+        overdue: The deadline falls before the horizon starts: the system is
+            already past its end.
+    """
+
+    due: Due
+    overdue: bool = False
+
+    @property
+    def uid(self) -> str:
+        """The due's uid."""
+        return self.due.uid
+
+    @property
+    def duty(self) -> Duty:
+        """The due's duty: the asset, the rule and its tier."""
+        return self.due.duty
+
+    def to_json(self) -> dict[str, Any]:
+        """The project entry in the plan JSON."""
+        duty = self.due.duty
+        return {
+            "uid": self.due.uid,
+            "asset": duty.asset.id if duty.asset else None,
+            "activity": duty.activity.name,
+            "priority": duty.tier.value,
+            "due": self.due.to_json(),
+            "overdue": self.overdue,
+            "effort_minutes": effort_minutes(duty.effort),
+            "source": source_json(duty),
+        }
+
+
+@attrs.frozen
 class SolverRun:
     """How an optimising planner made the plan (``solver="cp-sat"``); the greedy
     planner's plans have none.
@@ -275,7 +328,8 @@ class Plan:
         tasks: Placed work, by start then uid.
         unplaced: Dues that could not be placed, by deadline then uid.
         warnings: Things the planner noticed (DST, precedence, rings).
-        dues: How many per-asset dues the horizon held (Σ covered by tasks + unplaced).
+        dues: How many per-asset dues the horizon held (Σ covered by tasks, unplaced
+            entries and projects).
         digest: SHA-256 of the inputs (inventory, packs, horizon, reference time).
         costs: Costs of the plan, when computed (:mod:`maintlib.costing.cost`).
         packs: ``name version`` of each pack used.
@@ -284,6 +338,8 @@ class Plan:
         history: What the maintenance log did (done, overdue, retried, moved),
             when the plan was made from a log with records.
         solver: How an optimising planner made the plan, or None (the greedy).
+        projects: Dues that ask for a one-off project (an upgrade or replacement
+            past or near an end of support), by deadline then uid: in no window.
     """
 
     organisation: Organisation
@@ -299,6 +355,7 @@ class Plan:
     vulnerabilities: VulnerabilityReport | None = None
     history: History | None = None
     solver: SolverRun | None = None
+    projects: tuple[Project, ...] = ()
 
     def to_json(self, *, tasks: bool = True) -> dict[str, Any]:
         """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``).
@@ -334,6 +391,7 @@ class Plan:
             "summary": self.summary(),
             "tasks": items,
             "unplaced": [entry.to_json() for entry in self.unplaced],
+            "projects": [project.to_json() for project in self.projects],
             "warnings": list(self.warnings),
         }
         if costs is not None:
@@ -349,7 +407,7 @@ class Plan:
     def summary(self) -> dict[str, Any]:
         """The plan's quality in numbers: what happened to every due, overall and per tier.
 
-        ``dues = on_time + late + superseded + unplaced``; lateness is in hours
+        ``dues = on_time + late + superseded + unplaced + projects``; lateness is in hours
         (mean and max over the late tasks).
         """
         counts = {tier: Counter[str]() for tier in Tier}
@@ -365,6 +423,8 @@ class Plan:
                 lateness[None].append(hours)
         for entry in self.unplaced:
             counts[entry.due.tier]["unplaced"] += len(entry.due.covers)
+        for project in self.projects:
+            counts[project.due.tier]["projects"] += len(project.due.covers)
 
         def figures(counter: Counter[str], late: list[float]) -> dict[str, Any]:
             return {
@@ -372,6 +432,7 @@ class Plan:
                 "late": counter["late"],
                 "superseded": counter["superseded"],
                 "unplaced": counter["unplaced"],
+                "projects": counter["projects"],
                 "late_hours_mean": round(sum(late) / len(late), 1) if late else 0,
                 "late_hours_max": round(max(late), 1) if late else 0,
             }

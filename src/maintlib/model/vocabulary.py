@@ -103,6 +103,9 @@ class Mode(enum.StrEnum):
     OFFICE_HOURS = "office_hours"
     #: The asset updates itself; a person verifies during office hours.
     AUTOMATIC = "automatic"
+    #: A one-off project planned with the owner (an upgrade or replacement at the
+    #: end of support): listed with its deadline and costed, placed in no window.
+    PROJECT = "project"
 
 
 class GroupPolicy(enum.StrEnum):

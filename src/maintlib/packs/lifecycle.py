@@ -156,12 +156,16 @@ def support_rules(
     rows: Iterable[SupportEnd],
     *,
     duration: dt.timedelta = dt.timedelta(hours=4),
-    mode: Mode = Mode.WINDOW,
+    mode: Mode = Mode.PROJECT,
 ) -> list[Rule]:
     """One ``upgrade-or-replace`` rule per row and selector (``eos-<name>``), due once
     from :data:`WARNING_MONTHS` before the end with the end as its deadline — past the
     end, within :data:`PAST_END_DEADLINES` — and a twin for assets tagged with the
     row's ``extended_tag``, measured against the extended end.
+
+    The rules are ``project`` work by default: an upgrade or a replacement is planned
+    with the owner, not fitted into a maintenance window (``docs/rules.md``); pass
+    ``mode`` for a product whose upgrade is routine work (a runtime on a desktop).
 
     A row whose extended phase needs no tag has one rule, against the extended end.
     """

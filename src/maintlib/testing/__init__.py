@@ -28,10 +28,18 @@ from maintlib.testing.helpers import (
     load_document,
     make_plugins,
     plan_document,
+    projects_for,
     tasks_for,
 )
 
-__all__ = ["REFERENCE_TIME", "load_document", "make_plugins", "plan_document", "tasks_for"]
+__all__ = [
+    "REFERENCE_TIME",
+    "load_document",
+    "make_plugins",
+    "plan_document",
+    "projects_for",
+    "tasks_for",
+]
 
 
 def __getattr__(name: str) -> Any:

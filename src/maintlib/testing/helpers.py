@@ -7,18 +7,25 @@ import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from types import ModuleType
-from typing import Any
+from typing import Any, TypeVar
 
 from maintlib.loading.read import loads
 from maintlib.model.catalog import Catalog
 from maintlib.model.feeds import Feeds
 from maintlib.model.inventory import Inventory
-from maintlib.model.plan import Plan, Task
+from maintlib.model.plan import Plan, Project, Task
 from maintlib.packs import builtin
 from maintlib.packs.catalog import build_catalog
 from maintlib.packs.manager import Plugins, plugins_from
 
-__all__ = ["REFERENCE_TIME", "load_document", "make_plugins", "plan_document", "tasks_for"]
+__all__ = [
+    "REFERENCE_TIME",
+    "load_document",
+    "make_plugins",
+    "plan_document",
+    "projects_for",
+    "tasks_for",
+]
 
 
 #: A fixed "now" for plans in tests.
@@ -88,11 +95,24 @@ def tasks_for(plan: Plan, asset: str, activity: str) -> list[Task]:
         asset: The asset's id.
         activity: The activity's name (``security-updates``).
     """
+    return _of(plan.tasks, asset, activity)
+
+
+def projects_for(plan: Plan, asset: str, activity: str) -> list[Project]:
+    """The projects of one asset for one activity (an end-of-support rule's
+    ``upgrade-or-replace``), in the order of their dues' anchors."""
+    return _of(plan.projects, asset, activity)
+
+
+_Work = TypeVar("_Work", Task, Project)
+
+
+def _of(items: Sequence[_Work], asset: str, activity: str) -> list[_Work]:
     found = [
-        task
-        for task in plan.tasks
-        if task.duty.asset is not None
-        and task.duty.asset.id == asset
-        and task.duty.activity.name == activity
+        item
+        for item in items
+        if item.duty.asset is not None
+        and item.duty.asset.id == asset
+        and item.duty.activity.name == activity
     ]
-    return sorted(found, key=lambda task: (task.due.anchor, task.uid))
+    return sorted(found, key=lambda item: (item.due.anchor, item.uid))

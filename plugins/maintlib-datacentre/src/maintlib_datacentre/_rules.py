@@ -44,6 +44,7 @@ from maintlib_datacentre._sources import (
     ARTICLE,
     DELL,
     HPE,
+    HSM,
     QNAP,
     SYNOLOGY,
     VEEAM,
@@ -174,6 +175,9 @@ def _vsphere() -> list[Rule]:
             selector=vcenter,
             cadence=_QUARTERLY,
             duration=dt.timedelta(hours=1.5),
+            # Hands-on: the backup, starting the update at :5480 and the checks; the
+            # appliance installs and restarts on its own (VLCM, VSPHERE_SEQUENCE).
+            effort=30 * _MINUTES,
             mode=Mode.WINDOW,
             update_class=UpdateClass.SECURITY,
             downtime=True,
@@ -194,7 +198,14 @@ def _vsphere() -> list[Rule]:
             activity="security-updates",
             selector=esxi,
             cadence=_QUARTERLY,
-            duration=dt.timedelta(hours=1),
+            # One remediation per host: the cluster image holds ESXi, the vendor's
+            # drivers and, through the hardware support manager, the firmware (HSM):
+            # the drain, the install and the checks of the ESXi update (an hour) are
+            # shared, the firmware adds its restarts (half an hour; maintlib default).
+            duration=dt.timedelta(hours=1.5),
+            # Hands-on: starting the cluster remediation and checking each host after
+            # it; vLCM drains and remediates the hosts one at a time on its own (VLCM).
+            effort=20 * _MINUTES,
             mode=Mode.WINDOW,
             update_class=UpdateClass.SECURITY,
             downtime=True,
@@ -206,14 +217,18 @@ def _vsphere() -> list[Rule]:
                     "Enter maintenance mode: DRS moves the VMs to the other hosts. One host"
                     " at a time.",
                 ),
-                Step(StepKind.UPDATE, "Remediate the host with vSphere Lifecycle Manager."),
+                Step(
+                    StepKind.UPDATE,
+                    "Remediate the host with vSphere Lifecycle Manager: ESXi, drivers and"
+                    " the firmware of the vendor's add-on in one pass.",
+                ),
                 Step(StepKind.VERIFY, "Exit maintenance mode; check the host and its VMs."),
                 Step(StepKind.ROLLBACK, "If problems appear: boot the previous image (Shift+R)."),
             ),
             citation=(
                 f"{ARTICLE}: the hypervisor layer first and most often; {update};"
-                f" one host at a time in maintenance mode: {VLCM}; after vCenter:"
-                f" {VSPHERE_SEQUENCE}"
+                f" one host at a time in maintenance mode: {VLCM}; firmware in the"
+                f" image: {HSM}; after vCenter: {VSPHERE_SEQUENCE}"
             ),
         ),
         _review(
@@ -222,6 +237,18 @@ def _vsphere() -> list[Rule]:
             esxi,
             "the VMware Security Advisories (VMSA) for ESXi and vCenter",
             f"{VMSA} (Medium)",
+        ),
+        *(
+            # The host's firmware comes with its ESXi update (one remediation, one
+            # outage per host): no separate firmware round for an ESXi host.
+            _switched_off(
+                f"esxi-{hw.key}-firmware-in-image",
+                "firmware-update",
+                attrs.evolve(esxi, vendor=hw.vendor),
+                f"{HSM}: {hw.controller} firmware through vLCM's hardware support manager,"
+                " with the ESXi update",
+            )
+            for hw in HARDWARE
         ),
         *(
             _switched_off(
@@ -246,6 +273,9 @@ def _hardware(hw: Hardware) -> list[Rule]:
             selector=servers,
             cadence=_QUARTERLY,
             duration=dt.timedelta(hours=2),
+            # Hands-on: staging the bundle through the controller and the checks; the
+            # controller installs and restarts the server (hw.source).
+            effort=30 * _MINUTES,
             mode=Mode.WINDOW,
             update_class=UpdateClass.FIRMWARE,
             downtime=True,
@@ -310,6 +340,9 @@ def _nas(nas: Nas) -> list[Rule]:
             selector=boxes,
             cadence=_MONTHLY,
             duration=45 * _MINUTES,
+            # Hands-on: the advisories, the configuration export, starting the update
+            # and the checks after the restart; the box installs on its own.
+            effort=20 * _MINUTES,
             mode=Mode.WINDOW,
             update_class=UpdateClass.SECURITY,
             downtime=True,

@@ -23,6 +23,16 @@ VSPHERE_SEQUENCE = (
 
 #: Medium (community runbooks of vLCM/VUM remediation, several): a host is remediated
 #: in maintenance mode, its VMs moved off by DRS (vMotion), then restarted.
+HSM = (
+    "VMware vSphere Lifecycle Manager documentation, firmware updates through a hardware"
+    " support manager (Dell OpenManage Integration for VMware vCenter, HPE iLO Amplifier"
+    " or OneView for VMware) in the cluster image,"
+    " https://techdocs.broadcom.com/us/en/vmware-cis/vsphere/vsphere/8-0/managing-host-and-cluster-lifecycle.html;"
+    " VMware Cloud Foundation API, UpgradablesClusterResource ('Hardware Support Managers"
+    " for Firmware upgrade'),"
+    " https://developer.broadcom.com/xapis/vmware-cloud-foundation-api/latest/data-structures/UpgradablesClusterResource"
+    " (Medium)"
+)
 VLCM = (
     "VMware vSphere Lifecycle Manager documentation, remediation in maintenance mode,"
     " https://techdocs.broadcom.com/us/en/vmware-cis/vsphere/vsphere/8-0/managing-host-and-cluster-lifecycle.html"

@@ -259,7 +259,9 @@ def _rule(entry: EndOfSupport, product: str, *, esu: bool) -> Rule:
         selector=entry.selector(product, esu=esu),
         cadence=Once(at=add_months(ends, -WARNING_MONTHS), deadline=ends),
         duration=dt.timedelta(hours=4 if server else 2),
-        mode=Mode.WINDOW if server else Mode.OFFICE_HOURS,
+        # A server's upgrade or migration is a project planned with its owner, not a
+        # window task (issue 27); a workstation's is done at the desk.
+        mode=Mode.PROJECT if server else Mode.OFFICE_HOURS,
         downtime=True,
         deadlines=PAST_END_DEADLINES,
         # A server past its end gets no security fixes at all: its upgrade is P1

@@ -288,5 +288,5 @@ def rules() -> list[Rule]:
         *_acrobat(),
         *_java(),
         *_m365_apps(),
-        *support_rules(SUPPORT, duration=dt.timedelta(hours=2)),
+        *support_rules(SUPPORT, duration=dt.timedelta(hours=2), mode=Mode.WINDOW),
     ]

@@ -70,8 +70,8 @@ def task_assets(task: Task) -> tuple[str, ...]:
     return task.assets
 
 
-def dues_by_tier(plan: Plan) -> Mapping[Tier, tuple[int, int, int, int]]:
-    """Per tier, how many dues ended on time, late, superseded and unplaced.
+def dues_by_tier(plan: Plan) -> Mapping[Tier, tuple[int, int, int, int, int]]:
+    """Per tier, how many dues ended on time, late, superseded, unplaced and as projects.
 
     Dues, not tasks: a fleet task stands for one due per asset it covers. These are
     the planner's own figures (:meth:`Plan.summary`).
@@ -83,6 +83,7 @@ def dues_by_tier(plan: Plan) -> Mapping[Tier, tuple[int, int, int, int]]:
             int(figures["late"]),
             int(figures["superseded"]),
             int(figures["unplaced"]),
+            int(figures["projects"]),
         )
     return counts
 
@@ -96,6 +97,7 @@ class TierCounts:
     late: int
     unplaced: int
     superseded: int
+    projects: int = 0
 
 
 @attrs.frozen
@@ -141,6 +143,21 @@ class UnplacedLine:
     reason: Reason
     next_feasible: dt.datetime | None
     one_off: bool
+
+
+@attrs.frozen
+class ProjectLine:
+    """A project: one-off work planned with the owner, in no window (issue 27)."""
+
+    uid: str
+    asset_ids: tuple[str, ...]
+    subject: str
+    activity_label: str
+    tier: Tier
+    deadline: dt.datetime
+    overdue: bool
+    effort: dt.timedelta
+    cost: CostRange | None
 
 
 @attrs.frozen
@@ -237,7 +254,7 @@ class ReportData:
     dues: int
     tiers: tuple[TierCounts, ...]
     problems: tuple[UnplacedLine | TaskLine, ...]
-    one_off: tuple[TaskLine | UnplacedLine, ...]
+    one_off: tuple[TaskLine | UnplacedLine | ProjectLine, ...]
     costs: CostSummary | None
     risks: tuple[RiskRow, ...]
     table: tuple[MaintenanceRow, ...]
@@ -381,9 +398,29 @@ def _tiers(plan: Plan) -> tuple[TierCounts, ...]:
             late=counts[tier][1],
             superseded=counts[tier][2],
             unplaced=counts[tier][3],
+            projects=counts[tier][4],
         )
         for tier in Tier
     )
+
+
+def _projects(plan: Plan, inventory: Inventory) -> list[ProjectLine]:
+    zone = inventory.organisation.timezone
+    costs = plan.costs
+    return [
+        ProjectLine(
+            uid=project.uid,
+            asset_ids=(project.due.duty.asset.id,) if project.due.duty.asset else (),
+            subject=_subject(project.due.duty, inventory.organisation.name),
+            activity_label=project.due.duty.activity.label,
+            tier=project.due.tier,
+            deadline=project.due.deadline.astimezone(zone),
+            overdue=project.overdue,
+            effort=project.due.duty.effort,
+            cost=costs.projects.get(project.uid) if costs is not None else None,
+        )
+        for project in plan.projects
+    ]
 
 
 def _unplaced(plan: Plan, inventory: Inventory) -> tuple[UnplacedLine, ...]:
@@ -468,8 +505,9 @@ def gather(
     late = tuple(t for t in lines if t.status is Status.LATE)
     problems: list[UnplacedLine | TaskLine] = [*unplaced, *late]
     problems.sort(key=lambda item: (item.tier.rank, item.deadline, item.uid))
-    one_off: list[TaskLine | UnplacedLine] = [*(t for t in lines if t.one_off)]
+    one_off: list[TaskLine | UnplacedLine | ProjectLine] = [*(t for t in lines if t.one_off)]
     one_off += [u for u in unplaced if u.one_off]
+    one_off += _projects(plan, inventory)
     one_off.sort(key=lambda item: (item.tier.rank, item.deadline, item.uid))
     rows = []
     for asset in inventory.assets:

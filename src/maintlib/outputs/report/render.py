@@ -33,6 +33,7 @@ from maintlib.outputs.report import words
 from maintlib.outputs.report.charts import PALETTE, Series, heat_map, stacked_bars
 from maintlib.outputs.report.data import (
     MaintenanceRow,
+    ProjectLine,
     ReportData,
     RiskRow,
     TaskLine,
@@ -101,6 +102,17 @@ def render_summary(plan: Plan) -> str:
             lines.append(f"    {entry.due.uid}: {entry.detail}")
         if len(plan.unplaced) > 10:
             lines.append(f"    … and {len(plan.unplaced) - 10} more (see the JSON or the report)")
+    if plan.projects:
+        lines.append("  projects (upgrades or replacements, planned with the owner, in no window):")
+        for project in plan.projects:
+            state = "support already ended; " if project.overdue else ""
+            cost = ""
+            if plan.costs is not None and project.uid in plan.costs.projects:
+                cost = f", {plan.costs.projects[project.uid]} one-off"
+            lines.append(
+                f"    {project.due.tier.value} {project.uid}: {state}by"
+                f" {project.due.deadline.date()}{cost}"
+            )
     for warning in plan.warnings:
         lines.append(f"  warning: {warning}")
     if plan.costs is not None:
@@ -138,8 +150,9 @@ def _quality(plan: Plan) -> list[str]:
         lines = ["  P1/P2: every due on time"]
     lines.append(
         f"  dues {plan.dues}: {summary['on_time']} on time, {summary['late']} late,"
-        f" {summary['superseded']} superseded, {summary['unplaced']} unplaced;"
-        f" {len(plan.tasks)} tasks, {len(plan.warnings)} warnings"
+        f" {summary['superseded']} superseded, {summary['unplaced']} unplaced,"
+        f" {summary['projects']} projects; {len(plan.tasks)} tasks,"
+        f" {len(plan.warnings)} warnings"
     )
     for tier, figures in summary["by_tier"].items():
         if any(figures[key] for key in ("on_time", "late", "superseded", "unplaced")):
@@ -354,6 +367,7 @@ class _View:
             "last_day": data.horizon_end - dt.timedelta(days=1),
             "task_count": len(data.tasks),
             "unplaced_count": len(data.unplaced),
+            "project_count": sum(row.projects for row in data.tiers),
             "total_hours": sum((m.total_hours for m in data.months), Decimal(0)),
             "problems": [self._problem(item) for item in data.problems],
             "one_off": self._one_off(),
@@ -461,7 +475,9 @@ class _View:
         _ = self.lang.gettext
         groups: dict[tuple[str, str], list[str]] = {}
         for item in self.data.one_off:
-            if isinstance(item, UnplacedLine):
+            if isinstance(item, ProjectLine):
+                when = self._project(item)
+            elif isinstance(item, UnplacedLine):
                 when = _("no slot; deadline %(date)s") % {
                     "date": self.lang.date(item.deadline.date())
                 }
@@ -473,6 +489,22 @@ class _View:
             {"activity_label": label, "when": when, "assets": self._ids(ids)}
             for (label, when), ids in groups.items()
         ]
+
+    def _project(self, item: ProjectLine) -> str:
+        """A project's words: that it is one, by when, its hours and one-off cost."""
+        _, lang = self.lang.gettext, self.lang
+        values = {
+            "tier": item.tier.value,
+            "date": lang.date(item.deadline.date()),
+            "hours": lang.number(item.effort.total_seconds() / 3600, 1),
+        }
+        if item.overdue:
+            text = _("a %(tier)s project, support already ended: by %(date)s, %(hours)s h") % values
+        else:
+            text = _("a %(tier)s project: by %(date)s, %(hours)s h") % values
+        if item.cost is not None:
+            text += _(", %(cost)s one-off") % {"cost": lang.money_range(item.cost)}
+        return text
 
     def _end_of_support(self) -> list[dict[str, Any]]:
         """Assets past or near their end of support, grouped by the product's dates."""
