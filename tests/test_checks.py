@@ -664,3 +664,58 @@ def test_check_weighs_risks_as_a_plan_of_its_sample_year_does() -> None:
     assert late.due.tier.value == "P2"
     assert late.late_reason is not None
     assert late.late_reason.value == "blackout"
+
+
+@st.composite
+def _rolling_group(draw: st.DrawFn) -> tuple[Inventory, dt.timedelta, dt.timedelta]:
+    """Two to four members of a rolling group with monthly window work of 30 min to
+    3 h each, a weekly window of 1 to 8 hours, a settle gap of 5 to 30 minutes."""
+    count = draw(st.integers(2, 4))
+    minutes = draw(st.integers(1, 6)) * 30
+    hours = draw(st.integers(1, 8))
+    settle = draw(st.sampled_from([5, 15, 30]))
+    members = [
+        {"id": f"vm{n}", "kind": "virtual_server", "redundancy_group": "pair"} for n in range(count)
+    ]
+    rule = _RELEASE_RULE | {
+        "cadence": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
+        "duration": f"PT{minutes}M",
+        "deadlines": 27,
+        "downtime": True,
+    }
+    night = window(rrule="FREQ=WEEKLY;BYDAY=TU", duration=f"PT{hours}H")
+    group = {"name": "pair", "settle": f"PT{settle}M"}
+    inventory = load_source(
+        document(windows=[night], assets=members, rules=[rule], redundancy_groups=[group])
+    )
+    need = dt.timedelta(minutes=minutes * count + settle * (count - 1))
+    return inventory, need, dt.timedelta(hours=hours)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_rolling_group())
+def test_rolling_group_split_warns_exactly_when_no_occurrence_holds_the_group(
+    case: tuple[Inventory, dt.timedelta, dt.timedelta],
+) -> None:
+    """``rolling-group-split`` warns exactly when the members' work one after another
+    (with the settle gaps) is longer than the window; then no month of the plan has
+    the group down in one occurrence, and when it is silent every month has."""
+    inventory, need, length = case
+    found = [
+        w
+        for w in warnings_of("rolling-group-split", inventory)
+        if "redundancy group pair: security-updates of" in w.message
+    ]
+    assert bool(found) is (need > length)
+    made = _sample_year(inventory)
+    occurrences: dict[dt.datetime, set[dt.datetime]] = {}
+    for task in made.tasks:
+        if task.duty.rule.id == "urgent-patch":
+            occurrences.setdefault(task.due.anchor, set()).add(task.occurrence)
+    together = [len(slots) == 1 for slots in occurrences.values()]
+    if found:
+        # Split, or (a member's own work longer than the window) not placed at all.
+        assert not any(together)
+    else:
+        assert together
+        assert all(together)

@@ -20,7 +20,7 @@ from maintlib.loading.blackouts import expand_calendar
 from maintlib.model.catalog import Catalog
 from maintlib.model.inventory import Asset, Inventory, Window
 from maintlib.model.rules import Rule
-from maintlib.model.vocabulary import Category, Environment, Mode, Tier
+from maintlib.model.vocabulary import Category, Environment, GroupPolicy, Mode, Tier
 from maintlib.model.work import Due, Duty, Horizon
 from maintlib.planning.apply import apply
 from maintlib.planning.expand import expand
@@ -47,6 +47,7 @@ CODES = {
     "window-capacity-short": "P1/P2 work needs more technician time than its windows give in time",
     "ring-soak-past-deadline": "the lower rings and their soak leave P1/P2 work no start in time",
     "blackout-holds-urgent-work": "blackouts close every slot P1/P2 work has before its deadline",
+    "rolling-group-split": "a rolling group's members need more time than one window occurrence",
 }
 
 
@@ -275,6 +276,49 @@ def _office_hours(
                     _window_at(window),
                 )
             )
+    return found
+
+
+def _rolling(duties: Sequence[Duty], inventory: Inventory) -> list[CheckWarning]:
+    """Rolling redundancy groups whose members' downtime for one activity, one after
+    another with the settle gaps, is longer than the longest window that serves them
+    all: the planner then takes them down on separate nights (one outage per
+    service fails; issue 27)."""
+    by_activity: dict[tuple[str, str], list[Duty]] = {}
+    for duty in duties:
+        asset = duty.asset
+        if asset is None or asset.redundancy_group is None:
+            continue
+        if duty.mode is Mode.WINDOW and duty.downtime:
+            by_activity.setdefault((asset.redundancy_group, duty.activity.name), []).append(duty)
+    windows = {window.name: window for window in inventory.windows}
+    found = []
+    for (name, activity), group in sorted(by_activity.items()):
+        config = inventory.redundancy_group(name)
+        if len(group) < 2 or config.policy is not GroupPolicy.ROLLING:
+            continue
+        shared = set.intersection(*(set(eligible_windows(duty.asset, inventory)) for duty in group))
+        if not shared:
+            continue
+        settle = inventory.planning.settle if config.settle is None else config.settle
+        need = sum((duty.duration for duty in group), dt.timedelta()) + settle * (len(group) - 1)
+        longest = max(shared, key=lambda window: (windows[window].duration, window))
+        if need <= windows[longest].duration:
+            continue
+        first = min(group, key=lambda duty: duty.subject)
+        found.append(
+            CheckWarning(
+                "rolling-group-split",
+                f"redundancy group {name}: {activity} of its {len(group)} members takes"
+                f" {_hours(int(need.total_seconds()))} one after another (settle"
+                f" {_hours(int(settle.total_seconds()))} between them), longer than an"
+                f" occurrence of {longest}"
+                f" ({_hours(int(windows[longest].duration.total_seconds()))}): the members go"
+                " down on separate nights. Give the group a longer window, or shorten the"
+                " rule's duration if the work is quicker (Cluster-Aware Updating, vLCM)",
+                _asset_at(first.asset) if first.asset else "<inventory>",
+            )
+        )
     return found
 
 
@@ -881,6 +925,7 @@ def check_warnings(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]
         *_sizes(duties, inventory),
         *_office_hours(duties, inventory, catalog),
         *_hosts(inventory),
+        *_rolling(duties, inventory),
         *_urgent(duties, inventory, catalog),
         *_teams(inventory),
         *_profile(inventory, catalog),
