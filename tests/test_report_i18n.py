@@ -240,3 +240,40 @@ def test_every_reason_has_its_sentence(code: str) -> None:
     sentences = {member: reason(language(code), member) for member in Reason}
     assert all(sentences.values())
     assert len(set(sentences.values())) == len(Reason)
+
+
+@pytest.mark.parametrize(
+    ("value", "dutch"),
+    [
+        (
+            "Debian 12: standard support ended 2026-06-10; Debian LTS to 2028-06-10",
+            "Debian 12: standaardondersteuning beëindigd op 10 jun 2026; Debian LTS tot"
+            " 10 jun 2028",
+        ),
+        (
+            "Ubuntu 20.04 LTS: support ended 2025-05-31 (Expanded Security Maintenance"
+            " (Ubuntu Pro) to 2030-04-02 for assets tagged esm)",
+            "Ubuntu 20.04 LTS: ondersteuning beëindigd op 31 mei 2025 (Expanded Security"
+            " Maintenance (Ubuntu Pro) tot 2 apr 2030 voor systemen met de tag esm)",
+        ),
+        (
+            "RHEL 7: Extended Life Cycle Support ended 2028-06-30",
+            "RHEL 7: Extended Life Cycle Support beëindigd op 30 jun 2028",
+        ),
+        (
+            "Windows 11 Pro 24H2: ended 2026-10-13",
+            "Windows 11 Pro 24H2: ondersteuning beëindigd op 13 okt 2026",
+        ),
+        (
+            "Ubuntu 22.04 LTS: ends 2027-04-01",
+            "Ubuntu 22.04 LTS: ondersteuning eindigt op 1 apr 2027",
+        ),
+        ("something else entirely", "something else entirely"),
+    ],
+)
+def test_every_lifecycle_wording_of_the_packs_is_dutch(value: str, dutch: str) -> None:
+    """The lifecycle helper's three wordings (ended, ending, living on an extended
+    phase) read in Dutch, not only the Microsoft pack's."""
+    from maintlib.outputs.report.words import end_of_support
+
+    assert end_of_support(language("nl"), value) == dutch

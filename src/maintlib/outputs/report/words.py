@@ -308,20 +308,45 @@ def factor_value(lang: Language, row: RiskRow, factor: RiskFactor) -> str:
     return factor.value
 
 
-_END_OF_SUPPORT = re.compile(r"(?P<what>.*): (?P<verb>ended|ends) (?P<date>\d{4}-\d{2}-\d{2})")
+_END_OF_SUPPORT = re.compile(
+    r"(?P<what>.+?): (?:(?P<phase>[^:;()]+?) )?(?P<verb>ended|ends) (?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:; (?P<later>[^;()]+) to (?P<until>\d{4}-\d{2}-\d{2})"
+    r"| \((?P<offer>.+?) to (?P<offered>\d{4}-\d{2}-\d{2}) for assets tagged (?P<tag>[^()]+)\))?"
+)
 
 
 def end_of_support(lang: Language, value: str) -> str:
     """The vendor packs' end-of-support text (``Windows 11 Pro 24H2: ended 2026-10-13``,
-    the ``end of support`` factor's value) in ``lang``; another text as written."""
+    ``Debian 12: standard support ended 2026-06-10; Debian LTS to 2028-06-10``, the
+    ``end of support`` factor's value of :mod:`maintlib.packs.lifecycle`) in ``lang``;
+    another text as written."""
     _ = lang.gettext
     found = _END_OF_SUPPORT.fullmatch(value)
     if found is None:
         return value
     day = lang.date(dt.date.fromisoformat(found["date"]))
-    if found["verb"] == "ended":
-        return _("%(what)s: support ended %(date)s") % {"what": found["what"], "date": day}
-    return _("%(what)s: support ends %(date)s") % {"what": found["what"], "date": day}
+    phase = found["phase"]
+    values = {"what": found["what"], "date": day, "phase": phase}
+    if phase in (None, "support"):
+        if found["verb"] == "ended":
+            text = _("%(what)s: support ended %(date)s") % values
+        else:
+            text = _("%(what)s: support ends %(date)s") % values
+    elif phase == "standard support":
+        text = _("%(what)s: standard support ended %(date)s") % values
+    else:
+        text = _("%(what)s: %(phase)s ended %(date)s") % values
+    if found["later"]:
+        until = lang.date(dt.date.fromisoformat(found["until"]))
+        text += _("; %(phase)s to %(date)s") % {"phase": found["later"], "date": until}
+    elif found["offer"]:
+        offered = lang.date(dt.date.fromisoformat(found["offered"]))
+        text += _(" (%(phase)s to %(date)s for assets tagged %(tag)s)") % {
+            "phase": found["offer"],
+            "date": offered,
+            "tag": found["tag"],
+        }
+    return text
 
 
 def risk_in_words(lang: Language, row: RiskRow) -> str:
