@@ -361,7 +361,7 @@ def _urgent_shapes(duties: Sequence[Duty], inventory: Inventory, book: SlotBook)
             names = None
         else:
             continue
-        team = book.team(duty.asset) if names is None else None
+        team = book.team(duty.asset)
         key = (duty.rule.key, names, team, duty.downtime, duty.deadline_days, duty.cadence)
         shapes.setdefault((*key, duty.tier), (names, team, []))[2].append(duty)
     return shapes
@@ -410,8 +410,9 @@ def _urgent(duties: Sequence[Duty], inventory: Inventory, catalog: Catalog) -> l
     # check weighs the rest (what it reports is then a shortage of time, not of
     # windows).
     in_time = [
-        (names, group, [due for due in dues if _in_time(due, *book.eligible(names))])
-        for names, group, dues in windowed
+        (names, team, group, [due for due in dues if _in_time(due, *book.eligible(names))])
+        for names, team, group, dues in expanded
+        if names is not None
     ]
     return [
         *_deadlines(windowed, book, year),
@@ -546,7 +547,10 @@ def _supply(slot: Slot, after: int) -> int:
 
 
 def _capacity(
-    expanded: _Windowed, inventory: Inventory, book: SlotBook, year: int
+    expanded: Sequence[tuple[tuple[str, ...], str | None, list[Duty], list[Due]]],
+    inventory: Inventory,
+    book: SlotBook,
+    year: int,
 ) -> list[CheckWarning]:
     """P1/P2 window work that needs more technician time than its windows give
     before its deadlines, somewhere in the sample year: the demand bound of
@@ -561,26 +565,29 @@ def _capacity(
     stretch short the most and how many stretches are short."""
     zone = inventory.organisation.timezone
     # Work per (earliest, deadline) within each set of windows, with its assets.
-    work: dict[tuple[str, ...], dict[tuple[int, int], tuple[list[int], list[str]]]] = {}
-    for names, group, dues in expanded:
+    # A team's window work takes its own technicians' time (``[planning.teams]``).
+    Key = tuple[tuple[str, ...], str | None]
+    work: dict[Key, dict[tuple[int, int], tuple[list[int], list[str]]]] = {}
+    for names, team, group, dues in expanded:
         seconds = sum(int(duty.effort.total_seconds()) for duty in group)
-        table = work.setdefault(names, {})
+        table = work.setdefault((names, team), {})
         for due in dues:
             total, who = table.setdefault((ts(due.earliest), ts(due.deadline)), ([0], []))
             total[0] += seconds
             who.extend(duty.subject for duty in group)
     found = []
-    for names in sorted(work):
-        if any(slot.capacity is None for slot in book.eligible(names)[0]):
+    for names, team in sorted(work, key=lambda key: (key[0], key[1] or "")):
+        if any(slot.capacity is None for slot in book.eligible(names, team)[0]):
             continue  # as many technicians as needed: nothing to run short of
-        # Work that may only use these windows: that of this set and of its subsets.
+        # Work that may only use these windows and technicians: that of this set and
+        # of its subsets, of the same team.
         items = sorted(
             (earliest, deadline, total[0], who)
-            for other, table in work.items()
-            if set(other) <= set(names)
+            for (other, other_team), table in work.items()
+            if other_team == team and set(other) <= set(names)
             for (earliest, deadline), (total, who) in table.items()
         )
-        slots, reach = book.eligible(names)
+        slots, reach = book.eligible(names, team)
         starts = [slot.start for slot in slots]
         short: list[tuple[int, int, int, int]] = []  # (r, d, needed, offered)
         for r in sorted({item[0] for item in items}):
@@ -622,7 +629,8 @@ def _capacity(
         found.append(
             CheckWarning(
                 "window-capacity-short",
-                f"P1/P2 work in {', '.join(names)} needs more technician time than those windows"
+                f"P1/P2 work{f' of {team}' if team else ''} in {', '.join(names)} needs more"
+                " technician time than those windows"
                 f" give before its deadlines in {len(periods)} periods of {year}. The worst:"
                 f" work released from {moment(r)} that must start by {moment(d)} needs"
                 f" {_hours(needed)}, and the windows give {_hours(offered)} by then"

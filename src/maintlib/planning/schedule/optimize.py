@@ -198,6 +198,12 @@ class _Hours:
         return end - start - inside
 
 
+def _occurrence(slot: Slot) -> tuple[str | None, int]:
+    """The window occurrence (or office day) of ``slot``, whichever technicians' it is:
+    the time the assets share."""
+    return slot.window, slot.start
+
+
 def _minutes(seconds: int) -> int:
     """Seconds as whole minutes, rounded up."""
     return -(-seconds // 60)
@@ -279,7 +285,7 @@ class _Optimiser:
         self.slots = {
             slot.key: slot
             for slot in itertools.chain(
-                self.final.book.office_slots(), *self.final.book.windows.values()
+                self.final.book.office_slots(), self.final.book.window_slots()
             )
         }
         # Office hours are the same days for every team: the shared ones say when.
@@ -396,7 +402,9 @@ class _Optimiser:
 
     def _separate_taken(self, slot: Slot, group: str, index: int) -> bool:
         asset = self.final._profile(self.dues[index].duty).asset
-        return any(other != asset for other in self._separate.get((slot.key, group), ()))
+        return any(
+            other != asset for other in self._separate.get((_occurrence(slot), group), ())
+        )
 
     def _take(self, index: int, slot: Slot, count: int) -> None:
         """Count due ``index``'s task in ``slot`` (``count`` 1) or take it out (-1):
@@ -404,7 +412,7 @@ class _Optimiser:
         profile = self.final._profile(self.dues[index].duty)
         self._used[slot.key] = self._used.get(slot.key, 0) + count * profile.effort
         if profile.asset is not None and profile.downtime and profile.separate is not None:
-            members = self._separate.setdefault((slot.key, profile.separate), {})
+            members = self._separate.setdefault((_occurrence(slot), profile.separate), {})
             members[profile.asset] = members.get(profile.asset, 0) + count
             if not members[profile.asset]:
                 del members[profile.asset]
@@ -678,20 +686,27 @@ class _Optimiser:
         per_slot: dict[tuple[str | None, int], list[tuple[int, _Candidate, Any]]] = defaultdict(
             list
         )
+        # Per occurrence: a window occurrence's shared slot and its teams' slots
+        # (each with its own technicians) are one time on the assets.
         for index in indexes:
             for candidate, x in choices[index]:
-                per_slot[candidate.slot.key].append((index, candidate, x))
+                per_slot[_occurrence(candidate.slot)].append((index, candidate, x))
         peak = model.new_int_var(0, 100, "peak")
         for key in sorted(per_slot, key=lambda k: (k[1], k[0] or "")):
-            slot = self.slots[key]
             items = per_slot[key]
-            span = slot.end - slot.start
-            if slot.capacity is not None:
-                load = sum(
-                    x * final._profile(self.dues[i].duty).effort for i, _, x in items
-                ) + self._fixed_used(slot)
-                model.add(load <= slot.capacity)
-                model.add(load * 100 <= peak * slot.capacity)
+            by_slot: dict[tuple[str | None, int], list[Any]] = defaultdict(list)
+            for index, candidate, x in items:
+                by_slot[candidate.slot.key].append((index, x))
+            span = 0
+            for slot_key in sorted(by_slot, key=lambda k: k[0] or ""):
+                slot = self.slots[slot_key]
+                span = slot.end - slot.start
+                if slot.capacity is not None:
+                    load = sum(
+                        x * final._profile(self.dues[i].duty).effort for i, x in by_slot[slot_key]
+                    ) + self._fixed_used(slot)
+                    model.add(load <= slot.capacity)
+                    model.add(load * 100 <= peak * slot.capacity)
             assets: dict[str, list[tuple[int, Any]]] = defaultdict(list)
             groups: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
             for index, _, x in items:

@@ -435,7 +435,8 @@ class _Planner:
                 if profile.separate is not None:
                     self.redundancy.record(slot, profile.separate, profile.asset, index)
                 if profile.service is not None:
-                    self.service_slots.setdefault(profile.service, {})[slot.key] = slot
+                    occurrence = (slot.window, slot.start)
+                    self.service_slots.setdefault(profile.service, {})[occurrence] = slot
         task = Task(
             due,
             self._moment(start, slot.zone),
@@ -584,7 +585,9 @@ class _Planner:
         if profile.service is not None:
             taken.update(self.service_slots.get(profile.service, ()))
         for members, _ in self.bundles.get(index, ()):
-            taken.update(self.where[m].key for m in members if m in self.where)
+            taken.update(
+                (self.where[m].window, self.where[m].start) for m in members if m in self.where
+            )
         if not taken:
             return None
         slots = profile.slots
@@ -592,7 +595,8 @@ class _Planner:
         for position in range(bisect.bisect_right(profile.reach, lower), len(slots)):
             if slots[position].start > deadline:
                 break
-            if slots[position].key in taken:
+            # The occurrence, whichever technicians' slot of it (a team's or shared).
+            if (slots[position].window, slots[position].start) in taken:
                 only.add(position)
         if not only:
             return None
@@ -692,7 +696,11 @@ class _Planner:
                 if movable(d) and low < hands_on and high > start
             )
         if slot.capacity is not None:
-            used = slot.used - sum(slot.placed[d][1] - slot.placed[d][0] for d in victims)
+            # Victims on the asset timelines may sit in another slot of the same
+            # occurrence (a team's): only this slot's free its technician time.
+            used = slot.used - sum(
+                slot.placed[d][1] - slot.placed[d][0] for d in victims if d in slot.placed
+            )
             spare = sorted(
                 (d for d in slot.placed if movable(d) and d not in victims),
                 key=lambda d: (-self.rank[d], -self.deadline[d], self.dues[d].uid),

@@ -99,10 +99,10 @@ class Slot:
         team: str | None = None,
     ) -> None:
         self.window = window
-        #: Unique among a plan's slots: an office day of a team of its own
-        #: (``[planning.teams]``) is told apart from the shared one.
+        #: Unique among a plan's slots: an office day or a window occurrence of a
+        #: team of its own (``[planning.teams]``) is told apart from the shared one.
         self.key: tuple[str | None, int] = (
-            (window, start) if team is None else (f"office hours of {team}", start)
+            (window, start) if team is None else (f"{window or 'office hours'} of {team}", start)
         )
         self.start = start
         self.end = end
@@ -316,10 +316,15 @@ class SlotBook:
         self._lists: dict[
             tuple[tuple[str, ...] | None, str | None], tuple[list[Slot], list[int]]
         ] = {}
+        #: Each window's occurrences per team, made once (a team's slots of two
+        #: window lists are the same objects, as the shared ones are).
+        self._teams: dict[tuple[str, str], list[Slot]] = {}
 
     def team(self, asset: Asset | None) -> str | None:
-        """The team whose office days ``asset``'s office-hours work takes: its owner's,
-        when ``[planning.teams]`` names the owner; None: the shared technicians."""
+        """The team whose time ``asset``'s work takes — its office days, and its
+        technicians in a window occurrence: its owner's, when ``[planning.teams]``
+        names the owner; None: the shared technicians (and a window's
+        ``capacity_hours``)."""
         if asset is not None and asset.owner in self.inventory.planning.teams:
             return asset.owner
         return None
@@ -327,19 +332,31 @@ class SlotBook:
     def eligible(
         self, names: tuple[str, ...] | None, team: str | None = None
     ) -> tuple[list[Slot], list[int]]:
-        """The slots of windows ``names`` (None: office hours, of ``team`` or of the
-        shared technicians) by start, and the running maximum of their ends
+        """The slots of windows ``names`` (None: office hours) of ``team`` or of the
+        shared technicians, by start, and the running maximum of their ends
         (sorted: bisecting it for a time skips exactly the slots that end before
-        that time)."""
-        key = (names, team if names is None else None)
+        that time).
+
+        A team's window slots are the windows' occurrences with the team's
+        technicians side by side for the whole occurrence (issue 27: the network
+        team and the server team work the same night, each on its own assets);
+        the window's ``capacity_hours`` is the shared technicians'."""
+        key = (names, team)
         found = self._lists.get(key)
         if found is None:
+            planning = self.inventory.planning
             if names is None:
-                planning = self.inventory.planning
                 size = planning.technicians if team is None else planning.teams[team]
                 slots = self._office_slots(size, team)
-            else:
+            elif team is None:
                 slots = [slot for name in names for slot in self.windows[name]]
+            else:
+                slots = [
+                    slot
+                    for name in names
+                    for slot in self._team_slots(name, team, planning.teams[team])
+                ]
+            if names is not None:
                 slots.sort(key=lambda s: (s.start, s.window or ""))
             reach = list(itertools.accumulate((slot.end for slot in slots), max))
             found = self._lists[key] = (slots, reach)
@@ -378,6 +395,41 @@ class SlotBook:
             end = start + int(window.duration.total_seconds())
             slots.append(Slot(window.name, start, end, zone, self.blocked, capacity))
         return slots
+
+    def _team_slots(self, name: str, team: str, technicians: int) -> list[Slot]:
+        """Window ``name``'s occurrences for ``team``: its technicians the whole time."""
+        cached = self._teams.get((name, team))
+        if cached is None:
+            cached = self._teams[(name, team)] = [
+                Slot(
+                    name,
+                    shared.start,
+                    shared.end,
+                    shared.zone,
+                    self.blocked,
+                    technicians * (shared.end - shared.start),
+                    technicians,
+                    team,
+                )
+                for shared in self.windows[name]
+            ]
+            # One occurrence, one set of HA members down, whoever's technicians.
+            for slot, shared in zip(cached, self.windows[name], strict=True):
+                slot.down_groups = shared.down_groups
+        return cached
+
+    def window_slots(self) -> list[Slot]:
+        """Every window occurrence, of the shared technicians and of every team."""
+        teams = self.inventory.planning.teams
+        return [
+            *(slot for slots in self.windows.values() for slot in slots),
+            *(
+                slot
+                for team, technicians in teams.items()
+                for name in self.windows
+                for slot in self._team_slots(name, team, technicians)
+            ),
+        ]
 
     def office_slots(self) -> list[Slot]:
         """Every office day of the shared technicians and of every team."""

@@ -1,0 +1,82 @@
+"""Teams in windows (issue 27): a team's assets take its own technicians in a window
+occurrence, so a network team and a server team work the same night."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from maintlib.model.plan import Plan
+from maintlib.testing import plan_document
+
+NETWORK = "Network team <net@example.org>"
+SERVERS = "Server team <srv@example.org>"
+
+
+def _document(teams: dict[str, int] | None) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "organisation": {"name": "Contoso", "timezone": "Europe/Amsterdam", "country": "NL"},
+        "windows": [
+            {
+                "name": "saturday",
+                "rrule": "FREQ=MONTHLY;BYDAY=1SA",
+                "start": "08:00",
+                "duration": "PT3H",
+                "capacity_hours": 3,
+                "applies_to": ["firewall", "switch", "virtual_server"],
+            }
+        ],
+        "assets": [
+            *(
+                {"id": f"sw{n}", "kind": "switch", "owner": NETWORK, "criticality": "high"}
+                for n in range(4)
+            ),
+            *(
+                {"id": f"vm{n}", "kind": "virtual_server", "owner": SERVERS, "criticality": "high"}
+                for n in range(6)
+            ),
+        ],
+        "rules": [
+            {
+                "id": "monthly-work",
+                "activity": "security-updates",
+                "selector": {"kinds": ["switch", "virtual_server"]},
+                "cadence": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
+                "duration": "PT1H",
+                "mode": "window",
+                "downtime": True,
+                "deadlines": 27,
+            }
+        ],
+    }
+    if teams is not None:
+        document["planning"] = {"teams": teams}
+    return document
+
+
+def _work(plan: Plan) -> list[Any]:
+    return [t for t in plan.tasks if t.duty.rule.id == "monthly-work"]
+
+
+def test_two_teams_work_the_same_night_each_on_its_own_assets() -> None:
+    shared = plan_document(_document(None), months=1)
+    teams = plan_document(_document({NETWORK: 2, SERVERS: 3}), months=1)
+    # One shared technician: 10 hours of hands-on work in a 3-hour Saturday.
+    assert len(_work(shared)) < 10 or any(t.late_by for t in _work(shared))
+    done = _work(teams)
+    assert len(done) == 10
+    assert all(not t.late_by for t in done)
+    assert {t.occurrence for t in done} == {done[0].occurrence}
+    # Each team's hands-on work at any moment is at most its technicians.
+    for owner, people in ((NETWORK, 2), (SERVERS, 3)):
+        mine = [t for t in done if t.duty.asset is not None and t.duty.asset.owner == owner]
+        for task in mine:
+            at_work = sum(1 for o in mine if o.start <= task.start < o.hands_on_end)
+            assert at_work <= people
+
+
+def test_without_teams_the_window_capacity_is_shared() -> None:
+    shared = plan_document(_document(None), months=1)
+    used = sum((t.effort for t in _work(shared) if t.window == "saturday"), dt.timedelta())
+    saturdays = {t.occurrence for t in _work(shared)}
+    assert used <= dt.timedelta(hours=3) * len(saturdays)
