@@ -402,9 +402,7 @@ class _Optimiser:
 
     def _separate_taken(self, slot: Slot, group: str, index: int) -> bool:
         asset = self.final._profile(self.dues[index].duty).asset
-        return any(
-            other != asset for other in self._separate.get((_occurrence(slot), group), ())
-        )
+        return any(other != asset for other in self._separate.get((_occurrence(slot), group), ()))
 
     def _take(self, index: int, slot: Slot, count: int) -> None:
         """Count due ``index``'s task in ``slot`` (``count`` 1) or take it out (-1):
