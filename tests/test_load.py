@@ -824,7 +824,8 @@ class TestConvert:
             (
                 {"cadence": {"rrule": "FREQ=MONTHLY", "once": dt.date(2027, 1, 1)}},
                 ".cadence: a cadence needs exactly one of rrule (periodic), calendar (after vendor"
-                " releases) or once (a single date)",
+                " releases), once (a single date) or expires_lead_days (ahead of the asset's"
+                " expires date)",
             ),
             (
                 {"cadence": {"calendar": "test-releases", "months": 5}},

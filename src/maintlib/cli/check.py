@@ -35,6 +35,12 @@ def add_commands(commands: Any) -> None:
     check = commands.add_parser("check", help="check an inventory and summarise it")
     check.add_argument("inventory", type=Path, help="the inventory file (TOML or JSON)")
     add_json_option(check, "the summary (warnings with codes)", legacy=True)
+    check.add_argument(
+        "--as-of",
+        type=date,
+        metavar="DATE",
+        help="the day expires dates are measured against (expiry-near; default: today)",
+    )
 
     plugins = commands.add_parser("plugins", help="list the loaded rule packs")
     add_json_option(plugins, "the packs (or, with --kinds, the kinds)", legacy=True)
@@ -65,7 +71,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     check_policies(args, inventory, catalog, option=False)
     kinds = Counter(asset.kind for asset in inventory.assets)
     blackouts = len(inventory.blackouts) + len(inventory.blackout_calendars)
-    warnings = check_warnings(inventory, catalog)
+    as_of = args.as_of or dt.datetime.now(inventory.organisation.timezone).date()
+    warnings = check_warnings(inventory, catalog, as_of=as_of)
     if args.json:
         document = {
             "inventory": str(args.inventory),

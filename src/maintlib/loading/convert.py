@@ -47,7 +47,17 @@ from maintlib.model.inventory import (
 from maintlib.model.money import CURRENCIES, CostRange
 from maintlib.model.rates import CostingSettings, DailyLabour, Fee, TimeBand
 from maintlib.model.risk import RiskWeights
-from maintlib.model.rules import Cadence, Deadlines, Once, Periodic, Released, Rule, Selector, Step
+from maintlib.model.rules import (
+    Cadence,
+    Deadlines,
+    Expiry,
+    Once,
+    Periodic,
+    Released,
+    Rule,
+    Selector,
+    Step,
+)
 from maintlib.model.vocabulary import (
     AssetKind,
     Category,
@@ -416,14 +426,34 @@ def _table(value: object, keys: tuple[str, ...], what: str) -> dict[str, Any]:
 def _cadence(value: object, _: type) -> Cadence:
     data = _table(
         value,
-        ("rrule", "calendar", "offset_days", "months", "until", "once", "deadline"),
+        (
+            "rrule",
+            "calendar",
+            "offset_days",
+            "months",
+            "until",
+            "once",
+            "deadline",
+            "expires_lead_days",
+            "expires_margin_days",
+        ),
         "cadence",
     )
-    given = [key for key in ("rrule", "calendar", "once") if key in data]
+    given = [key for key in ("rrule", "calendar", "once", "expires_lead_days") if key in data]
     if len(given) != 1:
         raise ValueError(
-            "a cadence needs exactly one of rrule (periodic), calendar (after vendor releases)"
-            " or once (a single date)"
+            "a cadence needs exactly one of rrule (periodic), calendar (after vendor releases),"
+            " once (a single date) or expires_lead_days (ahead of the asset's expires date)"
+        )
+    if "expires_lead_days" in data:
+        extra = set(data) - {"expires_lead_days", "expires_margin_days"}
+        if extra:
+            raise ValueError(
+                "an expiry cadence takes expires_lead_days and expires_margin_days, not"
+                f" {', '.join(sorted(extra))}"
+            )
+        return Expiry(
+            _days(data["expires_lead_days"], int), _days(data.get("expires_margin_days", 0), int)
         )
     if "rrule" in data:
         extra = set(data) - {"rrule"}

@@ -20,7 +20,7 @@ from maintlib.model.inventory import (
 )
 from maintlib.model.money import CostRange
 from maintlib.model.rates import DailyLabour, Fee
-from maintlib.model.rules import Deadlines, Once, Periodic, Released, Rule, RuleSpec
+from maintlib.model.rules import Deadlines, Expiry, Once, Periodic, Released, Rule, RuleSpec
 from maintlib.model.vocabulary import Tier
 
 __all__ = ["to_document"]
@@ -83,6 +83,8 @@ def _value_object(value: object, json_safe: bool) -> object:
         if value.until:
             released["until"] = _plain(value.until, json_safe)
         return released
+    if isinstance(value, Expiry):
+        return {"expires_lead_days": value.lead_days, "expires_margin_days": value.margin_days}
     if isinstance(value, Once):
         document: dict[str, object] = {"once": _plain(value.at, json_safe)}
         if value.deadline:

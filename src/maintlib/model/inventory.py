@@ -176,6 +176,12 @@ class Asset:
     #: CPE 2.3 name (or CPE 2.2 URI) of the product and version, for matching
     #: advisories (``docs/vulnerabilities.md``).
     cpe: str = attrs.field(default="", validator=_text)
+    #: When something the asset needs runs out — a certificate, a domain, a support
+    #: contract, a warranty, a subscription (FortiGuard): rules with an ``expiry``
+    #: cadence plan its renewal ahead of the date.
+    expires: dt.date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(dt.date))
+    )
 
     @property
     def label(self) -> str:

@@ -40,6 +40,7 @@ __all__ = [
     "CalendarPeriod",
     "DeadlinePolicy",
     "Deadlines",
+    "Expiry",
     "Once",
     "Periodic",
     "ReleaseCalendar",
@@ -174,7 +175,39 @@ class Once:
         return text + (f" (deadline {self.deadline.isoformat()})" if self.deadline else "")
 
 
-Cadence = Periodic | Released | Once
+@attrs.frozen
+class Expiry:
+    """A single due ahead of the asset's ``expires`` date (a certificate, a domain,
+    a contract): earliest ``lead_days`` before it, deadline ``margin_days`` before
+    it. An asset without ``expires`` gets no duty from such a rule.
+    """
+
+    lead_days: int = attrs.field(validator=attrs.validators.ge(0))
+    margin_days: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    kind: Literal["expiry"] = "expiry"
+
+    def __attrs_post_init__(self) -> None:
+        if self.margin_days > self.lead_days:
+            raise ValueError(
+                f"margin_days {self.margin_days} is more than lead_days {self.lead_days}:"
+                " the deadline would come before the earliest start"
+            )
+
+    def describe(self) -> str:
+        """``"before it expires: from 30 days ahead, by 7 days ahead"``."""
+        return (
+            f"before it expires: from {self.lead_days} days ahead, by {self.margin_days} days ahead"
+        )
+
+    def for_asset(self, expires: dt.date) -> Once:
+        """The single due for an asset that expires on ``expires``."""
+        return Once(
+            at=expires - dt.timedelta(days=self.lead_days),
+            deadline=expires - dt.timedelta(days=self.margin_days),
+        )
+
+
+Cadence = Periodic | Released | Once | Expiry
 
 
 _FREQ_WORDS = {

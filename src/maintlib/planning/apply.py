@@ -22,6 +22,7 @@ from maintlib.model.inventory import Asset, Inventory
 from maintlib.model.risk import RiskAssessment, RiskInputs, RiskWeights
 from maintlib.model.rules import (
     Cadence,
+    Expiry,
     Periodic,
     ReleaseCalendar,
     Released,
@@ -291,6 +292,11 @@ def apply(
             if winner.enabled:
                 tier = winner.priority or risk.tier
                 duty = resolver.duty(winner, asset, tier, candidates)
+                if isinstance(duty.cadence, Expiry):
+                    # A renewal ahead of the asset's own date; without one, none.
+                    if asset.expires is None:
+                        continue
+                    duty = attrs.evolve(duty, cadence=duty.cadence.for_asset(asset.expires))
                 if tier is not risk.tier:
                     note = (
                         f"priority {tier.value} by its rule;"

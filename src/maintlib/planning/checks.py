@@ -19,7 +19,7 @@ from maintlib._util.recurrence import EPOCH, occurrences
 from maintlib.loading.blackouts import expand_calendar
 from maintlib.model.catalog import Catalog
 from maintlib.model.inventory import Asset, Inventory, Window
-from maintlib.model.rules import Rule
+from maintlib.model.rules import Once, Rule
 from maintlib.model.vocabulary import Category, Environment, GroupPolicy, Mode, Tier
 from maintlib.model.work import Due, Duty, Horizon
 from maintlib.planning.apply import apply
@@ -48,6 +48,7 @@ CODES = {
     "ring-soak-past-deadline": "the lower rings and their soak leave P1/P2 work no start in time",
     "blackout-holds-urgent-work": "blackouts close every slot P1/P2 work has before its deadline",
     "rolling-group-split": "a rolling group's members need more time than one window occurrence",
+    "expiry-near": "an asset's expires date has passed, or falls inside its renewal's lead time",
 }
 
 
@@ -317,6 +318,38 @@ def _rolling(duties: Sequence[Duty], inventory: Inventory) -> list[CheckWarning]
                 " down on separate nights. Give the group a longer window, or shorten the"
                 " rule's duration if the work is quicker (Cluster-Aware Updating, vLCM)",
                 _asset_at(first.asset) if first.asset else "<inventory>",
+            )
+        )
+    return found
+
+
+def _expiries(duties: Sequence[Duty], inventory: Inventory, as_of: dt.date) -> list[CheckWarning]:
+    """Assets whose ``expires`` date lies before ``as_of`` or whose renewal should
+    have started by then: the renewal is already late, or due at once."""
+    starts = {
+        duty.subject: duty.cadence.at
+        for duty in duties
+        if duty.activity.name == "renewal" and isinstance(duty.cadence, Once)
+    }
+    found = []
+    for asset in inventory.assets:
+        if asset.expires is None:
+            continue
+        start = starts.get(asset.id)
+        if asset.expires < as_of:
+            text = f"expired {asset.expires.isoformat()} (as of {as_of.isoformat()})"
+        elif start is not None and start < as_of:
+            text = (
+                f"expires {asset.expires.isoformat()}: its renewal was due to start"
+                f" {start.isoformat()} (as of {as_of.isoformat()})"
+            )
+        else:
+            continue
+        found.append(
+            CheckWarning(
+                "expiry-near",
+                f"{asset.kind} {asset.id} {text}: renew it now, and record the new date in expires",
+                _asset_at(asset),
             )
         )
     return found
@@ -917,16 +950,26 @@ def _vendors(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
     return found
 
 
-def check_warnings(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
+def check_warnings(
+    inventory: Inventory, catalog: Catalog, *, as_of: dt.date | None = None
+) -> list[CheckWarning]:
     """Every warning about ``inventory`` under ``catalog``'s rule packs, in a stable order
     (what ``maintlib check`` prints; ``docs/inventory.md`` lists the codes).
+
+    Args:
+        inventory: The inventory.
+        catalog: The rule packs.
+        as_of: The day ``expiry-near`` measures ``expires`` dates against (``maintlib
+            check --as-of``, default today); None: the sample year's first day, the
+            day the other warnings assess risks for.
 
     Raises:
         PluginError: A rule pack failed while the duties were built.
     """
     # Risks as of the sample year's first day, as a plan of that year assesses them:
     # an end of support by then raises the asset's tier in both (issue 27).
-    duties = apply(inventory, catalog, as_of=dt.date(_sample_year(catalog), 1, 1)).duties
+    first = dt.date(_sample_year(catalog), 1, 1)
+    duties = apply(inventory, catalog, as_of=first).duties
     return [
         *window_warnings(inventory, catalog),
         *_unserved(duties, inventory),
@@ -934,6 +977,7 @@ def check_warnings(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]
         *_office_hours(duties, inventory, catalog),
         *_hosts(inventory),
         *_rolling(duties, inventory),
+        *_expiries(duties, inventory, as_of or first),
         *_urgent(duties, inventory, catalog),
         *_teams(inventory),
         *_profile(inventory, catalog),

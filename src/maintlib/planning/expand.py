@@ -21,7 +21,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from maintlib._util.recurrence import EPOCH, occurrences
-from maintlib.model.rules import Once, Periodic, ReleaseCalendar, Released, releases
+from maintlib.model.rules import Expiry, Once, Periodic, ReleaseCalendar, Released, releases
 from maintlib.model.work import Due, Duty, Horizon
 
 __all__ = ["expand"]
@@ -134,10 +134,15 @@ def expand(
     cache: dict[tuple[object, int | None], list[Timing]] = {}
     dues: list[Due] = []
     for duty in duties:
-        key = (duty.cadence, duty.deadline_days)
+        cadence = duty.cadence
+        if isinstance(cadence, Expiry):
+            # apply() gives each asset its own date (a Once); a duty built by hand
+            # without an asset date has nothing to expand.
+            continue
+        key = (cadence, duty.deadline_days)
         timings = cache.get(key)
         if timings is None:
-            timings = cache[key] = _timings(duty.cadence, duty.deadline_days, horizon, calendars)
+            timings = cache[key] = _timings(cadence, duty.deadline_days, horizon, calendars)
         prefix = f"{duty.subject}.{duty.activity.name}."
         dues.extend(
             Due(duty, anchor, released, earliest, deadline, prefix + text)

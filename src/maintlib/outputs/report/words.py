@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from maintlib.model.plan import Reason, Status
 from maintlib.model.risk import RiskFactor
-from maintlib.model.rules import Cadence, Once, Periodic, Released
+from maintlib.model.rules import Cadence, Expiry, Periodic, Released
 from maintlib.model.vocabulary import Category, Criticality, Exposure, Mode
 from maintlib.outputs.i18n import Language
 from maintlib.outputs.report.data import RiskRow
@@ -66,10 +66,13 @@ BUILTIN_TEXTS = frozenset(
         N_("Standard updates"),
         N_("Training"),
         N_("Upgrade or replace"),
+        N_("Renewal"),
         N_("Access point"),
         N_("Application"),
         N_("Backup system"),
         N_("Cloud service"),
+        N_("TLS certificate"),
+        N_("Domain name"),
         N_("Firewall"),
         N_("Hypervisor host"),
         N_("Laptop"),
@@ -200,7 +203,8 @@ def cadence(lang: Language, value: Cadence | None) -> str:
                 value.offset_days,
             ) % {"num": value.offset_days, "calendar": value.calendar}
         return _("at each release of %(calendar)s") % {"calendar": value.calendar}
-    assert isinstance(value, Once)
+    if isinstance(value, Expiry):
+        return _("%(num)d days before it expires") % {"num": value.lead_days}
     return _("once, from %(date)s") % {"date": lang.date(value.at)}
 
 
@@ -237,6 +241,7 @@ def factor_name(lang: Language, name: str) -> str:
         "blast radius": _("blast radius"),
         "infrastructure": _("infrastructure"),
         "end of support": _("end of support"),
+        "expiry": _("expiry"),
     }
     return names.get(name, name)
 
@@ -305,7 +310,22 @@ def factor_value(lang: Language, row: RiskRow, factor: RiskFactor) -> str:
         return _("yes") if factor.contribution else _("no")
     if factor.name == "end of support":
         return end_of_support(lang, factor.value)
+    if factor.name == "expiry":
+        return expiry(lang, factor.value)
     return factor.value
+
+
+def expiry(lang: Language, value: str) -> str:
+    """The built-in ``expiry`` factor's value (``expired 2027-03-01``) in ``lang``."""
+    _ = lang.gettext
+    verb, _space, day = value.partition(" ")
+    try:
+        date = lang.date(dt.date.fromisoformat(day))
+    except ValueError:
+        return value
+    if verb == "expired":
+        return _("expired %(date)s") % {"date": date}
+    return _("expires %(date)s") % {"date": date}
 
 
 _END_OF_SUPPORT = re.compile(

@@ -32,6 +32,7 @@ from maintlib.packs.builtin.common import (
     YEARLY,
 )
 from maintlib.packs.builtin.deadlines import maintlib_deadline_policies
+from maintlib.packs.builtin.expiries import maintlib_risk_factors
 from maintlib.packs.builtin.kinds import maintlib_activities, maintlib_asset_kinds
 from maintlib.packs.builtin.rates import (
     COST_SOURCE,
@@ -65,5 +66,6 @@ __all__ = [
     "maintlib_asset_kinds",
     "maintlib_deadline_policies",
     "maintlib_rate_cards",
+    "maintlib_risk_factors",
     "maintlib_rules",
 ]

@@ -35,6 +35,9 @@ def maintlib_asset_kinds() -> Sequence[AssetKind]:
         AssetKind("application", Category.APPLICATION, "Application", aliases=("app",)),
         AssetKind("cloud_service", Category.CLOUD, "Cloud service", aliases=("saas", "cloud")),
         AssetKind("backup_system", Category.BACKUP, "Backup system", aliases=("backup",)),
+        # Things that run out on a date rather than needing patches (issue 30).
+        AssetKind("certificate", Category.APPLICATION, "TLS certificate", aliases=("cert", "tls")),
+        AssetKind("domain", Category.CLOUD, "Domain name", aliases=("domain_name",)),
     ]
 
 
@@ -64,4 +67,9 @@ def maintlib_activities() -> Sequence[Activity]:
         Activity("plan-review", "Maintenance plan review", "Evaluate and adjust the plan."),
         Activity("training", "Training", "Keep infrastructure and security skills current."),
         Activity("upgrade-or-replace", "Upgrade or replace", "The product's support ends."),
+        Activity(
+            "renewal",
+            "Renewal",
+            "A certificate, domain, contract or subscription runs out on its date.",
+        ),
     ]

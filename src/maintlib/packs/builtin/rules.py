@@ -8,6 +8,7 @@ from maintlib.model.rules import Rule
 from maintlib.packs.builtin.applications import application_rules
 from maintlib.packs.builtin.backups import backup_rules
 from maintlib.packs.builtin.endpoints import endpoint_rules
+from maintlib.packs.builtin.expiries import expiry_rules
 from maintlib.packs.builtin.network import network_rules
 from maintlib.packs.builtin.organisation import organisation_rules
 from maintlib.packs.builtin.servers import server_rules
@@ -24,4 +25,5 @@ def maintlib_rules() -> Sequence[Rule]:
         *application_rules(),
         *backup_rules(),
         *organisation_rules(),
+        *expiry_rules(),
     ]
