@@ -77,7 +77,7 @@ class TestTable:
             (server("a", "2012 r2"), dt.date(2023, 10, 10)),
             (server("a", "2019", product="SQL Server"), dt.date(2030, 1, 8)),
             (server("a", "2016", "esu", product="SQL Server"), dt.date(2029, 7, 17)),
-            (server("a", "2019", "esu", product="Exchange Server"), dt.date(2026, 4, 14)),
+            (server("a", "2019", "esu", product="Exchange Server"), dt.date(2026, 10, 13)),
             (server("a", "24H2", product="Windows 11 Pro"), dt.date(2026, 10, 13)),
             (server("a", "24H2", product="Windows 11 Enterprise"), dt.date(2027, 10, 12)),
             (server("a", "22H2", product="Windows 10 Education"), dt.date(2025, 10, 14)),

@@ -135,7 +135,7 @@ def _server(
 
 def _exchange(version: str) -> EndOfSupport:
     return _row(
-        "Exchange Server", version, D(2025, 10, 14), ENDOFLIFE_EXCHANGE, "Medium", D(2026, 4, 14)
+        "Exchange Server", version, D(2025, 10, 14), ENDOFLIFE_EXCHANGE, "Medium", D(2026, 10, 13)
     )
 
 
@@ -186,7 +186,10 @@ END_OF_SUPPORT: tuple[EndOfSupport, ...] = (
     # months); one secondary page says 2028-09-30. UNCONFIRMED.
     *_windows_11("25H2", D(2027, 10, 12), D(2028, 10, 10), "UNCONFIRMED"),
     # Exchange 2016 and 2019 both ended 2025-10-14 (Exchange Team blog, as quoted by
-    # endoflife.date and others); the paid ESU "period 2" ran to 2026-04-14 (Medium).
+    # endoflife.date and others). The paid ESU ran to 2026-04-14 ("period 1"); Microsoft
+    # then announced a second six-month period, May through October 2026, for servers
+    # enrolled in the first (Exchange Team blog, as reported by windowsnews.ai and others,
+    # Medium): the end is taken as October 2026's Patch Tuesday, 2026-10-13 (UNCONFIRMED day).
     # Exchange Server SE follows the Modern Lifecycle: no end date, so no row.
     _exchange("2016"),
     _exchange("2019"),
