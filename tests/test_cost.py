@@ -237,6 +237,22 @@ class TestPlanCosts:
         assert costs.total == costs.labour + costs.fees
         for table in (costs.by_asset, costs.by_kind, costs.by_activity, costs.by_update_class):
             assert CostRange.total(table.values(), "EUR") == costs.labour
+        # Issue 29: every amount an embedder reads is in whole cents, so what is shown
+        # adds up exactly.
+        amounts = [
+            costs.total,
+            costs.labour,
+            costs.fees,
+            costs.included,
+            *costs.tasks.values(),
+            *(m.labour for m in costs.months),
+            *(m.fees for m in costs.months),
+            *(f.monthly for f in costs.fee_lines),
+            *costs.by_asset.values(),
+            *costs.by_activity.values(),
+        ]
+        for amount in amounts:
+            assert amount == amount.rounded()
         fee_months = [m for m in costs.months if m.fees != CostRange.zero("EUR")]
         assert len(fee_months) <= months
 

@@ -29,7 +29,7 @@ import holidays as holidays_lib
 
 from maintlib.model.costs import FeeLine, MonthCost, PlanCosts, Quote
 from maintlib.model.inventory import Inventory, Organisation
-from maintlib.model.money import CostRange
+from maintlib.model.money import CostRange, minor_unit
 from maintlib.model.plan import Plan, Task
 from maintlib.model.rates import _MIDNIGHT, DailyLabour, Fee, FeeBasis, RateCard, TimeBand
 from maintlib.model.work import add_months
@@ -217,9 +217,10 @@ def quote(
         counts: Assets per kind, for per-device fees.
     """
     counts = counts or {}
-    items = [FeeLine(fee.name, _fee_monthly(fee, users, counts, servers)) for fee in card.fees] + [
-        FeeLine(item.name, _daily_monthly(item, card)) for item in card.daily_labour
-    ]
+    # Each item in the currency's minor unit; the month is their sum.
+    items = [
+        FeeLine(fee.name, _fee_monthly(fee, users, counts, servers).rounded()) for fee in card.fees
+    ] + [FeeLine(item.name, _daily_monthly(item, card).rounded()) for item in card.daily_labour]
     monthly = CostRange.total((item.monthly for item in items), card.currency)
     return Quote(card.name, card.currency, monthly, tuple(items))
 
@@ -242,9 +243,11 @@ def _month_index(horizon_start: dt.date, day: dt.date) -> int:
 
 
 def _shares(cost: CostRange, count: int) -> tuple[CostRange, CostRange]:
-    """``cost`` in ``count`` parts to :data:`EXACT`: the first part, and each other."""
-    low = (cost.low / count).quantize(EXACT, rounding=decimal.ROUND_DOWN)
-    high = (cost.high / count).quantize(EXACT, rounding=decimal.ROUND_DOWN)
+    """``cost`` in ``count`` parts to the currency's minor unit: the first part (which
+    takes what the division leaves), and each other."""
+    unit = minor_unit(cost.currency)
+    low = (cost.low / count).quantize(unit, rounding=decimal.ROUND_DOWN)
+    high = (cost.high / count).quantize(unit, rounding=decimal.ROUND_DOWN)
     rest = CostRange(cost.low - low * (count - 1), cost.high - high * (count - 1), cost.currency)
     return rest, CostRange(low, high, cost.currency)
 
@@ -284,9 +287,11 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
         time_key = (id(task.start), id(duty.effort))
         cost = by_time.get(time_key)
         if cost is None:
+            # Money an embedder reads is in the currency's minor unit, and every
+            # total is the sum of its parts as shown (docs/costing.md).
             cost = by_time[time_key] = labour_cost(
                 card, task.start, task.hands_on_end, zone, holidays
-            )
+            ).rounded()
             ranges[id(cost)] = cost
         costs[task.uid] = cost
         kind = duty.asset.kind if duty.asset else "organisation"
@@ -367,9 +372,9 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
         by_activity=table(per_activity, 0),
         by_update_class=table(per_activity, 1),
         projects={
-            project.uid: _exact(
+            project.uid: (
                 card.hourly * (Decimal(project.due.duty.effort.total_seconds()) / HOUR)
-            )
+            ).rounded()
             for project in plan.projects
         },
     )

@@ -51,10 +51,14 @@ def _to_decimal(value: Decimal | int | str) -> Decimal:
     return Decimal(value)
 
 
+def minor_unit(currency: str) -> Decimal:
+    """The smallest amount of ``currency`` (``0.01`` for EUR, ``1`` for JPY)."""
+    return Decimal(1).scaleb(-_MINOR_UNITS.get(currency, 2))
+
+
 def quantize(amount: Decimal, currency: str) -> Decimal:
-    """Round ``amount`` half up to the minor unit of ``currency`` (for display)."""
-    exponent = Decimal(1).scaleb(-_MINOR_UNITS.get(currency, 2))
-    return amount.quantize(exponent, rounding=decimal.ROUND_HALF_UP)
+    """Round ``amount`` half up to the minor unit of ``currency``."""
+    return amount.quantize(minor_unit(currency), rounding=decimal.ROUND_HALF_UP)
 
 
 def format_amount(amount: Decimal, currency: str) -> str:
