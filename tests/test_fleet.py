@@ -162,3 +162,16 @@ def test_a_fleet_tasks_labour_is_shared_by_its_members_and_adds_up() -> None:
     total = sum(shares, start=shares[0].zero("EUR"))
     assert total == fleet_cost
     assert sum(costs.by_asset.values(), start=shares[0].zero("EUR")).low == costs.labour.low
+
+
+def test_a_fleet_task_names_its_group_not_one_member() -> None:
+    """Issue 29: ``duty.subject`` of a fleet task is one member; ``Task.subject`` says
+    what the task is for, members in natural order."""
+    result = plan_document(office(*laptops(12)), months=1)
+    fleet = [t for t in result.tasks if t.due.members]
+    assert fleet
+    for task in fleet:
+        ids = sorted(task.assets, key=lambda a: int(a.removeprefix("utrecht-lt")))
+        assert task.subject == f"{len(ids)} × laptop: {ids[0]}–{ids[-1]}"
+    single = [t for t in result.tasks if not t.due.members and t.duty.asset is not None]
+    assert all(t.subject == t.duty.asset.id for t in single if t.duty.asset)

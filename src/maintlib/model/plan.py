@@ -18,6 +18,7 @@ import attrs
 
 from maintlib._util import json as _json
 from maintlib._util.clock import format_duration
+from maintlib._util.text import natural_key
 from maintlib.model.inventory import Organisation
 from maintlib.model.rules import Step
 from maintlib.model.vocabulary import Tier
@@ -108,6 +109,17 @@ class Task:
     def uid(self) -> str:
         """The due's stable uid."""
         return self.due.uid
+
+    @property
+    def subject(self) -> str:
+        """What the task is for, as people read it: the asset's id, ``organisation``,
+        or for a fleet task its group (``4 × laptop: lt01–lt04``), members in natural
+        order — not one member's id, which ``duty.subject`` is for a fleet (issue 29)."""
+        if not self.due.members:
+            return self.due.duty.subject
+        ids = sorted(self.due.assets, key=natural_key)
+        kind = self.due.duty.asset.kind if self.due.duty.asset else "asset"
+        return f"{len(ids)} × {kind}: {ids[0]}–{ids[-1]}"
 
     @property
     def effort(self) -> dt.timedelta:
