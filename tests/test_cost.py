@@ -305,3 +305,22 @@ class TestPlanCosts:
         assert checks
         assert all(result.costs.covered[t.uid] == "backup management" for t in checks)
         assert all(t.uid not in result.costs.covered for t in restore)
+
+
+@given(
+    low=st.integers(0, 10_000),
+    spread=st.integers(0, 500),
+    count=st.integers(1, 200),
+)
+def test_fleet_shares_are_ranges_in_cents_that_add_up(low: int, spread: int, count: int) -> None:
+    """A fleet task's labour in ``count`` parts (issue 29: whole cents): every part is a
+    range (high ≥ low ≥ 0), and the parts add up to the task's cost exactly. Found: a
+    range 9.66–9.75 split 27 ways gave the first part 0.56–0.39."""
+    from maintlib.costing.cost import _shares
+
+    cost = CostRange(Decimal(low) / 100, Decimal(low + spread) / 100, "EUR")
+    first, each = _shares(cost, count)
+    for part in (first, each):
+        assert part == part.rounded()
+        assert Decimal(0) <= part.low <= part.high
+    assert first + each * (count - 1) == cost if count > 1 else first == cost

@@ -248,6 +248,11 @@ def _shares(cost: CostRange, count: int) -> tuple[CostRange, CostRange]:
     unit = minor_unit(cost.currency)
     low = (cost.low / count).quantize(unit, rounding=decimal.ROUND_DOWN)
     high = (cost.high / count).quantize(unit, rounding=decimal.ROUND_DOWN)
+    # A narrow range (high a few cents above low) split among many members: each
+    # member's extra cent of high would leave the first part's high below its low.
+    # Then every other member gets high = low, and the first keeps the difference.
+    if cost.high - high * (count - 1) < cost.low - low * (count - 1):
+        high = low
     rest = CostRange(cost.low - low * (count - 1), cost.high - high * (count - 1), cost.currency)
     return rest, CostRange(low, high, cost.currency)
 
