@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gc
 import io
 import os
 import sys
@@ -166,6 +167,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             " write --json - (standard output) or --json FILE.json",
             file=err,
         )
+    # The command line's GC policy (issue 32): what importing left is permanent, and
+    # a plan makes millions of small objects that live to the end of the run, so the
+    # collector is asked to walk them less often. The library leaves an embedder's
+    # GC alone; main() restores the settings (tests call it in-process).
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 1000)
     try:
         code = _run(args, out, err)
         out.flush()
@@ -177,6 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # point stdout at /dev/null so the interpreter's final flush cannot fail.
         _silence_stdout()
         return EXIT_ERROR
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
     return code
 
 
