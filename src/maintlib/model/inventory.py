@@ -584,6 +584,9 @@ class RedundancyGroup:
             to run every guest with one member down (N-1).
         primary: The member that goes last (the others are standby/secondary and
             go first, as the vendors' HA upgrade procedures do), or None.
+        max_parallel: How many members of a ``rolling`` group may be down at once
+            (vLCM's "remediate hosts in parallel", a cluster with spare capacity); 1,
+            the default, is one at a time.
     """
 
     name: str = attrs.field(validator=_text)
@@ -596,6 +599,7 @@ class RedundancyGroup:
     )
     live_migration: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     primary: str | None = attrs.field(default=None, validator=_optional_identifier)
+    max_parallel: int = attrs.field(default=1, validator=[_count, attrs.validators.ge(1)])
 
 
 def _build_indexes(inventory: Inventory) -> dict[str, Mapping[str, tuple[str, ...]]]:

@@ -303,6 +303,12 @@ def _rolling(duties: Sequence[Duty], inventory: Inventory) -> list[CheckWarning]
             continue
         settle = inventory.planning.settle if config.settle is None else config.settle
         need = sum((duty.duration for duty in group), dt.timedelta()) + settle * (len(group) - 1)
+        if config.max_parallel > 1:
+            # Side by side: at least the longest member's work, and the group's
+            # share per member that may be down at once (a bound the planner
+            # cannot beat, so the warning stays sound).
+            work = sum((duty.duration for duty in group), dt.timedelta())
+            need = max(max(duty.duration for duty in group), work / config.max_parallel)
         longest = max(shared, key=lambda window: (windows[window].duration, window))
         if need <= windows[longest].duration:
             continue

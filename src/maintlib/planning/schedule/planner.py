@@ -106,6 +106,10 @@ class _Profile:
     #: The service (application and server) whose downtime goes into one
     #: occurrence where the deadlines allow, or None.
     service: str | None = None
+    #: ``(other members, max_parallel, settle)`` of a rolling group that lets more
+    #: than one member be down at once: the greedy counts them instead of keeping
+    #: clear of each (``exclusions`` keeps the pairs, which CP-SAT uses: stricter).
+    parallel: tuple[tuple[str, ...], int, int] | None = None
 
 
 class _Planner:
@@ -228,6 +232,7 @@ class _Planner:
             asset = duty.asset
             exclusions: tuple[tuple[str, int, Reason], ...] = ()
             separate = rolling = service = None
+            parallel: tuple[tuple[str, ...], int, int] | None = None
             if asset is not None and duty.downtime:
                 service = self.hosting.service(asset)
                 exclusions = tuple(
@@ -239,6 +244,11 @@ class _Planner:
                 )
                 separate = self.redundancy.separate(asset)
                 rolling = self.redundancy.rolling(asset)
+                allowed = self.redundancy.parallel(asset)
+                if allowed is not None:
+                    group, count, gap = allowed
+                    others = tuple(m for m in self.inventory.group_members(group) if m != asset.id)
+                    parallel = (others, count, gap)
             names = eligible_windows(asset, self.inventory) if duty.mode is Mode.WINDOW else None
             slots, reach = self.book.eligible(names, self.book.team(asset))
             profile = _Profile(
@@ -253,6 +263,7 @@ class _Planner:
                 rolling=rolling,
                 unlimited=all(slot.capacity is None for slot in slots),
                 service=service,
+                parallel=parallel,
             )
             self._profiles[id(duty)] = profile
         return profile
@@ -269,10 +280,36 @@ class _Planner:
         timelines: list[tuple[Timeline, int, Reason]] = []
         if profile.asset is not None and profile.asset in self.busy:
             timelines.append((self.busy[profile.asset], 0, Reason.ASSET_BUSY))
+        counted = profile.parallel[0] if profile.parallel is not None else ()
         for other, gap, reason in profile.exclusions:
-            if other in self.down:
+            if other in self.down and not (reason is Reason.HA_PARTNER and other in counted):
                 timelines.append((self.down[other], gap, reason))
         return timelines
+
+    def _parallel_clash(
+        self, profile: _Profile, start: int, end: int, ignore: Ignore
+    ) -> int | None:
+        """When ``max_parallel`` members of the asset's group are already down within
+        the settle gap of ``[start, end)``: the earliest time one of them is clear
+        again (counting every overlapping member, so never more than allowed at any
+        moment); None when there is room."""
+        assert profile.parallel is not None
+        others, count, gap = profile.parallel
+        ends = []
+        for other in others:
+            timeline = self.down.get(other)
+            if timeline is None:
+                continue
+            found = [
+                high
+                for low, high, due in timeline.intervals
+                if low < end + gap and high + gap > start and not ignore(due)
+            ]
+            if found:
+                ends.append(min(found))
+        if len(ends) < count:
+            return None
+        return min(ends) + gap
 
     def _fit(
         self,
@@ -336,6 +373,11 @@ class _Planner:
                     t, reason = clash[1] + gap, why
                     break
             else:
+                if profile.parallel is not None:
+                    clear = self._parallel_clash(profile, t, t + length, ignore)
+                    if clear is not None:
+                        t, reason = max(clear, t + 1), Reason.HA_PARTNER
+                        continue
                 return t, reason, lane
 
     def _search(
@@ -488,7 +530,9 @@ class _Planner:
             counted.update(waiting)
             gap = self.redundancy.settle(profile.rolling or "") if settled else 0
             rest = [self._profile(self.dues[m].duty) for m in waiting]
-            seconds += sum(p.length + gap for p in rest)
+            # Members that may go down side by side need a share of the time.
+            lanes = profile.parallel[1] if settled and profile.parallel is not None else 1
+            seconds += -(-sum(p.length + gap for p in rest) // lanes)
             effort += sum(p.effort for p in rest)
         return seconds, effort
 
@@ -689,6 +733,13 @@ class _Planner:
         victims: set[int] = set()
         for timeline, gap, _ in self._timelines(profile):
             victims.update(d for d in timeline.overlapping(start, end, gap) if movable(d))
+        if profile.parallel is not None:
+            members, _, settle = profile.parallel
+            for member in members:
+                if member in self.down:
+                    victims.update(
+                        d for d in self.down[member].overlapping(start, end, settle) if movable(d)
+                    )
         if slot.lanes is not None:
             victims.update(
                 d

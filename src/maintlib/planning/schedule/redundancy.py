@@ -72,6 +72,15 @@ class Redundancy:
             return group
         return None
 
+    def parallel(self, asset: Asset) -> tuple[str, int, int] | None:
+        """``(group, max_parallel, settle)`` when the asset's rolling group lets more
+        than one member be down at once; None otherwise (pairwise exclusions)."""
+        group = self.rolling(asset)
+        if group is None:
+            return None
+        count = self.inventory.redundancy_group(group).max_parallel
+        return (group, count, self.settle(group)) if count > 1 else None
+
     def rolling(self, asset: Asset) -> str | None:
         """The asset's group when its members roll through one occurrence."""
         group = asset.redundancy_group

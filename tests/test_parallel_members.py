@@ -1,0 +1,85 @@
+"""Members of a rolling group side by side (issue 27: ``max_parallel``, vLCM's "hosts
+in parallel"): at most N down at once, in one night where one at a time does not fit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maintlib.model.plan import Plan
+from maintlib.testing import plan_document
+
+
+def _document(hosts: int, parallel: int | None, minutes: int, hours: int) -> dict[str, Any]:
+    group: dict[str, Any] = {"name": "cluster", "live_migration": True}
+    if parallel is not None:
+        group["max_parallel"] = parallel
+    return {
+        "organisation": {"name": "Contoso", "timezone": "Europe/Amsterdam", "country": "NL"},
+        "windows": [
+            {
+                "name": "saturday",
+                "rrule": "FREQ=WEEKLY;BYDAY=SA",
+                "start": "08:00",
+                "duration": f"PT{hours}H",
+                "applies_to": ["hypervisor"],
+            }
+        ],
+        "redundancy_groups": [group],
+        "assets": [
+            {"id": f"esx{n}", "kind": "hypervisor", "redundancy_group": "cluster"}
+            for n in range(hosts)
+        ],
+        "rules": [
+            {
+                "id": "host-update",
+                "activity": "security-updates",
+                "selector": {"kinds": ["hypervisor"]},
+                "cadence": {"rrule": "FREQ=MONTHLY;BYMONTHDAY=1"},
+                "duration": f"PT{minutes}M",
+                "mode": "window",
+                "downtime": True,
+                "deadlines": 27,
+                "priority": "P1",
+            }
+        ],
+    }
+
+
+def _most_down(plan: Plan) -> int:
+    tasks = [t for t in plan.tasks if t.duty.rule.id == "host-update"]
+    return max(sum(1 for other in tasks if other.start <= task.start < other.end) for task in tasks)
+
+
+def test_two_at_a_time_fit_one_saturday_where_one_at_a_time_does_not() -> None:
+    one = plan_document(_document(4, None, 90, 4), months=1)
+    two = plan_document(_document(4, 2, 90, 4), months=1)
+    nights = {t.occurrence for t in one.tasks if t.duty.rule.id == "host-update"}
+    assert len(nights) > 1  # 4 × 1 h 30 min + settle gaps: not in 4 hours
+    together = {t.occurrence for t in two.tasks if t.duty.rule.id == "host-update"}
+    assert len(together) == 1
+    assert _most_down(one) == 1
+    assert _most_down(two) == 2
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    hosts=st.integers(2, 6),
+    parallel=st.integers(1, 4),
+    minutes=st.sampled_from([30, 60, 90, 120]),
+    hours=st.integers(2, 8),
+)
+def test_never_more_members_down_than_allowed(
+    hosts: int, parallel: int, minutes: int, hours: int
+) -> None:
+    plan = plan_document(_document(hosts, parallel, minutes, hours), months=2)
+    tasks = [t for t in plan.tasks if t.duty.rule.id == "host-update"]
+    assert tasks
+    settle = dt.timedelta(minutes=15)
+    for task in tasks:
+        # Down within the settle gap of this task's start, this one included.
+        near = [o for o in tasks if o.start - settle < task.start < o.end + settle or o is task]
+        assert len(near) <= parallel
