@@ -80,3 +80,38 @@ def test_without_teams_the_window_capacity_is_shared() -> None:
     used = sum((t.effort for t in _work(shared) if t.window == "saturday"), dt.timedelta())
     saturdays = {t.occurrence for t in _work(shared)}
     assert used <= dt.timedelta(hours=3) * len(saturdays)
+
+
+def test_teams_by_the_kinds_they_handle() -> None:
+    """``[planning.team_handles]``: assets without a team owner go to the team that
+    handles their kind or a tag — the same night as with teams by owner."""
+    document = _document(None)
+    for asset in document["assets"]:
+        del asset["owner"]
+    document["planning"] = {
+        "teams": {"network": 2, "servers": 3},
+        "team_handles": {"network": ["switch", "firewall"], "servers": ["virtual_server"]},
+    }
+    plan = plan_document(document, months=1)
+    done = _work(plan)
+    assert len(done) == 10
+    assert all(not t.late_by for t in done)
+    assert {t.occurrence for t in done} == {done[0].occurrence}
+
+
+def test_team_handles_round_trip_and_name_a_team() -> None:
+    import pytest
+
+    from maintlib.loading.document import to_document
+    from maintlib.model.errors import InputError
+    from maintlib.testing import load_document
+
+    document = _document({NETWORK: 2})
+    document["planning"]["team_handles"] = {NETWORK: ["switch"]}
+    inventory = load_document(document)
+    assert inventory.planning.team_handles == {NETWORK: ("switch",)}
+    again = load_document(to_document(inventory, json_safe=True))
+    assert again.planning == inventory.planning
+    document["planning"]["team_handles"] = {"nobody": ["switch"]}
+    with pytest.raises(InputError, match="no such team"):
+        load_document(document)

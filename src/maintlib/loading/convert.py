@@ -233,6 +233,19 @@ def _team_sizes(value: object, _: type) -> dict[str, int]:
     return teams
 
 
+def _team_handles(value: object, _: type) -> dict[str, tuple[str, ...]]:
+    """``[planning.team_handles]``: team → the kinds or tags it handles."""
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected a table of team = [kinds or tags], got {_describe(value)}")
+    handles: dict[str, tuple[str, ...]] = {}
+    for team, words in value.items():
+        name = _str(team, str).strip()
+        if not isinstance(words, list) or not words:
+            raise ValueError(f"team {name!r}: expected a list of kinds or tags")
+        handles[name] = tuple(_str(word, str) for word in words)
+    return handles
+
+
 def _non_negative_decimal(value: object, _: type) -> Decimal:
     number = _decimal(value, Decimal)
     if number < 0:
@@ -621,6 +634,7 @@ class Converter:
                     "soak_days": override(struct_hook=_days),
                     "technicians": override(struct_hook=_positive_int),
                     "teams": override(struct_hook=_team_sizes),
+                    "team_handles": override(struct_hook=_team_handles),
                     "lookahead_days": override(struct_hook=_days),
                 },
             ),

@@ -510,6 +510,20 @@ def _teams(_: object, attribute: attrs.Attribute[Any], value: Mapping[str, int])
             )
 
 
+def _sorted_handles(handles: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    return {team: tuple(handles[team]) for team in sorted(handles)}
+
+
+def _handles(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Any]) -> None:
+    for team, words in value.items():
+        if team not in instance.teams:
+            raise ValueError(
+                f"{attribute.name}.{team}: no such team in teams ({', '.join(instance.teams)})"
+            )
+        if not words or not all(isinstance(word, str) and word for word in words):
+            raise ValueError(f"{attribute.name}.{team} must list kinds or tags")
+
+
 @attrs.frozen
 class PlanningSettings:
     """Knobs of the scheduler (``[planning]`` in the inventory).
@@ -522,10 +536,14 @@ class PlanningSettings:
         technicians: How many people do office-hours work at the same time; the
             office-hours capacity of a business day is this many times its
             office hours.
-        teams: Owner → its own office-hours technicians: the office-hours work
-            of assets with that ``owner`` is done by that team, on its own
-            business days, apart from everyone else's; other assets share
-            ``technicians``.
+        teams: Team → its own technicians: the work of assets whose ``owner`` is
+            the team's name (or that ``team_handles`` gives it) is done by that
+            team — on its own business days in office hours, with its own
+            technicians in a window occurrence — apart from everyone else's;
+            other assets share ``technicians`` and the windows' capacity.
+        team_handles: Team → the asset kinds or tags it handles (a network team:
+            ``firewall``, ``switch``), for assets whose owner is no team: the
+            first team, by name, that handles the asset's kind or a tag of it.
         lookahead_days: How far past its deadline a due that cannot be placed on
             time is still placed (late); beyond it, the due is unplaced.
         deadline_policies: Ids of the vulnerability deadline policies chosen.
@@ -552,6 +570,9 @@ class PlanningSettings:
         validator=[_count, attrs.validators.ge(1), attrs.validators.le(limits.MAX_TECHNICIANS)],
     )
     teams: Mapping[str, int] = attrs.field(factory=dict, converter=_sorted_teams, validator=_teams)
+    team_handles: Mapping[str, tuple[str, ...]] = attrs.field(
+        factory=dict, converter=_sorted_handles, validator=_handles
+    )
     lookahead_days: int = attrs.field(
         default=92, validator=[_count, _non_negative, attrs.validators.le(limits.MAX_DAYS)]
     )

@@ -888,7 +888,7 @@ def _teams(inventory: Inventory) -> list[CheckWarning]:
             f"planning.teams.{owner}",
         )
         for owner in inventory.planning.teams
-        if owner not in owners
+        if owner not in owners and owner not in inventory.planning.team_handles
     ]
 
 

@@ -325,8 +325,14 @@ class SlotBook:
         technicians in a window occurrence: its owner's, when ``[planning.teams]``
         names the owner; None: the shared technicians (and a window's
         ``capacity_hours``)."""
-        if asset is not None and asset.owner in self.inventory.planning.teams:
+        if asset is None:
+            return None
+        planning = self.inventory.planning
+        if asset.owner in planning.teams:
             return asset.owner
+        for team, words in planning.team_handles.items():
+            if asset.kind in words or not set(asset.tags).isdisjoint(words):
+                return team
         return None
 
     def eligible(
