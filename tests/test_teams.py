@@ -115,3 +115,25 @@ def test_team_handles_round_trip_and_name_a_team() -> None:
     document["planning"]["team_handles"] = {"nobody": ["switch"]}
     with pytest.raises(InputError, match="no such team"):
         load_document(document)
+
+
+def test_a_team_works_its_own_hours() -> None:
+    """``[planning.team_hours]``: the team's office-hours work lies in its hours."""
+    from maintlib.loading.document import to_document
+    from maintlib.testing import load_document
+
+    document = _document({SERVERS: 1})
+    document["planning"]["team_hours"] = {SERVERS: "Mon-Fri 06:00-10:00"}
+    inventory = load_document(document)
+    assert load_document(to_document(inventory, json_safe=True)).planning == inventory.planning
+    plan = plan_document(document, months=1)
+    office = [
+        t
+        for t in plan.tasks
+        if t.window is None and t.duty.asset is not None and t.duty.asset.owner == SERVERS
+    ]
+    assert office
+    for task in office:
+        local = task.start.astimezone(plan.organisation.timezone)
+        assert dt.time(6) <= local.time()
+        assert task.end.astimezone(local.tzinfo).time() <= dt.time(10)

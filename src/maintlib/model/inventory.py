@@ -524,6 +524,18 @@ def _handles(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str,
             raise ValueError(f"{attribute.name}.{team} must list kinds or tags")
 
 
+def _sorted_hours(hours: Mapping[str, Any]) -> dict[str, OfficeHours]:
+    return {team: _office_hours(hours[team]) for team in sorted(hours)}
+
+
+def _team_keys(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Any]) -> None:
+    for team in value:
+        if team not in instance.teams:
+            raise ValueError(
+                f"{attribute.name}.{team}: no such team in teams ({', '.join(instance.teams)})"
+            )
+
+
 @attrs.frozen
 class PlanningSettings:
     """Knobs of the scheduler (``[planning]`` in the inventory).
@@ -544,6 +556,8 @@ class PlanningSettings:
         team_handles: Team → the asset kinds or tags it handles (a network team:
             ``firewall``, ``switch``), for assets whose owner is no team: the
             first team, by name, that handles the asset's kind or a tag of it.
+        team_hours: Team → its own office hours (``"Mon-Fri 07:00-15:30"``);
+            a team without them works the organisation's.
         lookahead_days: How far past its deadline a due that cannot be placed on
             time is still placed (late); beyond it, the due is unplaced.
         deadline_policies: Ids of the vulnerability deadline policies chosen.
@@ -572,6 +586,9 @@ class PlanningSettings:
     teams: Mapping[str, int] = attrs.field(factory=dict, converter=_sorted_teams, validator=_teams)
     team_handles: Mapping[str, tuple[str, ...]] = attrs.field(
         factory=dict, converter=_sorted_handles, validator=_handles
+    )
+    team_hours: Mapping[str, OfficeHours] = attrs.field(
+        factory=dict, converter=_sorted_hours, validator=_team_keys
     )
     lookahead_days: int = attrs.field(
         default=92, validator=[_count, _non_negative, attrs.validators.le(limits.MAX_DAYS)]

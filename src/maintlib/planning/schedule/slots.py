@@ -444,6 +444,8 @@ class SlotBook:
 
     def _office_slots(self, technicians: int, team: str | None = None) -> list[Slot]:
         organisation = self.inventory.organisation
+        # A team works its own hours where it has them (``[planning.team_hours]``).
+        office = self.inventory.planning.team_hours.get(team or "", organisation.office_hours)
         zone = self.zone
         first, last = (moment.astimezone(zone).date() for moment in self.span)
         closed: set[dt.date] = set()
@@ -457,7 +459,7 @@ class SlotBook:
         slots = []
         day = first
         while day <= last:
-            hours = organisation.office_hours.on(day.weekday())
+            hours = office.on(day.weekday())
             if hours and day not in closed:
                 try:
                     begin = localize(dt.datetime.combine(day, hours[0]), zone)
