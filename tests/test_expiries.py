@@ -16,25 +16,28 @@ from maintlib.outputs.report.words import expiry, factor_name
 from maintlib.packs.catalog import build_catalog
 from maintlib.planning.apply import apply
 from maintlib.planning.checks import check_warnings
-from maintlib.testing import load_document, make_plugins, plan_document, tasks_for
+from maintlib.testing import (
+    inventory_document,
+    load_document,
+    make_plugins,
+    plan_document,
+    tasks_for,
+)
 
 START = dt.date(2027, 1, 1)
 
 
+_NIGHT = {
+    "name": "night",
+    "rrule": "FREQ=WEEKLY;BYDAY=TH",
+    "start": "21:00",
+    "duration": "PT4H",
+    "applies_to": ["firewall"],
+}
+
+
 def _document(*assets: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "organisation": {"name": "Contoso", "timezone": "Europe/Amsterdam", "country": "NL"},
-        "windows": [
-            {
-                "name": "night",
-                "rrule": "FREQ=WEEKLY;BYDAY=TH",
-                "start": "21:00",
-                "duration": "PT4H",
-                "applies_to": ["firewall"],
-            }
-        ],
-        "assets": list(assets),
-    }
+    return inventory_document(*assets, windows=[_NIGHT])
 
 
 def _renewals(document: dict[str, Any]) -> dict[str, Any]:

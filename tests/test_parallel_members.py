@@ -10,30 +10,28 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maintlib.model.plan import Plan
-from maintlib.testing import plan_document
+from maintlib.testing import inventory_document, plan_document
 
 
 def _document(hosts: int, parallel: int | None, minutes: int, hours: int) -> dict[str, Any]:
     group: dict[str, Any] = {"name": "cluster", "live_migration": True}
     if parallel is not None:
         group["max_parallel"] = parallel
-    return {
-        "organisation": {"name": "Contoso", "timezone": "Europe/Amsterdam", "country": "NL"},
-        "windows": [
-            {
-                "name": "saturday",
-                "rrule": "FREQ=WEEKLY;BYDAY=SA",
-                "start": "08:00",
-                "duration": f"PT{hours}H",
-                "applies_to": ["hypervisor"],
-            }
-        ],
-        "redundancy_groups": [group],
-        "assets": [
+    saturday = {
+        "name": "saturday",
+        "rrule": "FREQ=WEEKLY;BYDAY=SA",
+        "start": "08:00",
+        "duration": f"PT{hours}H",
+        "applies_to": ["hypervisor"],
+    }
+    return inventory_document(
+        *(
             {"id": f"esx{n}", "kind": "hypervisor", "redundancy_group": "cluster"}
             for n in range(hosts)
-        ],
-        "rules": [
+        ),
+        windows=[saturday],
+        redundancy_groups=[group],
+        rules=[
             {
                 "id": "host-update",
                 "activity": "security-updates",
@@ -46,7 +44,7 @@ def _document(hosts: int, parallel: int | None, minutes: int, hours: int) -> dic
                 "priority": "P1",
             }
         ],
-    }
+    )
 
 
 def _most_down(plan: Plan) -> int:

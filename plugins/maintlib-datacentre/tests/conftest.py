@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -9,37 +10,25 @@ import pytest
 
 import maintlib_datacentre
 from maintlib.packs import Plugins
+from maintlib.testing import inventory_document
 
 Document = Callable[..., dict[str, Any]]
+
+
+#: The window of the pack's test inventories.
+WINDOW = {
+    "name": "saturday",
+    "rrule": "FREQ=WEEKLY;BYDAY=SA",
+    "start": "08:00",
+    "duration": "PT10H",
+    "applies_to": ["hypervisor", "physical_server", "virtual_server", "storage", "backup_system"],
+}
 
 
 @pytest.fixture
 def document() -> Document:
     """An inventory with the given assets: Amsterdam, a window every Saturday."""
-
-    def build(*assets: dict[str, Any], rules: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
-        return {
-            "organisation": {"name": "Fabrikam", "timezone": "Europe/Amsterdam", "country": "NL"},
-            "windows": [
-                {
-                    "name": "saturday",
-                    "rrule": "FREQ=WEEKLY;BYDAY=SA",
-                    "start": "08:00",
-                    "duration": "PT10H",
-                    "applies_to": [
-                        "hypervisor",
-                        "physical_server",
-                        "virtual_server",
-                        "storage",
-                        "backup_system",
-                    ],
-                }
-            ],
-            "assets": list(assets),
-            "rules": list(rules),
-        }
-
-    return build
+    return functools.partial(inventory_document, windows=[WINDOW])
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -9,31 +10,25 @@ import pytest
 
 import maintlib_thirdparty
 from maintlib.packs import Plugins
+from maintlib.testing import inventory_document
 
 Document = Callable[..., dict[str, Any]]
+
+
+#: The window of the pack's test inventories.
+WINDOW = {
+    "name": "evening",
+    "rrule": "FREQ=DAILY",
+    "start": "20:00",
+    "duration": "PT3H",
+    "applies_to": ["application", "virtual_server", "physical_server"],
+}
 
 
 @pytest.fixture
 def document() -> Document:
     """An inventory with the given assets and rules: Amsterdam, a window every evening."""
-
-    def build(*assets: dict[str, Any], rules: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
-        return {
-            "organisation": {"name": "Fabrikam", "timezone": "Europe/Amsterdam", "country": "NL"},
-            "windows": [
-                {
-                    "name": "evening",
-                    "rrule": "FREQ=DAILY",
-                    "start": "20:00",
-                    "duration": "PT3H",
-                    "applies_to": ["application", "virtual_server", "physical_server"],
-                }
-            ],
-            "assets": list(assets),
-            "rules": list(rules),
-        }
-
-    return build
+    return functools.partial(inventory_document, windows=[WINDOW])
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from typing import Any
 
 from maintlib.testing.helpers import (
     REFERENCE_TIME,
+    inventory_document,
     load_document,
     make_plugins,
     plan_document,
@@ -34,6 +35,7 @@ from maintlib.testing.helpers import (
 
 __all__ = [
     "REFERENCE_TIME",
+    "inventory_document",
     "load_document",
     "make_plugins",
     "plan_document",

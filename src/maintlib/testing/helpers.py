@@ -20,6 +20,7 @@ from maintlib.packs.manager import Plugins, plugins_from
 
 __all__ = [
     "REFERENCE_TIME",
+    "inventory_document",
     "load_document",
     "make_plugins",
     "plan_document",
@@ -30,6 +31,24 @@ __all__ = [
 
 #: A fixed "now" for plans in tests.
 REFERENCE_TIME = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+
+
+def inventory_document(
+    *assets: Mapping[str, Any],
+    windows: Sequence[Mapping[str, Any]] = (),
+    rules: Sequence[Mapping[str, Any]] = (),
+    **sections: Any,
+) -> dict[str, Any]:
+    """An inventory document for a test: an organisation in Amsterdam (NL) with
+    ``assets``, ``windows``, ``rules`` and any other sections (``planning=…``).
+    Give it to :func:`load_document` or :func:`plan_document`."""
+    return {
+        "organisation": {"name": "Fabrikam", "timezone": "Europe/Amsterdam", "country": "NL"},
+        "windows": [dict(window) for window in windows],
+        "assets": [dict(asset) for asset in assets],
+        "rules": [dict(rule) for rule in rules],
+        **sections,
+    }
 
 
 def make_plugins(
