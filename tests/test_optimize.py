@@ -258,3 +258,61 @@ def test_the_cli_plans_with_cp_sat_and_checks_the_time_limit(
         cli.main([*base, "--solver", "cp-sat", "--time-limit", "-1"])
     assert exit_.value.code == 2
     assert "between 0 and 86400" in capsys.readouterr().err
+
+
+class TestProgress:
+    """Issue 29: CP-SAT's progress, on a terminal only; the plan never depends on it."""
+
+    def test_the_callback_sees_every_model_and_changes_nothing(self) -> None:
+        inventory = load(ROOT / "examples" / "smb-cloud" / "inventory.toml")
+        seen: list[tuple[int, int]] = []
+
+        def make(progress: Any = None) -> Plan:
+            return plan(
+                inventory,
+                start=dt.date(2027, 1, 1),
+                months=2,
+                reference_time=REFERENCE,
+                solver="cp-sat",
+                time_limit=LIMIT,
+                progress=progress,
+            )
+
+        with_progress = make(lambda done, models: seen.append((done, models)))
+        assert seen
+        models = seen[0][1]
+        assert seen == [(done, models) for done in range(models + 1)]
+        assert with_progress.dumps() == make().dumps()
+
+    def test_shown_only_on_a_terminal(self) -> None:
+        import io
+
+        from maintlib.cli.plan import solver_progress
+
+        assert solver_progress(io.StringIO()) is None
+
+        class Terminal(io.StringIO):
+            def isatty(self) -> bool:
+                return True
+
+        screen = Terminal()
+        show = solver_progress(screen)
+        assert show is not None
+        show(0, 2)
+        show(1, 2)
+        show(2, 2)
+        assert screen.getvalue() == (
+            "\rCP-SAT: model 0 of 2\rCP-SAT: model 1 of 2\rCP-SAT: model 2 of 2\n"
+        )
+
+    def test_progress_must_be_callable(self) -> None:
+        inventory = load(ROOT / "examples" / "smb-cloud" / "inventory.toml")
+        with pytest.raises(TypeError, match="progress: expected a callable"):
+            plan(
+                inventory,
+                start=dt.date(2027, 1, 1),
+                months=1,
+                reference_time=REFERENCE,
+                solver="cp-sat",
+                progress=3,  # type: ignore[arg-type]
+            )

@@ -174,7 +174,9 @@ def digest(
     return hashlib.sha256(encoded).hexdigest()
 
 
-def _scheduler(solver: str, time_limit: float | None) -> Callable[..., Plan]:
+def _scheduler(
+    solver: str, time_limit: float | None, progress: Callable[[int, int], None] | None = None
+) -> Callable[..., Plan]:
     """The schedule stage ``solver`` names: the greedy planner, or CP-SAT."""
     if solver == "greedy":
         return schedule
@@ -182,7 +184,7 @@ def _scheduler(solver: str, time_limit: float | None) -> Callable[..., Plan]:
         from maintlib.planning.schedule.optimize import optimise, require_ortools
 
         require_ortools()  # says how to install OR-Tools before any work is done
-        return functools.partial(optimise, time_limit=time_limit)
+        return functools.partial(optimise, time_limit=time_limit, progress=progress)
     raise InputError(
         [Problem(ARGUMENTS, "solver", f'unknown solver "{solver}" (greedy or cp-sat)')]
     )
@@ -201,6 +203,7 @@ def plan(
     since: dt.date | str | None = None,
     solver: str = "greedy",
     time_limit: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
     """Plan an inventory's maintenance over ``months`` from ``start``.
 
@@ -234,6 +237,8 @@ def plan(
             ``maintlib[optimize]``; ``docs/scheduling.md``).
         time_limit: CP-SAT's deterministic time limit over the whole horizon;
             None: 8. Ignored by the greedy planner.
+        progress: With ``cp-sat``: called with ``(models solved, models)``
+            before the first model and after each; the plan does not depend on it.
 
     Returns:
         The plan, with the costs of its tasks and the profile's fees.
@@ -258,7 +263,9 @@ def plan(
     if isinstance(policies, str):
         raise TypeError(f"policies: expected a sequence of ids, got str {policies!r}: pass [...]")
     _check_horizon(start, months, reference_time)
-    scheduler = _scheduler(solver, time_limit)
+    if progress is not None and not callable(progress):
+        raise TypeError(f"progress: expected a callable or None, got {type(progress).__name__}")
+    scheduler = _scheduler(solver, time_limit, progress)
     catalog = _checked(inventory, _catalog(plugins))
     horizon = Horizon(start, months, inventory.organisation.timezone)
     chosen = [*inventory.planning.deadline_policies, *policies]

@@ -8,6 +8,8 @@ import argparse
 import datetime as dt
 import functools
 import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -193,6 +195,20 @@ def _add_feed_options(plan: argparse.ArgumentParser) -> None:
     )
 
 
+def solver_progress(stream: TextIO) -> Callable[[int, int], None] | None:
+    """CP-SAT's progress on ``stream`` when it is a terminal (``CP-SAT: model 3 of
+    12``, rewritten in place); None otherwise, so logs and pipes stay clean."""
+    isatty = getattr(stream, "isatty", None)
+    if not callable(isatty) or not isatty():
+        return None
+
+    def show(done: int, models: int) -> None:
+        end = "\n" if done == models else ""
+        print(f"\rCP-SAT: model {done} of {models}", end=end, file=stream, flush=True)
+
+    return show
+
+
 def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
     """Plan an inventory; write the plan JSON, the report and the feeds asked for."""
     from maintlib.outputs.report.render import (
@@ -225,6 +241,11 @@ def cmd_plan(args: argparse.Namespace, out: TextIO) -> int:
         since=args.since,
         solver=args.solver,
         time_limit=args.time_limit,
+        progress=(
+            solver_progress(sys.stderr)
+            if args.solver == "cp-sat" and not getattr(args, "global_quiet", False)
+            else None
+        ),
     )
     outputs: dict[str | os.PathLike[str], Content] = {}
     if args.json:

@@ -63,7 +63,7 @@ import datetime as dt
 import importlib
 import itertools
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -415,7 +415,7 @@ class _Optimiser:
             if not members[profile.asset]:
                 del members[profile.asset]
 
-    def run(self) -> None:
+    def run(self, progress: Callable[[int, int], None] | None = None) -> None:
         """Solve the models in time order. A model sees the earlier models' tasks as
         fixed and the later models' dues *where the greedy put them* as reserved,
         so that it cannot take the capacity (or the ``separate`` turn) the greedy
@@ -430,7 +430,9 @@ class _Optimiser:
                 self._take(index, where[index], 1)
         shares = self._shares(models)
         self._later = set(itertools.chain.from_iterable(models))
-        for model, share in zip(models, shares, strict=True):
+        if progress is not None:
+            progress(0, len(models))
+        for done, (model, share) in enumerate(zip(models, shares, strict=True), start=1):
             self._later.difference_update(model)
             for index in model:
                 if index in where:
@@ -440,6 +442,8 @@ class _Optimiser:
                 decision = self.decided.get(index)
                 if decision is not None and decision.slot is not None:
                     self._take(index, decision.slot, 1)
+            if progress is not None:
+                progress(done, len(models))
 
     def _fold_beyond(self, index: int, following: int | None) -> int | None:
         """The objective's cost of folding due ``index`` into ``following`` when a
@@ -955,6 +959,7 @@ def optimise(
     packs: Sequence[str] = (),
     kinds: Mapping[str, AssetKind] | None = None,
     time_limit: float | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
     """Place every due with CP-SAT: the same plan as
     :func:`~maintlib.planning.schedule.planner.schedule` makes, arranged against the
@@ -964,6 +969,9 @@ def optimise(
         time_limit: CP-SAT's deterministic time over all models, in its
             deterministic seconds (wall-clock time differs: docs/scheduling.md);
             None: :data:`DEFAULT_TIME_LIMIT`.
+        progress: Called with ``(models solved, models)`` before the first model
+            and after each (the command line shows it on a terminal); it changes
+            nothing in the plan.
 
     Raises:
         InputError: OR-Tools is not installed (the message says how to install it).
@@ -972,7 +980,7 @@ def optimise(
         raise ValueError("reference_time must be an aware datetime")
     limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
     optimiser = _Optimiser(dues, inventory, horizon, kinds, limit)
-    optimiser.run()
+    optimiser.run(progress)
     tasks, unplaced = optimiser.assemble()
     greedy_tasks, greedy_unplaced = optimiser.greedy_result
 
