@@ -95,7 +95,7 @@ def test_the_year_end_closure_freezes_changes_and_checks_go_on(plan: Plan) -> No
         if dt.date(2027, 12, 24) <= t.start.astimezone(zone).date() <= dt.date(2027, 12, 31)
     ]
     reviews = {t.duty.activity.name for t in closure}
-    assert {"configuration-backup", "log-review", "performance-review"} <= reviews
+    assert {"backup-check", "log-review", "performance-review"} <= reviews
     assert all(not t.duty.downtime for t in closure)
     assert all(t.late_reason is None for t in closure)
 
@@ -166,3 +166,28 @@ def test_every_server_is_patched_every_month_and_the_hosts_on_time(plan: Plan) -
         and t.due.anchor.month < 12
     ]
     assert all(t.late_by <= dt.timedelta(days=5) for t in late_guests)
+
+
+def test_a_year_of_work_is_what_docs_costing_says_and_near_the_articles_fees() -> None:
+    """Issue 27: the 40-staff office's year of work, every installed pack as `maintlib
+    plan` loads them. docs/costing.md ("Hours against the article") quotes these
+    figures; the low end of the labour value lies inside the article's managed-IT fee
+    for 40 users (EUR 35-60 a user a month, 16,800-28,800 a year), and the server
+    work is about the hour a server a month that the article's server fee buys."""
+    everything = _plan(None)
+    assert everything.costs is not None
+    hours = sum(t.effort.total_seconds() for t in everything.tasks) / 3600
+    value = everything.costs.labour + everything.costs.included
+    page = (INVENTORY.parent.parent.parent / "docs" / "costing.md").read_text(encoding="utf-8")
+    assert f"| since 0.9 | {hours:.0f} | {value.low:,.0f}–{value.high:,.0f} |" in page
+    assert 16_800 <= value.low <= 28_800 < value.high
+    catalog = build_catalog(load_plugins(environ={}))
+    servers = {
+        a.id
+        for a in maintlib.load(INVENTORY, catalog=catalog).assets
+        if a.kind in ("hypervisor", "virtual_server", "physical_server", "storage", "backup_system")
+    }
+    server_hours = (
+        sum(t.effort.total_seconds() for t in everything.tasks if set(t.assets) & servers) / 3600
+    )
+    assert 0.5 <= server_hours / len(servers) / 12 <= 2

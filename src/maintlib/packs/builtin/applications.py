@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from maintlib.model.rules import Deadlines, Rule, Selector, section5_steps
 from maintlib.model.vocabulary import Mode, UpdateClass
 from maintlib.packs.builtin.common import (
@@ -54,6 +56,12 @@ def application_rules() -> list[Rule]:
             selector=Selector(kinds=("application", "virtual_server"), tags=("database",)),
             cadence=MONTHLY,
             duration=in_hours(1),
+            # The integrity checks, index maintenance and statistics run as the
+            # database's own jobs (SQL Server Agent maintenance plans or Ola
+            # Hallengren's Maintenance Solution, https://ola.hallengren.com): the
+            # technician starts or checks them and reviews growth and errors.
+            # maintlib's assumption: 20 minutes of the hour.
+            effort=dt.timedelta(minutes=20),
             mode=window,
             deadlines=Deadlines(7, 14, 21, 27),
             steps=CHECK,
