@@ -85,11 +85,14 @@ def plan_document(
     plugins: Plugins | None = None,
     feeds: Feeds | None = None,
     policies: Sequence[str] = (),
+    solver: str = "greedy",
+    time_limit: float | None = None,
 ) -> Plan:
     """Plan an inventory given as a dict, with :data:`REFERENCE_TIME` as "now".
 
     ``feeds`` (:func:`maintlib.read_feeds`) and ``policies`` (vulnerability deadline
-    policy ids) plan the emergency work too, as ``maintlib plan --kev …`` does.
+    policy ids) plan the emergency work too, as ``maintlib plan --kev …`` does;
+    ``solver`` and ``time_limit`` are :func:`maintlib.plan`'s.
     """
     from maintlib.pipeline import plan
 
@@ -103,6 +106,8 @@ def plan_document(
         plugins=catalog,
         feeds=feeds,
         policies=policies,
+        solver=solver,
+        time_limit=time_limit,
     )
 
 

@@ -14,9 +14,10 @@ constraints are the greedy's (:mod:`~maintlib.planning.schedule.planner`), built
 same modules, counted per occurrence (the exact minutes are the layout's):
 
 * capacity of each slot (the sum of its tasks' efforts: technician time);
-* each asset's work fits the occurrence; the downtime of redundancy-group members,
-  hosts and guests (without live migration), servers and their applications, with
-  the settle gaps between them, fits the occurrence;
+* each asset's work fits the occurrence; the downtime of hosts and guests (without
+  live migration), servers and their applications, with the settle gaps between
+  them, fits the occurrence pair by pair; a rolling redundancy group's members'
+  downtime fits ``max_parallel`` lanes of it (one by default);
 * ``separate`` groups: at most one member down per slot;
 * rings (the last lower-ring task's start plus the soak before any higher-ring
   start), dependencies, ``follows`` and guests before hosts (a host waits only for
@@ -720,22 +721,30 @@ class _Optimiser:
             for work in assets.values():
                 if len(work) > 1:
                     model.add(sum(x * lengths[i] for i, x in work) <= span)
-            # Members, host and guests, server and applications: one after the other.
+            # Host and guests, server and applications: one after the other, pair by
+            # pair. A rolling group's members are counted as a whole: their downtime
+            # fits ``max_parallel`` lanes of the occurrence (one by default), each
+            # after the settle gap — the pairs alone let three members into a night
+            # where two fit. The layout places them exactly; a model it cannot lay
+            # out takes the greedy's decisions back.
             pairs: set[tuple[str, str, int]] = set()
+            rolling: set[str] = set()
             for asset, work in assets.items():
                 profile = final._profile(self.dues[work[0][0]].duty)
+                group = profile.rolling
+                partners = final.inventory.group_members(group) if group else ()
+                if group:
+                    rolling.add(group)
                 for other, gap, _ in profile.exclusions:
-                    if other in assets:
+                    if other in assets and other not in partners:
                         pairs.add((min(asset, other), max(asset, other), gap))
             for first, second, gap in sorted(pairs):
-                down = [
-                    (i, x)
-                    for asset in (first, second)
-                    for i, x in assets[asset]
-                    if final._profile(self.dues[i].duty).downtime
-                ]
-                if len(down) > 1:
-                    model.add(sum(x * (lengths[i] + gap) for i, x in down) <= span + gap)
+                self._serial(model, [assets[first], assets[second]], lengths, gap, span)
+            for group in sorted(rolling):
+                down = [assets[m] for m in final.inventory.group_members(group) if m in assets]
+                lanes = final.inventory.redundancy_group(group).max_parallel
+                settle = final.redundancy.settle(group)
+                self._serial(model, down, lengths, settle, span, lanes)
             for members in groups.values():
                 if len(members) < 2:
                     continue
@@ -747,6 +756,24 @@ class _Optimiser:
                     chosen.append(y)
                 model.add_at_most_one(chosen)
         terms.append(peak)
+
+    def _serial(
+        self,
+        model: cp_model.CpModel,
+        work: list[list[tuple[int, Any]]],
+        lengths: dict[int, int],
+        gap: int,
+        span: int,
+        lanes: int = 1,
+    ) -> None:
+        """The downtime among ``work`` (per asset, its candidates in one occurrence)
+        fits ``lanes`` side by side in the occurrence, each after a settle gap."""
+        final = self.final
+        down = [
+            (i, x) for items in work for i, x in items if final._profile(self.dues[i].duty).downtime
+        ]
+        if len(down) > lanes:
+            model.add(sum(x * (lengths[i] + gap) for i, x in down) <= lanes * (span + gap))
 
     def _precedences(
         self,
