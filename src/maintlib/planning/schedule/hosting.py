@@ -21,7 +21,9 @@
   the due's earliest start and its deadline — so the service goes down once a
   month, its parts back to back, not on two nights. (An application that names a
   server in ``hosted_on`` is read the same way: it is software on that server,
-  not a guest of it.)
+  not a guest of it.) An application's service also holds the servers it
+  ``depends_on`` (its database server beside its application server): when any
+  of them is down, the application is. Services that share a server are one.
 """
 
 from __future__ import annotations
@@ -57,10 +59,19 @@ class Hosting:
         self.settle = int(inventory.planning.settle.total_seconds())
         if kinds is None:
             self.applications = frozenset({"application"})
+            self.servers = frozenset({"physical_server", "virtual_server"})
         else:
             self.applications = frozenset(
                 name for name, kind in kinds.items() if kind.category is Category.APPLICATION
             )
+            # Servers an application may need; a hypervisor's downtime is its
+            # cluster's business (live migration), not the application's.
+            self.servers = frozenset(
+                name
+                for name, kind in kinds.items()
+                if kind.category is Category.SERVER and name != "hypervisor"
+            )
+        self._services: dict[str, str] | None = None
 
     def host(self, asset: Asset) -> str | None:
         """The hypervisor the asset is a guest of (None for software on a server)."""
@@ -91,16 +102,35 @@ class Hosting:
         return tuple(sorted({*named, *hosted}))
 
     def service(self, asset: Asset) -> str | None:
-        """The service ``asset`` is part of — its server, for an application; the
-        asset itself, for a server that runs applications — or None. Downtime of
-        one service goes into one occurrence where the deadlines allow (one outage
-        a month for the accounting application and its SQL server, not two)."""
-        server = self.server(asset)
-        if server is not None:
-            return server
-        if self.software(asset):
-            return asset.id
-        return None
+        """The service ``asset`` is part of — an application with the servers it
+        runs on and depends on, named by its first member's id — or None. Downtime
+        of one service goes into one occurrence where the deadlines allow (one
+        outage a month for the accounting application, its application server and
+        its SQL server, not three)."""
+        if self._services is None:
+            self._services = self._link_services()
+        return self._services.get(asset.id)
+
+    def _link_services(self) -> dict[str, str]:
+        """Each asset of a service → the service's name: the connected parts of
+        "application runs on or depends on server"."""
+        inventory = self.inventory
+        parent: dict[str, str] = {}
+
+        def find(node: str) -> str:
+            while parent.setdefault(node, node) != node:
+                parent[node] = parent[parent[node]]
+                node = parent[node]
+            return node
+
+        for asset in inventory.assets:
+            if asset.kind not in self.applications:
+                continue
+            for server in (self.server(asset), *self.needs(asset)):
+                if server is not None:
+                    first, second = sorted((find(asset.id), find(server)))
+                    parent[second] = first
+        return {node: find(node) for node in parent}
 
     def waits_for(self, asset: Asset) -> tuple[str, ...]:
         """The guests whose work of the same release must finish before the host's."""
@@ -117,7 +147,33 @@ class Hosting:
         if not self.redundancy.migrates(asset.id):
             found.extend(Exclusion(g, self.settle, Reason.HOST_GUEST) for g in self.guests(asset))
         server = self.server(asset)
-        if server is not None:
-            found.append(Exclusion(server, 0, Reason.SERVER_APPLICATION))
-        found.extend(Exclusion(a, 0, Reason.SERVER_APPLICATION) for a in self.software(asset))
+        linked = [server] if server is not None else []
+        linked.extend(self.software(asset))
+        # An application and the servers it depends on: back to back, not at once
+        # (its update runs on them).
+        linked.extend(self.needs(asset))
+        linked.extend(self.needed_by(asset))
+        found.extend(Exclusion(a, 0, Reason.SERVER_APPLICATION) for a in dict.fromkeys(linked))
         return tuple(found)
+
+    def needs(self, asset: Asset) -> tuple[str, ...]:
+        """The servers an application ``depends_on``."""
+        if asset.kind not in self.applications:
+            return ()
+        inventory = self.inventory
+        return tuple(
+            target
+            for target in asset.depends_on
+            if target in inventory and inventory.asset(target).kind in self.servers
+        )
+
+    def needed_by(self, asset: Asset) -> tuple[str, ...]:
+        """The applications that depend on server ``asset``."""
+        if asset.kind not in self.servers:
+            return ()
+        inventory = self.inventory
+        return tuple(
+            user
+            for user in inventory.dependents(asset.id)
+            if inventory.asset(user).kind in self.applications
+        )

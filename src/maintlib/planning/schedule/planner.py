@@ -174,6 +174,7 @@ class _Planner:
         )
         self.next_due = self._next_dues()
         self.bundles = self._bundles()
+        self.partners = self._service_partners()
         self.repairs = 0
 
     # -- preparation -------------------------------------------------------------
@@ -566,6 +567,8 @@ class _Planner:
             lower = max(lower, self.start)
         if lower <= deadline and not overdue:
             found = self._with_service(index, profile, lower, deadline)
+            if found is None:
+                found = self._with_partners(index, profile, lower, deadline)
             extra = self._rest_of_bundle(index)
             if found is None and extra[0]:
                 found, _ = self._search(index, lower, deadline, extra=extra)
@@ -618,6 +621,120 @@ class _Planner:
             None if later is None else dt.datetime.fromtimestamp(later[1], later[0].zone),
         )
         self._unfold(index)
+
+    def _service_partners(self) -> dict[int, list[int]]:
+        """Due → the other window downtime dues of its service (other duties) whose
+        span from earliest start to deadline overlaps its own: work that can share
+        one outage though its releases differ (the application's monthly update
+        and its servers' Patch Tuesday updates)."""
+        by_service: dict[str, list[int]] = {}
+        for index, due in enumerate(self.dues):
+            asset = due.duty.asset
+            if asset is None or not due.duty.downtime or due.duty.mode is not Mode.WINDOW:
+                continue
+            service = self.hosting.service(asset)
+            if service is not None:
+                by_service.setdefault(service, []).append(index)
+        found: dict[int, list[int]] = {}
+        earliest, deadline = self.earliest, self.deadline
+        for members in by_service.values():
+            members.sort(key=lambda i: (earliest[i], i))
+            for n, first in enumerate(members):
+                for second in members[n + 1 :]:
+                    if earliest[second] > deadline[first]:
+                        break
+                    if (
+                        self.dues[first].duty is not self.dues[second].duty
+                        and earliest[first] <= deadline[second]
+                    ):
+                        found.setdefault(first, []).append(second)
+                        found.setdefault(second, []).append(first)
+        return found
+
+    def _with_partners(
+        self, index: int, profile: _Profile, lower: int, deadline: int
+    ) -> tuple[Slot, int, int] | None:
+        """For the first of a service's dues to be placed: an on-time start in an
+        occurrence that the waiting partners (:meth:`_service_partners`) can also
+        take on time, with room for their work beside it; None: no such occurrence
+        (each then goes its own way). All the partners first; then those on other
+        assets only (the asset's own other work, a quarterly update, may not fit
+        beside the month's)."""
+        waiting = [
+            m
+            for m in self.partners.get(index, ())
+            if m not in self.placed and m not in self.unplaced and m not in self.folded
+        ]
+        if not waiting:
+            return None
+        own = profile.asset
+        tries = [waiting]
+        others = [m for m in waiting if self._profile(self.dues[m].duty).asset != own]
+        if others and len(others) < len(waiting):
+            tries.append(others)
+        for chosen in tries:
+            found = self._with_these_partners(index, profile, lower, deadline, chosen)
+            if found is not None:
+                return found
+        return None
+
+    def _with_these_partners(
+        self, index: int, profile: _Profile, lower: int, deadline: int, chosen: list[int]
+    ) -> tuple[Slot, int, int] | None:
+        low, high = lower, deadline
+        shared: set[tuple[str | None, int]] | None = None
+        per_asset: dict[str | None, int] = {}
+        effort = 0
+        for partner in sorted(chosen, key=lambda m: (self.earliest[m], m)):
+            earliest = self._known_lower(partner)
+            if max(low, earliest) > min(high, self.deadline[partner]):
+                continue
+            other = self._profile(self.dues[partner].duty)
+            theirs = {(slot.window, slot.start) for slot in other.slots}
+            if shared is not None and not shared & theirs:
+                continue
+            shared = theirs if shared is None else shared & theirs
+            low, high = max(low, earliest), min(high, self.deadline[partner])
+            per_asset[other.asset] = per_asset.get(other.asset, 0) + other.length
+            effort += other.effort
+        if shared is None:
+            return None
+        # The asset's own work follows this due's, and so does work on the assets
+        # it keeps clear of or is ordered with (an application's servers; a server
+        # and the one it depends on): counted one after the other. The rest runs
+        # beside it.
+        asset = self.dues[index].duty.asset
+        apart = {other for other, _, _ in profile.exclusions}
+        if asset is not None:
+            apart.update(asset.depends_on, self.inventory.dependents(asset.id))
+        after = sum(t for a, t in per_asset.items() if a in apart or a == profile.asset)
+        beside = max(
+            (t for a, t in per_asset.items() if a != profile.asset and a not in apart), default=0
+        )
+        seconds = max(after, beside - profile.length, 0)
+        slots = profile.slots
+        only: set[int] = set()
+        for position in range(bisect.bisect_right(profile.reach, low), len(slots)):
+            if slots[position].start > high:
+                break
+            if (slots[position].window, slots[position].start) in shared:
+                only.add(position)
+        if not only:
+            return None
+        found, _ = self._search(index, low, high, extra=(seconds, effort), only=only)
+        return found
+
+    def _known_lower(self, index: int) -> int:
+        """Due ``index``'s earliest start as far as the work placed so far tells:
+        its own, and the end of each placed predecessor. (Not its ring's soak:
+        :meth:`Precedence._ring_bound` keeps its answer for the level, which is only
+        right once the lower rings are placed.)"""
+        lower = self.earliest[index]
+        for before in self.precedence.depends.get(index, ()):
+            task = self.placed.get(before)
+            if task is not None:
+                lower = max(lower, ts(task.end))
+        return lower
 
     def _with_service(
         self, index: int, profile: _Profile, lower: int, deadline: int
