@@ -147,11 +147,21 @@ def test_veeam_12_reaches_its_end_of_support(document: Document, datacentre: Plu
 def test_a_server_without_esxi_gets_its_vendors_firmware_round(
     document: Document, datacentre: Plugins
 ) -> None:
-    for vendor, product in (("Dell", "PowerEdge R660"), ("HPE", "ProLiant DL360 Gen11")):
+    servers = (
+        ("dell", "Dell", "PowerEdge R660", "iDRAC"),
+        ("hpe", "HPE", "ProLiant DL360 Gen11", "iLO"),
+        ("lenovo", "Lenovo", "ThinkSystem SR650 V3", "XClarity Controller (XCC)"),
+    )
+    for key, vendor, product, controller in servers:
         box = {"id": "srv", "kind": "physical_server", "vendor": vendor, "product": product}
         plan = plan_of(document, datacentre, box)
         firmware = tasks_for(plan, "srv", "firmware-update")
-        key = "dell" if vendor == "Dell" else "hpe"
         assert {t.duty.rule.key for t in firmware} == {f"datacentre/{key}-firmware"}
+        assert len(firmware) == 4
+        assert any(controller in step.text for step in firmware[0].steps)
         # The controller installs and restarts; the technician's part is shorter.
         assert all(t.effort < t.end - t.start for t in firmware)
+        # The management controller is an exposed system of its own: reviewed.
+        (review, *_) = tasks_for(plan, "srv", "access-review")
+        assert review.duty.rule.key == f"datacentre/{key}-controller-access-review"
+        assert tasks_for(plan, "srv", "hardware-advisory-review")

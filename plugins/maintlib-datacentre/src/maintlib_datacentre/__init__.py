@@ -9,7 +9,7 @@ What it adds, with every source in the README:
 * VMware ESXi and vCenter: a quarterly update, vCenter before the hosts, the hosts of
   a cluster one at a time in maintenance mode; a monthly VMSA review; vSphere 7/8
   end of general support; no service packs;
-* Dell and HPE servers: firmware quarterly (iDRAC/iLO first), the vendor's advisories
+* Dell, HPE and Lenovo servers: firmware quarterly (iDRAC/iLO/XCC first), the vendor's advisories
   monthly, the management controller's exposure quarterly;
 * Synology DSM and QNAP QTS/QuTS: monthly updates after reading the advisories, a
   monthly health review; Veeam Backup & Replication's patches monthly; DSM and Veeam

@@ -7,8 +7,8 @@ NAS and backup.
   ``depends_on``), and the hosts of a cluster (a redundancy group) go one at a time
   in maintenance mode, their VMs moved off by DRS. VMware's advisories (VMSA) have no
   calendar: they are read monthly; a Critical one takes the emergency path (KEV).
-* **Server hardware.** Dell (iDRAC, BIOS, firmware) and HPE (iLO, Service Pack for
-  ProLiant) firmware quarterly in a window, the vendor's advisories read monthly, and
+* **Server hardware.** Dell (iDRAC, BIOS, firmware), HPE (iLO, Service Pack for
+  ProLiant) and Lenovo (XClarity Controller, UpdateXpress) firmware quarterly in a window, the vendor's advisories read monthly, and
   the management controller's exposure reviewed quarterly: an out-of-band controller
   reachable from the internet is a risk of its own.
 * **NAS and backup.** Synology DSM and QNAP QTS/QuTS updates monthly in a window
@@ -45,6 +45,7 @@ from maintlib_datacentre._sources import (
     DELL,
     HPE,
     HSM,
+    LENOVO,
     QNAP,
     SYNOLOGY,
     VEEAM,
@@ -98,6 +99,13 @@ HARDWARE: tuple[Hardware, ...] = (
     ),
     Hardware("hpe", "HPE*", "iLO", "the current Service Pack for ProLiant (SPP)", HPE),
     Hardware("hpe-long", "Hewlett Packard*", "iLO", "the current Service Pack for ProLiant", HPE),
+    Hardware(
+        "lenovo",
+        "Lenovo*",
+        "XClarity Controller (XCC)",
+        "the current UpdateXpress System Pack (XClarity Essentials or XClarity Administrator)",
+        LENOVO,
+    ),
 )
 NAS: tuple[Nas, ...] = (
     Nas("synology", "Synology*", "DSM", SYNOLOGY, os="DSM*"),

@@ -70,6 +70,19 @@ HPE = (
     " Service Pack for ProLiant, https://www.hpe.com/servers/spp"
 )
 
+#: UNCONFIRMED for any cadence: Lenovo posts security advisories on its product
+#: security site as fixes become available (its Vulnerability Disclosure Policy); its
+#: firmware best-practice guide for ThinkSystem servers recommends updating firmware
+#: and drivers "on a regular schedule", the XClarity Controller (XCC, the BMC) among
+#: them, through XClarity Essentials UpdateXpress or XClarity Administrator.
+LENOVO = (
+    "Lenovo Product Security Advisories, https://www.lenovo.com/product_security/advisories"
+    " (Lenovo Vulnerability Disclosure Policy,"
+    " https://www.lenovo.com/us/en/product-security/vulnerability-disclosure-policy);"
+    " Lenovo Press LP1991, 'ThinkSystem V3 Server Firmware and Drivers Update Best"
+    " Practices', https://lenovopress.lenovo.com/lp1991"
+)
+
 #: High for Synology's page (as the built-in pack quotes it: fixed vulnerabilities are
 #: "announced on Synology's official website"); QNAP's and Veeam's pages named, not
 #: quoted (UNCONFIRMED).
