@@ -8,9 +8,10 @@ NAS and backup.
   in maintenance mode, their VMs moved off by DRS. VMware's advisories (VMSA) have no
   calendar: they are read monthly; a Critical one takes the emergency path (KEV).
 * **Server hardware.** Dell (iDRAC, BIOS, firmware), HPE (iLO, Service Pack for
-  ProLiant) and Lenovo (XClarity Controller, UpdateXpress) firmware quarterly in a window, the vendor's advisories read monthly, and
-  the management controller's exposure reviewed quarterly: an out-of-band controller
-  reachable from the internet is a risk of its own.
+  ProLiant) and Lenovo (XClarity Controller, UpdateXpress) firmware quarterly in a
+  window, the vendor's advisories read monthly, and the management controller's
+  exposure reviewed quarterly: an out-of-band controller reachable from the internet
+  is a risk of its own.
 * **NAS and backup.** Synology DSM and QNAP QTS/QuTS updates monthly in a window
   after reading the vendor's advisories; a monthly (not weekly) capacity and health
   review; Veeam Backup & Replication's patches monthly in a window.
