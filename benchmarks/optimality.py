@@ -82,7 +82,7 @@ def measure(inventory: Inventory, months: int, limit: float | None) -> dict[str,
             START + dt.timedelta(days=31 * months + 200), dt.time(), inventory.organisation.timezone
         ),
     )
-    hours = _Hours(SlotBook(inventory, span, warnings).eligible(None)[0])
+    hours = _Hours(SlotBook(inventory, span, warnings))
     lookahead = inventory.planning.lookahead_days
     for name in ("greedy", "cp-sat"):
         began = time.perf_counter()

@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
+import pytest
+
 from maintlib.model.plan import Plan
 from maintlib.testing import plan_document
 
@@ -100,8 +103,6 @@ def test_teams_by_the_kinds_they_handle() -> None:
 
 
 def test_team_handles_round_trip_and_name_a_team() -> None:
-    import pytest
-
     from maintlib.loading.document import to_document
     from maintlib.model.errors import InputError
     from maintlib.testing import load_document
@@ -137,3 +138,38 @@ def test_a_team_works_its_own_hours() -> None:
         local = task.start.astimezone(plan.organisation.timezone)
         assert dt.time(6) <= local.time()
         assert task.end.astimezone(local.tzinfo).time() <= dt.time(10)
+
+
+def test_cp_sat_counts_after_hours_by_the_teams_own_hours() -> None:
+    """The CP-SAT objective's after-hours part: a team's office work at 06:00 is in
+    that team's hours (it was counted against the organisation's 08:00-17:00)."""
+    pytest.importorskip("ortools")
+    from maintlib.planning.schedule.optimize import _Hours, objective
+    from maintlib.planning.schedule.slots import SlotBook
+    from maintlib.testing import load_document
+
+    document = _document({SERVERS: 1})
+    document["planning"]["team_hours"] = {SERVERS: "Mon-Fri 06:00-10:00"}
+    inventory = load_document(document)
+    plan = plan_document(document, months=1)
+    early = [
+        t
+        for t in plan.tasks
+        if t.window is None
+        and t.duty.asset is not None
+        and t.duty.asset.owner == SERVERS
+        and t.start.astimezone(plan.organisation.timezone).time() < dt.time(8)
+    ]
+    assert early
+    zone = plan.organisation.timezone
+    span = (
+        dt.datetime.combine(plan.horizon.start, dt.time(), zone),
+        dt.datetime.combine(plan.horizon.end + dt.timedelta(days=60), dt.time(), zone),
+    )
+    hours = _Hours(SlotBook(inventory, span, []))
+    office = [t for t in plan.tasks if t.window is None]
+    office_plan = attrs.evolve(plan, tasks=tuple(office))
+    assert objective(office_plan, 0, hours)[1] == 0
+    optimised = plan_document(document, months=1, solver="cp-sat", time_limit=0.3)
+    assert optimised.solver is not None
+    assert not optimised.solver.kept_greedy

@@ -70,12 +70,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from maintlib.model.errors import InputError, Problem
-from maintlib.model.inventory import Inventory
+from maintlib.model.inventory import Asset, Inventory
 from maintlib.model.plan import Plan, Reason, SolverRun, Task, Unplaced
 from maintlib.model.vocabulary import AssetKind, Mode, Tier
 from maintlib.model.work import Due, Horizon
 from maintlib.planning.schedule.planner import _bound_text, _Planner
-from maintlib.planning.schedule.slots import Slot, ts
+from maintlib.planning.schedule.slots import Slot, SlotBook, ts
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -183,8 +183,8 @@ class _Candidate:
     high: int
 
 
-class _Hours:
-    """Seconds of ``[start, end)`` outside office hours on business days."""
+class _Spans:
+    """Seconds of ``[start, end)`` outside one set of office days."""
 
     def __init__(self, office: Sequence[Slot]) -> None:
         self.starts = [slot.start for slot in office]
@@ -197,6 +197,23 @@ class _Hours:
             inside += max(0, min(end, self.ends[index]) - max(start, self.starts[index]))
             index += 1
         return end - start - inside
+
+
+class _Hours:
+    """Seconds of ``[start, end)`` outside the office hours of the people who do an
+    asset's work: its team's own hours (``[planning.team_hours]``) where it has a
+    team, else the organisation's, on business days."""
+
+    def __init__(self, book: SlotBook) -> None:
+        self.book = book
+        self._spans: dict[str | None, _Spans] = {}
+
+    def outside(self, start: int, end: int, asset: Asset | None = None) -> int:
+        team = self.book.team(asset)
+        spans = self._spans.get(team)
+        if spans is None:
+            spans = self._spans[team] = _Spans(self.book.eligible(None, team)[0])
+        return spans.outside(start, end)
 
 
 def _occurrence(slot: Slot) -> tuple[str | None, int]:
@@ -228,7 +245,9 @@ def objective(plan: Plan, lookahead_days: int, office: _Hours | None = None) -> 
         lateness += _weight(entry.due) * (2 * LATE_FLAT_HOURS + lookahead_days * 24)
     after = 0
     if office is not None:
-        after = sum(-(-office.outside(ts(t.start), ts(t.end)) // QUARTER) for t in plan.tasks)
+        after = sum(
+            -(-office.outside(ts(t.start), ts(t.end), t.duty.asset) // QUARTER) for t in plan.tasks
+        )
     return lateness * LATENESS_SCALE, after
 
 
@@ -289,8 +308,8 @@ class _Optimiser:
                 self.final.book.office_slots(), self.final.book.window_slots()
             )
         }
-        # Office hours are the same days for every team: the shared ones say when.
-        self.hours = _Hours(self.final.book.eligible(None)[0])
+        # Work outside the office hours of whoever does it: each team's own hours.
+        self.hours = _Hours(self.final.book)
         #: The longest slot, in minutes: the slack of the model's precedences.
         self._slack = _minutes(max((s.end - s.start for s in self.slots.values()), default=0))
         self.decided: dict[int, _Decision] = {}
@@ -509,7 +528,10 @@ class _Optimiser:
                 late = max(0, candidate.low - deadline)
                 cost = weight * (LATE_FLAT_HOURS + -(-late // HOUR)) if late else 0
                 cost += -(
-                    -self.hours.outside(candidate.low, candidate.low + profile.length) // QUARTER
+                    -self.hours.outside(
+                        candidate.low, candidate.low + profile.length, due.duty.asset
+                    )
+                    // QUARTER
                 )
                 if cost:
                     terms.append(x * cost)
