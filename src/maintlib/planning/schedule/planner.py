@@ -174,7 +174,6 @@ class _Planner:
         )
         self.next_due = self._next_dues()
         self.bundles = self._bundles()
-        self.partners = self._service_partners()
         self.repairs = 0
 
     # -- preparation -------------------------------------------------------------
@@ -567,8 +566,6 @@ class _Planner:
             lower = max(lower, self.start)
         if lower <= deadline and not overdue:
             found = self._with_service(index, profile, lower, deadline)
-            if found is None:
-                found = self._with_partners(index, profile, lower, deadline)
             extra = self._rest_of_bundle(index)
             if found is None and extra[0]:
                 found, _ = self._search(index, lower, deadline, extra=extra)
@@ -621,120 +618,6 @@ class _Planner:
             None if later is None else dt.datetime.fromtimestamp(later[1], later[0].zone),
         )
         self._unfold(index)
-
-    def _service_partners(self) -> dict[int, list[int]]:
-        """Due → the other window downtime dues of its service (other duties) whose
-        span from earliest start to deadline overlaps its own: work that can share
-        one outage though its releases differ (the application's monthly update
-        and its servers' Patch Tuesday updates)."""
-        by_service: dict[str, list[int]] = {}
-        for index, due in enumerate(self.dues):
-            asset = due.duty.asset
-            if asset is None or not due.duty.downtime or due.duty.mode is not Mode.WINDOW:
-                continue
-            service = self.hosting.service(asset)
-            if service is not None:
-                by_service.setdefault(service, []).append(index)
-        found: dict[int, list[int]] = {}
-        earliest, deadline = self.earliest, self.deadline
-        for members in by_service.values():
-            members.sort(key=lambda i: (earliest[i], i))
-            for n, first in enumerate(members):
-                for second in members[n + 1 :]:
-                    if earliest[second] > deadline[first]:
-                        break
-                    if (
-                        self.dues[first].duty is not self.dues[second].duty
-                        and earliest[first] <= deadline[second]
-                    ):
-                        found.setdefault(first, []).append(second)
-                        found.setdefault(second, []).append(first)
-        return found
-
-    def _with_partners(
-        self, index: int, profile: _Profile, lower: int, deadline: int
-    ) -> tuple[Slot, int, int] | None:
-        """For the first of a service's dues to be placed: an on-time start in an
-        occurrence that the waiting partners (:meth:`_service_partners`) can also
-        take on time, with room for their work beside it; None: no such occurrence
-        (each then goes its own way). All the partners first; then those on other
-        assets only (the asset's own other work, a quarterly update, may not fit
-        beside the month's)."""
-        waiting = [
-            m
-            for m in self.partners.get(index, ())
-            if m not in self.placed and m not in self.unplaced and m not in self.folded
-        ]
-        if not waiting:
-            return None
-        own = profile.asset
-        tries = [waiting]
-        others = [m for m in waiting if self._profile(self.dues[m].duty).asset != own]
-        if others and len(others) < len(waiting):
-            tries.append(others)
-        for chosen in tries:
-            found = self._with_these_partners(index, profile, lower, deadline, chosen)
-            if found is not None:
-                return found
-        return None
-
-    def _with_these_partners(
-        self, index: int, profile: _Profile, lower: int, deadline: int, chosen: list[int]
-    ) -> tuple[Slot, int, int] | None:
-        low, high = lower, deadline
-        shared: set[tuple[str | None, int]] | None = None
-        per_asset: dict[str | None, int] = {}
-        effort = 0
-        for partner in sorted(chosen, key=lambda m: (self.earliest[m], m)):
-            earliest = self._known_lower(partner)
-            if max(low, earliest) > min(high, self.deadline[partner]):
-                continue
-            other = self._profile(self.dues[partner].duty)
-            theirs = {(slot.window, slot.start) for slot in other.slots}
-            if shared is not None and not shared & theirs:
-                continue
-            shared = theirs if shared is None else shared & theirs
-            low, high = max(low, earliest), min(high, self.deadline[partner])
-            per_asset[other.asset] = per_asset.get(other.asset, 0) + other.length
-            effort += other.effort
-        if shared is None:
-            return None
-        # The asset's own work follows this due's, and so does work on the assets
-        # it keeps clear of or is ordered with (an application's servers; a server
-        # and the one it depends on): counted one after the other. The rest runs
-        # beside it.
-        asset = self.dues[index].duty.asset
-        apart = {other for other, _, _ in profile.exclusions}
-        if asset is not None:
-            apart.update(asset.depends_on, self.inventory.dependents(asset.id))
-        after = sum(t for a, t in per_asset.items() if a in apart or a == profile.asset)
-        beside = max(
-            (t for a, t in per_asset.items() if a != profile.asset and a not in apart), default=0
-        )
-        seconds = max(after, beside - profile.length, 0)
-        slots = profile.slots
-        only: set[int] = set()
-        for position in range(bisect.bisect_right(profile.reach, low), len(slots)):
-            if slots[position].start > high:
-                break
-            if (slots[position].window, slots[position].start) in shared:
-                only.add(position)
-        if not only:
-            return None
-        found, _ = self._search(index, low, high, extra=(seconds, effort), only=only)
-        return found
-
-    def _known_lower(self, index: int) -> int:
-        """Due ``index``'s earliest start as far as the work placed so far tells:
-        its own, and the end of each placed predecessor. (Not its ring's soak:
-        :meth:`Precedence._ring_bound` keeps its answer for the level, which is only
-        right once the lower rings are placed.)"""
-        lower = self.earliest[index]
-        for before in self.precedence.depends.get(index, ()):
-            task = self.placed.get(before)
-            if task is not None:
-                lower = max(lower, ts(task.end))
-        return lower
 
     def _with_service(
         self, index: int, profile: _Profile, lower: int, deadline: int
@@ -975,7 +858,105 @@ class _Planner:
         rest = sorted((i for i in range(len(self.dues)) if free[i]), key=self._key)
         for index in rest:
             self.place(index)
+        self._join_services()
         return self.result()
+
+    # -- one outage per service, across releases ---------------------------------------
+
+    def _join_services(self) -> None:
+        """After everything is placed: move a service's downtime task into the
+        occurrence that holds more of its service's downtime, when it can start
+        there on time and fits beside what is there (the application's monthly
+        update into its servers' Patch Tuesday night). A move only frees the
+        occurrence it leaves, so nothing else becomes later; tasks that other work
+        waits for, rolling-group members and tasks of a lower ring stay put."""
+        by_service: dict[str, list[int]] = {}
+        for index in sorted(self.placed):
+            task = self.placed[index]
+            asset = task.due.duty.asset
+            if asset is None or not task.due.duty.downtime or task.window is None:
+                continue
+            service = self.hosting.service(asset)
+            if service is not None:
+                by_service.setdefault(service, []).append(index)
+        for service in sorted(by_service):
+            members = by_service[service]
+            if len(members) > 1:
+                for index in sorted(members, key=lambda i: (ts(self.placed[i].start), i)):
+                    self._join_service(index, members)
+
+    def _may_join(self, index: int) -> bool:
+        task = self.placed[index]
+        profile = self._profile(task.due.duty)
+        ring = self.precedence.ring_of.get(index)
+        return (
+            index not in self.precedence.awaited
+            and not task.superseded
+            and profile.rolling is None
+            and profile.separate is None
+            and (ring is None or ring[1] == max(self.precedence.groups[ring[0]]))
+        )
+
+    def _join_service(self, index: int, members: list[int]) -> None:
+        if index not in self.placed or not self._may_join(index):
+            return
+        task = self.placed[index]
+
+        def occurrence(m: int) -> tuple[str | None, int]:
+            return self.where[m].window, self.where[m].start
+
+        counts: dict[tuple[str | None, int], int] = {}
+        for m in members:
+            if m != index and m in self.where:
+                counts[occurrence(m)] = counts.get(occurrence(m), 0) + 1
+        mine = counts.get(occurrence(index), 0)
+        targets = {o for o, n in counts.items() if n > mine}
+        if not targets:
+            return
+        lower = self.earliest[index]
+        precedence = self.precedence
+        for before in precedence.depends.get(index, ()):
+            if before in self.placed:
+                lower = max(lower, ts(self.placed[before].end))
+            elif before not in self.folded:
+                return
+        ring = precedence.ring_of.get(index)
+        if ring is not None:
+            # After the lower rings' tasks of the release, and their soak.
+            levels = precedence.groups[ring[0]]
+            ends = [
+                ts(self.placed[m].end)
+                for level, dues in levels.items()
+                if level < ring[1]
+                for m in dues
+                if m in self.placed
+            ]
+            if ends:
+                lower = max(lower, max(ends) + precedence.soak)
+        deadline = self.deadline[index]
+        profile = self._profile(task.due.duty)
+        slots = profile.slots
+        only: set[int] = set()
+        for position in range(bisect.bisect_right(profile.reach, lower), len(slots)):
+            if slots[position].start > deadline:
+                break
+            if (slots[position].window, slots[position].start) in targets:
+                only.add(position)
+        if not only:
+            return
+        slot, start = self.where[index], ts(task.start)
+        self._withdraw(index)
+        found, _ = self._search(index, lower, deadline, only=only)
+        late: tuple[Reason, str] | None = None
+        if found is None:
+            # Back where it was: the room it had is still there.
+            fit = self._fit(profile, slot, start, start, self._timelines(profile), _exactly)
+            if fit[0] != start:
+                raise AssertionError(f"could not put {self.dues[index].uid} back")
+            found = (slot, start, fit[2])
+            if task.late_reason is not None:
+                late = (task.late_reason, task.late_detail)
+        self._commit(index, found, task.steps, task.after, late)
 
     def result(self) -> tuple[list[Task], list[Unplaced]]:
         """The placed tasks and unplaced dues, sorted, after the untested-ring warnings."""
