@@ -175,3 +175,33 @@ def test_a_fleet_task_names_its_group_not_one_member() -> None:
         assert task.subject == f"{len(ids)} × laptop: {ids[0]}–{ids[-1]}"
     single = [t for t in result.tasks if not t.due.members and t.duty.asset is not None]
     assert all(t.subject == t.duty.asset.id for t in single if t.duty.asset)
+
+
+def test_a_fleet_uid_names_what_its_group_has_and_never_none() -> None:
+    """Issue 29: twelve PCs without a site or owner are one group; its uid is
+    ``fleet-workstation-<rule>…``, not ``fleet-workstation-none-none-…``, and an
+    inventory without any grouping value says ``all``."""
+    from maintlib.testing import inventory_document, plan_document
+
+    pcs = [
+        {
+            "id": f"pc{n:02d}",
+            "kind": "workstation",
+            "vendor": "Microsoft",
+            "product": "Windows 11 Pro",
+            "version": "24H2",
+        }
+        for n in range(12)
+    ]
+    plan = plan_document(inventory_document(*pcs), months=1)
+    uids = {t.uid for t in plan.tasks if len(t.assets) > 1}
+    assert uids
+    assert all(u.startswith("fleet-workstation-builtin-") for u in uids), uids
+    assert not any("-none-" in u or "-none." in u for u in uids)
+    by_site = [dict(pc, site="Utrecht") for pc in pcs]
+    sited = plan_document(inventory_document(*by_site), months=1)
+    assert all(
+        t.uid.startswith("fleet-workstation-utrecht-builtin-")
+        for t in sited.tasks
+        if len(t.assets) > 1
+    )

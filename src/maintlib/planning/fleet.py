@@ -142,7 +142,9 @@ def group(dues: Sequence[Due]) -> list[Due]:
                     duty, duration=duty.duration + extra, effort=duty.effort + extra
                 )
             anchor_text = first.uid.rsplit(".", 1)[1]
-            name = "-".join(_slug(value) for value in fleet_key(duty))
+            # The group's readable key: the values it is grouped by that the assets
+            # have (an asset without a site adds nothing, not "none").
+            name = "-".join(_slug(v) for v in fleet_key(duty) if _slug(v) != "none") or "all"
             suffix = f"-{number}" if number > 1 else ""
             rule = _slug(duty.rule.key)
             uid = f"fleet-{name}-{rule}{suffix}.{duty.activity.name}.{anchor_text}"
