@@ -351,7 +351,7 @@ class TestStatusAdapter:
 
     def test_late_and_superseded_columns_are_present(self) -> None:
         text = report(format="md", lang="en").decode()
-        assert "| Priority | On time | Late | Without a slot | Superseded |" in text
+        assert "| Priority | On time | Late | Not scheduled | Superseded |" in text
 
 
 def test_default_language_is_dutch_for_dutch_organisations() -> None:
@@ -549,3 +549,17 @@ def test_emergency_work_is_listed_with_the_one_off_work(catalog: Catalog) -> Non
     section = section[: section.index("\n### ", 5)]
     for item in emergency:
         assert item.activity_label in section
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_the_report_speaks_plain_words_not_the_planners(lang: str) -> None:
+    """Issue 29: the customer reads "could not be scheduled", not the planner's
+    "dues without a slot"; a group of access points and switches is labelled as
+    both, not as its first member's kind."""
+    text = report(format="md", lang=lang).decode()
+    for jargon in ("without a slot", "zonder plek", " dues ", "due without"):
+        assert jargon not in text, jargon
+    assert "(ap01, ap02, sw01, sw02)" in text
+    assert "Firewall × 5" not in text
+    # (The Dutch catalogue keeps "Access point" and "Switch", as Dutch IT does.)
+    assert "Access point / Switch (ap01, ap02, sw01, sw02)" in text

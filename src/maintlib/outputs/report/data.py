@@ -197,6 +197,9 @@ class MaintenanceRow:
     windows: tuple[str, ...]
     tasks: int
     hours: Decimal
+    #: The other kinds among the assets of a fleet task grouped across kinds (an
+    #: owner's access points and switches checked in one console), by label.
+    other_kind_labels: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -441,6 +444,11 @@ def _unplaced(plan: Plan, inventory: Inventory) -> tuple[UnplacedLine, ...]:
     )
 
 
+def _kind_label(catalog: Catalog, kind: str) -> str:
+    found = catalog.kinds.get(kind)
+    return found.label if found else kind
+
+
 def _table(plan: Plan, inventory: Inventory, catalog: Catalog) -> tuple[MaintenanceRow, ...]:
     Key = tuple[str, str, str, Tier, Mode, str]
     groups: dict[Key, list[Task]] = defaultdict(list)
@@ -455,10 +463,20 @@ def _table(plan: Plan, inventory: Inventory, catalog: Catalog) -> tuple[Maintena
         tasks = groups[key]
         asset_kind = catalog.kinds.get(key[1])
         ids = sorted({asset for task in tasks for asset in task_assets(task)}, key=natural_key)
+        label = asset_kind.label if asset_kind else key[1]
+        others = sorted(
+            {
+                _kind_label(catalog, inventory.asset(asset).kind)
+                for asset in ids
+                if asset in inventory and inventory.asset(asset).kind != key[1]
+            }
+            - {label}
+        )
         rows.append(
             MaintenanceRow(
                 activity_label=key[0],
-                kind_label=asset_kind.label if asset_kind else key[1],
+                kind_label=label,
+                other_kind_labels=tuple(others),
                 asset_ids=tuple(ids),
                 cadence=tasks[0].duty.cadence,
                 tier=key[3],

@@ -411,11 +411,12 @@ class _View:
         )
 
     def assets_cell(self, row: MaintenanceRow) -> str:
-        """``Workstation × 25 (ws01 … ws25)`` or ``Firewall (fw01)``."""
+        """``Workstation × 25 (ws01 … ws25)``, ``Firewall (fw01)``, or for a group of
+        several kinds ``Access point / Switch (ap01, ap02, sw01, sw02)``."""
         ids = row.asset_ids
         if not ids:
             return self.lang.gettext("the organisation")
-        kind = self.pack(row.kind_label)
+        kind = " / ".join(self.pack(label) for label in (row.kind_label, *row.other_kind_labels))
         if len(ids) <= 4:
             return f"{kind} ({', '.join(ids)})"
         return f"{kind} × {len(ids)} ({ids[0]} … {ids[-1]})"
