@@ -35,6 +35,8 @@ from maintlib.model.errors import InputError, Problem
 from maintlib.model.limits import date_problem, read_input
 
 __all__ = [
+    "API",
+    "EOL_CACHE",
     "MAX_EOL_BYTES",
     "MAX_RELEASES",
     "SNAPSHOT",
@@ -46,6 +48,10 @@ __all__ = [
     "shipped_lifecycle",
 ]
 
+#: Where endoflife.date's API v1 serves a product: ``{API}/<product>``.
+API = "https://endoflife.date/api/v1/products"
+#: The folder of a feed cache that ``maintlib feeds update --eol`` fills.
+EOL_CACHE = "eol"
 #: The snapshot shipped with maintlib: one API v1 product document per file.
 SNAPSHOT = Path(__file__).with_name("endoflife")
 #: Largest product document read (the biggest endoflife.date product is under 1 MB).
