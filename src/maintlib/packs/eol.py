@@ -278,17 +278,11 @@ def _read_directory(directory: Path) -> list[EolProduct]:
             problems.extend(error.problems)
         except (OSError, ValueError) as error:
             problems.append(Problem(str(path), "", getattr(error, "strerror", None) or str(error)))
-    names: dict[str, str] = {}
     for product in products:
-        if product.name in names:
-            problems.append(
-                Problem(
-                    product.file,
-                    "result.name",
-                    f"{product.name!r} is also in {names[product.name]}",
-                )
-            )
-        names[product.name] = product.file
+        # <product>.json: a file holding another product would shadow it unseen.
+        if product.name != Path(product.file).stem:
+            message = f"holds product {product.name!r}: the file must be {product.name}.json"
+            problems.append(Problem(product.file, "result.name", message))
     if problems:
         raise InputError(problems)
     return products
