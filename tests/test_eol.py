@@ -65,7 +65,8 @@ class TestSnapshot:
             assert document["schema_version"].startswith("1.")
             source = document["maintlib_snapshot"]
             assert source["repository"] == "endoflife-date/endoflife.date"
-            assert source["path"].startswith("products/") and len(source["commit"]) == 40
+            assert source["path"].startswith("products/")
+            assert len(source["commit"]) == 40
             assert "MIT" in source["licence"]
         licence = (SNAPSHOT / "LICENSE.endoflife-date").read_text("utf-8")
         assert "Copyright 2020 endoflife.date contributors" in licence
@@ -80,7 +81,7 @@ class TestSnapshot:
         assert sql_2016.source == "endoflife.date mssqlserver/13.0-sp3"
 
     def test_a_missing_cycle_is_named(self) -> None:
-        with pytest.raises(LookupError, match="endoflife.date ubuntu/9.99: no such cycle"):
+        with pytest.raises(LookupError, match=r"endoflife\.date ubuntu/9\.99: no such cycle"):
             shipped_lifecycle().cycle("ubuntu", "9.99")
         with pytest.raises(LookupError, match="'nope' is not in the lifecycle data"):
             shipped_lifecycle().cycle("nope", "1")
@@ -250,7 +251,8 @@ class TestFeedsUpdate:
         args = [*update, "--eol-product", "debian", "--eol-product", "ubuntu"]
         assert cli.main(args) == 0
         out = capsys.readouterr().out
-        assert "eol/debian.json: updated" in out and "eol/ubuntu.json: updated" in out
+        assert "eol/debian.json: updated" in out
+        assert "eol/ubuntu.json: updated" in out
         assert json.loads((cache / "eol" / "debian.json").read_text("utf-8")) == later
         plans = []
         for _ in range(2):
@@ -309,3 +311,27 @@ class TestFeedsUpdate:
         assert cli.main(["feeds", "update", str(tmp_path / "c"), *extra]) == 2
         assert "problem found; nothing was written" in capsys.readouterr().err
         assert not (tmp_path / "c").exists()
+
+
+def test_the_facade_passes_its_lifecycle_to_the_hooks() -> None:
+    from maintlib.packs import Lifecycle, hookimpl
+    from maintlib.packs.manager import plugins_from
+
+    seen: list[Lifecycle] = []
+
+    class Pack:
+        @hookimpl
+        def maintlib_rules(self, lifecycle: Lifecycle) -> None:
+            seen.append(lifecycle)
+
+        @hookimpl
+        def maintlib_risk_factors(self, lifecycle: Lifecycle) -> None:
+            seen.append(lifecycle)
+
+    mine = Lifecycle(shipped_lifecycle().products[:1])
+    plugins = plugins_from({"p": Pack()}, lifecycle=mine)
+    plugins.rules()
+    plugins.risk_factors(None, None)  # type: ignore[arg-type]  # the pack reads neither
+    assert seen == [mine, mine]
+    assert plugins_from({"p": Pack()}).lifecycle is shipped_lifecycle()
+    assert plugins.with_lifecycle(shipped_lifecycle()).lifecycle is shipped_lifecycle()
