@@ -132,19 +132,22 @@ def test_debian_12_lives_on_lts_without_a_tag(document: Document, linux: Plugins
     """Debian LTS needs no subscription: its end is the one that counts."""
     plan = plan_document(document(vm("Debian 12")), plugins=linux)
     (upgrade,) = projects_for(plan, "vm01", "upgrade-or-replace")
-    assert upgrade.due.anchor.date() == dt.date(2027, 6, 10)
-    assert upgrade.due.deadline.date() == dt.date(2028, 6, 10)
+    # endoflife.date debian/12: security support to 2026-07-11, LTS to 2028-06-30.
+    assert upgrade.due.anchor.date() == dt.date(2027, 6, 30)
+    assert upgrade.due.deadline.date() == dt.date(2028, 6, 30)
+    assert "endoflife.date debian/12" in upgrade.duty.rule.citation
     (factor,) = risk(document(vm("Debian 12")), linux)
-    assert factor.value == "Debian 12: standard support ended 2026-06-10; Debian LTS to 2028-06-10"
+    assert factor.value == "Debian 12: standard support ended 2026-07-11; Debian LTS to 2028-06-30"
 
 
 def test_rhel_7_without_els_is_past_its_end(document: Document, linux: Plugins) -> None:
     plan = plan_document(document(vm("RHEL 7.9")), plugins=linux)
     (upgrade,) = projects_for(plan, "vm01", "upgrade-or-replace")
     assert upgrade.duty.tier is Tier.P1
-    els = plan_document(document(vm("RHEL 7.9", tags=["els"])), plugins=linux)
+    # endoflife.date rhel/7: ELS to 2029-05-31, planned from a year before.
+    els = plan_document(document(vm("RHEL 7.9", tags=["els"])), plugins=linux, months=18)
     (later,) = projects_for(els, "vm01", "upgrade-or-replace")
-    assert later.due.deadline.date() == dt.date(2028, 6, 30)
+    assert later.due.deadline.date() == dt.date(2029, 5, 31)
 
 
 def test_windows_servers_are_not_touched(linux: Plugins, document: Document) -> None:

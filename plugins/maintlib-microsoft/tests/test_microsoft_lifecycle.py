@@ -60,6 +60,26 @@ class TestTable:
         code = {(e.products, e.version, e.ends, e.esu_ends, e.confidence) for e in END_OF_SUPPORT}
         assert rows == code
 
+    def test_rows_are_dated_from_endoflife_date_and_overrides_say_why(self) -> None:
+        rows = {(e.products[0], e.version): e for e in END_OF_SUPPORT}
+        # Issue 30: Windows Server 2025 ends 2034-11-14 (the pack had the IoT LTSC date).
+        ws2025 = rows[("Windows Server", "2025")]
+        assert ws2025.ends == dt.date(2034, 11, 14)
+        assert ws2025.cited.endswith("; endoflife.date windows-server/2025")
+        # SQL Server 2016's ESU end, verified against the snapshot.
+        assert rows[("SQL Server", "2016")].esu_ends == dt.date(2029, 7, 17)
+        assert "endoflife.date mssqlserver/13.0-sp3" in rows[("SQL Server", "2016")].cited
+        # The two overrides cite the vendor side and the cycle they differ from.
+        exchange = rows[("Exchange Server", "2019")]
+        assert exchange.esu_ends == dt.date(2026, 10, 13)
+        assert "techcommunity.microsoft.com" in exchange.cited
+        assert "differs from endoflife.date msexchange/2019" in exchange.cited
+        ws2016 = rows[("Windows Server", "2016")]
+        assert ws2016.esu_ends is None
+        assert "differs from endoflife.date windows-server/2016" in ws2016.cited
+        for entry in END_OF_SUPPORT:
+            assert entry.endoflife, entry
+
     def test_esu_ends_after_support_and_products_are_unique_per_version(self) -> None:
         seen = set()
         for entry in END_OF_SUPPORT:

@@ -29,6 +29,7 @@ from maintlib.model.inventory import Inventory
 from maintlib.model.limits import MAX_YEAR, MIN_YEAR
 from maintlib.model.plan import Plan
 from maintlib.packs.catalog import build_catalog
+from maintlib.packs.eol import EOL_CACHE, load_lifecycle
 from maintlib.packs.manager import load_plugins
 from maintlib.records.log import Log, read_log
 from maintlib.vulns.feeds import CACHE_LAYOUT, cache_paths, read_feeds
@@ -173,8 +174,12 @@ def printed_warnings() -> Iterator[None]:
 
 def load_catalog(args: argparse.Namespace) -> Catalog:
     """The catalog of the rule packs the options keep; warnings printed on standard error."""
+    feeds = getattr(args, "feeds", None)
+    # endoflife.date data: the shipped snapshot, or the feed cache's newer copy
+    # (`maintlib feeds update --eol` fills DIR/eol).
+    lifecycle = load_lifecycle(feeds / EOL_CACHE) if feeds is not None else None
     with printed_warnings():
-        catalog = build_catalog(load_plugins(only=chosen_plugins(args)))
+        catalog = build_catalog(load_plugins(only=chosen_plugins(args), lifecycle=lifecycle))
     if getattr(args, "verbose", False):
         packs = ", ".join(f"{p.name} {p.version}" for p in catalog.packs)
         print(

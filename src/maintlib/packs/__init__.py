@@ -58,8 +58,15 @@ from maintlib.model.vocabulary import (
 from maintlib.model.vulnerabilities import Finding, Ruling, VulnerabilityPolicy
 from maintlib.model.work import add_months
 from maintlib.packs.catalog import build_catalog
+from maintlib.packs.eol import Cycle, Lifecycle, load_lifecycle, shipped_lifecycle
 from maintlib.packs.hookspecs import hookimpl
-from maintlib.packs.lifecycle import SupportEnd, support_end, support_risk, support_rules
+from maintlib.packs.lifecycle import (
+    SupportEnd,
+    support_end,
+    support_from,
+    support_risk,
+    support_rules,
+)
 from maintlib.packs.manager import DISABLE_ENV, ENTRY_POINT_GROUP, Plugins, load_plugins
 
 __all__ = [
@@ -74,6 +81,7 @@ __all__ = [
     "Category",
     "CostRange",
     "Criticality",
+    "Cycle",
     "DailyLabour",
     "DeadlinePolicy",
     "Deadlines",
@@ -83,6 +91,7 @@ __all__ = [
     "FeeBasis",
     "Finding",
     "Inventory",
+    "Lifecycle",
     "Mode",
     "Once",
     "PackInfo",
@@ -109,12 +118,15 @@ __all__ = [
     "build_catalog",
     "did_you_mean",
     "hookimpl",
+    "load_lifecycle",
     "load_plugins",
     "releases",
     "section5_steps",
     "severity_policies",
+    "shipped_lifecycle",
     "spellings",
     "support_end",
+    "support_from",
     "support_risk",
     "support_rules",
 ]

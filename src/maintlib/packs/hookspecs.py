@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from maintlib.model.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
     from maintlib.model.vocabulary import AssetKind
     from maintlib.model.vulnerabilities import VulnerabilityPolicy
+    from maintlib.packs.eol import Lifecycle
 
 
 PROJECT = "maintlib"
@@ -70,13 +71,18 @@ def maintlib_release_calendars() -> Sequence[ReleaseCalendar] | None:
 
 
 @hookspec
-def maintlib_rules() -> Sequence[Rule] | None:
+def maintlib_rules(lifecycle: Lifecycle) -> Sequence[Rule] | None:
     """Return this pack's maintenance rules.
 
     Rule ids must be unique within the pack; the core prefixes them with the
     pack's name (``builtin/server-health-check``). When rules of several packs
     cover the same asset and activity, the most specific selector wins, then
     the stricter rule — never the load order.
+
+    :param lifecycle: endoflife.date's lifecycle data (:mod:`maintlib.packs.eol`): the
+        snapshot shipped with maintlib, or a feed cache's newer copy when the caller
+        passed one. Read end-of-support dates from it, never from the network. An
+        implementation may leave the parameter out.
 
     Return ``None`` to add no rules.
     """
@@ -127,7 +133,7 @@ def maintlib_rate_cards() -> Sequence[RateCard] | None:
 
 @hookspec
 def maintlib_risk_factors(
-    asset: Asset, inventory: Inventory, as_of: dt.date | None
+    asset: Asset, inventory: Inventory, as_of: dt.date | None, lifecycle: Lifecycle
 ) -> Sequence[RiskFactor] | None:
     """Return extra risk factors for ``asset``.
 
@@ -141,6 +147,7 @@ def maintlib_risk_factors(
         date ``maintlib explain --as-of`` names — or None when the caller gave
         none. Compare dates (end of support, say) with it, never with today;
         with None, leave out factors that depend on the date.
+    :param lifecycle: The same lifecycle data ``maintlib_rules`` was given.
 
     Return ``None`` when the pack has nothing to say about this asset.
     """

@@ -9,6 +9,11 @@ the selectors of the spellings inventories use (``"Ubuntu Server 22.04 LTS"``,
 support (Ubuntu Pro's Expanded Security Maintenance, Red Hat's ELS, Debian LTS,
 Oracle's Extended Support): a row names it, and the tag of the assets enrolled in it
 (or none, when every installation gets it, as Debian LTS).
+
+Rows take their dates from endoflife.date's data (:mod:`maintlib.packs.eol`) with
+:func:`support_from`: the row names the ``product/cycle`` it read, and its citation
+says so. Where a pack keeps a vendor-sourced date that differs, it passes the date and
+an ``override`` reason, and the citation names the vendor page as the source.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from maintlib.model.risk import RiskFactor
 from maintlib.model.rules import Deadlines, Once, Rule, Selector, Step, StepKind
 from maintlib.model.vocabulary import Category, Mode, Tier
 from maintlib.model.work import add_months
+from maintlib.packs.eol import Cycle
 
 __all__ = [
     "ENDED_RISK",
@@ -33,6 +39,7 @@ __all__ = [
     "WARNING_MONTHS",
     "SupportEnd",
     "support_end",
+    "support_from",
     "support_risk",
     "support_rules",
 ]
@@ -66,7 +73,10 @@ class SupportEnd:
         extended_ends: The last day of that phase.
         extended_tag: Tag of the assets enrolled in it; None when every
             installation gets it (Debian LTS).
-        endoflife: endoflife.date ``product/cycle`` the dates agree with, if any.
+        endoflife: endoflife.date ``product/cycle`` the dates come from (or agree
+            with), if any.
+        override: Why a date differs from endoflife.date's, when the pack keeps its
+            own (vendor-sourced) date; empty when the dates are endoflife.date's.
     """
 
     name: str
@@ -78,6 +88,7 @@ class SupportEnd:
     extended_ends: dt.date | None = None
     extended_tag: str | None = None
     endoflife: str = ""
+    override: str = ""
 
     def __attrs_post_init__(self) -> None:
         if not self.selectors:
@@ -101,7 +112,55 @@ class SupportEnd:
     def citation(self) -> str:
         """Source, confidence and the endoflife.date cycle, as a rule cites them."""
         text = f"{self.source} ({self.confidence})"
+        if self.override:
+            return text + f"; differs from endoflife.date {self.endoflife}: {self.override}"
         return text + (f"; endoflife.date {self.endoflife}" if self.endoflife else "")
+
+
+def support_from(
+    cycle: Cycle,
+    name: str,
+    selectors: tuple[Selector, ...],
+    source: str,
+    *,
+    confidence: str = "Medium",
+    extended: str = "",
+    extended_tag: str | None = None,
+    ends: dt.date | None = None,
+    extended_ends: dt.date | None = None,
+    override: str = "",
+) -> SupportEnd:
+    """A row dated from endoflife.date's ``cycle``: standard support ends on its
+    ``eolFrom``, the ``extended`` phase (when named) on its ``eoesFrom``.
+
+    ``ends`` or ``extended_ends`` keep the pack's own date instead; then ``override``
+    must say why (the vendor page that differs), and the citation cites the pack's
+    ``source`` over endoflife.date.
+
+    Raises:
+        LookupError: The cycle lacks a date the row needs (endoflife.date has none).
+        ValueError: A date is overridden without a reason, or a reason given for none.
+    """
+    if (ends is not None or extended_ends is not None) != bool(override):
+        raise ValueError(f"{name}: override a date of {cycle.source} with a reason, and only then")
+    standard = ends or cycle.eol
+    if standard is None:
+        raise LookupError(f"{name}: {cycle.source} has no end-of-life date")
+    later = extended_ends or (cycle.eoes if extended else None)
+    if extended and later is None:
+        raise LookupError(f"{name}: {cycle.source} has no extended-support end")
+    return SupportEnd(
+        name,
+        selectors,
+        standard,
+        source,
+        confidence,
+        extended=extended,
+        extended_ends=later,
+        extended_tag=extended_tag,
+        endoflife=cycle.key,
+        override=override,
+    )
 
 
 def _slug(text: str) -> str:

@@ -32,6 +32,7 @@ from maintlib.model.rules import Activity, DeadlinePolicy, ReleaseCalendar, Rule
 from maintlib.model.vocabulary import AssetKind
 from maintlib.model.vulnerabilities import VulnerabilityPolicy
 from maintlib.packs import hookspecs
+from maintlib.packs.eol import Lifecycle, shipped_lifecycle
 from maintlib.packs.values import value_problem
 
 __all__ = ["DISABLE_ENV", "ENTRY_POINT_GROUP", "Plugins", "load_plugins"]
@@ -74,6 +75,7 @@ def load_plugins(
     only: Collection[str] | None = None,
     block: Collection[str] = (),
     environ: Mapping[str, str] | None = None,
+    lifecycle: Lifecycle | None = None,
 ) -> Plugins:
     """Load the installed rule packs.
 
@@ -83,6 +85,8 @@ def load_plugins(
             pack; see the CLI).
         environ: Where to read ``MAINTLIB_DISABLE_PLUGINS`` (comma-separated names
             not to load); defaults to ``os.environ``.
+        lifecycle: The endoflife.date data the packs are given
+            (:func:`maintlib.packs.eol.load_lifecycle`); None gives the shipped snapshot.
 
     Raises:
         PluginError: A pack failed to import, or implements a hook that does not
@@ -112,7 +116,7 @@ def load_plugins(
                 "load",
                 "no installed pack has that name (see `maintlib plugins`)",
             )
-    return Plugins(manager, versions)
+    return Plugins(manager, versions, lifecycle)
 
 
 def _warn_unknown(disabled: set[str], known: list[str]) -> None:
@@ -157,13 +161,16 @@ def _hook_hints(plugin: object) -> str:
 
 
 def plugins_from(
-    plugins: Mapping[str, object | ModuleType], versions: Mapping[str, str] | None = None
+    plugins: Mapping[str, object | ModuleType],
+    versions: Mapping[str, str] | None = None,
+    lifecycle: Lifecycle | None = None,
 ) -> Plugins:
     """Plugins built from objects given directly, not from entry points.
 
     Args:
         plugins: Pack name → module or object implementing hooks.
         versions: Pack name → version to report (default ``"0"``).
+        lifecycle: The endoflife.date data the packs are given (None: the snapshot).
 
     Raises:
         PluginError: An object implements a hook that does not exist.
@@ -171,7 +178,7 @@ def plugins_from(
     manager = new_manager()
     for name in sorted(plugins):
         _register(manager, plugins[name], name)
-    return Plugins(manager, {name: (versions or {}).get(name, "0") for name in plugins})
+    return Plugins(manager, {name: (versions or {}).get(name, "0") for name in plugins}, lifecycle)
 
 
 _EXPECTED: dict[str, type | tuple[type, ...]] = {
@@ -193,9 +200,20 @@ class Plugins:
     results never depend on the order packs were loaded in.
     """
 
-    def __init__(self, manager: pluggy.PluginManager, versions: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        manager: pluggy.PluginManager,
+        versions: Mapping[str, str],
+        lifecycle: Lifecycle | None = None,
+    ) -> None:
         self.manager = manager
         self._versions = dict(versions)
+        #: The endoflife.date data given to ``maintlib_rules`` and ``maintlib_risk_factors``.
+        self.lifecycle = lifecycle if lifecycle is not None else shipped_lifecycle()
+
+    def with_lifecycle(self, lifecycle: Lifecycle) -> Plugins:
+        """The same packs, given ``lifecycle`` (a feed cache's newer data)."""
+        return Plugins(self.manager, self._versions, lifecycle)
 
     def names(self) -> list[str]:
         """The loaded packs' names, sorted."""
@@ -250,7 +268,8 @@ class Plugins:
     def rules(self) -> list[tuple[str, Rule]]:
         """Every pack's rules, with :attr:`Rule.pack` set to the pack's name."""
         return [
-            (pack, attrs.evolve(rule, pack=pack)) for pack, rule in self._call("maintlib_rules")
+            (pack, attrs.evolve(rule, pack=pack))
+            for pack, rule in self._call("maintlib_rules", lifecycle=self.lifecycle)
         ]
 
     def deadline_policies(self) -> list[tuple[str, DeadlinePolicy | VulnerabilityPolicy]]:
@@ -278,7 +297,13 @@ class Plugins:
         self, asset: Asset, inventory: Inventory, as_of: dt.date | None = None
     ) -> list[tuple[str, RiskFactor]]:
         """Every pack's extra risk factors for ``asset``, assessed as of ``as_of``."""
-        return self._call("maintlib_risk_factors", asset=asset, inventory=inventory, as_of=as_of)
+        return self._call(
+            "maintlib_risk_factors",
+            asset=asset,
+            inventory=inventory,
+            as_of=as_of,
+            lifecycle=self.lifecycle,
+        )
 
 
 def _names(expected: type | tuple[type, ...]) -> str:

@@ -13,6 +13,7 @@ The cache layout (``docs/vulnerabilities.md``)::
     DIR/epss/epss_scores-current.csv.gz
     DIR/csaf/<advisory file name>
     DIR/vulnrichment/<year>/<bucket>/CVE-….json
+    DIR/eol/<product>.json                       endoflife.date API v1 (``--eol``)
     DIR/.meta/<the same relative path>.json    {"url", "etag", "last_modified"}
 """
 
@@ -33,9 +34,21 @@ import attrs
 from maintlib._util.files import write_all
 from maintlib.model.errors import InputError
 from maintlib.model.feeds import CVE_ID
+from maintlib.model.limits import read_input
+from maintlib.packs.eol import API, EOL_CACHE, MAX_EOL_BYTES, read_eol_product, shipped_lifecycle
 from maintlib.vulns.feeds import CACHE_LAYOUT, read_csaf, read_epss, read_kev, read_vulnrichment
 
-__all__ = ["SOURCES", "Fetched", "parse_source", "targets", "update", "vulnrichment_path"]
+__all__ = [
+    "SOURCES",
+    "Fetched",
+    "copy_eol",
+    "eol_products",
+    "eol_targets",
+    "parse_source",
+    "targets",
+    "update",
+    "vulnrichment_path",
+]
 
 
 #: Where the public feeds are published.
@@ -55,6 +68,7 @@ CHECKS: dict[str, Callable[[bytes, str], Any]] = {
     "epss": read_epss,
     "csaf": read_csaf,
     "vulnrichment": read_vulnrichment,
+    EOL_CACHE: read_eol_product,
 }
 
 
@@ -113,6 +127,57 @@ def targets(
     return result
 
 
+_PRODUCT = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+
+
+def eol_products(names: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The endoflife.date products to refresh: ``names``, or every product of the
+    shipped snapshot (the ones the packs read).
+
+    Raises:
+        ValueError: A name that is not an endoflife.date product name.
+    """
+    for name in names:
+        if not _PRODUCT.fullmatch(name):
+            raise ValueError(f"{name!r} is not an endoflife.date product name")
+    return sorted(set(names)) or [product.name for product in shipped_lifecycle().products]
+
+
+def eol_targets(products: list[str], base: str = API) -> dict[str, str]:
+    """Path inside the cache → URL of each product's API v1 document (``base`` is
+    ``https://endoflife.date/api/v1/products`` or a mirror of it)."""
+    return {f"{EOL_CACHE}/{name}.json": f"{base.rstrip('/')}/{name}" for name in products}
+
+
+def copy_eol(cache: Path, directory: Path, products: list[str]) -> list[Fetched]:
+    """Copy each product's API v1 document from ``directory`` (``<product>.json``,
+    saved from the API elsewhere) into ``cache``, checked first; a bad or missing file
+    leaves the cached copy as it was."""
+    results = []
+    for name in products:
+        target = f"{EOL_CACHE}/{name}.json"
+        source = directory / f"{name}.json"
+        try:
+            body = read_input(source, MAX_EOL_BYTES)
+            product = read_eol_product(body, str(source))
+        except InputError as error:
+            results.append(
+                Fetched(target, str(source), "failed", f"not valid: {error.problems[0]}")
+            )
+            continue
+        except (OSError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            results.append(Fetched(target, str(source), "failed", reason))
+            continue
+        if product.name != name:
+            detail = f"holds product {product.name!r}, not {name!r}"
+            results.append(Fetched(target, str(source), "failed", detail))
+            continue
+        write_all({cache / target: body})
+        results.append(Fetched(target, str(source), "updated", f"{len(body)} bytes"))
+    return results
+
+
 def _meta_path(cache: Path, target: str) -> Path:
     return cache / ".meta" / f"{target}.json"
 
@@ -155,9 +220,12 @@ def _fetch(cache: Path, target: str, url: str, timeout: float) -> Fetched:
         return Fetched(target, url, "failed", f"truncated: {len(body)} of {expected} bytes")
     kind = target.split("/", 1)[0]
     try:
-        CHECKS[kind](body, url)
+        checked = CHECKS[kind](body, url)
     except InputError as error:
         return Fetched(target, url, "failed", f"not a valid {kind} file: {error.problems[0]}")
+    if kind == EOL_CACHE and checked.name != Path(target).stem:
+        detail = f"holds product {checked.name!r}, not {Path(target).stem!r}"
+        return Fetched(target, url, "failed", detail)
     meta = {"url": url, "etag": etag, "last_modified": modified}
     # Content first, then what it was fetched with: an interrupted update never
     # pairs new validators with old content.

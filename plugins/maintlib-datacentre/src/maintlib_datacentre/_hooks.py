@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from maintlib import hookimpl
-from maintlib.packs import Activity, Asset, RiskFactor, Rule, support_risk
-from maintlib_datacentre._lifecycle import SUPPORT
+from maintlib.packs import Activity, Asset, Lifecycle, RiskFactor, Rule, support_risk
+from maintlib_datacentre._lifecycle import support
 from maintlib_datacentre._rules import activities, rules
 
 
@@ -18,13 +18,16 @@ def maintlib_activities() -> Sequence[Activity]:
 
 
 @hookimpl
-def maintlib_rules() -> Sequence[Rule]:
-    """vSphere, server firmware and controllers, NAS and backup, and end of support."""
-    return rules()
+def maintlib_rules(lifecycle: Lifecycle) -> Sequence[Rule]:
+    """vSphere, server firmware and controllers, NAS and backup, and end of support
+    (dated from ``lifecycle``)."""
+    return rules(lifecycle)
 
 
 @hookimpl
-def maintlib_risk_factors(asset: Asset, as_of: dt.date | None) -> Sequence[RiskFactor] | None:
+def maintlib_risk_factors(
+    asset: Asset, as_of: dt.date | None, lifecycle: Lifecycle
+) -> Sequence[RiskFactor] | None:
     """``end of support`` for vSphere, DSM and Veeam releases past or near their end."""
-    factor = support_risk(asset, SUPPORT, as_of)
+    factor = support_risk(asset, support(lifecycle), as_of)
     return [factor] if factor else None

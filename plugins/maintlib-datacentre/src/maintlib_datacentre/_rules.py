@@ -31,6 +31,7 @@ import attrs
 from maintlib.packs import (
     Activity,
     Deadlines,
+    Lifecycle,
     Mode,
     Periodic,
     Rule,
@@ -38,9 +39,10 @@ from maintlib.packs import (
     Step,
     StepKind,
     UpdateClass,
+    shipped_lifecycle,
     support_rules,
 )
-from maintlib_datacentre._lifecycle import SUPPORT
+from maintlib_datacentre._lifecycle import support
 from maintlib_datacentre._sources import (
     ARTICLE,
     DELL,
@@ -447,12 +449,13 @@ def _veeam() -> list[Rule]:
     ]
 
 
-def rules() -> list[Rule]:
-    """Every rule of the pack, with the end-of-support rules."""
+def rules(lifecycle: Lifecycle | None = None) -> list[Rule]:
+    """Every rule of the pack, with the end-of-support rules dated from ``lifecycle``
+    (default: the snapshot shipped with maintlib)."""
     return [
         *_vsphere(),
         *(rule for hw in HARDWARE for rule in _hardware(hw)),
         *(rule for nas in NAS for rule in _nas(nas)),
         *_veeam(),
-        *support_rules(SUPPORT),
+        *support_rules(support(lifecycle or shipped_lifecycle())),
     ]

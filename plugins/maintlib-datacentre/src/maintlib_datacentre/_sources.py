@@ -95,12 +95,12 @@ VEEAM = (
     " (UNCONFIRMED)"
 )
 
-#: Medium (endoflife.date "synology-dsm", from Synology's Software Life Cycle Policy,
-#: months only: each date the month's last day).
+#: UNCONFIRMED: Synology's Software Life Cycle Policy (months only: each date the
+#: month's last day). endoflife.date has no Synology DSM product (checked against
+#: endoflife-date/endoflife.date at a70eca3), so these dates have no second reading.
 DSM_LIFECYCLE = (
     "Synology Software Life Cycle Policy,"
-    " https://kb.synology.com/en-global/WP/Software_Life_Cycle_Policy/2; endoflife.date,"
-    " https://endoflife.date/synology-dsm"
+    " https://kb.synology.com/en-global/WP/Software_Life_Cycle_Policy/2"
 )
 
 #: Medium (endoflife.date "veeam-backup-and-replication", from Veeam's lifecycle page).

@@ -22,6 +22,7 @@ import attrs
 from maintlib.packs import (
     Activity,
     Deadlines,
+    Lifecycle,
     Mode,
     Periodic,
     Rule,
@@ -29,10 +30,11 @@ from maintlib.packs import (
     Step,
     StepKind,
     UpdateClass,
+    shipped_lifecycle,
     support_rules,
 )
 from maintlib_linux._distros import DISTROS, Distro
-from maintlib_linux._lifecycle import SUPPORT
+from maintlib_linux._lifecycle import support
 from maintlib_linux._sources import ARTICLE, LIVEPATCH
 
 __all__ = ["LINUX_KINDS", "LIVEPATCH_TAG", "SERVER_KINDS", "activities", "rules"]
@@ -196,9 +198,10 @@ def distro_rules(distro: Distro) -> list[Rule]:
     ]
 
 
-def rules() -> list[Rule]:
-    """Every rule of the pack, with the end-of-support rules."""
+def rules(lifecycle: Lifecycle | None = None) -> list[Rule]:
+    """Every rule of the pack, with the end-of-support rules dated from ``lifecycle``
+    (default: the snapshot shipped with maintlib)."""
     return [
         *(rule for distro in DISTROS for rule in distro_rules(distro)),
-        *support_rules(SUPPORT),
+        *support_rules(support(lifecycle or shipped_lifecycle())),
     ]

@@ -10,6 +10,7 @@ from maintlib.packs import (
     Activity,
     Asset,
     DeadlinePolicy,
+    Lifecycle,
     ProductFamily,
     ReleaseCalendar,
     RiskFactor,
@@ -35,10 +36,11 @@ def maintlib_release_calendars() -> Sequence[ReleaseCalendar]:
 
 
 @hookimpl
-def maintlib_rules() -> Sequence[Rule]:
-    """Servers, products, cloud, clients, hotpatch, servicing, and end of support."""
+def maintlib_rules(lifecycle: Lifecycle) -> Sequence[Rule]:
+    """Servers, products, cloud, clients, hotpatch, servicing, and end of support
+    (dated from ``lifecycle``)."""
     pack = rules()
-    return [*pack, *lifecycle_rules(), *patch_end_rules(pack)]
+    return [*pack, *lifecycle_rules(lifecycle), *patch_end_rules(pack, lifecycle)]
 
 
 @hookimpl
@@ -54,7 +56,9 @@ def maintlib_product_families() -> Sequence[ProductFamily]:
 
 
 @hookimpl
-def maintlib_risk_factors(asset: Asset, as_of: dt.date | None) -> Sequence[RiskFactor] | None:
+def maintlib_risk_factors(
+    asset: Asset, as_of: dt.date | None, lifecycle: Lifecycle
+) -> Sequence[RiskFactor] | None:
     """``end of support`` for a product past, or within a year of, its end."""
-    factor = support_risk(asset, as_of)
+    factor = support_risk(asset, as_of, lifecycle)
     return [factor] if factor else None

@@ -5,6 +5,11 @@ An asset is matched by ``vendor`` (``Microsoft…``), ``product`` and ``version`
 exactly as the README's "Inventory conventions" say (``product = "Windows
 Server"``, ``version = "2016"``). Assets tagged ``esu`` (enrolled in Extended
 Security Updates) are measured against the ESU end where Microsoft sells ESU.
+
+The dates come from endoflife.date's data (the lifecycle data the pack is given: the
+snapshot shipped with maintlib, or a feed cache's newer copy): the end is a cycle's
+``eolFrom``, the ESU end its ``eoesFrom``. Each row names its ``product/cycle``; a row
+that keeps a date of its own says why (``override``) and cites the Microsoft page.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ import attrs
 from maintlib.packs import (
     Asset,
     Category,
+    Cycle,
     Deadlines,
+    Lifecycle,
     Mode,
     Once,
     Released,
@@ -32,12 +39,13 @@ from maintlib.packs import (
     Tier,
     UpdateClass,
     add_months,
+    shipped_lifecycle,
 )
 from maintlib_microsoft._sources import (
-    ENDOFLIFE_EXCHANGE,
     ENDOFLIFE_SQL,
     ENDOFLIFE_WINDOWS,
     ENDOFLIFE_WINDOWS_SERVER,
+    EXCHANGE_ESU_PERIOD_2,
     LIFECYCLE,
 )
 
@@ -49,6 +57,7 @@ __all__ = [
     "WARNING_MONTHS",
     "EndOfSupport",
     "end_of_support",
+    "end_of_support_table",
     "lifecycle_rules",
     "patch_end_rules",
     "support_risk",
@@ -78,6 +87,9 @@ class EndOfSupport:
         confidence: ``High``, ``Medium`` or ``UNCONFIRMED`` (see the README).
         esu_ends: End of Extended Security Updates, for assets tagged ``esu``.
         client: A Windows client (upgraded during office hours), not a server.
+        endoflife: The endoflife.date ``product/cycle`` the dates come from.
+        override: Why a date differs from endoflife.date's (the row keeps its own,
+            from ``source``); empty when the dates are endoflife.date's.
     """
 
     products: tuple[str, ...]
@@ -87,6 +99,16 @@ class EndOfSupport:
     confidence: str
     esu_ends: dt.date | None = None
     client: bool = False
+    endoflife: str = ""
+    override: str = ""
+
+    @property
+    def cited(self) -> str:
+        """Source, confidence and the endoflife.date cycle (or why the row differs)."""
+        text = f"{self.source} ({self.confidence})"
+        if self.override:
+            return text + f"; differs from endoflife.date {self.endoflife}: {self.override}"
+        return text + (f"; endoflife.date {self.endoflife}" if self.endoflife else "")
 
     def selector(self, product: str, *, esu: bool) -> Selector:
         """The assets running ``product`` of this version (tagged ``esu`` or not)."""
@@ -118,89 +140,154 @@ WINDOWS_11_HOME_PRO = ("Windows 11", "Windows 11 Home", "Windows 11 Pro")
 WINDOWS_11_BUSINESS = ("Windows 11 Enterprise", "Windows 11 Education")
 
 
-D = dt.date
+def _ends(cycle: Cycle, name: str) -> dt.date:
+    if cycle.eol is None:
+        raise LookupError(f"{name}: {cycle.source} has no end-of-life date")
+    return cycle.eol
 
 
 def _row(
-    product: str, version: str, ends: dt.date, source: str, confidence: str, esu: dt.date | None
+    cycle: Cycle,
+    products: tuple[str, ...],
+    version: str | None,
+    source: str,
+    confidence: str,
+    *,
+    client: bool = False,
 ) -> EndOfSupport:
-    return EndOfSupport((product,), version, ends, source, confidence, esu)
-
-
-def _server(
-    version: str, ends: dt.date, confidence: str, esu: dt.date | None = None
-) -> EndOfSupport:
-    return _row("Windows Server", version, ends, _SERVER, confidence, esu)
-
-
-def _exchange(version: str) -> EndOfSupport:
-    return _row(
-        "Exchange Server", version, D(2025, 10, 14), ENDOFLIFE_EXCHANGE, "Medium", D(2026, 10, 13)
+    return EndOfSupport(
+        products,
+        version,
+        _ends(cycle, cycle.key),
+        source,
+        confidence,
+        cycle.eoes,
+        client=client,
+        endoflife=cycle.key,
     )
 
 
-def _sql(version: str, ends: dt.date, esu: dt.date | None = None) -> EndOfSupport:
-    return _row("SQL Server", version, ends, ENDOFLIFE_SQL, "Medium", esu)
+#: Windows Server versions as inventories write them, and their endoflife.date cycles.
+_SERVER_CYCLES = (
+    ("2008", "2008-sp2", "Medium"),
+    ("2008 R2", "2008-r2-sp1", "Medium"),
+    ("2012", "2012", "Medium"),
+    ("2012 R2", "2012-r2", "Medium"),
+    # 2027-01-12 on Microsoft's lifecycle page; an old release-information page said
+    # 2027-01-11. endoflife.date's ESU end is left out: see _server.
+    ("2016", "2016", "Medium"),
+    ("2019", "2019", "High"),
+    ("2022", "2022", "High"),
+    # 2034-11-14 (endoflife.date, Microsoft's lifecycle page); the 2034-10-10 the pack
+    # used to carry is Windows 11 IoT Enterprise LTSC 2024's end.
+    ("2025", "2025", "Medium"),
+)
+#: SQL Server versions and their endoflife.date cycles (the latest service pack's).
+_SQL_CYCLES = (
+    ("2014", "12.0-sp3"),
+    ("2016", "13.0-sp3"),
+    ("2017", "14.0"),
+    ("2019", "15.0"),
+    ("2022", "16.0"),
+    ("2025", "17.0"),
+)
+#: Windows 11 versions; Home/Pro get 24 months per release, Enterprise/Education 36
+#: (RELEASE_CYCLE): endoflife.date's ``-w`` and ``-e`` cycles.
+_WINDOWS_11 = ("22H2", "23H2", "24H2", "25H2")
 
 
-def _windows_11(
-    version: str, home_pro: dt.date, business: dt.date, business_confidence: str = "Medium"
-) -> tuple[EndOfSupport, EndOfSupport]:
-    # Home/Pro get 24 months per release, Enterprise/Education 36 (RELEASE_CYCLE).
-    return (
-        EndOfSupport(WINDOWS_11_HOME_PRO, version, home_pro, _W11, "Medium", client=True),
-        EndOfSupport(
-            WINDOWS_11_BUSINESS, version, business, _W11, business_confidence, client=True
+def _server(row: EndOfSupport) -> EndOfSupport:
+    """Windows Server 2016 without endoflife.date's ESU end: endoflife.date added an ESU
+    to 2030-01-12 (its pull request #10174, May 2026) — a Saturday, where Microsoft's
+    ESU years end on a Patch Tuesday — and no Microsoft page read for this pack offers
+    a 2016 ESU. Until one is, a 2016 server tagged ``esu`` is measured against the end
+    of extended support, the earlier and safer date (UNCONFIRMED)."""
+    if row.version != "2016" or row.esu_ends is None:
+        return row
+    return attrs.evolve(
+        row,
+        source=f"{row.source}; {LIFECYCLE}windows-server-2016",
+        esu_ends=None,
+        override=(
+            f"its ESU end {row.esu_ends.isoformat()} is left out: no Microsoft page read"
+            " offers a Windows Server 2016 ESU (UNCONFIRMED)"
         ),
     )
 
 
-#: The lifecycle table; each row's source and confidence also stand in the README.
-END_OF_SUPPORT: tuple[EndOfSupport, ...] = (
-    # Windows Server: extended support end; ESU where Microsoft sold or sells it.
-    _server("2008", D(2020, 1, 14), "Medium", esu=D(2023, 1, 10)),
-    _server("2008 R2", D(2020, 1, 14), "Medium", esu=D(2023, 1, 10)),
-    _server("2012", D(2023, 10, 10), "Medium", esu=D(2026, 10, 13)),
-    _server("2012 R2", D(2023, 10, 10), "Medium", esu=D(2026, 10, 13)),
-    # 2027-01-12 on Microsoft's lifecycle page; an old release-information page said
-    # 2027-01-11. A 2016 ESU offer is UNCONFIRMED, so no ESU end here.
-    _server("2016", D(2027, 1, 12), "Medium"),
-    _server("2019", D(2029, 1, 9), "High"),
-    _server("2022", D(2031, 10, 14), "High"),
-    _server("2025", D(2034, 10, 10), "Medium"),
-    # Windows 10 22H2, every mainstream edition: 2025-10-14 (High). Commercial ESU up
-    # to 2028-10-10 (Medium, secondary sources). Earlier versions ended earlier still.
-    EndOfSupport(
-        WINDOWS_10,
-        None,
-        D(2025, 10, 14),
-        " and ".join(_W10),
-        "High",
-        esu_ends=D(2028, 10, 10),
-        client=True,
-    ),
-    *_windows_11("22H2", D(2024, 10, 8), D(2025, 10, 14)),
-    *_windows_11("23H2", D(2025, 11, 11), D(2026, 11, 10)),
-    *_windows_11("24H2", D(2026, 10, 13), D(2027, 10, 12)),
-    # 25H2 Enterprise/Education: computed as the second Tuesday of October 2028 (36
-    # months); one secondary page says 2028-09-30. UNCONFIRMED.
-    *_windows_11("25H2", D(2027, 10, 12), D(2028, 10, 10), "UNCONFIRMED"),
-    # Exchange 2016 and 2019 both ended 2025-10-14 (Exchange Team blog, as quoted by
-    # endoflife.date and others). The paid ESU ran to 2026-04-14 ("period 1"); Microsoft
-    # then announced a second six-month period, May through October 2026, for servers
-    # enrolled in the first (Exchange Team blog, as reported by windowsnews.ai and others,
-    # Medium): the end is taken as October 2026's Patch Tuesday, 2026-10-13 (UNCONFIRMED day).
-    # Exchange Server SE follows the Modern Lifecycle: no end date, so no row.
-    _exchange("2016"),
-    _exchange("2019"),
-    # SQL Server: extended support end; ESU end where sold (endoflife.date, Medium).
-    _sql("2014", D(2024, 7, 9), esu=D(2027, 7, 12)),
-    _sql("2016", D(2026, 7, 14), esu=D(2029, 7, 17)),
-    _sql("2017", D(2027, 10, 12)),
-    _sql("2019", D(2030, 1, 8)),
-    _sql("2022", D(2033, 1, 11)),
-    _sql("2025", D(2036, 1, 6)),
-)
+def _exchange(data: Lifecycle, version: str) -> EndOfSupport:
+    row = _row(data.cycle("msexchange", version), ("Exchange Server",), version, "", "")
+    # The paid ESU ran to 2026-04-14 ("period 1"); Microsoft then announced a second
+    # six-month period, May through October 2026, for servers enrolled in the first
+    # (Exchange Team blog). endoflife.date marks the period's end as 2026-11-01; the
+    # last update of the period ships on October 2026's Patch Tuesday, 2026-10-13,
+    # which the pack keeps as the ESU end (the day is UNCONFIRMED).
+    return attrs.evolve(
+        row,
+        source=EXCHANGE_ESU_PERIOD_2,
+        confidence="Medium",
+        esu_ends=dt.date(2026, 10, 13),
+        override=(
+            "ESU period 2 runs May through October 2026; its last update ships on"
+            " October's Patch Tuesday, 2026-10-13 (UNCONFIRMED day)"
+        ),
+    )
+
+
+@functools.cache
+def end_of_support_table(data: Lifecycle) -> tuple[EndOfSupport, ...]:
+    """The lifecycle table dated from ``data``; each row's source and confidence also
+    stand in the README (with the dates of the shipped snapshot).
+
+    Raises:
+        LookupError: ``data`` lacks a cycle or a date a row needs.
+    """
+    return (
+        # Windows Server: extended support end; ESU where Microsoft sold or sells it.
+        *(
+            _server(
+                _row(data.cycle("windows-server", cycle), ("Windows Server",), version, _SERVER, c)
+            )
+            for version, cycle, c in _SERVER_CYCLES
+        ),
+        # Windows 10 22H2, every mainstream edition: 2025-10-14 (High). Commercial ESU to
+        # 2028-10-10 (endoflife.date). Earlier versions ended earlier still.
+        _row(
+            data.cycle("windows", "10-22h2"),
+            WINDOWS_10,
+            None,
+            " and ".join(_W10),
+            "High",
+            client=True,
+        ),
+        *(
+            _row(
+                data.cycle("windows", f"11-{v.lower()}-{edition}"),
+                products,
+                v,
+                _W11,
+                "Medium",
+                client=True,
+            )
+            for v in _WINDOWS_11
+            for edition, products in (("w", WINDOWS_11_HOME_PRO), ("e", WINDOWS_11_BUSINESS))
+        ),
+        # Exchange 2016 and 2019 both ended 2025-10-14. Exchange Server SE follows the
+        # Modern Lifecycle: no end date, so no row.
+        _exchange(data, "2016"),
+        _exchange(data, "2019"),
+        # SQL Server: extended support end; ESU end where sold.
+        *(
+            _row(
+                data.cycle("mssqlserver", cycle), ("SQL Server",), version, ENDOFLIFE_SQL, "Medium"
+            )
+            for version, cycle in _SQL_CYCLES
+        ),
+    )
+
+
+#: The table dated from the snapshot shipped with maintlib.
+END_OF_SUPPORT: tuple[EndOfSupport, ...] = end_of_support_table(shipped_lifecycle())
 
 
 def _slug(text: str) -> str:
@@ -252,7 +339,7 @@ def _rule(entry: EndOfSupport, product: str, *, esu: bool) -> Rule:
             deadlines=PAST_END_DEADLINES,
             steps=_FEATURE_UPDATE_STEPS,
             citation=(
-                f"{entry.source} ({entry.confidence}): servicing of {what} ends"
+                f"{entry.cited}: servicing of {what} ends"
                 f" {ends.isoformat()}; the next version is a feature update"
             ),
         )
@@ -285,18 +372,19 @@ def _rule(entry: EndOfSupport, product: str, *, esu: bool) -> Rule:
             if server
             else _CLIENT_STEPS
         ),
-        citation=f"{entry.source} ({entry.confidence}): {kind} for {what} ends {ends.isoformat()}",
+        citation=f"{entry.cited}: {kind} for {what} ends {ends.isoformat()}",
     )
 
 
-def lifecycle_rules() -> list[Rule]:
+def lifecycle_rules(lifecycle: Lifecycle | None = None) -> list[Rule]:
     """One ``upgrade-or-replace`` rule per product name and version (and its ESU twin).
 
     Each is due once, from :data:`WARNING_MONTHS` before the end, with the end as
-    its deadline; past the end, within :data:`PAST_END_DEADLINES`.
+    its deadline; past the end, within :data:`PAST_END_DEADLINES`. Dated from
+    ``lifecycle`` (default: the snapshot shipped with maintlib).
     """
     rules = []
-    for entry in END_OF_SUPPORT:
+    for entry in end_of_support_table(lifecycle or shipped_lifecycle()):
         for product in entry.products:
             rules.append(_rule(entry, product, esu=False))
             if entry.esu_ends is not None:
@@ -304,7 +392,7 @@ def lifecycle_rules() -> list[Rule]:
     return rules
 
 
-def patch_end_rules(patch_rules: Iterable[Rule]) -> list[Rule]:
+def patch_end_rules(patch_rules: Iterable[Rule], lifecycle: Lifecycle | None = None) -> list[Rule]:
     """Patching ends with support: a twin of each release-anchored patch rule per
     server product version, ending at that version's end (or ESU end, tagged ``esu``).
 
@@ -313,7 +401,7 @@ def patch_end_rules(patch_rules: Iterable[Rule]) -> list[Rule]:
     more specific than the rule it copies and replaces it for those assets.
     """
     found = []
-    for entry in END_OF_SUPPORT:
+    for entry in end_of_support_table(lifecycle or shipped_lifecycle()):
         if entry.client:
             continue
         for product in entry.products:
@@ -340,19 +428,22 @@ def patch_end_rules(patch_rules: Iterable[Rule]) -> list[Rule]:
                             citation=(
                                 f"{rule.citation}; until {end.isoformat()}, the end of"
                                 f" {'Extended Security Updates' if esu else 'support'} for"
-                                f" {what}: {entry.source} ({entry.confidence})"
+                                f" {what}: {entry.cited}"
                             ),
                         )
                     )
     return found
 
 
-def end_of_support(asset: Asset) -> tuple[EndOfSupport, dt.date] | None:
-    """The lifecycle row ``asset`` matches and the end that applies to it, or None."""
+def end_of_support(
+    asset: Asset, lifecycle: Lifecycle | None = None
+) -> tuple[EndOfSupport, dt.date] | None:
+    """The lifecycle row ``asset`` matches and the end that applies to it, or None
+    (rows dated from ``lifecycle``; default: the snapshot shipped with maintlib)."""
     # Every row's selectors name Microsoft: an asset of another vendor matches none.
     if not Selector(vendor=VENDOR).matches(asset, Category.OTHER):
         return None
-    for entry, selectors in _row_selectors():
+    for entry, selectors in _row_selectors(lifecycle or shipped_lifecycle()):
         # Lifecycle selectors name no kinds or categories: the category is not consulted.
         if any(selector.matches(asset, Category.OTHER) for selector in selectors):
             return entry, entry.end_for(asset)
@@ -360,22 +451,26 @@ def end_of_support(asset: Asset) -> tuple[EndOfSupport, dt.date] | None:
 
 
 @functools.cache
-def _row_selectors() -> tuple[tuple[EndOfSupport, tuple[Selector, ...]], ...]:
-    """Each lifecycle row with the selectors of its products, made once."""
+def _row_selectors(
+    lifecycle: Lifecycle,
+) -> tuple[tuple[EndOfSupport, tuple[Selector, ...]], ...]:
+    """Each lifecycle row with the selectors of its products, made once per data."""
     return tuple(
         (entry, tuple(entry.selector(product, esu=False) for product in entry.products))
-        for entry in END_OF_SUPPORT
+        for entry in end_of_support_table(lifecycle)
     )
 
 
-def support_risk(asset: Asset, as_of: dt.date | None) -> RiskFactor | None:
+def support_risk(
+    asset: Asset, as_of: dt.date | None, lifecycle: Lifecycle | None = None
+) -> RiskFactor | None:
     """The ``end of support`` risk factor of ``asset`` as of ``as_of``.
 
     :data:`ENDED_RISK` points once support has ended, :data:`ENDING_RISK` when it
     ends within :data:`WARNING_MONTHS`; None otherwise, for products not in the
     table, and without a date.
     """
-    found = end_of_support(asset)
+    found = end_of_support(asset, lifecycle)
     if found is None or as_of is None:
         return None
     entry, ends = found

@@ -89,6 +89,13 @@ LIFECYCLE = "Microsoft Learn, Lifecycle, https://learn.microsoft.com/lifecycle/p
 ENDOFLIFE_WINDOWS_SERVER = "endoflife.date, 'Windows Server', https://endoflife.date/windows-server"
 ENDOFLIFE_WINDOWS = "endoflife.date, 'Microsoft Windows', https://endoflife.date/windows"
 ENDOFLIFE_EXCHANGE = "endoflife.date, 'Microsoft Exchange', https://endoflife.date/msexchange"
+#: Where the Exchange 2016/2019 ESU "period 2" comes from (the link endoflife.date's
+#: msexchange page gives; the day is UNCONFIRMED, see the README).
+EXCHANGE_ESU_PERIOD_2 = (
+    "Exchange Team Blog, 'Announcing period 2 of the Exchange 2016/2019 Extended Security"
+    " Update (ESU) program',"
+    " https://techcommunity.microsoft.com/blog/exchange/announcing-period-2-exchange-20162019-extended-security-update-esu-program/4511603"
+)
 ENDOFLIFE_SQL = "endoflife.date, 'Microsoft SQL Server', https://endoflife.date/mssqlserver"
 SQL_MODERN_SERVICING = (
     "Microsoft Support, KB 4041553, 'SQL Server 2017 and later versions will no longer receive"

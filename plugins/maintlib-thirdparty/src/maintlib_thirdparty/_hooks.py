@@ -6,9 +6,17 @@ import datetime as dt
 from collections.abc import Sequence
 
 from maintlib import hookimpl
-from maintlib.packs import Activity, Asset, ReleaseCalendar, RiskFactor, Rule, support_risk
+from maintlib.packs import (
+    Activity,
+    Asset,
+    Lifecycle,
+    ReleaseCalendar,
+    RiskFactor,
+    Rule,
+    support_risk,
+)
 from maintlib_thirdparty._calendars import ADOBE_SECURITY, M365_APPS, ORACLE_CPU_DAYS
-from maintlib_thirdparty._lifecycle import SUPPORT
+from maintlib_thirdparty._lifecycle import support
 from maintlib_thirdparty._rules import activities, rules
 
 
@@ -25,13 +33,16 @@ def maintlib_release_calendars() -> Sequence[ReleaseCalendar]:
 
 
 @hookimpl
-def maintlib_rules() -> Sequence[Rule]:
-    """Browsers, Acrobat, Java, Microsoft 365 Apps, and Java's end of support."""
-    return rules()
+def maintlib_rules(lifecycle: Lifecycle) -> Sequence[Rule]:
+    """Browsers, Acrobat, Java, Microsoft 365 Apps, and Java's end of support (dated
+    from ``lifecycle``)."""
+    return rules(lifecycle)
 
 
 @hookimpl
-def maintlib_risk_factors(asset: Asset, as_of: dt.date | None) -> Sequence[RiskFactor] | None:
+def maintlib_risk_factors(
+    asset: Asset, as_of: dt.date | None, lifecycle: Lifecycle
+) -> Sequence[RiskFactor] | None:
     """``end of support`` for a Java SE release past or near its end."""
-    factor = support_risk(asset, SUPPORT, as_of)
+    factor = support_risk(asset, support(lifecycle), as_of)
     return [factor] if factor else None

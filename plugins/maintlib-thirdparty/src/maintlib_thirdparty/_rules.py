@@ -22,6 +22,7 @@ from maintlib.packs import (
     Activity,
     Cadence,
     Deadlines,
+    Lifecycle,
     Mode,
     Periodic,
     Released,
@@ -31,10 +32,11 @@ from maintlib.packs import (
     StepKind,
     UpdateClass,
     section5_steps,
+    shipped_lifecycle,
     support_rules,
 )
 from maintlib_thirdparty._calendars import ADOBE_SECURITY, M365_APPS, ORACLE_CPU_DAYS
-from maintlib_thirdparty._lifecycle import SUPPORT
+from maintlib_thirdparty._lifecycle import support
 from maintlib_thirdparty._sources import (
     ADOBE,
     ARTICLE,
@@ -280,13 +282,18 @@ def _m365_apps() -> list[Rule]:
     ]
 
 
-def rules() -> list[Rule]:
-    """Every rule of the pack, with the end-of-support rules."""
+def rules(lifecycle: Lifecycle | None = None) -> list[Rule]:
+    """Every rule of the pack, with the end-of-support rules dated from ``lifecycle``
+    (default: the snapshot shipped with maintlib)."""
     return [
         *(rule for browser in BROWSERS for rule in _browser_rules(browser)),
         _firefox_esr(),
         *_acrobat(),
         *_java(),
         *_m365_apps(),
-        *support_rules(SUPPORT, duration=dt.timedelta(hours=2), mode=Mode.WINDOW),
+        *support_rules(
+            support(lifecycle or shipped_lifecycle()),
+            duration=dt.timedelta(hours=2),
+            mode=Mode.WINDOW,
+        ),
     ]
