@@ -12,6 +12,10 @@ docs/performance.md):
   duty (about --naive-duties of them) and multiplied out to all: it does the same
   work for each duty, independently, so it is linear by construction (at 100,000
   assets measuring all of it would take an hour).
+  With ``--repeat N`` each size runs N times, alternating with the columnar floor
+  (``benchmarks/floor.py``: the same dues and fleet tasks, no scheduling
+  guarantees) on the same files, each in a fresh process; the minimum CPU seconds of
+  each stage are printed with maintlib ÷ floor per stage.
 * ``floor``: what any plan of this size costs in CPython before it plans anything.
   For each size, the real run above (``one``) gives the counts (dues, tasks,
   events, JSON and feed bytes); then, in a fresh process, the bare work of
@@ -26,6 +30,7 @@ docs/performance.md):
   processes, and on a dask LocalCluster of 2 worker processes.
 
     .venv/bin/python benchmarks/bench_scale.py sizes --sizes 1000 10000 50000 100000
+    .venv/bin/python benchmarks/bench_scale.py sizes --sizes 1000 10000 --repeat 3 --naive-duties 20
     .venv/bin/python benchmarks/bench_scale.py floor --sizes 10000 100000
     .venv/bin/python benchmarks/bench_scale.py tenants --tenants 1000
 """
@@ -45,6 +50,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).parent
 START = dt.date(2027, 1, 1)
@@ -119,7 +125,9 @@ def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> di
     mark()
     horizon = Horizon(START, months, inventory.organisation.timezone)
     duties = apply(inventory, catalog, as_of=START).duties
+    mark()
     dues = group(expand(duties, horizon, catalog.calendars))
+    grouped = len(dues)
     mark()
     plan = schedule(
         dues,
@@ -158,13 +166,14 @@ def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> di
                 feed_bytes += len(line)
                 events += line == b"BEGIN:VEVENT\r\n"
     naive_s, naive_duties, naive_dues = naive(list(duties), months, sample_duties)
-    names = ("load", "expand", "schedule", "cost", "json", "feed")
+    names = ("load", "apply", "expand", "schedule", "cost", "json", "feed")
     wall = {n: marks[i + 1][0] - marks[i][0] for i, n in enumerate(names)}
     cpu_s = {n: marks[i + 1][1] - marks[i][1] for i, n in enumerate(names)}
     return {
         "assets": len(inventory.assets),
         "dues": plan.dues,
         "tasks": len(plan.tasks),
+        "grouped": grouped,
         "events": events,
         "feeds": len(paths),
         "json_mb": json_path.stat().st_size / 1e6,
@@ -181,37 +190,45 @@ def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> di
 
 def sizes(args: argparse.Namespace) -> None:
     header = (
-        f"{'assets':>7} {'tasks':>8} {'events':>8} {'load':>6} {'expand':>6} {'sched':>6}"
+        f"{'assets':>7} {'tasks':>8} {'events':>8} {'load':>6} {'apply':>6} {'expand':>6}"
+        f" {'sched':>6}"
         f" {'cost':>5} {'json':>5} {'feed':>6} {'total':>7} {'ev/s':>7} {'peak MiB':>8}"
         f" {'naive s':>8} {'ratio':>5} {'load1':>5}"
     )
     print("CPU seconds per stage (wall-clock in the JSON lines below)")
     print(header)
     rows = []
+    floors = []
     for size in args.sizes:
+        runs, bare = [], []
         with tempfile.TemporaryDirectory() as folder:
-            output = subprocess.run(
-                [
-                    *(sys.executable, __file__, "one", str(size), folder),
-                    *("--months", str(args.months), "--naive-duties", str(args.naive_duties)),
-                ],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        row = json.loads(output)
+            for _ in range(args.repeat):
+                output = subprocess.run(
+                    [
+                        *(sys.executable, __file__, "one", str(size), folder),
+                        *("--months", str(args.months), "--naive-duties", str(args.naive_duties)),
+                    ],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
+                runs.append(json.loads(output))
+                bare.append(columnar_floor(Path(folder), args.months))
+        row = least(runs)
+        floors.append((row, least(bare)))
         rows.append(row)
         cpu = row["cpu"]
         total = sum(cpu.values())
         naive_total = row["naive_s"]
         print(
             f"{row['assets']:>7} {row['tasks']:>8} {row['events']:>8} {cpu['load']:>6.2f}"
-            f" {cpu['expand']:>6.2f} {cpu['schedule']:>6.2f} {cpu['cost']:>5.2f}"
+            f" {cpu['apply']:>6.2f} {cpu['expand']:>6.2f} {cpu['schedule']:>6.2f} {cpu['cost']:>5.2f}"
             f" {cpu['json']:>5.2f} {cpu['feed']:>6.2f} {total:>7.2f}"
             f" {row['events'] / cpu['feed']:>7.0f} {row['peak_mib']:>8.0f}"
             f" {naive_total:>8.1f} {naive_total / total:>5.1f} {row['load_average']:>5.1f}",
             flush=True,
         )
+    print_ratios(floors)
     for row in rows:
         print(json.dumps(row))
     by_size = {row["assets"]: sum(row["cpu"].values()) for row in rows}
@@ -220,6 +237,59 @@ def sizes(args: argparse.Namespace) -> None:
         for large in ordered:
             if 1.9 < large / small < 2.1:
                 print(f"time({large})/time({small}) = {by_size[large] / by_size[small]:.2f}")
+
+
+def columnar_floor(folder: Path, months: int) -> dict[str, Any]:
+    """``benchmarks/floor.py`` on the fleet in ``folder``, in a fresh process."""
+    output = subprocess.run(
+        [
+            *(sys.executable, str(HERE / "floor.py"), str(folder / "inventory.toml")),
+            *(str(folder / "floor-out"), "--months", str(months)),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, Any] = json.loads(output)
+    return result
+
+
+def least(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first run with each stage's CPU seconds at its minimum over ``runs``."""
+    row = dict(runs[0])
+    row["cpu"] = {name: min(run["cpu"][name] for run in runs) for name in runs[0]["cpu"]}
+    row["runs"] = len(runs)
+    return row
+
+
+def print_ratios(floors: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    """Per stage: maintlib's CPU seconds, the columnar floor's, and maintlib ÷ floor."""
+    stages = ("load", "expand", "schedule", "cost", "json", "feed")
+    print("\nmaintlib/floor, CPU seconds (min of runs) and ratio; apply has no floor")
+    print(
+        f"{'assets':>7} {'dues':>8} {'tasks':>7} {'floor':>7} {'apply':>6}"
+        + "".join(f" {name:>16}" for name in stages)
+        + f" {'total':>17} {'w/o apply':>9}"
+    )
+    for real, bare in floors:
+        cells = "".join(
+            f" {real['cpu'][n]:>5.2f}/{bare['cpu'][n]:<5.2f}"
+            f"{real['cpu'][n] / max(bare['cpu'][n], 1e-3):>4.0f}x"
+            for n in stages
+        )
+        total = sum(real["cpu"].values())
+        floor_total = sum(bare["cpu"].values())
+        without = total - real["cpu"]["apply"]
+        print(
+            f"{real['assets']:>7} {real['dues']:>8} {real['grouped']:>7} {bare['tasks']:>7}"
+            f" {real['cpu']['apply']:>6.2f}{cells} {total:>6.2f}/{floor_total:<5.2f}"
+            f"{total / floor_total:>4.1f}x {without / floor_total:>8.1f}x",
+            flush=True,
+        )
+        print(
+            f"        JSON {real['json_mb']:.1f} MB (floor {bare['json_mb']:.1f}),"
+            f" feed {real['feed_mb']:.1f} MB (floor {bare['feed_mb']:.1f})"
+        )
 
 
 def measure_floor(counts: dict[str, int], folder: Path) -> dict[str, float]:
@@ -480,6 +550,9 @@ def main() -> None:
     by_size.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 50_000, 100_000])
     by_size.add_argument("--months", type=int, default=12)
     by_size.add_argument("--naive-duties", type=int, default=2_000)
+    by_size.add_argument(
+        "--repeat", type=int, default=1, help="runs per size, alternating with the floor"
+    )
     one = parts.add_parser("one")
     one.add_argument("size", type=int)
     one.add_argument("folder", type=Path)
