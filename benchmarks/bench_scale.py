@@ -222,7 +222,8 @@ def sizes(args: argparse.Namespace) -> None:
         naive_total = row["naive_s"]
         print(
             f"{row['assets']:>7} {row['tasks']:>8} {row['events']:>8} {cpu['load']:>6.2f}"
-            f" {cpu['apply']:>6.2f} {cpu['expand']:>6.2f} {cpu['schedule']:>6.2f} {cpu['cost']:>5.2f}"
+            f" {cpu['apply']:>6.2f} {cpu['expand']:>6.2f} {cpu['schedule']:>6.2f}"
+            f" {cpu['cost']:>5.2f}"
             f" {cpu['json']:>5.2f} {cpu['feed']:>6.2f} {total:>7.2f}"
             f" {row['events'] / cpu['feed']:>7.0f} {row['peak_mib']:>8.0f}"
             f" {naive_total:>8.1f} {naive_total / total:>5.1f} {row['load_average']:>5.1f}",
