@@ -56,6 +56,7 @@ class TestHooks:
     def test_hook_activities(self) -> None:
         catalog = build_catalog(make_plugins({"acme": acme_ups}))
         assert catalog.activities["battery-test"].label == "Battery test"
+        assert catalog.activities["battery-test"].label_in("nl") == "Batterijtest"
 
     def test_hook_product_families(self) -> None:
         """A KEV entry names the software; the inventory the box it runs on."""

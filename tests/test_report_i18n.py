@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import icalendar
 import pytest
 from babel.messages.catalog import Catalog as MessageCatalog
 from babel.messages.extract import extract_from_dir
@@ -17,11 +18,14 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 
 from maintlib.model.catalog import Catalog
+from maintlib.model.rules import Activity
 from maintlib.outputs.i18n import LOCALE_DIR, language
+from maintlib.outputs.ics import to_ics
 from maintlib.outputs.report.words import BUILTIN_TEXTS
 from maintlib.packs.catalog import build_catalog
+from maintlib.packs.manager import load_plugins
 from maintlib.testing import make_plugins
-from test_report import PRODUCTION, SMB, nasty, packs, report
+from test_report import PRODUCTION, SMB, example_plan, nasty, packs, report
 
 ROOT = Path(__file__).parent.parent
 POT = LOCALE_DIR / "maintlib.pot"
@@ -277,3 +281,49 @@ def test_every_lifecycle_wording_of_the_packs_is_dutch(value: str, dutch: str) -
     from maintlib.outputs.report.words import end_of_support
 
     assert end_of_support(language("nl"), value) == dutch
+
+
+class TestPackLabels:
+    """Issue 29: a pack's activity label in the report's and the feed's language
+    (``Activity.labels``), not English inside a Dutch report."""
+
+    def test_every_pack_of_this_repository_gives_its_labels_in_dutch(self) -> None:
+        catalog = build_catalog(load_plugins())
+        missing = [
+            f"{name}: {activity.label}"
+            for name, activity in sorted(catalog.activities.items())
+            if activity.label not in BUILTIN_TEXTS and "nl" not in activity.labels
+        ]
+        assert missing == []
+
+    def test_a_dutch_report_shows_the_packs_dutch(self) -> None:
+        dutch = report(SMB, 3, format="md", lang="nl").decode()
+        english = report(SMB, 3, format="md", lang="en").decode()
+        assert "Triage beveiligingsadviezen" in dutch
+        assert "Advisory triage" not in dutch
+        assert "Advisory triage" in english
+        assert "Triage beveiligingsadviezen" not in english
+
+    @pytest.mark.parametrize(
+        ("lang", "shown", "not_shown"),
+        [
+            ("nl", "Triage beveiligingsadviezen", "Advisory triage"),
+            ("en", "Advisory triage", "Triage beveiligingsadviezen"),
+        ],
+    )
+    def test_the_feed_shows_the_packs_label_in_its_language(
+        self, lang: str, shown: str, not_shown: str
+    ) -> None:
+        feed = icalendar.Calendar.from_ical(to_ics(example_plan(SMB, 3), lang=lang))
+        summaries = [str(event["SUMMARY"]) for event in feed.walk("VEVENT")]
+        assert any(summary.startswith(shown) for summary in summaries)
+        assert not any(not_shown in summary for summary in summaries)
+
+    def test_labels_are_language_codes_and_text(self) -> None:
+        with pytest.raises(ValueError, match="language code"):
+            Activity("triage", "Triage", labels={"Dutch": "Triage"})
+        with pytest.raises(ValueError, match="non-empty"):
+            Activity("triage", "Triage", labels={"nl": " "})
+        activity = Activity("triage", "Triage", labels={"nl": "Beoordeling"})
+        assert activity.label_in("nl") == "Beoordeling"
+        assert activity.label_in("de") == "Triage"

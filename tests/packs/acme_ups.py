@@ -32,7 +32,15 @@ def maintlib_asset_kinds() -> list[AssetKind]:
 
 @hookimpl
 def maintlib_activities() -> list[Activity]:
-    return [Activity("battery-test", "Battery test", "Run the UPS self-test under load.")]
+    return [
+        Activity(
+            "battery-test",
+            "Battery test",
+            "Run the UPS self-test under load.",
+            # The label in the report's and the calendar's other languages.
+            labels={"nl": "Batterijtest"},
+        )
+    ]
 
 
 @hookimpl

@@ -13,9 +13,10 @@ import datetime as dt
 import enum
 import fnmatch
 import functools
+import re
 from collections.abc import Mapping
 from functools import lru_cache
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -57,19 +58,48 @@ __all__ = [
 ]
 
 
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
+    return dict(value)
+
+
+def _language_labels(
+    instance: object, attribute: attrs.Attribute[Any], value: Mapping[object, object]
+) -> None:
+    """``labels`` maps language codes (``nl``) to non-empty text."""
+    for code, text in value.items():
+        if not isinstance(code, str) or not _LANGUAGE_CODE.fullmatch(code):
+            raise ValueError(f"labels: {code!r} is not a language code such as 'nl'")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"labels[{code!r}]: expected non-empty text, got {text!r}")
+
+
 @attrs.frozen
 class Activity:
     """A kind of maintenance work (``security-updates``, ``restore-test``).
 
     Attributes:
         name: The activity's identifier.
-        label: How people read it (``Security updates``).
+        label: How people read it (``Security updates``), in English.
         description: One sentence on what is done and why.
+        labels: The label in other languages, by language code
+            (``{"nl": "Beveiligingsupdates"}``): what the report and the calendar
+            feed show in that language. A language without an entry shows
+            ``label``.
     """
 
     name: str = attrs.field(validator=identifier)
     label: str
     description: str = ""
+    labels: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_as_dict, validator=_language_labels, hash=False
+    )
+
+    def label_in(self, code: str) -> str:
+        """The label in language ``code`` (``label`` when the pack gives none)."""
+        return self.labels.get(code, self.label)
 
 
 @attrs.frozen

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,7 @@ from babel.support import Translations
 
 from maintlib.model.inventory import Organisation
 from maintlib.model.money import CostRange, quantize
+from maintlib.model.rules import Activity
 
 __all__ = [
     "DOMAIN",
@@ -33,6 +35,7 @@ __all__ = [
     "LanguageCode",
     "default_language",
     "language",
+    "pack_texts",
 ]
 
 
@@ -58,11 +61,19 @@ class Language:
         code: ``nl`` or ``en``.
         locale: The Babel locale.
         translations: The gettext catalogue (the identity for English).
+        texts: The rule packs' own texts in this language (their activity
+            labels, :attr:`~maintlib.model.rules.Activity.labels`), by their
+            English text; see :meth:`with_texts`.
     """
 
     code: str
     locale: Locale
     translations: gettext.NullTranslations
+    texts: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+    def with_texts(self, texts: Mapping[str, str]) -> Language:
+        """This language with the packs' ``texts`` (English → this language) too."""
+        return attrs.evolve(self, texts={**self.texts, **texts})
 
     def gettext(self, message: str) -> str:
         """``message`` in this language."""
@@ -171,3 +182,9 @@ def language(code: str) -> Language:
             raise ValueError(f"the {code!r} catalogue is missing from {LOCALE_DIR}")
         translations = found
     return Language(code, Locale.parse(LANGUAGES[code]), translations)
+
+
+def pack_texts(activities: Iterable[Activity], code: str) -> dict[str, str]:
+    """The activities' labels in language ``code``, by their English label: what
+    :meth:`Language.with_texts` takes (only the labels a pack translated)."""
+    return {a.label: a.labels[code] for a in activities if code in a.labels}

@@ -125,12 +125,14 @@ def activities() -> list[Activity]:
             "Vendor advisory review",
             "Read the software vendor's new security advisories and decide what applies:"
             " the next update, or the emergency path.",
+            labels={"nl": "Beoordeling beveiligingsadviezen leverancier"},
         ),
         Activity(
             "hardware-advisory-review",
             "Hardware advisory review",
             "Read the server vendor's new advisories (management controller, BIOS,"
             " firmware) and decide what applies.",
+            labels={"nl": "Beoordeling beveiligingsadviezen hardware"},
         ),
     ]
 

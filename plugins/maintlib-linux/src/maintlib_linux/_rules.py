@@ -58,6 +58,7 @@ def activities() -> list[Activity]:
             "kernel-reboot",
             "Kernel update and reboot",
             "Install pending kernel and core library updates and restart into them.",
+            labels={"nl": "Kernelupdate en herstart"},
         )
     ]
 

@@ -97,16 +97,19 @@ def activities() -> list[Activity]:
             "hotpatch",
             "Hotpatch (no restart)",
             "Windows Server hotpatch months: security fixes applied without a restart.",
+            labels={"nl": "Hotpatch (zonder herstart)"},
         ),
         Activity(
             "feature-update",
             "Windows feature update",
             "The yearly new Windows version, offered to pilot devices first, then to all.",
+            labels={"nl": "Windows-onderdelenupdate"},
         ),
         Activity(
             "preview-validation",
             "Preview validation",
             "Microsoft's optional non-security preview, tried on pilot devices.",
+            labels={"nl": "Controle preview-update"},
         ),
     ]
 

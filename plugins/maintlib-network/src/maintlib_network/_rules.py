@@ -181,6 +181,7 @@ def activities() -> list[Activity]:
             "Advisory triage",
             "Read the vendor's new security advisories and decide, per device, whether"
             " they apply and how fast: emergency, next window, or quarterly firmware.",
+            labels={"nl": "Triage beveiligingsadviezen"},
         )
     ]
 

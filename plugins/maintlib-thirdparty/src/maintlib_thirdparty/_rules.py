@@ -102,6 +102,7 @@ def activities() -> list[Activity]:
             "Move to the next supported branch",
             "Point the managed policy at the vendor's next long-term branch before the"
             " old one ends.",
+            labels={"nl": "Overstap naar de volgende ondersteunde versielijn"},
         )
     ]
 

@@ -55,7 +55,7 @@ from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Status, Task
 from maintlib.model.rules import Step
 from maintlib.model.vocabulary import Tier
-from maintlib.outputs.i18n import Language, default_language, language
+from maintlib.outputs.i18n import Language, default_language, language, pack_texts
 from maintlib.outputs.ics.runbook import Occurrence, group_occurrences
 from maintlib.outputs.ics.series import Series, find_series, series_key
 from maintlib.outputs.ics.vtimezone import vtimezone
@@ -1209,7 +1209,8 @@ def _feed_pieces(
         previous = Previous.parse({"previous feed": previous})
     organisation = plan.organisation
     title = _line(name or default_name(plan))
-    words = language(lang or default_language(plan.organisation))
+    code = lang or default_language(plan.organisation)
+    words = language(code).with_texts(pack_texts((t.duty.activity for t in plan.tasks), code))
     writer = _Writer(plan, domain, alarm, previous or Previous(), AlarmScope(alarms), words)
     selected = list(plan.tasks if tasks is None else tasks)
     runs: list[Occurrence] = []

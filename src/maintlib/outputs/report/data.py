@@ -28,7 +28,7 @@ from maintlib.model.inventory import Asset, Inventory
 from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Reason, Status, Task
 from maintlib.model.risk import RiskAssessment, RiskFactor
-from maintlib.model.rules import Cadence, Once
+from maintlib.model.rules import Activity, Cadence, Once
 from maintlib.model.vocabulary import Category, Mode, Tier
 from maintlib.model.work import Duty, add_months
 
@@ -270,6 +270,8 @@ class ReportData:
     warnings: int
     #: The compliance figures of a maintenance log (``Compliance.to_json()``), or None.
     compliance: Mapping[str, Any] | None = None
+    #: The packs' activities: their labels in the report's language.
+    activities: tuple[Activity, ...] = ()
 
     @property
     def top_risks(self) -> tuple[RiskRow, ...]:
@@ -575,4 +577,5 @@ def gather(
         tasks=lines,
         windows={w.name: (w.rrule, w.start, w.timezone or org_zone) for w in inventory.windows},
         warnings=len(plan.warnings),
+        activities=tuple(catalog.activities[name] for name in sorted(catalog.activities)),
     )

@@ -28,7 +28,7 @@ from maintlib.model.errors import InputError, Problem
 from maintlib.model.money import CostRange
 from maintlib.model.plan import Plan, Status, Task
 from maintlib.model.vocabulary import Tier
-from maintlib.outputs.i18n import Language, default_language, language
+from maintlib.outputs.i18n import Language, default_language, language, pack_texts
 from maintlib.outputs.report import words
 from maintlib.outputs.report.charts import PALETTE, Series, heat_map, stacked_bars
 from maintlib.outputs.report.data import (
@@ -295,7 +295,7 @@ def render_document(data: ReportData, *, format: str = "html", lang: str = "en")
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r}; use one of {', '.join(FORMATS)}")
-    chosen = language(lang)
+    chosen = language(lang).with_texts(pack_texts(data.activities, lang))
     if format == "csv":
         return _csv(data, chosen)
     view = _View(data, chosen)

@@ -3,8 +3,9 @@
 Each function takes the :class:`~maintlib._i18n.Language` and returns text in it.
 The messages are literal ``_()``/``ngettext()`` calls so that Babel's extractor
 finds them. The built-in pack's labels are in the catalogue too
-(:data:`BUILTIN_TEXTS`); other packs' texts (their labels, calendar ids, their own
-risk factors) are shown as the pack wrote them.
+(:data:`BUILTIN_TEXTS`); other packs translate their activity labels themselves
+(``Activity.labels``); their other texts (calendar ids, their own risk factors) are
+shown as the pack wrote them.
 """
 
 from __future__ import annotations
@@ -101,8 +102,10 @@ BUILTIN_TEXTS = frozenset(
 
 
 def pack_text(lang: Language, text: str) -> str:
-    """A rule pack's label in ``lang``: the built-in pack's from the catalogue, others as is."""
-    return lang.gettext(text) if text in BUILTIN_TEXTS else text
+    """A rule pack's label in ``lang``: the built-in pack's from the catalogue, the
+    other packs' from their own translations (``Activity.labels``, given to ``lang``
+    by :meth:`~maintlib.outputs.i18n.Language.with_texts`), else as the pack wrote it."""
+    return lang.gettext(text) if text in BUILTIN_TEXTS else lang.texts.get(text, text)
 
 
 def status(lang: Language, value: Status) -> str:
