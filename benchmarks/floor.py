@@ -242,9 +242,7 @@ class Floor:
         fleets = heads[sizes > 1]
         self.members = members
         self.task_head = np.concatenate([alone, singles, members[fleets]])
-        self.task_first = np.concatenate(
-            [np.full(alone.size + singles.size, -1, np.int64), fleets]
-        )
+        self.task_first = np.concatenate([np.full(alone.size + singles.size, -1, np.int64), fleets])
         self.task_size = np.concatenate(
             [np.ones(alone.size + singles.size, np.int64), sizes[sizes > 1]]
         )
@@ -528,9 +526,7 @@ def _chunk(base: dt.timedelta, each: dt.timedelta) -> int:
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:
