@@ -191,3 +191,22 @@ def test_a_year_of_work_is_what_docs_costing_says_and_near_the_articles_fees() -
         sum(t.effort.total_seconds() for t in everything.tasks if set(t.assets) & servers) / 3600
     )
     assert 0.5 <= server_hours / len(servers) / 12 <= 2
+
+
+def test_the_fees_of_the_articles_profile_pay_for_the_work_they_cover() -> None:
+    """Issue 27: the table under "Hours against the article" in docs/costing.md is this
+    plan's; the labour value of the covered work is below the fees at both ends."""
+    costs = _plan(None).costs
+    assert costs is not None
+    page = (INVENTORY.parent.parent.parent / "docs" / "costing.md").read_text(encoding="utf-8")
+    for label, value in (
+        ("the profile's fees", costs.fees),
+        ("labour value of the planned work those fees cover", costs.included),
+        ("labour billed on top of the fees", costs.labour),
+        ("what the customer pays", costs.total),
+    ):
+        row = next(line for line in page.splitlines() if line.startswith(f"| {label}"))
+        assert row.endswith(f"| {value.low:,.0f} | {value.high:,.0f} |"), row
+    assert f"those fees cover ({len(costs.covered)} tasks)" in page
+    assert costs.included.low < costs.fees.low
+    assert costs.included.high < costs.fees.high
