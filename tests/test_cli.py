@@ -87,7 +87,7 @@ class TestPlan:
         assert run(capsys, *args, "--json", str(second))[0] == 0
         assert first.read_bytes() == second.read_bytes()
         document = json.loads(first.read_text(encoding="utf-8"))
-        assert document["format"] == "maintlib.plan/2"
+        assert document["format"] == "maintlib.plan/3"
         assert document["generated_at"] == "2027-01-01T00:00:00+01:00"
         assert document["summary"]["tasks"] == len(document["tasks"])
         # The short Markdown report, in the organisation's language (a Dutch bakery).

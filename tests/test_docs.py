@@ -56,5 +56,5 @@ def test_the_readme_example_plans_and_writes_its_json(
     assert len([line for line in printed if not line.startswith("unplaced:")]) == 5
     assert all("EUR" in line for line in printed[:5])
     document = json.loads((tmp_path / "plan.json").read_text(encoding="utf-8"))
-    assert document["format"] == "maintlib.plan/2"
+    assert document["format"] == "maintlib.plan/3"
     assert document["organisation"]

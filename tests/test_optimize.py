@@ -183,7 +183,7 @@ def test_the_plan_records_the_solver_run_and_the_greedy_plan_none(catalog: Catal
     inventory = load(ROOT / "examples" / "accounting" / "inventory.toml", catalog=catalog)
     fleet = (inventory, dt.date(2027, 1, 1), 1)
     document = json.loads(cp_sat_plan(fleet, catalog).dumps())
-    assert document["format"] == "maintlib.plan/2"
+    assert document["format"] == "maintlib.plan/3"
     run = document["solver"]
     assert run["name"] == "cp-sat"
     assert run["status"] in {"optimal", "feasible", "trivial"}

@@ -69,9 +69,11 @@ def test_every_pack_plans_work_in_the_examples_and_blocked_leaves_none(
 ) -> None:
     everything = _plans(tmp_path, "", monkeypatch)
     for pack in PACKS:
-        assert any(t["source"]["pack"] == pack for plan in everything for t in plan["tasks"]), (
-            f"no example exercises {pack}"
-        )
+        assert any(
+            plan["sources"][t["source"]]["pack"] == pack
+            for plan in everything
+            for t in plan["tasks"]
+        ), f"no example exercises {pack}"
         for plan in _plans(tmp_path, pack, monkeypatch):
-            assert not any(t["source"]["pack"] == pack for t in plan["tasks"])
+            assert not any(plan["sources"][t["source"]]["pack"] == pack for t in plan["tasks"])
             assert not any(p.startswith(f"{pack} ") for p in plan["packs"])

@@ -121,3 +121,72 @@ def test_fleet_dues_left_unplaced_count_every_asset(catalog: Catalog) -> None:
         len(task["dues"]) for task in document["tasks"]
     )
     conserved(document)
+
+
+@pytest.fixture(scope="module")
+def plan() -> Plan:
+    """The accounting example's year."""
+    inventory = maintlib.load(EXAMPLES_BY_NAME["accounting"])
+    return make_plan(inventory, start=dt.date(2027, 1, 1), months=12, reference_time=REFERENCE_TIME)
+
+
+class TestSharedTables:
+    """Issue 32: ``maintlib.plan/3`` writes each checklist and source once, in the
+    ``checklists`` and ``sources`` tables, and every task names its entries by key."""
+
+    def test_the_tables_give_back_every_task_as_task_to_json(self, plan: Plan) -> None:
+        document = json.loads(plan.dumps())
+        assert document["format"] == "maintlib.plan/3"
+        for task, item in zip(plan.tasks, document["tasks"], strict=True):
+            expanded = {key: value for key, value in item.items() if key != "cost"}
+            expanded["steps"] = document["checklists"][expanded.pop("checklist")]
+            expanded["source"] = document["sources"][item["source"]]
+            assert expanded == task.to_json()
+
+    def test_each_entry_once_and_every_entry_used(self, plan: Plan) -> None:
+        document = json.loads(plan.dumps())
+        checklists, sources = document["checklists"], document["sources"]
+        assert {t["checklist"] for t in document["tasks"]} == set(checklists)
+        assert {t["source"] for t in document["tasks"]} == set(sources)
+        assert len({json.dumps(v, sort_keys=True) for v in checklists.values()}) == len(checklists)
+        assert len(checklists) < len(document["tasks"]) / 5
+        assert all(key.startswith("c-") and len(key) == 14 for key in checklists)
+        assert all(key.startswith("s-") and len(key) == 14 for key in sources)
+
+    def test_keys_come_from_the_content_not_the_plan(self, plan: Plan) -> None:
+        """A shorter plan of the same inventory names the same checklist the same way."""
+        inventory = maintlib.load(EXAMPLES_BY_NAME["accounting"])
+        short = make_plan(
+            inventory, start=dt.date(2027, 3, 1), months=1, reference_time=REFERENCE_TIME
+        )
+        long_tables = json.loads(plan.dumps())
+        short_tables = json.loads(short.dumps())
+        for table in ("checklists", "sources"):
+            assert short_tables[table].items() <= long_tables[table].items()
+
+    def test_read_plan_checks_the_keys(self, plan: Plan, tmp_path: Path) -> None:
+        from maintlib.model.errors import InputError
+        from maintlib.outputs.diff import read_plan
+
+        document = json.loads(plan.dumps())
+        good = tmp_path / "good.json"
+        good.write_bytes(plan.dumps())
+        assert read_plan(good)["checklists"] == document["checklists"]
+        document["tasks"][3]["checklist"] = "c-000000000000"
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps(document), encoding="utf-8")
+        with pytest.raises(
+            InputError, match=r"tasks\[3\]\.checklist.*c-000000000000 is not in checklists"
+        ):
+            read_plan(bad)
+
+    def test_the_tables_make_the_file_smaller(self, plan: Plan) -> None:
+        """The same plan with every task's checklist and source written out (format 2's
+        layout) is larger by what the tables save."""
+        document = json.loads(plan.dumps())
+        checklists, sources = document.pop("checklists"), document.pop("sources")
+        for item in document["tasks"]:
+            item["steps"] = checklists[item.pop("checklist")]
+            item["source"] = sources[item["source"]]
+        written_out = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False)
+        assert len(plan.dumps()) < 0.75 * len(written_out.encode("utf-8"))

@@ -53,8 +53,8 @@ def test_a_blocked_pack_leaves_no_trace_in_the_plan(
     run(capsys, *args, str(tmp_path / "without.json"))
     with_pack = json.loads((tmp_path / "with.json").read_text(encoding="utf-8"))
     without = json.loads((tmp_path / "without.json").read_text(encoding="utf-8"))
-    assert any(t["source"]["pack"] == "network" for t in with_pack["tasks"])
-    assert not any(t["source"]["pack"] == "network" for t in without["tasks"])
+    assert any(with_pack["sources"][t["source"]]["pack"] == "network" for t in with_pack["tasks"])
+    assert not any(without["sources"][t["source"]]["pack"] == "network" for t in without["tasks"])
     assert not any(p.startswith("network ") for p in without["packs"])
     firmware = [t for t in without["tasks"] if t["activity"] == "firmware-update"]
     assert all(t["due"]["released"] is None for t in firmware)

@@ -21,7 +21,7 @@ __all__ = ["add_commands", "cmd_diff"]
 def add_commands(commands: Any) -> None:
     """Add ``diff`` to the command parser."""
     diff = commands.add_parser(
-        "diff", help="what changed between two plan JSON files (maintlib.plan/1 or /2)"
+        "diff", help="what changed between two plan JSON files (maintlib.plan/1, /2 or /3)"
     )
     diff.add_argument("old", type=Path, metavar="OLD.json", help="the plan JSON before")
     diff.add_argument("new", type=Path, metavar="NEW.json", help="the plan JSON after")

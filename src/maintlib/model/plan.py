@@ -2,13 +2,14 @@
 
 :class:`Plan` is what every consumer reads — the cost stage, the iCalendar
 exporter, the report, other tools through :meth:`Plan.to_json` (format
-``maintlib.plan/1``, documented in ``docs/plan-json.md``).
+``maintlib.plan/3``, documented in ``docs/plan-json.md``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from json.encoder import encode_basestring
@@ -42,7 +43,7 @@ __all__ = [
 ]
 
 
-PLAN_FORMAT = "maintlib.plan/2"
+PLAN_FORMAT = "maintlib.plan/3"
 
 
 class Status(enum.StrEnum):
@@ -370,21 +371,34 @@ class Plan:
     projects: tuple[Project, ...] = ()
 
     def to_json(self, *, tasks: bool = True) -> dict[str, Any]:
-        """The plan as a JSON-ready dict (``"format": "maintlib.plan/2"``).
+        """The plan as a JSON-ready dict (``"format": "maintlib.plan/3"``).
+
+        The tasks' checklists and sources are in the shared tables ``checklists``
+        and ``sources``; each task names its entries by key (``checklist``,
+        ``source``). :meth:`Task.to_json` gives one task with both written out.
 
         Args:
             tasks: False leaves the ``tasks`` list empty (what :meth:`json_chunks`
-                writes around).
+                writes around); the tables still hold every task's entries.
         """
         costs = self.costs
+        tables = _Tables()
         items = []
-        for task in self.tasks if tasks else ():
+        for task in self.tasks:
+            checklist, source = tables.keys(task)
+            if not tasks:
+                continue
             item = task.to_json()
+            del item["steps"]
+            item["checklist"] = checklist
+            item["source"] = source
             if costs is not None:
                 item["cost"] = costs.task_json(task.uid)
             items.append(item)
         document: dict[str, Any] = {
             "format": PLAN_FORMAT,
+            "checklists": tables.checklists,
+            "sources": tables.sources,
             "generated_at": self.reference_time.isoformat(),
             "digest": self.digest,
             "packs": list(self.packs),
@@ -523,6 +537,7 @@ class _TaskText:
 
     def __init__(self, costs: PlanCosts | None) -> None:
         self.costs = costs
+        self.tables = _Tables()
         #: Per duty (kept with it: its id is not reused while cached), the text of
         #: each of :data:`_DUTY_KEYS`; equal texts are one string.
         self.duties: dict[int, tuple[Duty, tuple[str, ...]]] = {}
@@ -535,6 +550,7 @@ class _TaskText:
         found = self.duties.get(id(duty))
         if found is None:
             item = task.to_json()
+            item["source"] = self.tables.keys(task)[1]
             texts = self.texts
             shared = tuple(
                 texts.setdefault(text, text)
@@ -552,11 +568,12 @@ class _TaskText:
             found = self.costs_text[key] = _json.value_text(self.costs.task_json(uid), 3)
         return found
 
-    def checklist(self, steps: tuple[Step, ...]) -> str:
+    def checklist(self, task: Task) -> str:
+        """The key of the task's checklist, as JSON text."""
+        steps = task.steps
         found = self.steps.get(id(steps))
         if found is None:
-            value = [{"kind": step.kind.value, "text": step.text} for step in steps]
-            found = self.steps[id(steps)] = (steps, _json.value_text(value, 3))
+            found = self.steps[id(steps)] = (steps, _text(self.tables.keys(task)[0]))
         return found[1]
 
     def __call__(self, task: Task) -> str:
@@ -586,6 +603,8 @@ class _TaskText:
             asset,
             ',\n      "assets": ',
             _strings(due.assets),
+            ',\n      "checklist": ',
+            self.checklist(task),
         ]
         if self.costs is not None:
             parts += [',\n      "cost": ', self.cost(task.uid)]
@@ -626,8 +645,6 @@ class _TaskText:
             task.start.isoformat(),
             '",\n      "status": ',
             _text(task.status.value),
-            ',\n      "steps": ',
-            self.checklist(task.steps),
             ',\n      "uid": ',
             _text(task.uid),
             ',\n      "update_class": ',
@@ -655,3 +672,40 @@ _DUTY_KEYS = (
     "update_class",
     "vulnerabilities",
 )
+
+
+class _Tables:
+    """The plan JSON's shared tables: each distinct checklist and source once, under
+    a key made from its content (``c-`` or ``s-`` and 12 hex digits of its SHA-256),
+    so that the same checklist has the same key in every plan."""
+
+    def __init__(self) -> None:
+        self.checklists: dict[str, list[dict[str, str]]] = {}
+        self.sources: dict[str, dict[str, str]] = {}
+        #: By the identity of a task's steps and of its duty (kept with them: their
+        #: ids are not reused while cached): the two keys.
+        self._steps: dict[int, tuple[tuple[Step, ...], str]] = {}
+        self._duties: dict[int, tuple[Duty, str]] = {}
+
+    def keys(self, task: Task) -> tuple[str, str]:
+        """The keys of ``task``'s checklist and source, entered in the tables."""
+        steps = task.steps
+        found = self._steps.get(id(steps))
+        if found is None:
+            value = [{"kind": step.kind.value, "text": step.text} for step in steps]
+            key = _table_key("c", value)
+            self.checklists.setdefault(key, value)
+            found = self._steps[id(steps)] = (steps, key)
+        duty = task.due.duty
+        known = self._duties.get(id(duty))
+        if known is None:
+            source = source_json(duty)
+            key = _table_key("s", source)
+            self.sources.setdefault(key, source)
+            known = self._duties[id(duty)] = (duty, key)
+        return found[1], known[1]
+
+
+def _table_key(prefix: str, value: object) -> str:
+    text = _json.dumps(value)
+    return f"{prefix}-{hashlib.sha256(text.encode('utf-8')).hexdigest()[:12]}"

@@ -4,7 +4,7 @@ dues, and the cost.
 Tasks are matched by uid, which is stable across runs (asset, activity and anchor),
 so a re-plan after an inventory change shows exactly the work that moved. Both
 sides may be :class:`~maintlib.model.plan.Plan` values or plan JSON documents (formats
-``maintlib.plan/1`` and ``maintlib.plan/2``; fields a reader does not know are
+``maintlib.plan/1``, ``/2`` and ``/3``; fields a reader does not know are
 ignored), so a tool can compare a stored plan with a new one.
 """
 
@@ -29,7 +29,7 @@ __all__ = ["PLAN_FORMATS", "PlanDiff", "Slot", "TaskMove", "plan_diff", "read_pl
 
 
 #: The plan JSON formats :func:`plan_diff` and :func:`read_plan` read.
-PLAN_FORMATS = ("maintlib.plan/1", "maintlib.plan/2")
+PLAN_FORMATS = ("maintlib.plan/1", "maintlib.plan/2", "maintlib.plan/3")
 
 
 @attrs.frozen(order=True)
@@ -124,7 +124,11 @@ class PlanDiff:
 
 
 def read_plan(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """A plan JSON file (``maintlib.plan/1`` or ``/2``), checked enough to diff.
+    """A plan JSON file (``maintlib.plan/1``, ``/2`` or ``/3``), checked enough to diff.
+
+    The document is returned as written. In ``/3`` a task's checklist and source are
+    keys into the shared tables: ``document["checklists"][task["checklist"]]`` and
+    ``document["sources"][task["source"]]`` (each key is checked to be there).
 
     Raises:
         InputError: The file cannot be read, is not JSON, or not a maintlib plan.
@@ -170,6 +174,28 @@ def _check(document: object, name: str) -> list[Problem]:
                 isinstance(item.get(field), str) for field in ("start", "end")
             ):
                 problems.append(Problem(name, f"{key}[{index}]", "expected start and end"))
+            elif key == "tasks" and fmt == "maintlib.plan/3":
+                problems += _references(document, item, f"{key}[{index}]", name)
+    return problems
+
+
+#: ``maintlib.plan/3``: a task's key → the shared table it names.
+_TABLES = {"checklist": "checklists", "source": "sources"}
+
+
+def _references(
+    document: Mapping[str, Any], task: Mapping[str, Any], where: str, name: str
+) -> list[Problem]:
+    """The task's ``checklist`` and ``source`` keys name entries of the shared tables."""
+    problems = []
+    for field, table in _TABLES.items():
+        entries = document.get(table)
+        if not isinstance(entries, dict):
+            return [Problem(name, table, "expected an object (the shared table)")]
+        value = task.get(field)
+        if not isinstance(value, str) or value not in entries:
+            shown = excerpt(str(value)) if value is not None else "none"
+            problems.append(Problem(name, f"{where}.{field}", f"{shown} is not in {table}"))
     return problems
 
 

@@ -63,7 +63,7 @@ class TenantResult:
         tenant: Whose result.
         problems: Why the tenant failed (each with file and location); empty when
             it was planned.
-        plan_json: The plan JSON (``maintlib.plan/2``), as :meth:`Plan.dumps`.
+        plan_json: The plan JSON (``maintlib.plan/3``), as :meth:`Plan.dumps`.
         feed: The iCalendar feed, as :func:`maintlib.to_ics` writes it.
         organisation: The organisation's name.
         currency: The currency of the costs ("" without a rate card).

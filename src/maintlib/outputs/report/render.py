@@ -236,7 +236,7 @@ def plan_of_json(
 ) -> Plan:
     """The plan a plan JSON file records, recomputed from its inventory and checked.
 
-    A plan JSON (``maintlib.plan/2``, ``/1``) records the horizon, the reference time and a
+    A plan JSON (``maintlib.plan/3``, ``/2``, ``/1``) records the horizon, the reference time and a
     digest of every input, but no asset names, owners, cadences or risks — which a
     report shows. So the plan is computed again from ``inventory`` with the
     file's horizon and reference time; planning is a pure function, so when the
