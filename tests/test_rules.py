@@ -90,3 +90,23 @@ class TestExposures:
         selector = spec.changes["selector"]
         assert isinstance(selector, Selector)
         assert selector.exposures == (Exposure.INTERNET,)
+
+
+def test_every_routine_check_has_its_own_checklist() -> None:
+    """A technician's calendar shows the checklist: each routine check of the built-in
+    pack (work without an update class) has steps of its own, not a shared placeholder."""
+    from maintlib.packs.catalog import build_catalog
+    from maintlib.testing import make_plugins
+
+    catalog = build_catalog(make_plugins())
+    by_steps: dict[tuple[str, ...], set[str]] = {}
+    for rule in catalog.rules:
+        if rule.pack != "builtin" or not rule.steps or rule.update_class is not None:
+            continue
+        texts = tuple(step.text for step in rule.steps)
+        by_steps.setdefault(texts, set()).add(rule.activity)
+        assert not any("work through the checklist" in t.casefold() for t in texts), rule.id
+    shared = {steps: names for steps, names in by_steps.items() if len(names) > 1}
+    assert shared == {}
+    checks = [r for r in catalog.rules if r.pack == "builtin" and r.update_class is None]
+    assert all(r.steps and len(r.steps) >= 2 for r in checks if r.activity != "training")

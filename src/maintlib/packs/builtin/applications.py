@@ -8,9 +8,11 @@ from maintlib.model.rules import Deadlines, Rule, Selector, section5_steps
 from maintlib.model.vocabulary import Mode, UpdateClass
 from maintlib.packs.builtin.common import (
     ARTICLE,
-    CHECK,
+    CLOUD_REVIEW,
+    DATABASE_CHECK,
     HANDS_ON_FIRMWARE,
     HANDS_ON_PATCH,
+    LICENCE_REVIEW,
     MONTHLY,
     QUARTERLY,
     article_rule,
@@ -64,7 +66,7 @@ def application_rules() -> list[Rule]:
             effort=dt.timedelta(minutes=20),
             mode=window,
             deadlines=Deadlines(7, 14, 21, 27),
-            steps=CHECK,
+            steps=DATABASE_CHECK,
             citation=f"{ARTICLE} §1: database management of applications",
         ),
         # Cloud services (§1, §7): monthly maintenance; subscriptions.
@@ -77,7 +79,7 @@ def application_rules() -> list[Rule]:
             "§1, §7: monthly maintenance of cloud services",
             mode=office,
             deadlines=Deadlines.same(14),
-            steps=CHECK,
+            steps=CLOUD_REVIEW,
         ),
         article_rule(
             "cloud-licence-review",
@@ -88,6 +90,6 @@ def application_rules() -> list[Rule]:
             "§7: cloud services priced per user; review seats against users",
             mode=office,
             deadlines=Deadlines.same(30),
-            steps=CHECK,
+            steps=LICENCE_REVIEW,
         ),
     ]

@@ -7,10 +7,11 @@ import datetime as dt
 from maintlib.model.rules import Deadlines, Rule, Step, StepKind
 from maintlib.model.vocabulary import Mode, UpdateClass
 from maintlib.packs.builtin.common import (
-    CHECK,
+    BACKUP_CHECK,
     HANDS_ON_PATCH,
     MONTHLY,
     QUARTERLY,
+    RESTORE_TEST,
     WORKDAYS,
     article_rule,
 )
@@ -45,7 +46,7 @@ def backup_rules() -> list[Rule]:
             effort=dt.timedelta(minutes=10),
             mode=office,
             deadlines=Deadlines.same(3),
-            steps=CHECK,
+            steps=BACKUP_CHECK,
             # One look at the backup console covers every backup system: the
             # article's 5 to 15 minutes a day are for the whole backup estate.
             fleet=True,
@@ -88,6 +89,6 @@ def backup_rules() -> list[Rule]:
             "§2 and tip 4: test restores regularly",
             mode=office,
             deadlines=Deadlines(14, 30, 45, 60),
-            steps=CHECK,
+            steps=RESTORE_TEST,
         ),
     ]

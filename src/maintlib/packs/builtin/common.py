@@ -102,4 +102,153 @@ def article_rule(
     )
 
 
-CHECK = (Step(StepKind.WORK, "Work through the checklist; record findings."),)
+#: The last step of every routine check.
+_RECORD = Step(StepKind.WORK, "Record the result; open a ticket for every finding that needs work.")
+
+# The routine checks' checklists: what the article names for each kind of asset
+# (docs/domain.md §1, §2, §6: performance monitoring, a thorough server check,
+# backups and restore tests, unauthorised access, traffic anomalies), written as
+# the steps a technician works through. The steps are maintlib's own wording.
+
+#: Daily backup check (§7: 5 to 15 minutes a day).
+BACKUP_CHECK = (
+    Step(
+        StepKind.VERIFY,
+        "In the backup console: every job since the last check finished successfully"
+        " (no failed, warning or missed jobs).",
+    ),
+    Step(
+        StepKind.WORK,
+        "A failed or missed job: find the cause and run it again today.",
+    ),
+    Step(
+        StepKind.VERIFY,
+        "The off-site or immutable copy is current; the backup storage has room for the next week.",
+    ),
+    _RECORD,
+)
+#: Restore test (§2, tip 4: restores tested regularly).
+RESTORE_TEST = (
+    Step(
+        StepKind.WORK,
+        "Restore from a recent backup to an isolated place: a folder, a database or a"
+        " whole virtual machine (another one each time).",
+    ),
+    Step(
+        StepKind.VERIFY,
+        "Open the restored data or start the VM: complete and readable. Note how long"
+        " the restore took.",
+    ),
+    Step(StepKind.WORK, "Remove the restored copy."),
+    _RECORD,
+)
+#: Monthly thorough server check (§2).
+SERVER_CHECK = (
+    Step(
+        StepKind.WORK,
+        "Per server: system and application event logs since the last check; recurring"
+        " errors and warnings.",
+    ),
+    Step(
+        StepKind.VERIFY,
+        "Free disk space, CPU and memory trends, hardware and RAID status; the services"
+        " that should run are running.",
+    ),
+    Step(
+        StepKind.VERIFY,
+        "Last month's updates installed, no restart pending, antivirus current, the"
+        " server's backups succeeded.",
+    ),
+    _RECORD,
+)
+#: Performance monitoring of the hypervisor layer (§1).
+HYPERVISOR_REVIEW = (
+    Step(
+        StepKind.WORK,
+        "The hosts' CPU, memory and storage latency since the last review; free space on"
+        " the datastores or cluster volumes; open alarms.",
+    ),
+    Step(
+        StepKind.VERIFY,
+        "No snapshots older than a few days; the cluster can lose a host and still run every VM.",
+    ),
+    _RECORD,
+)
+#: Performance monitoring of virtual servers (§1).
+VM_REVIEW = (
+    Step(
+        StepKind.WORK,
+        "Per virtual server: CPU, memory and disk use against what it was given, since"
+        " the last review; disks filling up.",
+    ),
+    _RECORD,
+)
+#: Database management of applications (§1).
+DATABASE_CHECK = (
+    Step(StepKind.BACKUP, "Last night's database backups (full and log) succeeded."),
+    Step(
+        StepKind.WORK,
+        "The database's maintenance jobs ran (integrity check, index and statistics"
+        " maintenance); run the missed ones now.",
+    ),
+    Step(
+        StepKind.VERIFY,
+        "Data and log file sizes and growth, free space; the application works for its users.",
+    ),
+    _RECORD,
+)
+#: Monthly maintenance of cloud services (§1).
+CLOUD_REVIEW = (
+    Step(
+        StepKind.WORK,
+        "The admin centre's service health and message centre: changes and retirements"
+        " that affect the organisation.",
+    ),
+    Step(
+        StepKind.VERIFY,
+        "Security alerts and risky sign-ins handled; every account has multi-factor"
+        " sign-in; no unexpected administrators.",
+    ),
+    _RECORD,
+)
+#: Licences and subscriptions (§1: cloud services maintenance).
+LICENCE_REVIEW = (
+    Step(
+        StepKind.WORK,
+        "Assigned against bought licences; licences of people who left freed; renewals"
+        " due in the next quarter.",
+    ),
+    _RECORD,
+)
+#: Configuration backups (§1, §6).
+CONFIGURATION_BACKUP = (
+    Step(
+        StepKind.BACKUP,
+        "Export each device's configuration (or check the scheduled export ran); keep it"
+        " off the device, versioned.",
+    ),
+    Step(StepKind.VERIFY, "The export is complete and can be read."),
+    _RECORD,
+)
+#: Checks against unauthorised access (§1, §6).
+ACCESS_REVIEW = (
+    Step(
+        StepKind.VERIFY,
+        "The management interfaces cannot be reached from the internet.",
+    ),
+    Step(
+        StepKind.VERIFY,
+        "Administrator accounts: only current administrators, each personal, with a"
+        " strong password or multi-factor sign-in; default accounts disabled.",
+    ),
+    _RECORD,
+)
+#: Traffic monitoring to detect anomalies (§1).
+LOG_REVIEW = (
+    Step(
+        StepKind.WORK,
+        "The logs and traffic graphs since the last review: blocked attacks, failed"
+        " administrator logins, unusual volumes or destinations.",
+    ),
+    _RECORD,
+)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from maintlib.model.rules import Deadlines, Rule, Step, StepKind
 from maintlib.model.vocabulary import Mode, Tier, UpdateClass
 from maintlib.packs.builtin.common import (
-    CHECK,
+    ACCESS_REVIEW,
+    CONFIGURATION_BACKUP,
     FLEET_CHECK_PER_ASSET,
     HANDS_ON_PHYSICAL,
+    LOG_REVIEW,
     MONTHLY,
     NETWORK,
     QUARTERLY,
@@ -52,7 +54,7 @@ def network_rules() -> list[Rule]:
             "§1: configuration management and configuration backups",
             mode=office,
             deadlines=Deadlines.same(7),
-            steps=CHECK,
+            steps=CONFIGURATION_BACKUP,
             fleet=True,
             duration_per_asset=FLEET_CHECK_PER_ASSET,
         ),
@@ -65,7 +67,7 @@ def network_rules() -> list[Rule]:
             "§1: not exposed to the internet, strong passwords, few admin accounts",
             mode=office,
             deadlines=Deadlines(14, 30, 45, 60),
-            steps=CHECK,
+            steps=ACCESS_REVIEW,
         ),
         article_rule(
             "network-log-review",
@@ -76,7 +78,7 @@ def network_rules() -> list[Rule]:
             "§1: traffic monitoring to detect anomalies",
             mode=office,
             deadlines=Deadlines(3, 7, 14, 21),
-            steps=CHECK,
+            steps=LOG_REVIEW,
             fleet=True,
             duration_per_asset=FLEET_CHECK_PER_ASSET,
             cadence_by_tier=((Tier.P1, WEEKLY),),

@@ -21,7 +21,19 @@ def organisation_rules() -> list[Rule]:
             mode=office,
             deadlines=Deadlines.same(30),
             scope=Scope.ORGANISATION,
-            steps=(Step(StepKind.WORK, "Evaluate the maintenance plan and adjust it."),),
+            steps=(
+                Step(
+                    StepKind.WORK,
+                    "Evaluate the last period: late and missed work, failed updates and"
+                    " restores, incidents (`maintlib compliance` on the maintenance log).",
+                ),
+                Step(
+                    StepKind.WORK,
+                    "Adjust the plan: new and retired assets in the inventory, rules,"
+                    " windows, priorities and owners.",
+                ),
+                Step(StepKind.WORK, "Record what changed and why."),
+            ),
             citation=f"{ARTICLE} §5 (document, evaluate and adjust) and tip 1",
         ),
         Rule(

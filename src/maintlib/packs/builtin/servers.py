@@ -7,15 +7,17 @@ import datetime as dt
 from maintlib.model.rules import Deadlines, Rule, section5_steps
 from maintlib.model.vocabulary import Mode, Tier, UpdateClass
 from maintlib.packs.builtin.common import (
-    CHECK,
     FLEET_CHECK_PER_ASSET,
     FORTNIGHTLY,
     HANDS_ON_FIRMWARE,
     HANDS_ON_PATCH,
     HANDS_ON_PHYSICAL,
+    HYPERVISOR_REVIEW,
     MONTHLY,
     QUARTERLY,
+    SERVER_CHECK,
     SERVERS,
+    VM_REVIEW,
     WEEKLY,
     YEARLY,
     article_rule,
@@ -42,7 +44,7 @@ def server_rules() -> list[Rule]:
             "§2: a thorough check of every server at least once a month",
             mode=office,
             deadlines=Deadlines(10, 14, 21, 27),
-            steps=CHECK,
+            steps=SERVER_CHECK,
             cadence_by_tier=((Tier.P1, FORTNIGHTLY),),
             # The month's checks of a site's servers are one session: a quarter of
             # an hour to open the consoles and write the findings, and a thorough
@@ -154,7 +156,7 @@ def server_rules() -> list[Rule]:
             "§1: performance monitoring of the resource layer",
             mode=office,
             deadlines=Deadlines.same(4),
-            steps=CHECK,
+            steps=HYPERVISOR_REVIEW,
             fleet=True,
             duration_per_asset=FLEET_CHECK_PER_ASSET,
         ),
@@ -167,7 +169,7 @@ def server_rules() -> list[Rule]:
             "§1: performance monitoring of virtual servers",
             mode=office,
             deadlines=Deadlines(7, 14, 21, 27),
-            steps=CHECK,
+            steps=VM_REVIEW,
             fleet=True,
             duration_per_asset=FLEET_CHECK_PER_ASSET,
         ),
