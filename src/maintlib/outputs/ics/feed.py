@@ -360,6 +360,10 @@ class _Writer:
     checklists: dict[tuple[Step, ...], str] = attrs.field(factory=dict, init=False)
     #: Cost texts by the cost (many tasks cost the same).
     cost_texts: dict[CostRange, str] = attrs.field(factory=dict, init=False)
+    #: "After:" entries by the earlier task's uid (many tasks wait for the same one).
+    after_texts: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: "Takes …" lines by minutes and downtime.
+    lengths: dict[tuple[int, bool], str] = attrs.field(factory=dict, init=False)
 
     def summary(self, task: Task) -> str:
         _ = self.lang.gettext
@@ -461,21 +465,32 @@ class _Writer:
         if not self.by_uid:
             self.by_uid.update((other.uid, other) for other in self.plan.tasks)
         found = []
+        texts = self.after_texts
         for uid in task.after:
-            other = self.by_uid.get(uid)
-            if other is None:
-                continue
-            start = other.start.astimezone(self.plan.organisation.timezone)
-            found.append(
-                f"{self.summary(other)} ({self.lang.weekday_date(start.date())}"
-                f" {self.lang.time(start)})"
-            )
+            text = texts.get(uid)
+            if text is None:
+                other = self.by_uid.get(uid)
+                if other is None:
+                    continue
+                start = other.start.astimezone(self.plan.organisation.timezone)
+                text = texts[uid] = (
+                    f"{self.summary(other)} ({self.lang.weekday_date(start.date())}"
+                    f" {self.lang.time(start)})"
+                )
+            found.append(text)
         return found
 
     def how_long(self, task: Task) -> str:
         """``Takes 2 hours, with downtime`` — the wall-clock time the work is planned for."""
-        _ = self.lang.gettext
         minutes = round((task.end - task.start).total_seconds() / 60)
+        key = (minutes, task.duty.downtime)
+        found = self.lengths.get(key)
+        if found is None:
+            found = self.lengths[key] = self._length(*key)
+        return found
+
+    def _length(self, minutes: int, downtime: bool) -> str:
+        _ = self.lang.gettext
         if minutes < 90:
             length = self.lang.ngettext("%(num)d minute", "%(num)d minutes", minutes) % {
                 "num": minutes
@@ -483,7 +498,7 @@ class _Writer:
         else:
             hours = self.lang.number(minutes / 60, 1)
             length = _("%(num)s hours") % {"num": hours}
-        if task.duty.downtime:
+        if downtime:
             return _("Takes %(length)s, with downtime") % {"length": length}
         return _("Takes %(length)s, no downtime") % {"length": length}
 
