@@ -327,3 +327,22 @@ class TestPackLabels:
         activity = Activity("triage", "Triage", labels={"nl": "Beoordeling"})
         assert activity.label_in("nl") == "Beoordeling"
         assert activity.label_in("de") == "Triage"
+
+
+@pytest.mark.parametrize(
+    ("lang", "step"),
+    [
+        ("nl", "Leg het resultaat vast; maak een ticket aan voor elke bevinding die werk vraagt."),
+        ("en", "Record the result; open a ticket for every finding that needs work."),
+    ],
+)
+def test_the_feeds_checklists_of_the_built_in_pack_are_in_its_language(
+    lang: str, step: str
+) -> None:
+    """Issue 29: a technician reads the checklist in the feed's language (the built-in
+    pack's and the planner's steps go through the catalogue)."""
+    feed = icalendar.Calendar.from_ical(to_ics(example_plan(SMB, 3), lang=lang))
+    descriptions = "\n".join(str(event["DESCRIPTION"]) for event in feed.walk("VEVENT"))
+    assert step in descriptions
+    other = "Record the result; open" if lang == "nl" else "Leg het resultaat vast"
+    assert other not in descriptions

@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from maintlib._util.recurrence import EPOCH, occurrences
+from maintlib._util.text import N_
 from maintlib.model.naming import Product, spellings
 from maintlib.model.vocabulary import (
     Category,
@@ -285,7 +286,7 @@ class Step:
 
 
 def section5_steps(
-    work: str = "Install the updates.", monitor_hours: int = 24, backup: str | None = None
+    work: str = N_("Install the updates."), monitor_hours: int = 24, backup: str | None = None
 ) -> tuple[Step, ...]:
     """The patch-management steps of article section 5 for planned downtime.
 
@@ -293,11 +294,11 @@ def section5_steps(
     did), the work itself, step 4 monitoring for ``monitor_hours``, step 5 rollback.
     """
     return (
-        Step(StepKind.BACKUP, backup or "Back up or snapshot the whole system first."),
-        Step(StepKind.TEST, "Confirm the same release passed the lower ring."),
+        Step(StepKind.BACKUP, backup or N_("Back up or snapshot the whole system first.")),
+        Step(StepKind.TEST, N_("Confirm the same release passed the lower ring.")),
         Step(StepKind.UPDATE, work),
         Step(StepKind.MONITOR, f"Monitor the system for {monitor_hours} hours afterwards."),
-        Step(StepKind.ROLLBACK, "If problems appear: roll back to the backup or snapshot."),
+        Step(StepKind.ROLLBACK, N_("If problems appear: roll back to the backup or snapshot.")),
     )
 
 

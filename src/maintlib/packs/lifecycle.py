@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from maintlib._util.text import N_
 from maintlib.model.inventory import Asset
 from maintlib.model.risk import RiskFactor
 from maintlib.model.rules import Deadlines, Once, Rule, Selector, Step, StepKind
@@ -169,15 +170,15 @@ def _slug(text: str) -> str:
 
 def _steps(what: str, kind: str, ends: dt.date) -> tuple[Step, ...]:
     return (
-        Step(StepKind.BACKUP, "Back up the whole system first."),
-        Step(StepKind.TEST, "Rehearse the upgrade or migration on a copy or in test."),
+        Step(StepKind.BACKUP, N_("Back up the whole system first.")),
+        Step(StepKind.TEST, N_("Rehearse the upgrade or migration on a copy or in test.")),
         Step(
             StepKind.UPDATE,
             f"Upgrade in place, or move the workload to a supported version: {kind} for"
             f" {what} ends {ends.isoformat()}.",
         ),
-        Step(StepKind.MONITOR, "Monitor the system for 48 hours afterwards."),
-        Step(StepKind.ROLLBACK, "If problems appear: go back to the backup."),
+        Step(StepKind.MONITOR, N_("Monitor the system for 48 hours afterwards.")),
+        Step(StepKind.ROLLBACK, N_("If problems appear: go back to the backup.")),
     )
 
 

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from maintlib._util.clock import format_duration
+from maintlib._util.text import N_
 from maintlib.model.inventory import Inventory
 from maintlib.model.plan import Plan
 from maintlib.model.rules import Activity, Periodic, Rule, Scope, Selector, Step, StepKind
@@ -261,7 +262,9 @@ def review_duties(inventory: Inventory) -> list[Duty]:
     cadence = Periodic(REVIEW_RULES[sla.review])
     steps = (
         Step(StepKind.WORK, f"Review the service levels of {sla.provider} with {sla.customer}."),
-        Step(StepKind.VERIFY, "Go through the SLA check and the compliance report of the period."),
+        Step(
+            StepKind.VERIFY, N_("Go through the SLA check and the compliance report of the period.")
+        ),
     )
     rule = Rule(
         id=REVIEW_ACTIVITY,

@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from maintlib._util.text import N_
 from maintlib.model.feeds import Feeds
 from maintlib.model.inventory import Asset, Inventory, Window
 from maintlib.model.plan import Plan, Task
@@ -158,8 +159,10 @@ def _steps(activity: str, finding: Finding, cves: tuple[str, ...]) -> tuple[Step
             ),
             Step(
                 StepKind.WORK,
-                "Not affected: record the version on the asset in the inventory and close"
-                " the remediation. Affected: apply the required action in the remediation.",
+                N_(
+                    "Not affected: record the version on the asset in the inventory and close"
+                    " the remediation. Affected: apply the required action in the remediation."
+                ),
             ),
         )
     if activity == TRIAGE:
@@ -167,13 +170,18 @@ def _steps(activity: str, finding: Finding, cves: tuple[str, ...]) -> tuple[Step
             Step(StepKind.WORK, f"Scope: every asset running the product affected by {cve}."),
             Step(
                 StepKind.WORK,
-                "Collect volatile evidence (memory, processes, connections, logs) before patching.",
+                N_(
+                    "Collect volatile evidence (memory, processes, connections, logs) before"
+                    " patching."
+                ),
             ),
             Step(
                 StepKind.WORK,
-                "Look for the indicators of compromise of the KEV entry and the vendor advisory;"
-                " decide: no evidence, suspected or confirmed compromise; escalate to incident"
-                " response unless there is no evidence.",
+                N_(
+                    "Look for the indicators of compromise of the KEV entry and the vendor"
+                    " advisory; decide: no evidence, suspected or confirmed compromise;"
+                    " escalate to incident response unless there is no evidence."
+                ),
             ),
         )
     if activity == VERIFICATION:
@@ -183,17 +191,17 @@ def _steps(activity: str, finding: Finding, cves: tuple[str, ...]) -> tuple[Step
                 f"Confirm {cve} is remediated: fixed version running (or mitigation in place),"
                 " checked by version or authenticated scan.",
             ),
-            Step(StepKind.WORK, "Record the result for the policy's reporting."),
+            Step(StepKind.WORK, N_("Record the result for the policy's reporting.")),
         )
     work = finding.remediation or f"Install the vendor's fix for {cve}."
     if len(cves) > 1:
         work = f"Upgrade to a release that fixes every one of {cve} that applies."
     return (
-        Step(StepKind.BACKUP, "Back up the configuration (or snapshot the system) first."),
+        Step(StepKind.BACKUP, N_("Back up the configuration (or snapshot the system) first.")),
         Step(StepKind.UPDATE, work),
-        Step(StepKind.VERIFY, "Verify the service works and the fixed version is running."),
-        Step(StepKind.MONITOR, "Monitor the system for 24 hours afterwards."),
-        Step(StepKind.ROLLBACK, "If problems appear: roll back to the backup."),
+        Step(StepKind.VERIFY, N_("Verify the service works and the fixed version is running.")),
+        Step(StepKind.MONITOR, N_("Monitor the system for 24 hours afterwards.")),
+        Step(StepKind.ROLLBACK, N_("If problems appear: roll back to the backup.")),
     )
 
 

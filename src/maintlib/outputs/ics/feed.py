@@ -283,8 +283,10 @@ def _owner_address(owner: str) -> tuple[str, str] | None:
     return name, address
 
 
-def _format_steps(steps: Sequence[Step]) -> list[str]:
-    return [f"☐ {index}. {step.text}" for index, step in enumerate(steps, start=1)]
+def _format_steps(steps: Sequence[Step], lang: Language) -> list[str]:
+    """The checklist's lines. A step's text is translated when the catalogue has it
+    (the built-in pack's and the planner's steps); other packs' steps stay as written."""
+    return [f"☐ {index}. {lang.gettext(step.text)}" for index, step in enumerate(steps, start=1)]
 
 
 @attrs.frozen
@@ -553,7 +555,9 @@ class _Writer:
         found = self.checklists.get(steps)
         if found is None:
             title = self.lang.gettext("Checklist:")
-            found = self.checklists[steps] = "\n".join(["", title, *_format_steps(steps)])
+            found = self.checklists[steps] = "\n".join(
+                ["", title, *_format_steps(steps, self.lang)]
+            )
         return found
 
     def source(self, task: Task) -> tuple[str, str]:
@@ -738,7 +742,7 @@ class _Writer:
         elif included:
             lines += ["", _("Estimated cost: %(cost)s") % {"cost": fees}]
         for label, steps in checklists:
-            lines += ["", _("Checklist — %(what)s:") % {"what": label}, *_format_steps(steps)]
+            lines += ["", _("Checklist — %(what)s:") % {"what": label}, *_format_steps(steps, lang)]
         return printable("\n".join(lines))
 
     def occurrence(self, occurrence: Occurrence) -> icalendar.Event:

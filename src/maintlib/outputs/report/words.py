@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from maintlib._util.text import N_
 from maintlib.model.plan import Reason, Status
 from maintlib.model.risk import RiskFactor
 from maintlib.model.rules import Cadence, Expiry, Periodic, Released
@@ -36,11 +37,6 @@ __all__ = [
     "status",
     "window",
 ]
-
-
-def N_(message: str) -> str:
-    """Marks ``message`` for the catalogue without translating it here."""
-    return message
 
 
 #: The built-in pack's activity labels, kind labels and fee names, and the labels of

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from maintlib._util.text import N_
 from maintlib.model.rules import Deadlines, Rule, Step, StepKind
 from maintlib.model.vocabulary import Mode, UpdateClass
 from maintlib.packs.builtin.common import (
@@ -67,17 +68,23 @@ def backup_rules() -> list[Rule]:
             update_class=sec,
             downtime=True,
             steps=(
-                Step(StepKind.WORK, "Read the vendor's security advisories since last month."),
+                Step(StepKind.WORK, N_("Read the vendor's security advisories since last month.")),
                 Step(
-                    StepKind.BACKUP, "Export the system's configuration; note the last good backup."
+                    StepKind.BACKUP,
+                    N_("Export the system's configuration; note the last good backup."),
                 ),
                 Step(
                     StepKind.UPDATE,
-                    "Install the firmware or software update that fixes them (DSM, QTS, Veeam);"
-                    " if none applies, record that and close the task.",
+                    N_(
+                        "Install the firmware or software update that fixes them (DSM, QTS, Veeam);"
+                        " if none applies, record that and close the task."
+                    ),
                 ),
-                Step(StepKind.VERIFY, "Check the next backup job runs and succeeds."),
-                Step(StepKind.ROLLBACK, "If it fails: restore the configuration, call the vendor."),
+                Step(StepKind.VERIFY, N_("Check the next backup job runs and succeeds.")),
+                Step(
+                    StepKind.ROLLBACK,
+                    N_("If it fails: restore the configuration, call the vendor."),
+                ),
             ),
         ),
         article_rule(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from maintlib._util.text import N_
 from maintlib.model.rules import Periodic, Rule, Selector, Step, StepKind
 
 ARTICLE = "Source article, docs/domain.md"
@@ -103,7 +104,9 @@ def article_rule(
 
 
 #: The last step of every routine check.
-_RECORD = Step(StepKind.WORK, "Record the result; open a ticket for every finding that needs work.")
+_RECORD = Step(
+    StepKind.WORK, N_("Record the result; open a ticket for every finding that needs work.")
+)
 
 # The routine checks' checklists: what the article names for each kind of asset
 # (docs/domain.md §1, §2, §6: performance monitoring, a thorough server check,
@@ -114,16 +117,21 @@ _RECORD = Step(StepKind.WORK, "Record the result; open a ticket for every findin
 BACKUP_CHECK = (
     Step(
         StepKind.VERIFY,
-        "In the backup console: every job since the last check finished successfully"
-        " (no failed, warning or missed jobs).",
+        N_(
+            "In the backup console: every job since the last check finished successfully"
+            " (no failed, warning or missed jobs)."
+        ),
     ),
     Step(
         StepKind.WORK,
-        "A failed or missed job: find the cause and run it again today.",
+        N_("A failed or missed job: find the cause and run it again today."),
     ),
     Step(
         StepKind.VERIFY,
-        "The off-site or immutable copy is current; the backup storage has room for the next week.",
+        N_(
+            "The off-site or immutable copy is current; the backup storage has room for the"
+            " next week."
+        ),
     ),
     _RECORD,
 )
@@ -131,33 +139,43 @@ BACKUP_CHECK = (
 RESTORE_TEST = (
     Step(
         StepKind.WORK,
-        "Restore from a recent backup to an isolated place: a folder, a database or a"
-        " whole virtual machine (another one each time).",
+        N_(
+            "Restore from a recent backup to an isolated place: a folder, a database or a"
+            " whole virtual machine (another one each time)."
+        ),
     ),
     Step(
         StepKind.VERIFY,
-        "Open the restored data or start the VM: complete and readable. Note how long"
-        " the restore took.",
+        N_(
+            "Open the restored data or start the VM: complete and readable. Note how long"
+            " the restore took."
+        ),
     ),
-    Step(StepKind.WORK, "Remove the restored copy."),
+    Step(StepKind.WORK, N_("Remove the restored copy.")),
     _RECORD,
 )
 #: Monthly thorough server check (§2).
 SERVER_CHECK = (
     Step(
         StepKind.WORK,
-        "Per server: system and application event logs since the last check; recurring"
-        " errors and warnings.",
+        N_(
+            "Per server: system and application event logs since the last check; recurring"
+            " errors and warnings."
+        ),
     ),
     Step(
         StepKind.VERIFY,
-        "Free disk space, CPU and memory trends, hardware and RAID status; the services"
-        " that should run are running.",
+        N_(
+            "Free disk space, CPU and memory trends, hardware and RAID status; the services"
+            " that should run are running."
+        ),
     ),
     Step(
         StepKind.VERIFY,
-        "Last month's updates installed, no restart pending, antivirus current, the"
-        " server's backups succeeded.",
+        N_(
+            "Last month's updates installed, no restart pending, antivirus current, the"
+            " server's backups succeeded."
+        ),
     ),
     _RECORD,
 )
@@ -165,12 +183,17 @@ SERVER_CHECK = (
 HYPERVISOR_REVIEW = (
     Step(
         StepKind.WORK,
-        "The hosts' CPU, memory and storage latency since the last review; free space on"
-        " the datastores or cluster volumes; open alarms.",
+        N_(
+            "The hosts' CPU, memory and storage latency since the last review; free space on"
+            " the datastores or cluster volumes; open alarms."
+        ),
     ),
     Step(
         StepKind.VERIFY,
-        "No snapshots older than a few days; the cluster can lose a host and still run every VM.",
+        N_(
+            "No snapshots older than a few days; the cluster can lose a host and still run"
+            " every VM."
+        ),
     ),
     _RECORD,
 )
@@ -178,22 +201,26 @@ HYPERVISOR_REVIEW = (
 VM_REVIEW = (
     Step(
         StepKind.WORK,
-        "Per virtual server: CPU, memory and disk use against what it was given, since"
-        " the last review; disks filling up.",
+        N_(
+            "Per virtual server: CPU, memory and disk use against what it was given, since"
+            " the last review; disks filling up."
+        ),
     ),
     _RECORD,
 )
 #: Database management of applications (§1).
 DATABASE_CHECK = (
-    Step(StepKind.BACKUP, "Last night's database backups (full and log) succeeded."),
+    Step(StepKind.BACKUP, N_("Last night's database backups (full and log) succeeded.")),
     Step(
         StepKind.WORK,
-        "The database's maintenance jobs ran (integrity check, index and statistics"
-        " maintenance); run the missed ones now.",
+        N_(
+            "The database's maintenance jobs ran (integrity check, index and statistics"
+            " maintenance); run the missed ones now."
+        ),
     ),
     Step(
         StepKind.VERIFY,
-        "Data and log file sizes and growth, free space; the application works for its users.",
+        N_("Data and log file sizes and growth, free space; the application works for its users."),
     ),
     _RECORD,
 )
@@ -201,13 +228,17 @@ DATABASE_CHECK = (
 CLOUD_REVIEW = (
     Step(
         StepKind.WORK,
-        "The admin centre's service health and message centre: changes and retirements"
-        " that affect the organisation.",
+        N_(
+            "The admin centre's service health and message centre: changes and retirements"
+            " that affect the organisation."
+        ),
     ),
     Step(
         StepKind.VERIFY,
-        "Security alerts and risky sign-ins handled; every account has multi-factor"
-        " sign-in; no unexpected administrators.",
+        N_(
+            "Security alerts and risky sign-ins handled; every account has multi-factor"
+            " sign-in; no unexpected administrators."
+        ),
     ),
     _RECORD,
 )
@@ -215,8 +246,10 @@ CLOUD_REVIEW = (
 LICENCE_REVIEW = (
     Step(
         StepKind.WORK,
-        "Assigned against bought licences; licences of people who left freed; renewals"
-        " due in the next quarter.",
+        N_(
+            "Assigned against bought licences; licences of people who left freed; renewals"
+            " due in the next quarter."
+        ),
     ),
     _RECORD,
 )
@@ -224,22 +257,26 @@ LICENCE_REVIEW = (
 CONFIGURATION_BACKUP = (
     Step(
         StepKind.BACKUP,
-        "Export each device's configuration (or check the scheduled export ran); keep it"
-        " off the device, versioned.",
+        N_(
+            "Export each device's configuration (or check the scheduled export ran); keep it"
+            " off the device, versioned."
+        ),
     ),
-    Step(StepKind.VERIFY, "The export is complete and can be read."),
+    Step(StepKind.VERIFY, N_("The export is complete and can be read.")),
     _RECORD,
 )
 #: Checks against unauthorised access (§1, §6).
 ACCESS_REVIEW = (
     Step(
         StepKind.VERIFY,
-        "The management interfaces cannot be reached from the internet.",
+        N_("The management interfaces cannot be reached from the internet."),
     ),
     Step(
         StepKind.VERIFY,
-        "Administrator accounts: only current administrators, each personal, with a"
-        " strong password or multi-factor sign-in; default accounts disabled.",
+        N_(
+            "Administrator accounts: only current administrators, each personal, with a"
+            " strong password or multi-factor sign-in; default accounts disabled."
+        ),
     ),
     _RECORD,
 )
@@ -247,8 +284,10 @@ ACCESS_REVIEW = (
 LOG_REVIEW = (
     Step(
         StepKind.WORK,
-        "The logs and traffic graphs since the last review: blocked attacks, failed"
-        " administrator logins, unusual volumes or destinations.",
+        N_(
+            "The logs and traffic graphs since the last review: blocked attacks, failed"
+            " administrator logins, unusual volumes or destinations."
+        ),
     ),
     _RECORD,
 )

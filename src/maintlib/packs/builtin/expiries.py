@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from maintlib._util.text import N_
 from maintlib.model.inventory import Asset
 from maintlib.model.risk import RiskFactor
 from maintlib.model.rules import Expiry, Rule, Selector, Step, StepKind
@@ -81,10 +82,12 @@ def expiry_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=45),
             mode=Mode.OFFICE_HOURS,
             steps=(
-                Step(StepKind.WORK, "Request or renew the certificate (same names, key size)."),
-                Step(StepKind.UPDATE, "Install it everywhere it is used; restart what reads it."),
-                Step(StepKind.VERIFY, "Check the served chain and the new expiry date."),
-                Step(StepKind.WORK, "Record the new expires date in the inventory."),
+                Step(StepKind.WORK, N_("Request or renew the certificate (same names, key size).")),
+                Step(
+                    StepKind.UPDATE, N_("Install it everywhere it is used; restart what reads it.")
+                ),
+                Step(StepKind.VERIFY, N_("Check the served chain and the new expiry date.")),
+                Step(StepKind.WORK, N_("Record the new expires date in the inventory.")),
             ),
             citation=f"{_LETS_ENCRYPT} (renew with a third of the lifetime left); {_CABF}",
         ),
@@ -98,9 +101,9 @@ def expiry_rules() -> list[Rule]:
             steps=(
                 Step(
                     StepKind.VERIFY,
-                    "The ACME client renewed it: the served certificate's expiry moved on.",
+                    N_("The ACME client renewed it: the served certificate's expiry moved on."),
                 ),
-                Step(StepKind.WORK, "If not: renew by hand and repair the client."),
+                Step(StepKind.WORK, N_("If not: renew by hand and repair the client.")),
             ),
             citation=(
                 f"{_LETS_ENCRYPT}: an ACME client renews at a third of the lifetime; checked"
@@ -115,9 +118,11 @@ def expiry_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=20),
             mode=Mode.OFFICE_HOURS,
             steps=(
-                Step(StepKind.WORK, "Renew at the registrar (or check auto-renew and payment)."),
-                Step(StepKind.VERIFY, "WHOIS/RDAP shows the new expiry date; DNS unchanged."),
-                Step(StepKind.WORK, "Record the new expires date in the inventory."),
+                Step(
+                    StepKind.WORK, N_("Renew at the registrar (or check auto-renew and payment).")
+                ),
+                Step(StepKind.VERIFY, N_("WHOIS/RDAP shows the new expiry date; DNS unchanged.")),
+                Step(StepKind.WORK, N_("Record the new expires date in the inventory.")),
             ),
             citation=_ERRP,
         ),
@@ -129,8 +134,10 @@ def expiry_rules() -> list[Rule]:
             duration=dt.timedelta(minutes=30),
             mode=Mode.OFFICE_HOURS,
             steps=(
-                Step(StepKind.WORK, "Ask the supplier for a quote; renew or decide to replace."),
-                Step(StepKind.WORK, "Record the new expires date in the inventory."),
+                Step(
+                    StepKind.WORK, N_("Ask the supplier for a quote; renew or decide to replace.")
+                ),
+                Step(StepKind.WORK, N_("Record the new expires date in the inventory.")),
             ),
             citation=(
                 "Support contracts, warranties and subscriptions (FortiGuard, a vendor's"

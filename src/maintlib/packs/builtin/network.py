@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from maintlib._util.text import N_
 from maintlib.model.rules import Deadlines, Rule, Step, StepKind
 from maintlib.model.vocabulary import Mode, Tier, UpdateClass
 from maintlib.packs.builtin.common import (
@@ -18,11 +19,11 @@ from maintlib.packs.builtin.common import (
 )
 
 _NETWORK_STEPS = (
-    Step(StepKind.BACKUP, "Back up the device configuration first."),
-    Step(StepKind.TEST, "Confirm the same firmware passed the lower ring."),
-    Step(StepKind.UPDATE, "Install the firmware, most critical device first."),
-    Step(StepKind.VERIFY, "Verify everything works afterwards: links, VPNs, wireless, rules."),
-    Step(StepKind.ROLLBACK, "If problems appear: boot the previous image, restore the config."),
+    Step(StepKind.BACKUP, N_("Back up the device configuration first.")),
+    Step(StepKind.TEST, N_("Confirm the same firmware passed the lower ring.")),
+    Step(StepKind.UPDATE, N_("Install the firmware, most critical device first.")),
+    Step(StepKind.VERIFY, N_("Verify everything works afterwards: links, VPNs, wireless, rules.")),
+    Step(StepKind.ROLLBACK, N_("If problems appear: boot the previous image, restore the config.")),
 )
 
 

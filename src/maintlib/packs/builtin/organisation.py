@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from maintlib._util.text import N_
 from maintlib.model.rules import Deadlines, Rule, Scope, Selector, Step, StepKind
 from maintlib.model.vocabulary import Mode
 from maintlib.packs.builtin.common import ARTICLE, YEARLY, in_hours
@@ -24,15 +25,19 @@ def organisation_rules() -> list[Rule]:
             steps=(
                 Step(
                     StepKind.WORK,
-                    "Evaluate the last period: late and missed work, failed updates and"
-                    " restores, incidents (`maintlib compliance` on the maintenance log).",
+                    N_(
+                        "Evaluate the last period: late and missed work, failed updates and"
+                        " restores, incidents (`maintlib compliance` on the maintenance log)."
+                    ),
                 ),
                 Step(
                     StepKind.WORK,
-                    "Adjust the plan: new and retired assets in the inventory, rules,"
-                    " windows, priorities and owners.",
+                    N_(
+                        "Adjust the plan: new and retired assets in the inventory, rules,"
+                        " windows, priorities and owners."
+                    ),
                 ),
-                Step(StepKind.WORK, "Record what changed and why."),
+                Step(StepKind.WORK, N_("Record what changed and why.")),
             ),
             citation=f"{ARTICLE} §5 (document, evaluate and adjust) and tip 1",
         ),
@@ -45,7 +50,7 @@ def organisation_rules() -> list[Rule]:
             mode=office,
             deadlines=Deadlines.same(90),
             scope=Scope.ORGANISATION,
-            steps=(Step(StepKind.WORK, "Infrastructure and security training for staff."),),
+            steps=(Step(StepKind.WORK, N_("Infrastructure and security training for staff.")),),
             citation=f"{ARTICLE} tip 5: keep skills current",
         ),
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from maintlib._util.text import N_
 from maintlib.model.rules import Deadlines, Rule, section5_steps
 from maintlib.model.vocabulary import Mode, Tier, UpdateClass
 from maintlib.packs.builtin.common import (
@@ -84,7 +85,7 @@ def server_rules() -> list[Rule]:
             effort=HANDS_ON_PATCH,
             update_class=sec,
             downtime=True,
-            steps=section5_steps(backup="Snapshot the VM first."),
+            steps=section5_steps(backup=N_("Snapshot the VM first.")),
         ),
         article_rule(
             "server-standard-updates",
@@ -110,7 +111,7 @@ def server_rules() -> list[Rule]:
             effort=dt.timedelta(hours=1),
             update_class=sp,
             downtime=True,
-            steps=section5_steps("Install the service pack.", monitor_hours=48),
+            steps=section5_steps(N_("Install the service pack."), monitor_hours=48),
         ),
         # Hypervisor layer (§1, §3): more, and more often, than its VMs.
         article_rule(
@@ -128,7 +129,9 @@ def server_rules() -> list[Rule]:
             # week for P1 and P2 (BIO2 8.08.01, within one week when likelihood and
             # damage are high); never the emergency path's days.
             deadlines=Deadlines(7, 7, 14, 30),
-            steps=section5_steps(backup="Back up the host configuration; move or stop its VMs."),
+            steps=section5_steps(
+                backup=N_("Back up the host configuration; move or stop its VMs.")
+            ),
         ),
         article_rule(
             "hardware-firmware",
@@ -141,7 +144,7 @@ def server_rules() -> list[Rule]:
             effort=HANDS_ON_FIRMWARE,
             update_class=fw,
             downtime=True,
-            steps=section5_steps("Install the firmware (BIOS, BMC, controllers, disks)."),
+            steps=section5_steps(N_("Install the firmware (BIOS, BMC, controllers, disks).")),
         ),
         article_rule(
             "hypervisor-performance-review",

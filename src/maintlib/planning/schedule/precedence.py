@@ -31,6 +31,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
+from maintlib._util.text import N_
 from maintlib.model.plan import Reason, Task
 from maintlib.model.vocabulary import Mode, UpdateClass
 from maintlib.model.work import Due
@@ -335,9 +336,9 @@ class Precedence:
                 last.append(max(tasks, key=lambda t: (t.end, t.uid)))
         if not last:
             text = (
-                "This is the lower ring for the release: watch it before production."
+                N_("This is the lower ring for the release: watch it before production.")
                 if level == min(levels)
-                else "The lower ring's task for this release was not placed: test first."
+                else N_("The lower ring's task for this release was not placed: test first.")
             )
             result: tuple[int | None, tuple[str, ...], str] = (None, (), text)
         else:
@@ -356,7 +357,7 @@ class Precedence:
         """Earliest start from precedences, what set it, predecessor uids, test-step text."""
         lower, cause = earliest, None
         after: list[str] = []
-        test_text = "No lower-ring asset runs this release; test on a snapshot or spare first."
+        test_text = N_("No lower-ring asset runs this release; test on a snapshot or spare first.")
         ring = self.ring_of.get(index)
         if ring is not None:
             bound, ring_after, test_text = self._ring_bound(*ring, placed)
