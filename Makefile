@@ -12,8 +12,13 @@ RUNTIME_STAMP := $(VENV)/.installed-runtime
 JS := tests/js
 JS_STAMP := $(JS)/node_modules/.installed
 EXAMPLES := $(sort $(wildcard examples/*/inventory.toml))
+# The Nautobot the importer's real-server test starts, in a venv of its own: Django
+# and its dependencies never mix with maintlib's.
+NAUTOBOT_VERSION := 3.2.7
+NAUTOBOT_VENV := .nautobot-venv
+NAUTOBOT_STAMP := $(NAUTOBOT_VENV)/.installed-$(NAUTOBOT_VERSION)
 
-.PHONY: demo test lint typecheck unit bench clean browser i18n
+.PHONY: demo test lint typecheck unit bench clean browser nautobot i18n
 
 $(RUNTIME_STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml) Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,8 +59,20 @@ typecheck: $(STAMP)
 browser:
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
+$(NAUTOBOT_STAMP):
+	test -x $(NAUTOBOT_VENV)/bin/python || $(PYTHON) -m venv $(NAUTOBOT_VENV)
+	$(NAUTOBOT_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(NAUTOBOT_VENV)/bin/python -m pip install --quiet 'nautobot==$(NAUTOBOT_VERSION)'
+	touch $@
+
+# tests/test_nautobot_server.py: Debian's PostgreSQL and Redis (it starts its own
+# throwaway cluster and redis-server; the packages' services are not used), and nautobot.
+nautobot: $(NAUTOBOT_STAMP)
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || (apt-get update && apt-get install -y postgresql)
+	command -v redis-server >/dev/null || (apt-get update && apt-get install -y redis-server)
+
 # In parallel on every core (pytest-xdist), the 15 slowest tests listed at the end.
-unit: $(STAMP) $(JS_STAMP) browser
+unit: $(STAMP) $(JS_STAMP) browser nautobot
 	$(BIN)/pytest -q -n auto --durations=15
 
 # After changing a report message: extract, merge into the Dutch catalogue, translate
@@ -73,4 +90,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_plan.py
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis $(JS)/node_modules
+	rm -rf $(VENV) $(NAUTOBOT_VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis $(JS)/node_modules

@@ -33,3 +33,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def catalog() -> Catalog:
     """The built-in pack's catalog, built once (no installed packs)."""
     return build_catalog(make_plugins())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The real-Nautobot test first: its server's migrate takes minutes, and under
+    ``pytest -n auto`` the first test goes to a worker at once, so the other
+    workers run the rest meanwhile instead of waiting for it at the end."""
+    items.sort(key=lambda item: item.path.name != "test_nautobot_server.py")

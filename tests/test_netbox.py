@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from maintlib import cli
+from importers import assets_of, run
 from maintlib.loading.dcim import ImportMapping, asset_id, map_records
 from maintlib.model.errors import InputError
 
@@ -209,17 +209,6 @@ leaf = "switch"
 """
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = cli.main([str(a) for a in args])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def assets_of(path: Path) -> dict[str, dict[str, Any]]:
-    document = tomllib.loads(path.read_text(encoding="utf-8"))
-    return {asset["id"]: asset for asset in document["assets"]}
-
-
 def test_import_maps_devices_vms_clusters_chassis_and_tenants(
     netbox: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -359,3 +348,17 @@ def test_the_replayed_json_is_netbox_4_shaped() -> None:
         } <= set(record)
         assert "device_role" not in record  # renamed to role in NetBox 4.0
     json.dumps(page(DEVICES))
+
+
+def test_a_new_inventory_gets_an_import_section(
+    netbox: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Without [import] in the base the defaults are written (they once were attrs' slot
+    # descriptors, which tomli-w cannot write).
+    monkeypatch.setenv("NETBOX_TOKEN", TOKEN)
+    inventory = tmp_path / "new.toml"
+    new = ("--organisation", "Acme BV", "--timezone", "Europe/Amsterdam", "--tenant", "acme")
+    code, _, err = run(capsys, "import", "netbox", netbox, "-o", inventory, *new)
+    assert code == 0, err
+    document = tomllib.loads(inventory.read_text(encoding="utf-8"))
+    assert document["import"]["criticality_field"] == "maintlib_criticality"

@@ -1,5 +1,6 @@
-"""``maintlib import netbox URL``: an inventory's assets from NetBox
-(:mod:`maintlib.loading.netbox`), written as TOML for a person to review."""
+"""``maintlib import netbox|nautobot URL``: an inventory's assets from NetBox
+(:mod:`maintlib.loading.netbox`) or Nautobot (:mod:`maintlib.loading.nautobot`),
+written as TOML for a person to review."""
 
 from __future__ import annotations
 
@@ -18,15 +19,16 @@ __all__ = ["add_commands", "cmd_import"]
 def add_commands(commands: Any) -> None:
     """Add ``import`` to the command parser."""
     parser = commands.add_parser(
-        "import", help="an inventory's assets from NetBox (devices, VMs, clusters, tenants)"
+        "import",
+        help="an inventory's assets from NetBox or Nautobot (devices, VMs, clusters, tenants)",
     )
-    parser.add_argument("source", choices=["netbox"], help="where the assets come from")
-    parser.add_argument("url", help="the NetBox URL (https://netbox.example.org)")
+    parser.add_argument("source", choices=["netbox", "nautobot"], help="where the assets come from")
+    parser.add_argument("url", help="the server's URL (https://netbox.example.org)")
     parser.add_argument(
         "--token-env",
         metavar="VAR",
-        default="NETBOX_TOKEN",
-        help="the environment variable holding the API token (default NETBOX_TOKEN)",
+        help="the environment variable holding the API token"
+        " (default NETBOX_TOKEN or NAUTOBOT_TOKEN)",
     )
     parser.add_argument(
         "-o",
@@ -46,13 +48,16 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     """Fetch, map and write."""
     import tomli_w
 
-    from maintlib.loading.netbox import fetch_netbox, import_document
+    from maintlib.loading.dcim import import_document
+    from maintlib.loading.nautobot import fetch_nautobot
+    from maintlib.loading.netbox import fetch_netbox
 
     check_outputs(args, args.output)
     base = _base(args)
-    token = os.environ.get(args.token_env)
-    devices, machines = fetch_netbox(args.url, token)
-    document = import_document(devices, machines, base, tenant=args.tenant)
+    token = os.environ.get(args.token_env or f"{args.source.upper()}_TOKEN")
+    fetch = fetch_nautobot if args.source == "nautobot" else fetch_netbox
+    devices, machines = fetch(args.url, token)
+    document = import_document(devices, machines, base, tenant=args.tenant, source=args.source)
     text = tomli_w.dumps(document)
     messages = write_outputs({args.output: text.encode("utf-8")}, out)
     print(

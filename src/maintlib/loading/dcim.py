@@ -3,15 +3,18 @@ Nautobot, its fork with the same data model): the mapping both importers share.
 
 The records are plain dicts as the REST APIs return them (NetBox 4.x:
 ``/api/dcim/devices/``, ``/api/virtualization/virtual-machines/``); the fetching
-is the importers' (:mod:`~maintlib.loading.netbox`). What maps to what:
+is the importers' (:mod:`~maintlib.loading.netbox`; :mod:`~maintlib.loading.nautobot`
+turns Nautobot's records into this shape first). What maps to what:
 
 * the device's role (slug) — or else its device type (slug or model) — to an asset
   kind, by the ``[import.kinds]`` table with :data:`DEFAULT_KINDS` underneath;
   a virtual machine is a ``virtual_server`` unless its role says otherwise;
 * the platform to the product (a VM's) or the OS (a device's: the device type's
-  model is its product, the manufacturer its vendor);
+  model is its product, the manufacturer its vendor); a software version
+  (Nautobot's ``software_version``) to the version;
 * a VM's host device (or the only device of its cluster) to ``hosted_on``; the
-  devices of a cluster with several, and the members of a virtual chassis, to a
+  devices of a cluster with several, the members of a virtual chassis, and those
+  of a device redundancy group (Nautobot's ``device_redundancy_group``) to a
   redundancy group;
 * site, tenant (a ``tenant:<slug>`` tag, and a filter for per-tenant
   inventories), tags (their slugs);
@@ -33,7 +36,7 @@ import attrs
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.vocabulary import Criticality, Exposure
 
-__all__ = ["DEFAULT_KINDS", "ImportMapping", "asset_id", "map_records"]
+__all__ = ["DEFAULT_KINDS", "ImportMapping", "asset_id", "import_document", "map_records"]
 
 #: Role or device-type slugs → asset kinds, under the inventory's ``[import.kinds]``.
 DEFAULT_KINDS: Mapping[str, str] = {
@@ -95,12 +98,13 @@ class ImportMapping:
                 problems.append(Problem(file, f"import.{key}", "must be a string"))
         if problems:
             raise InputError(sorted(problems))
-        return cls(
-            kinds=dict(kinds),
-            criticality_field=section.get("criticality_field", cls.criticality_field),
-            exposure_field=section.get("exposure_field", cls.exposure_field),
-            default_kind=section.get("default_kind"),
-        )
+        # Only the keys given: the class's attributes are slot descriptors, not the defaults.
+        given = {
+            key: section[key]
+            for key in ("criticality_field", "exposure_field", "default_kind")
+            if key in section
+        }
+        return cls(kinds=dict(kinds), **given)
 
     def kind(self, *keys: str | None) -> str | None:
         table = {**DEFAULT_KINDS, **self.kinds}
@@ -201,6 +205,9 @@ def map_records(
         platform = _get(vm, "platform", "name")
         if platform:
             asset["product"] = platform
+        version = _get(vm, "software_version", "version")
+        if version:
+            asset["version"] = str(version)
         host = _get(vm, "device", "name")
         cluster = _get(vm, "cluster", "name")
         if host:
@@ -242,10 +249,16 @@ def map_records(
             asset["product"] = model
         if platform:
             asset["os"] = platform
+        version = _get(device, "software_version", "version")
+        if version:
+            asset["version"] = str(version)
         chassis = _get(device, "virtual_chassis", "name")
+        group = _get(device, "device_redundancy_group", "name")
         cluster = _get(device, "cluster", "name")
         if chassis:
             asset["redundancy_group"] = str(chassis)
+        elif group:
+            asset["redundancy_group"] = str(group)
         elif cluster and len(by_cluster.get(cluster, [])) > 1:
             asset["redundancy_group"] = str(cluster)
         asset.update(_common(device, mapping))
@@ -255,3 +268,32 @@ def map_records(
         if asset.get("hosted_on") not in (None, *known):
             del asset["hosted_on"]
     return [assets[key] for key in sorted(assets)], problems
+
+
+def import_document(
+    devices: list[dict[str, Any]],
+    machines: list[dict[str, Any]],
+    base: Mapping[str, Any],
+    *,
+    tenant: str | None = None,
+    source: str = "netbox",
+) -> dict[str, Any]:
+    """``base`` (an inventory document: its organisation, windows, ``[import]``…)
+    with its ``[[assets]]`` replaced by the records'.
+
+    Raises:
+        InputError: The ``[import]`` section is invalid, or records cannot be mapped.
+    """
+    mapping = ImportMapping.from_section(base.get("import", {}), source)
+    assets, problems = map_records(devices, machines, mapping, tenant=tenant, source=source)
+    if problems:
+        raise InputError(problems)
+    document = {key: value for key, value in base.items() if key != "assets"}
+    if "import" not in document:
+        document["import"] = {
+            "kinds": {},
+            "criticality_field": mapping.criticality_field,
+            "exposure_field": mapping.exposure_field,
+        }
+    document["assets"] = assets
+    return document

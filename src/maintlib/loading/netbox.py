@@ -5,11 +5,10 @@ the person's own."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from maintlib.loading.dcim import ImportMapping, map_records
-from maintlib.model.errors import InputError, MaintlibError
+from maintlib.loading.dcim import import_document
+from maintlib.model.errors import MaintlibError
 
 __all__ = ["fetch_netbox", "import_document"]
 
@@ -32,32 +31,3 @@ def fetch_netbox(url: str, token: str | None) -> tuple[list[dict[str, Any]], lis
     except requests.RequestException as error:
         raise MaintlibError(f"{url}: {error}") from None
     return devices, machines
-
-
-def import_document(
-    devices: list[dict[str, Any]],
-    machines: list[dict[str, Any]],
-    base: Mapping[str, Any],
-    *,
-    tenant: str | None = None,
-    source: str = "netbox",
-) -> dict[str, Any]:
-    """``base`` (an inventory document: its organisation, windows, ``[import]``…)
-    with its ``[[assets]]`` replaced by the records'.
-
-    Raises:
-        InputError: The ``[import]`` section is invalid, or records cannot be mapped.
-    """
-    mapping = ImportMapping.from_section(base.get("import", {}), source)
-    assets, problems = map_records(devices, machines, mapping, tenant=tenant, source=source)
-    if problems:
-        raise InputError(problems)
-    document = {key: value for key, value in base.items() if key != "assets"}
-    if "import" not in document:
-        document["import"] = {
-            "kinds": {},
-            "criticality_field": mapping.criticality_field,
-            "exposure_field": mapping.exposure_field,
-        }
-    document["assets"] = assets
-    return document
