@@ -346,3 +346,22 @@ def test_the_feeds_checklists_of_the_built_in_pack_are_in_its_language(
     assert step in descriptions
     other = "Record the result; open" if lang == "nl" else "Leg het resultaat vast"
     assert other not in descriptions
+
+
+def test_checklists_name_no_internal_uids() -> None:
+    """Issue 29: a step that points at the lower ring's task names its asset and time,
+    not the task's uid (the uids are in the task's ``after``)."""
+    import datetime as dt
+
+    import maintlib
+    from maintlib.testing import REFERENCE_TIME
+
+    inventory = maintlib.load(ROOT / "examples" / "tech" / "inventory.toml")
+    plan = maintlib.plan(
+        inventory, start=dt.date(2027, 1, 1), months=2, reference_time=REFERENCE_TIME
+    )
+    pointing = [t for t in plan.tasks if any("lower ring:" in s.text for s in t.steps)]
+    assert pointing
+    for task in plan.tasks:
+        for step in task.steps:
+            assert not any(uid in step.text for uid in task.after), step.text

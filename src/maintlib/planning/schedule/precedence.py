@@ -342,9 +342,9 @@ class Precedence:
             )
             result: tuple[int | None, tuple[str, ...], str] = (None, (), text)
         else:
-            tested = "; ".join(
-                f"{t.due.duty.subject} on {t.start:%Y-%m-%d %H:%M} ({t.uid})" for t in last
-            )
+            # What a technician reads: the lower ring's asset (a fleet's group) and
+            # when its task started; the uids are in the task's ``after``.
+            tested = "; ".join(f"{t.subject} on {t.start:%Y-%m-%d %H:%M}" for t in last)
             text = f"Confirm the same release passed the lower ring: {tested}."
             bound = max(ts(t.end) for t in last) + self.soak
             result = (bound, tuple(t.uid for t in last), text)
