@@ -9,6 +9,7 @@ install; ``MAINTLIB_SKIP_NAUTOBOT=1`` skips it.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -21,8 +22,9 @@ from servers import Nautobot, nautobot_server
 
 def populate(url: str, token: str) -> None:
     """Two FortiGates in a virtual chassis, a Hyper-V cluster of two hosts with two
-    VMs, a one-host cluster with one VM, a decommissioned firewall; one tenant, one
-    location, a text custom field for the criticality."""
+    VMs, a one-host cluster with one VM, a decommissioned firewall; two tenants (the
+    second with a switch of its own), one location, a text custom field for the
+    criticality."""
     api = pynautobot.api(url, token=token)
     active = api.extras.statuses.get(name="Active").id  # Nautobot's default statuses
     decommissioning = api.extras.statuses.get(name="Decommissioning").id
@@ -31,6 +33,7 @@ def populate(url: str, token: str) -> None:
     )
     site = api.dcim.locations.create(name="Amsterdam DC", location_type=site_type.id, status=active)
     tenant = api.tenancy.tenants.create(name="Acme BV")
+    globex = api.tenancy.tenants.create(name="Globex")
     api.extras.custom_fields.create(
         label="Maintlib criticality",
         key="maintlib_criticality",
@@ -68,6 +71,17 @@ def populate(url: str, token: str) -> None:
         )
     api.dcim.devices.create(
         name="old-fw", device_type=fortigate.id, role=firewall.id, status=decommissioning, **common
+    )
+    cisco = api.dcim.manufacturers.create(name="Cisco")
+    catalyst = api.dcim.device_types.create(manufacturer=cisco.id, model="Catalyst 9300")
+    switch = api.extras.roles.create(name="Switch", content_types=["dcim.device"])
+    api.dcim.devices.create(
+        name="sw-globex",
+        device_type=catalyst.id,
+        role=switch.id,
+        status=active,
+        location=site.id,
+        tenant=globex.id,
     )
     hyperv = api.virtualization.cluster_types.create(name="Hyper-V")
     for cluster_name, hosts, machines in (
@@ -124,9 +138,11 @@ def check_import(
     assert not inventory.exists()
 
     monkeypatch.setenv("NAUTOBOT_TOKEN", nautobot.token)
-    code, out, err = run(capsys, "import", "nautobot", nautobot.url, "-o", inventory, *new)
+    code, out, err = run(
+        capsys, "import", "nautobot", nautobot.url, "-o", inventory, *new, "--tenant", "acme-bv"
+    )
     assert code == 0, err
-    assert "8 assets from 6 devices and 3 virtual machines" in out
+    assert "8 assets from 7 devices and 3 virtual machines" in out, out
     assets = assets_of(inventory)
     assert {asset: value["kind"] for asset, value in assets.items()} == {
         "fw01": "firewall",
@@ -152,9 +168,34 @@ def check_import(
     code, _, err = run(capsys, "check", inventory)
     assert code == 0, err
 
-    tenant = tmp_path / "other.toml"
+    # The done-when of issue 31: the import plans with no edit but its windows.
+    with inventory.open("a", encoding="utf-8") as handle:
+        handle.write(WINDOW)
+    plan = tmp_path / "plan.json"
     code, _, err = run(
-        capsys, "import", "nautobot", nautobot.url, "-o", tenant, *new, "--tenant", "globex"
+        capsys, "plan", inventory, "--start", "2027-01-01", "--months", "2", "--json", plan
     )
     assert code == 0, err
-    assert assets_of(tenant) == {}
+    planned = json.loads(plan.read_text(encoding="utf-8"))
+    assert {a for t in planned["tasks"] for a in t["assets"]} >= set(assets)
+
+    other = tmp_path / "globex.toml"
+    code, _, err = run(
+        capsys, "import", "nautobot", nautobot.url, "-o", other, *new, "--tenant", "globex"
+    )
+    assert code == 0, err
+    assert {key: value["kind"] for key, value in assets_of(other).items()} == {
+        "sw-globex": "switch"
+    }
+    code, _, err = run(capsys, "check", other)
+    assert code == 0, err
+
+
+#: What a person adds to an imported inventory before planning it: a window.
+WINDOW = """
+[[windows]]
+name = "saturday-night"
+rrule = "FREQ=WEEKLY;BYDAY=SA"
+start = "22:00"
+duration = "PT6H"
+"""
