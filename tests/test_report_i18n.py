@@ -365,3 +365,22 @@ def test_checklists_name_no_internal_uids() -> None:
     for task in plan.tasks:
         for step in task.steps:
             assert not any(uid in step.text for uid in task.after), step.text
+
+
+def test_a_steps_own_translation_comes_before_the_catalogue() -> None:
+    """``Step.texts`` (a pack's Dutch) first, maintlib's catalogue next, else as written."""
+    from maintlib.model.rules import Step, StepKind
+    from maintlib.outputs.ics.feed import _format_steps
+
+    dutch = language("nl")
+    own = Step(StepKind.UPDATE, "Install the updates.", texts={"nl": "Updates erop."})
+    catalogue = Step(StepKind.UPDATE, "Install the updates.")
+    neither = Step(StepKind.WORK, "Polish the rack.")
+    assert _format_steps((own, catalogue, neither), dutch) == [
+        "☐ 1. Updates erop.",
+        "☐ 2. Installeer de updates.",
+        "☐ 3. Polish the rack.",
+    ]
+    assert own.text_in("de") == "Install the updates."
+    with pytest.raises(ValueError, match="language code"):
+        Step(StepKind.WORK, "Polish the rack.", texts={"NL": "Poets het rek."})

@@ -279,10 +279,25 @@ class StepKind(enum.StrEnum):
 
 @attrs.frozen
 class Step:
-    """One checklist item of a task."""
+    """One checklist item of a task.
+
+    Attributes:
+        kind: What kind of step it is.
+        text: What to do, in English.
+        texts: The text in other languages, by language code (``{"nl": "…"}``):
+            what the calendar feed shows in that language. The built-in pack's
+            steps are translated through maintlib's catalogue instead.
+    """
 
     kind: StepKind
     text: str
+    texts: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_as_dict, validator=_language_labels, hash=False
+    )
+
+    def text_in(self, code: str) -> str:
+        """The text in language ``code`` (``text`` when the pack gives none)."""
+        return self.texts.get(code, self.text)
 
 
 def section5_steps(

@@ -43,6 +43,7 @@ from maintlib.packs import (
     UpdateClass,
     severity_policies,
 )
+from maintlib_network._dutch import in_dutch
 from maintlib_network._sources import (
     ARTICLE,
     BIO_WEEK,
@@ -435,4 +436,4 @@ def _device_rules() -> list[Rule]:
 
 def rules() -> list[Rule]:
     """Every rule of the pack."""
-    return [*(r for vendor in VENDORS for r in _vendor_rules(vendor)), *_device_rules()]
+    return in_dutch([*(r for vendor in VENDORS for r in _vendor_rules(vendor)), *_device_rules()])

@@ -284,9 +284,13 @@ def _owner_address(owner: str) -> tuple[str, str] | None:
 
 
 def _format_steps(steps: Sequence[Step], lang: Language) -> list[str]:
-    """The checklist's lines. A step's text is translated when the catalogue has it
-    (the built-in pack's and the planner's steps); other packs' steps stay as written."""
-    return [f"☐ {index}. {lang.gettext(step.text)}" for index, step in enumerate(steps, start=1)]
+    """The checklist's lines, in ``lang``: a pack's own translation of a step
+    (``Step.texts``), else maintlib's catalogue (the built-in pack's and the planner's
+    steps), else the text as the pack wrote it."""
+    return [
+        f"☐ {index}. {step.texts.get(lang.code) or lang.gettext(step.text)}"
+        for index, step in enumerate(steps, start=1)
+    ]
 
 
 @attrs.frozen
