@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from maintlib.model.rules import Rule, Step
+from maintlib.packs import Rule, Step
 
 __all__ = ["DUTCH", "in_dutch"]
 
