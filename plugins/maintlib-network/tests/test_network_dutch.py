@@ -9,8 +9,7 @@ from typing import Any
 import icalendar
 
 import maintlib
-from maintlib.packs import Plugins
-from maintlib.packs.catalog import build_catalog
+from maintlib.packs import Plugins, build_catalog
 from maintlib.testing import load_document
 from maintlib_network._dutch import DUTCH
 
