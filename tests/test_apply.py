@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from zoneinfo import ZoneInfo
 
@@ -269,3 +270,78 @@ def test_resolution_caches_do_not_mix_assets(catalog: Catalog) -> None:
         if duty.asset is not None and duty.activity.name == "security-updates":
             expected = Mode.AUTOMATIC if duty.asset.auto_update else Mode.WINDOW
             assert duty.mode is expected
+
+
+@functools.cache
+def _installed() -> Catalog:
+    from maintlib.packs.manager import load_plugins
+
+    return build_catalog(load_plugins())
+
+
+_PRODUCTS = [
+    ("Microsoft", "Windows Server 2016", "", "physical_server"),
+    ("Microsoft", "Windows Server 2022", "", "virtual_server"),
+    ("Canonical", "Ubuntu", "22.04", "virtual_server"),
+    ("Debian", "Debian", "12", "virtual_server"),
+    ("Red Hat", "RHEL", "8.10", "physical_server"),
+    ("Fortinet", "FortiGate 100F", "7.4.7", "firewall"),
+    ("Cisco", "Catalyst 9300", "17.9", "switch"),
+    ("VMware", "ESXi", "8.0", "hypervisor"),
+    ("Dell", "PowerEdge R750", "", "physical_server"),
+]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_PRODUCTS),
+            st.sampled_from(list(Environment)),
+            st.sampled_from(list(Exposure)),
+            st.sampled_from([(), ("esu",), ("els", "pci")]),
+            st.sampled_from([None, "pair"]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.integers(min_value=0, max_value=11),
+)
+def test_assets_alike_are_matched_alike_and_named_assets_apart(
+    specs: list[
+        tuple[tuple[str, str, str, str], Environment, Exposure, tuple[str, ...], str | None]
+    ],
+    named: int,
+) -> None:
+    """apply remembers rule matches (and the packs' lifecycle rows) per kind of asset:
+    every asset's duties and risk must be what it gets planned on its own, also when an
+    inventory rule names one of several assets alike."""
+    catalog = _installed()
+    assets = [
+        Asset(
+            id=f"a{i}",
+            kind=kind,
+            vendor=vendor,
+            product=product,
+            version=version,
+            environment=environment,
+            exposure=exposure,
+            tags=tags,
+            redundancy_group=group,
+        )
+        for i, ((vendor, product, version, kind), environment, exposure, tags, group) in enumerate(
+            specs
+        )
+    ]
+    target = assets[named % len(assets)].id
+    spec = RuleSpec(
+        extends="builtin/server-health-check",
+        changes={"selector": Selector(assets=(target,)), "cadence": Periodic("FREQ=WEEKLY")},
+    )
+    day = dt.date(2027, 1, 1)
+    together = apply(Inventory(organisation=ORG, assets=assets, rules=(spec,)), catalog, as_of=day)
+    for asset in assets:
+        alone = apply(
+            Inventory(organisation=ORG, assets=[asset], rules=(spec,)), catalog, as_of=day
+        )
+        assert together.of(asset.id) == alone.of(asset.id)
+        assert together.risks[asset.id] == alone.risks[asset.id]

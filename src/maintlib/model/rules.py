@@ -55,6 +55,7 @@ __all__ = [
     "StepKind",
     "releases",
     "section5_steps",
+    "selector_key",
     "severity_policies",
 ]
 
@@ -361,6 +362,23 @@ class Assetlike(Product, Protocol):
 
     @property
     def redundancy_group(self) -> str | None: ...
+
+
+def selector_key(asset: Assetlike) -> tuple[object, ...]:
+    """Everything :meth:`Selector.matches` reads of an asset except its id: a selector
+    that names no assets matches two assets with the same key alike (what the apply
+    stage and the packs' lifecycle tables remember their matches by)."""
+    return (
+        asset.kind,
+        asset.environment,
+        asset.exposure,
+        asset.tags,
+        bool(asset.redundancy_group),
+        asset.vendor,
+        asset.product,
+        asset.version,
+        asset.os,
+    )
 
 
 @attrs.frozen

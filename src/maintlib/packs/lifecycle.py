@@ -27,7 +27,7 @@ import attrs
 from maintlib._util.text import N_
 from maintlib.model.inventory import Asset
 from maintlib.model.risk import RiskFactor
-from maintlib.model.rules import Deadlines, Once, Rule, Selector, Step, StepKind
+from maintlib.model.rules import Deadlines, Once, Rule, Selector, Step, StepKind, selector_key
 from maintlib.model.vocabulary import Category, Mode, Tier
 from maintlib.model.work import add_months
 from maintlib.packs.eol import Cycle
@@ -245,8 +245,33 @@ def support_rules(
 
 
 def support_end(asset: Asset, rows: Iterable[SupportEnd]) -> SupportEnd | None:
-    """The first row ``asset`` matches, or None."""
-    return next((row for row in rows if row.matches(asset)), None)
+    """The first row ``asset`` matches, or None.
+
+    For a tuple of rows (a pack's table, made once) the answer is remembered per
+    kind of asset (:func:`~maintlib.model.rules.selector_key`): a fleet has
+    thousands of assets of a few products.
+    """
+    if not isinstance(rows, tuple):
+        return next((row for row in rows if row.matches(asset)), None)
+    entry = _ENDS.get(id(rows))
+    if entry is None or entry[0] is not rows:
+        if len(_ENDS) >= 64:  # tables made and dropped over and over: start afresh
+            _ENDS.clear()
+        named = frozenset(name for row in rows for s in row.selectors for name in s.assets)
+        entry = _ENDS[id(rows)] = (rows, named, {})
+    table, named, found = entry
+    key = (*selector_key(asset), asset.id if asset.id in named else None)
+    if key not in found:
+        found[key] = next((row for row in table if row.matches(asset)), None)
+    return found[key]
+
+
+#: Per table of rows (by id, the table kept so the id stays its own): the names its
+#: selectors give, and the row found per kind of asset.
+_ENDS: dict[
+    int,
+    tuple[tuple[SupportEnd, ...], frozenset[str], dict[tuple[object, ...], SupportEnd | None]],
+] = {}
 
 
 def support_risk(

@@ -10,7 +10,7 @@ automatic updates into planned ones (article section 5) or the reverse.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ from maintlib.model.rules import (
     Step,
     extend,
     section5_steps,
+    selector_key,
 )
 from maintlib.model.vocabulary import Mode, Tier, UpdateClass
 from maintlib.model.work import Duties, Duty
@@ -201,7 +202,7 @@ class _Resolver:
     """Picks winners and shapes duties, remembering both: a fleet has many assets
     with the same candidate rules, tier and ``auto_update``."""
 
-    def __init__(self, rules: Iterable[Rule], catalog: Catalog) -> None:
+    def __init__(self, rules: Sequence[Rule], catalog: Catalog) -> None:
         self.catalog = catalog
         self.by_kind: dict[str, list[Rule]] = {}
         self.any_kind: list[Rule] = []
@@ -214,8 +215,23 @@ class _Resolver:
                 self.any_kind.append(rule)
         self._winners: dict[tuple[tuple[int, ...], Tier], Rule] = {}
         self._shapes: dict[tuple[int, Tier, bool | None], _Shape] = {}
+        # Assets alike in everything a selector reads have the same candidates; a
+        # rule naming assets makes its assets' ids part of what is alike.
+        self._named = frozenset(
+            name for rule in rules if rule.scope is Scope.ASSET for name in rule.selector.assets
+        )
+        self._candidates: dict[tuple[object, ...], dict[str, list[Rule]]] = {}
 
     def candidates(self, asset: Asset) -> dict[str, list[Rule]]:
+        """The rules covering ``asset``, by activity, in the order of the rules (the
+        lists are shared between alike assets: not to be changed)."""
+        key = (*selector_key(asset), asset.id if asset.id in self._named else None)
+        found = self._candidates.get(key)
+        if found is None:
+            found = self._candidates[key] = self._match(asset)
+        return found
+
+    def _match(self, asset: Asset) -> dict[str, list[Rule]]:
         category = self.catalog.kinds[asset.kind].category
         by_activity: dict[str, list[Rule]] = {}
         # Packs give many rules per vendor (a row per product and version): the

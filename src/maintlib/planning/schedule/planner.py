@@ -35,6 +35,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
@@ -882,8 +883,21 @@ class _Planner:
         for service in sorted(by_service):
             members = by_service[service]
             if len(members) > 1:
+                # How many of the service's tasks each occurrence holds, kept up to
+                # date as tasks move.
+                counts = Counter(self._occurrence(m) for m in members if m in self.where)
                 for index in sorted(members, key=lambda i: (ts(self.placed[i].start), i)):
-                    self._join_service(index, members)
+                    if index not in self.where:
+                        continue
+                    left = self._occurrence(index)
+                    self._join_service(index, counts)
+                    if index in self.where and (moved := self._occurrence(index)) != left:
+                        counts[left] -= 1
+                        counts[moved] += 1
+
+    def _occurrence(self, index: int) -> tuple[str | None, int]:
+        """The window occurrence a placed due is in: its window's name and start."""
+        return self.where[index].window, self.where[index].start
 
     def _may_join(self, index: int) -> bool:
         task = self.placed[index]
@@ -897,20 +911,15 @@ class _Planner:
             and (ring is None or ring[1] == max(self.precedence.groups[ring[0]]))
         )
 
-    def _join_service(self, index: int, members: list[int]) -> None:
+    def _join_service(self, index: int, counts: Counter[tuple[str | None, int]]) -> None:
+        """Move ``index`` into an occurrence holding more of its service's tasks
+        (``counts``, the service's tasks per occurrence, ``index`` included)."""
         if index not in self.placed or not self._may_join(index):
             return
         task = self.placed[index]
-
-        def occurrence(m: int) -> tuple[str | None, int]:
-            return self.where[m].window, self.where[m].start
-
-        counts: dict[tuple[str | None, int], int] = {}
-        for m in members:
-            if m != index and m in self.where:
-                counts[occurrence(m)] = counts.get(occurrence(m), 0) + 1
-        mine = counts.get(occurrence(index), 0)
-        targets = {o for o, n in counts.items() if n > mine}
+        own = self._occurrence(index)
+        mine = counts[own] - 1  # the others in its own occurrence
+        targets = {o for o, n in counts.items() if o != own and n > mine}
         if not targets:
             return
         lower = self.earliest[index]
