@@ -871,6 +871,7 @@ class _Planner:
         update into its servers' Patch Tuesday night). A move only frees the
         occurrence it leaves, so nothing else becomes later; tasks that other work
         waits for, rolling-group members and tasks of a lower ring stay put."""
+        self._lower_ends: dict[tuple[int, int], int] = {}
         by_service: dict[str, list[int]] = {}
         for index in sorted(self.placed):
             task = self.placed[index]
@@ -931,17 +932,24 @@ class _Planner:
                 return
         ring = precedence.ring_of.get(index)
         if ring is not None:
-            # After the lower rings' tasks of the release, and their soak.
-            levels = precedence.groups[ring[0]]
-            ends = [
-                ts(self.placed[m].end)
-                for level, dues in levels.items()
-                if level < ring[1]
-                for m in dues
-                if m in self.placed
-            ]
-            if ends:
-                lower = max(lower, max(ends) + precedence.soak)
+            # After the lower rings' tasks of the release, and their soak. Only a
+            # release's highest ring joins, so the lower rings' ends stay as they are
+            # while services are joined: found once per release and ring.
+            ends = self._lower_ends.get(ring)
+            if ends is None:
+                levels = precedence.groups[ring[0]]
+                ends = self._lower_ends[ring] = max(
+                    (
+                        ts(self.placed[m].end)
+                        for level, dues in levels.items()
+                        if level < ring[1]
+                        for m in dues
+                        if m in self.placed
+                    ),
+                    default=-1,
+                )
+            if ends >= 0:
+                lower = max(lower, ends + precedence.soak)
         deadline = self.deadline[index]
         profile = self._profile(task.due.duty)
         slots = profile.slots

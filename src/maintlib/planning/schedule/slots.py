@@ -208,6 +208,8 @@ class Slot:
             for number, worked in sorted(self.timelines.items()):
                 if ends[number] - start_of - used[number] < length:
                     continue  # no gap as long as the work
+                if worked.lows[0] - begin < length and worked.widest_gap() < length:
+                    continue  # none after ``begin`` either
                 t = worked.first_free(begin, length, never)
                 if t < earliest:
                     earliest, chosen = t, number
