@@ -18,7 +18,7 @@ from collections.abc import Callable
 from json.encoder import encode_basestring
 from typing import Any
 
-__all__ = ["MAX_DEPTH", "MAX_DIGITS", "JsonInputError", "dumps", "loads", "value_text"]
+__all__ = ["MAX_DEPTH", "MAX_DIGITS", "JsonInputError", "compact", "dumps", "loads", "value_text"]
 
 
 #: Arrays and objects nested in one another, at most: real documents stay below
@@ -131,6 +131,12 @@ def _float(value: float) -> str:
     if value == -float("inf"):
         return "-Infinity"
     return float.__repr__(value)
+
+
+def compact(value: Any) -> str:
+    """``value`` on one line: ``json.dumps(value, sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))`` (the standard library's C encoder)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def dumps(value: Any) -> str:

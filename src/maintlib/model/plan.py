@@ -480,7 +480,8 @@ class Plan:
         return late + sum(len(e.due.covers) for e in self.unplaced if e.due.tier in tiers)
 
     def dumps(self) -> bytes:
-        """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, final newline."""
+        """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, each task on
+        a line of its own, final newline (docs/plan-json.md)."""
         return "".join(self.json_chunks()).encode("utf-8")
 
     def json_chunks(self) -> Iterator[str]:
@@ -488,9 +489,12 @@ class Plan:
         task), for writing a large plan without holding all of its text.
 
         The text is ``json.dumps(self.to_json(), indent=2, sort_keys=True,
-        ensure_ascii=False)`` and a newline (``tests/test_plan_json.py``), written
-        without building the tasks' dicts: what a task shares with the other tasks
-        of its duty is encoded once.
+        ensure_ascii=False)`` and a newline, except that each task is written on one
+        line, ``json.dumps(task, sort_keys=True, ensure_ascii=False, separators=(",",
+        ":"))`` (``tests/test_plan_json.py``): a plan holds tens of thousands of tasks,
+        and indenting each of their fields made a third of the file. The tasks are
+        written without building their dicts: what a task shares with the other
+        tasks of its duty is encoded once.
         """
         # The top-level key is the only place a newline and two spaces precede
         # '"tasks"' (strings cannot hold a raw newline; deeper keys are indented more).
@@ -522,10 +526,8 @@ def _text(value: str | None) -> str:
 
 
 def _strings(values: tuple[str, ...] | list[str]) -> str:
-    """A list of strings as a task's value (nested three deep)."""
-    if not values:
-        return "[]"
-    return "[\n        " + ",\n        ".join(map(encode_basestring, values)) + "\n      ]"
+    """A list of strings as a task's value (compact)."""
+    return "[" + ",".join(map(encode_basestring, values)) + "]"
 
 
 class _TaskText:
@@ -554,7 +556,7 @@ class _TaskText:
             texts = self.texts
             shared = tuple(
                 texts.setdefault(text, text)
-                for text in (_json.value_text(item[key], 3) for key in _DUTY_KEYS)
+                for text in (_json.compact(item[key]) for key in _DUTY_KEYS)
             )
             found = self.duties[id(duty)] = (duty, shared)
         return found[1]
@@ -565,7 +567,7 @@ class _TaskText:
         key = (self.costs.tasks[uid], self.costs.covered.get(uid))
         found = self.costs_text.get(key)
         if found is None:
-            found = self.costs_text[key] = _json.value_text(self.costs.task_json(uid), 3)
+            found = self.costs_text[key] = _json.compact(self.costs.task_json(uid))
         return found
 
     def checklist(self, task: Task) -> str:
@@ -595,65 +597,65 @@ class _TaskText:
         reason = task.late_reason
         released = due.released
         parts = [
-            '{\n      "activity": ',
+            '{"activity":',
             activity,
-            ',\n      "after": ',
+            ',"after":',
             _strings(task.after),
-            ',\n      "asset": ',
+            ',"asset":',
             asset,
-            ',\n      "assets": ',
+            ',"assets":',
             _strings(due.assets),
-            ',\n      "checklist": ',
+            ',"checklist":',
             self.checklist(task),
         ]
         if self.costs is not None:
-            parts += [',\n      "cost": ', self.cost(task.uid)]
+            parts += [',"cost":', self.cost(task.uid)]
         parts += [
-            ',\n      "downtime": ',
+            ',"downtime":',
             downtime,
-            ',\n      "due": {\n        "deadline": "',
+            ',"due":{"deadline":"',
             due.deadline.isoformat(),
-            '",\n        "earliest": "',
+            '","earliest":"',
             due.earliest.isoformat(),
-            '",\n        "released": ',
+            '","released":',
             "null" if released is None else f'"{released.isoformat()}"',
-            '\n      },\n      "dues": ',
+            '},"dues":',
             _strings(task.dues),
-            ',\n      "effort_minutes": ',
+            ',"effort_minutes":',
             str(effort_minutes(task.effort)),
-            ',\n      "emergency": ',
+            ',"emergency":',
             emergency,
-            ',\n      "end": "',
+            ',"end":"',
             task.end.isoformat(),
-            '",\n      "late_by": ',
+            '","late_by":',
             _text(format_duration(late_by) if late_by else None),
-            ',\n      "late_detail": ',
+            ',"late_detail":',
             _text(task.late_detail or None),
-            ',\n      "late_reason": ',
+            ',"late_reason":',
             _text(reason.value if reason else None),
-            ',\n      "mode": ',
+            ',"mode":',
             mode,
-            ',\n      "policy": ',
+            ',"policy":',
             policy,
-            ',\n      "priority": ',
+            ',"priority":',
             priority,
-            ',\n      "ring": ',
+            ',"ring":',
             ring,
-            ',\n      "source": ',
+            ',"source":',
             source,
-            ',\n      "start": "',
+            ',"start":"',
             task.start.isoformat(),
-            '",\n      "status": ',
+            '","status":',
             _text(task.status.value),
-            ',\n      "uid": ',
+            ',"uid":',
             _text(task.uid),
-            ',\n      "update_class": ',
+            ',"update_class":',
             update_class,
-            ',\n      "vulnerabilities": ',
+            ',"vulnerabilities":',
             vulnerabilities,
-            ',\n      "window": ',
+            ',"window":',
             _text(task.window),
-            "\n    }",
+            "}",
         ]
         return "".join(parts)
 
