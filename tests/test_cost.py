@@ -237,6 +237,12 @@ class TestPlanCosts:
         assert costs.total == costs.labour + costs.fees
         for table in (costs.by_asset, costs.by_kind, costs.by_activity, costs.by_update_class):
             assert CostRange.total(table.values(), "EUR") == costs.labour
+        by_kind: dict[str, list[CostRange]] = {}
+        for task in result.tasks:
+            if task.uid not in costs.covered:
+                kind = task.due.duty.asset.kind if task.due.duty.asset else "organisation"
+                by_kind.setdefault(kind, []).append(costs.task(task.uid))
+        assert costs.by_kind == {kind: CostRange.total(c, "EUR") for kind, c in by_kind.items()}
         # Issue 29: every amount an embedder reads is in whole cents, so what is shown
         # adds up exactly.
         amounts = [

@@ -328,10 +328,25 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
             (duty.activity.name, update_class.value if update_class else "none", id(cost))
         ] += 1
 
+    # A fleet's members' parts, summed per asset and per kind: each member's part
+    # times how often that member list recurs, without a key per member and cost.
+    fleet_asset: dict[str, list[Decimal]] = {}
+    fleet_kind: dict[str, list[Decimal]] = {}
     for (members, kind, first, each), count in per_fleet.items():
-        per_asset[(members[0], kind, first)] += count
-        for member in members[1:]:
-            per_asset[(member, kind, each)] += count
+        head, rest = ranges[first], ranges[each]
+        rest_low, rest_high = rest.low * count, rest.high * count
+        each_part = (
+            (members[0], head.low * count, head.high * count),
+            *((member, rest_low, rest_high) for member in members[1:]),
+        )
+        for member, low, high in each_part:
+            sums = fleet_asset.setdefault(member, [Decimal(0), Decimal(0)])
+            sums[0] += low
+            sums[1] += high
+        sums = fleet_kind.setdefault(kind, [Decimal(0), Decimal(0)])
+        others = count * (len(members) - 1)
+        sums[0] += head.low * count + rest.low * others
+        sums[1] += head.high * count + rest.high * others
 
     def total(counts: Iterable[tuple[int, int]]) -> CostRange:
         low = high = Decimal(0)
@@ -340,12 +355,24 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
             high += ranges[cost_id].high * count
         return CostRange(low, high, currency)
 
-    def table(counter: Counter[tuple[str, str, int]], position: int) -> dict[str, CostRange]:
+    def table(
+        counter: Counter[tuple[str, str, int]],
+        position: int,
+        fleets: dict[str, list[Decimal]] | None = None,
+    ) -> dict[str, CostRange]:
         grouped: dict[str, list[tuple[int, int]]] = {}
         for key, count in counter.items():
             name = key[0] if position == 0 else key[1]
             grouped.setdefault(name, []).append((key[2], count))
-        return {name: total(pairs) for name, pairs in grouped.items()}
+        result = {name: total(pairs) for name, pairs in grouped.items()}
+        for name, (low, high) in (fleets or {}).items():
+            found = result.get(name)
+            result[name] = (
+                CostRange(found.low + low, found.high + high, currency)
+                if found is not None
+                else CostRange(Decimal(0) + low, Decimal(0) + high, currency)
+            )
+        return result
 
     buckets: dict[int, list[tuple[int, int]]] = {}
     for (index, cost_id), count in per_month.items():
@@ -372,8 +399,8 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
         included=total(included.items()),
         months=months,
         fee_lines=fee_quote.items,
-        by_asset=table(per_asset, 0),
-        by_kind=table(per_asset, 1),
+        by_asset=table(per_asset, 0, fleet_asset),
+        by_kind=table(per_asset, 1, fleet_kind),
         by_activity=table(per_activity, 0),
         by_update_class=table(per_activity, 1),
         projects={
