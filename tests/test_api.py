@@ -131,6 +131,7 @@ PACKS = [
     "load_plugins",
     "releases",
     "section5_steps",
+    "selector_key",
     "severity_policies",
     "shipped_lifecycle",
     "spellings",

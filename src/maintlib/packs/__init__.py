@@ -43,6 +43,7 @@ from maintlib.model.rules import (
     StepKind,
     releases,
     section5_steps,
+    selector_key,
     severity_policies,
 )
 from maintlib.model.vocabulary import (
@@ -122,6 +123,7 @@ __all__ = [
     "load_plugins",
     "releases",
     "section5_steps",
+    "selector_key",
     "severity_policies",
     "shipped_lifecycle",
     "spellings",
