@@ -20,6 +20,7 @@ lanes)? And it records and releases placements.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 import itertools
@@ -64,6 +65,10 @@ class Slot:
 
     __slots__ = (
         "_by_end",
+        "_last_low",
+        "_last_lows",
+        "_widest",
+        "_widest_of",
         "by_rank",
         "capacity",
         "change_segments",
@@ -134,6 +139,17 @@ class Slot:
         #: with its capacity, and a scan of them per task made large fleets
         #: quadratic.
         self._by_end: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
+        #: ``(start of the last block, lane)`` of every technician with work,
+        #: sorted, and each lane's entry: a technician whose last block starts
+        #: before ``t + length`` has no gap that work fits in from ``t`` on, so the
+        #: gap search looks only at the lanes past that point.
+        self._last_lows: list[tuple[int, int]] = []
+        self._last_low: dict[int, int] = {}
+        #: Likewise ``(longest gap, lane)``: the longest free time before a
+        #: technician's first block (from the slot's start) or between two blocks.
+        #: Work longer than it fits in no gap of the technician's.
+        self._widest: list[tuple[int, int]] = []
+        self._widest_of: dict[int, int] = {}
         #: The highest (least urgent) tier rank each technician has had work of.
         self.lane_worst: list[int] = [0] * lanes if lanes is not None else []
         #: Each technician's hands-on seconds: with ``ends``, their idle time.
@@ -204,8 +220,21 @@ class Slot:
             # A technician may have a gap before their last task: hands-on time
             # is short beside the installs it starts, so gaps are common.
             earliest, chosen = start, self.free_lane
-            ends, used, start_of = self.ends, self.lane_used, self.start
-            for number, worked in sorted(self.timelines.items()):
+            ends, used, start_of, timelines = self.ends, self.lane_used, self.start, self.timelines
+            # Only technicians with a gap as long as the work that ends after
+            # ``begin + length`` can do it earlier: found from the shorter of the two
+            # sorted lists, checked against the other.
+            bound = begin + length
+            later = self._last_lows[bisect.bisect_left(self._last_lows, (bound, -1)) :]
+            wide = self._widest[bisect.bisect_left(self._widest, (length, -1)) :]
+            if len(later) <= len(wide):
+                widest = self._widest_of
+                found = [lane for _, lane in later if widest[lane] >= length]
+            else:
+                last_low = self._last_low
+                found = [lane for _, lane in wide if last_low[lane] >= bound]
+            for number in sorted(found):
+                worked = timelines[number]
                 if ends[number] - start_of - used[number] < length:
                     continue  # no gap as long as the work
                 if worked.lows[0] - begin < length and worked.widest_gap() < length:
@@ -246,6 +275,7 @@ class Slot:
             if timeline is None:
                 timeline = self.timelines[lane] = Timeline()
             timeline.add(start, end, due)
+            self._track(lane, timeline)
             self.lane_used[lane] += end - start
             self._set_end(lane, max(self.ends[lane], end))
             self.lane_worst[lane] = max(self.lane_worst[lane], rank)
@@ -258,6 +288,7 @@ class Slot:
         if self.lanes is not None:
             timeline = self.timelines[lane]
             timeline.remove(start, end, due)
+            self._track(lane, timeline)
             self.lane_used[lane] -= end - start
             self._set_end(lane, timeline.last_end)
 
@@ -269,6 +300,13 @@ class Slot:
             return 2**62
         return self.ends_sum - self.lanes * self.start - self.used
 
+    def _track(self, lane: int, timeline: Timeline) -> None:
+        """Keep ``lane``'s entries in :attr:`_last_lows` and :attr:`_widest` up to date."""
+        lows = timeline.lows
+        _resort(self._last_lows, self._last_low, lane, lows[-1] if lows else None)
+        widest = max(timeline.widest_gap(), lows[0] - self.start) if lows else None
+        _resort(self._widest, self._widest_of, lane, widest)
+
     def _set_end(self, lane: int, end: int) -> None:
         ends, heap = self.ends, self._by_end
         self.ends_sum += end - ends[lane]
@@ -277,6 +315,19 @@ class Slot:
         while heap[0][0] != ends[heap[0][1]]:
             heapq.heappop(heap)
         self.free, self.free_lane = heap[0]
+
+
+def _resort(
+    ordered: list[tuple[int, int]], values: dict[int, int], lane: int, value: int | None
+) -> None:
+    """Give ``lane`` ``value`` in ``values`` and in the sorted ``(value, lane)`` list
+    (None: take it out of both)."""
+    old = values.pop(lane, None)
+    if old is not None:
+        del ordered[bisect.bisect_left(ordered, (old, lane))]
+    if value is not None:
+        values[lane] = value
+        bisect.insort(ordered, (value, lane))
 
 
 def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
