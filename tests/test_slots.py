@@ -7,6 +7,7 @@ numbered lane with that end (the lane the scan chose).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
@@ -27,47 +28,60 @@ actions = st.lists(
 )
 
 
-@given(lanes=st.integers(1, 6), steps=actions)
-def test_the_technician_free_first_is_the_lowest_numbered_of_the_earliest(
-    lanes: int, steps: list[tuple[object, ...]]
-) -> None:
-    slot = Slot("w", 0, 12 * HOUR, ZoneInfo("Europe/Amsterdam"), ((), ()), None, lanes)
-    recorded: list[int] = []
-    number = 0
-    for step in steps:
+def _run(
+    slot: Slot, lanes: int, steps: list[tuple[object, ...]], *, one_at_a_time: bool = False
+) -> Iterator[None]:
+    """Record and withdraw the steps' tasks on ``slot``, yielding after each step.
+    ``one_at_a_time``: skip a task that overlaps its technician's other work (as the
+    planner never gives a technician two things at once)."""
+    recorded: dict[int, tuple[int, int, int]] = {}
+    for number, step in enumerate(steps):
         if step[0] == "record":
             _, lane, quarter, length = step
             assert isinstance(lane, int)
             assert isinstance(quarter, int)
             assert isinstance(length, int)
-            start = quarter * 900
-            slot.record(start, start + length * 900, number, lane % lanes)
-            recorded.append(number)
-            number += 1
+            start, end, lane = quarter * 900, (quarter + length) * 900, lane % lanes
+            if one_at_a_time and any(
+                o == lane and s < end and start < e for s, e, o in recorded.values()
+            ):
+                continue
+            slot.record(start, end, number, lane)
+            recorded[number] = (start, end, lane)
         elif recorded:
             index = step[1]
             assert isinstance(index, int)
-            slot.release(recorded.pop(index % len(recorded)))
+            due = sorted(recorded)[index % len(recorded)]
+            del recorded[due]
+            slot.release(due)
+        yield
+
+
+def _slot(lanes: int) -> Slot:
+    return Slot("w", 0, 12 * HOUR, ZoneInfo("Europe/Amsterdam"), ((), ()), None, lanes)
+
+
+@given(lanes=st.integers(1, 6), steps=actions)
+def test_the_technician_free_first_is_the_lowest_numbered_of_the_earliest(
+    lanes: int, steps: list[tuple[object, ...]]
+) -> None:
+    slot = _slot(lanes)
+    for _ in _run(slot, lanes, steps):
         free = min(slot.ends)
         assert (slot.free, slot.free_lane) == (free, slot.ends.index(free))
         assert slot.lane_start(0, 900, never) == (free, slot.ends.index(free))
 
 
 def _gap_search(slot: Slot, begin: int, length: int) -> tuple[int, int]:
-    """The technicians' gap search as first written: every technician's first free
-    time from ``begin``, the earliest (the lowest numbered of those) if it beats the
-    one free first."""
+    """The technicians' gap search by brute force: the earliest first free time from
+    ``begin`` of any technician (the lowest numbered of those), if it beats the one
+    free first."""
     start = max(slot.free, begin)
-    if start == begin:
-        return start, slot.free_lane
-    earliest, chosen = start, slot.free_lane
-    for number, worked in sorted(slot.timelines.items()):
-        t = worked.first_free(begin, length, never)
-        if t < earliest:
-            earliest, chosen = t, number
-            if t == begin:
-                break
-    return earliest, chosen
+    found = min(
+        ((worked.first_free(begin, length, never), n) for n, worked in slot.timelines.items()),
+        default=(start, slot.free_lane),
+    )
+    return found if start != begin and found[0] < start else (start, slot.free_lane)
 
 
 @given(
@@ -81,33 +95,15 @@ def test_the_gap_search_finds_what_a_scan_of_every_technician_finds(
 ) -> None:
     """The slot finds the technicians worth a look from sorted lists of each one's
     last block and longest gap; the answer must be the full scan's, ties included."""
-    slot = Slot("w", 0, 12 * HOUR, ZoneInfo("Europe/Amsterdam"), ((), ()), None, lanes)
-    recorded: dict[int, tuple[int, int, int]] = {}
-    number = 0
-    for step in steps:
-        if step[0] == "record":
-            _, lane, quarter, size = step
-            assert isinstance(lane, int)
-            assert isinstance(quarter, int)
-            assert isinstance(size, int)
-            start, end, lane = quarter * 900, (quarter + size) * 900, lane % lanes
-            if any(o == lane and s < end and start < e for s, e, o in recorded.values()):
-                continue  # a technician does one thing at a time
-            slot.record(start, end, number, lane)
-            recorded[number] = (start, end, lane)
-            number += 1
-        elif recorded:
-            index = step[1]
-            assert isinstance(index, int)
-            del recorded[(due := sorted(recorded)[index % len(recorded)])]
-            slot.release(due)
+    slot = _slot(lanes)
+    for _ in _run(slot, lanes, steps, one_at_a_time=True):
         for at, work in ((begin * 900, length * 900), (0, 900), (6 * HOUR, 2 * HOUR)):
             expected = _gap_search(slot, at, work)
             assert slot.lane_start(at, work, never, gaps=True) == expected
 
 
 def test_a_gap_exactly_as_long_as_the_work_is_found() -> None:
-    slot = Slot("w", 0, 12 * HOUR, ZoneInfo("Europe/Amsterdam"), ((), ()), None, 2)
+    slot = _slot(2)
     slot.record(0, HOUR, 0, 0)
     slot.record(2 * HOUR, 3 * HOUR, 1, 0)
     slot.record(0, 3 * HOUR, 2, 1)
