@@ -472,9 +472,9 @@ class _Planner:
         slot.record(start, start + profile.effort, index, lane, self.rank[index], movable)
         slot.worst = max(slot.worst, self.rank[index])
         if profile.asset is not None:
-            self.busy.setdefault(profile.asset, Timeline()).add(start, end, index)
+            _timeline(self.busy, profile.asset).add(start, end, index)
             if profile.downtime:
-                self.down.setdefault(profile.asset, Timeline()).add(start, end, index)
+                _timeline(self.down, profile.asset).add(start, end, index)
                 if profile.separate is not None:
                     self.redundancy.record(slot, profile.separate, profile.asset, index)
                 if profile.service is not None:
@@ -998,6 +998,15 @@ class _Planner:
         reason = max(blocking, key=lambda r: (blocking[r], -_REASON_ORDER.index(r)))
         tried = sum(reasons.values())
         return reason, f"{blocking[reason]} of {tried} slots before the deadline: {_WORDS[reason]}"
+
+
+def _timeline(timelines: dict[str, Timeline], asset: str) -> Timeline:
+    """``asset``'s timeline, made when first asked for (not one per call, as
+    ``setdefault(asset, Timeline())`` would)."""
+    found = timelines.get(asset)
+    if found is None:
+        found = timelines[asset] = Timeline()
+    return found
 
 
 _WORDS = {
