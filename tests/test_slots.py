@@ -109,3 +109,12 @@ def test_a_gap_exactly_as_long_as_the_work_is_found() -> None:
     slot.record(0, 3 * HOUR, 2, 1)
     assert slot.lane_start(0, HOUR, never, gaps=True) == (HOUR, 0) == _gap_search(slot, 0, HOUR)
     assert slot.lane_start(0, HOUR + 1, never, gaps=True) == (3 * HOUR, 0)
+    # A gap that starts at the very moment asked for, found among the gaps by end.
+    wide = _slot(3)
+    wide.record(0, HOUR, 0, 0)
+    wide.record(2 * HOUR, 3 * HOUR, 1, 0)
+    wide.record(0, 3 * HOUR, 2, 1)
+    wide.record(0, 3 * HOUR, 3, 2)
+    assert (
+        wide.lane_start(HOUR, HOUR, never, gaps=True) == (HOUR, 0) == _gap_search(wide, HOUR, HOUR)
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -79,24 +77,3 @@ def test_looking_past_dues_finds_the_earliest_gap(intervals, start, length):
     assert all(free + length <= low or free >= high for low, high in counted)
     for t in range(start, free):
         assert any(t < high and low < t + length for low, high in counted)
-
-
-@given(spans, st.data())
-def test_the_widest_gap_is_the_longest_free_time_between_blocks(intervals, data):
-    """What the technicians' gap search skips a technician by, kept through adds
-    and removes (asked for in between, so a stale answer would show)."""
-
-    def widest(kept: list[tuple[int, int, int]]) -> int:
-        blocks = _union(kept)
-        return max((b[0] - a[1] for a, b in itertools.pairwise(blocks)), default=0)
-
-    timeline, kept = Timeline(), []
-    for due, (start, end) in enumerate(intervals):
-        if all(end <= low or start >= high for low, high, _ in kept):
-            timeline.add(start, end, due)
-            kept.append((start, end, due))
-            assert timeline.widest_gap() == widest(kept)
-    for _ in range(data.draw(st.integers(0, len(kept)))):
-        start, end, due = kept.pop(data.draw(st.integers(0, len(kept) - 1)))
-        timeline.remove(start, end, due)
-        assert timeline.widest_gap() == widest(kept)

@@ -60,15 +60,19 @@ def _subtract(start: int, end: int, blocked: Sequence[Interval]) -> list[Interva
     return segments
 
 
+#: Where the time before a technician's first block starts, for the gap search:
+#: before any moment work is asked for.
+_NEVER_BEFORE = -(2**62)
+
+
 class Slot:
     """One window occurrence, or one business day's office hours (mutable state)."""
 
     __slots__ = (
         "_by_end",
-        "_last_low",
-        "_last_lows",
-        "_widest",
-        "_widest_of",
+        "_gaps_by_end",
+        "_gaps_by_start",
+        "_lane_gaps",
         "by_rank",
         "capacity",
         "change_segments",
@@ -139,17 +143,14 @@ class Slot:
         #: with its capacity, and a scan of them per task made large fleets
         #: quadratic.
         self._by_end: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
-        #: ``(start of the last block, lane)`` of every technician with work,
-        #: sorted, and each lane's entry: a technician whose last block starts
-        #: before ``t + length`` has no gap that work fits in from ``t`` on, so the
-        #: gap search looks only at the lanes past that point.
-        self._last_lows: list[tuple[int, int]] = []
-        self._last_low: dict[int, int] = {}
-        #: Likewise ``(longest gap, lane)``: the longest free time before a
-        #: technician's first block (from the slot's start) or between two blocks.
-        #: Work longer than it fits in no gap of the technician's.
-        self._widest: list[tuple[int, int]] = []
-        self._widest_of: dict[int, int] = {}
+        #: Every technician's gaps (the time before their first block, from
+        #: :data:`_NEVER_BEFORE`, and between two blocks), sorted by start
+        #: ``(start, lane, end)`` and by end ``(end, lane, start)``, and each
+        #: technician's own: the gap search finds the earliest gap work fits in
+        #: without a walk over every technician.
+        self._gaps_by_start: list[tuple[int, int, int]] = []
+        self._gaps_by_end: list[tuple[int, int, int]] = []
+        self._lane_gaps: dict[int, list[tuple[int, int]]] = {}
         #: The highest (least urgent) tier rank each technician has had work of.
         self.lane_worst: list[int] = [0] * lanes if lanes is not None else []
         #: Each technician's hands-on seconds: with ``ends``, their idle time.
@@ -219,32 +220,7 @@ class Slot:
                 return start, self.free_lane
             # A technician may have a gap before their last task: hands-on time
             # is short beside the installs it starts, so gaps are common.
-            earliest, chosen = start, self.free_lane
-            ends, used, start_of, timelines = self.ends, self.lane_used, self.start, self.timelines
-            # Only technicians with a gap as long as the work that ends after
-            # ``begin + length`` can do it earlier: found from the shorter of the two
-            # sorted lists, checked against the other.
-            bound = begin + length
-            later = self._last_lows[bisect.bisect_left(self._last_lows, (bound, -1)) :]
-            wide = self._widest[bisect.bisect_left(self._widest, (length, -1)) :]
-            if len(later) <= len(wide):
-                widest = self._widest_of
-                found = [lane for _, lane in later if widest[lane] >= length]
-            else:
-                last_low = self._last_low
-                found = [lane for _, lane in wide if last_low[lane] >= bound]
-            for number in sorted(found):
-                worked = timelines[number]
-                if ends[number] - start_of - used[number] < length:
-                    continue  # no gap as long as the work
-                if worked.lows[0] - begin < length and worked.widest_gap() < length:
-                    continue  # none after ``begin`` either
-                t = worked.first_free(begin, length, never)
-                if t < earliest:
-                    earliest, chosen = t, number
-                    if t == begin:
-                        break
-            return earliest, chosen
+            return self._in_gap(begin, length) or (start, self.free_lane)
         # A repair looks past work of ranks above ``ignore.rank``: a technician who
         # never had such work is searched the quick way.
         limit = getattr(ignore, "rank", None)
@@ -300,12 +276,49 @@ class Slot:
             return 2**62
         return self.ends_sum - self.lanes * self.start - self.used
 
+    def _in_gap(self, begin: int, length: int) -> tuple[int, int] | None:
+        """The earliest start from ``begin`` in a technician's gap that ``length``
+        seconds fit in, if it is before the technician free first is (the lowest
+        numbered technician of those that can start then); None: no such gap.
+
+        What a walk over every technician's blocks would find (``tests/test_slots.py``
+        compares): a gap ``[start, end)`` fits from ``max(start, begin)``.
+        """
+        by_start, by_end = self._gaps_by_start, self._gaps_by_end
+        bound = begin + length
+        # From ``begin`` itself: a gap from at most ``begin`` to at least ``bound``,
+        # found from the shorter of the two lists that hold the candidates.
+        upto = bisect.bisect_right(by_start, (begin, 2**62, 2**62))
+        since = bisect.bisect_left(by_end, (bound, -1, _NEVER_BEFORE))
+        if upto <= len(by_end) - since:
+            lanes = [lane for _, lane, end in by_start[:upto] if end >= bound]
+        else:
+            lanes = [lane for _, lane, start in by_end[since:] if start <= begin]
+        if lanes:
+            return begin, min(lanes)
+        # Else the first gap after ``begin`` that is long enough, before the
+        # technician free first is free.
+        before = bisect.bisect_left(by_start, (max(self.free, begin), -1, _NEVER_BEFORE))
+        for start, lane, end in itertools.islice(by_start, upto, before):
+            if end - start >= length:
+                return start, lane
+        return None
+
     def _track(self, lane: int, timeline: Timeline) -> None:
-        """Keep ``lane``'s entries in :attr:`_last_lows` and :attr:`_widest` up to date."""
-        lows = timeline.lows
-        _resort(self._last_lows, self._last_low, lane, lows[-1] if lows else None)
-        widest = max(timeline.widest_gap(), lows[0] - self.start) if lows else None
-        _resort(self._widest, self._widest_of, lane, widest)
+        """Keep ``lane``'s gaps in the sorted lists up to date."""
+        by_start, by_end = self._gaps_by_start, self._gaps_by_end
+        for start, end in self._lane_gaps.pop(lane, ()):
+            del by_start[bisect.bisect_left(by_start, (start, lane, end))]
+            del by_end[bisect.bisect_left(by_end, (end, lane, start))]
+        lows, highs = timeline.lows, timeline.highs
+        if lows:
+            gaps = self._lane_gaps[lane] = [
+                (_NEVER_BEFORE, lows[0]),
+                *zip(highs, lows[1:], strict=False),
+            ]
+            for start, end in gaps:
+                bisect.insort(by_start, (start, lane, end))
+                bisect.insort(by_end, (end, lane, start))
 
     def _set_end(self, lane: int, end: int) -> None:
         ends, heap = self.ends, self._by_end
@@ -315,19 +328,6 @@ class Slot:
         while heap[0][0] != ends[heap[0][1]]:
             heapq.heappop(heap)
         self.free, self.free_lane = heap[0]
-
-
-def _resort(
-    ordered: list[tuple[int, int]], values: dict[int, int], lane: int, value: int | None
-) -> None:
-    """Give ``lane`` ``value`` in ``values`` and in the sorted ``(value, lane)`` list
-    (None: take it out of both)."""
-    old = values.pop(lane, None)
-    if old is not None:
-        del ordered[bisect.bisect_left(ordered, (old, lane))]
-    if value is not None:
-        values[lane] = value
-        bisect.insort(ordered, (value, lane))
 
 
 def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:

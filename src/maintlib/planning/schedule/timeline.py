@@ -32,7 +32,7 @@ class Timeline:
     every container object is one more for the garbage collector to walk.
     """
 
-    __slots__ = ("_widest", "highs", "intervals", "lows")
+    __slots__ = ("highs", "intervals", "lows")
 
     def __init__(self) -> None:
         self.intervals: list[tuple[int, int, int]] = []
@@ -40,15 +40,6 @@ class Timeline:
         #: ``[lows[i], highs[i]]``.
         self.lows: list[int] = []
         self.highs: list[int] = []
-        self._widest: int | None = 0
-
-    def widest_gap(self) -> int:
-        """The longest free time between two blocks (0 with fewer than two): work
-        longer than it fits only before the first block or after the last."""
-        if self._widest is None:
-            lows, highs = self.lows, self.highs
-            self._widest = max(map(int.__sub__, lows[1:], highs), default=0)
-        return self._widest
 
     @property
     def last_end(self) -> int:
@@ -57,7 +48,6 @@ class Timeline:
 
     def add(self, start: int, end: int, due: int) -> None:
         bisect.insort(self.intervals, (start, end, due))
-        self._widest = None
         lows, highs = self.lows, self.highs
         index = bisect.bisect_left(lows, start)
         if index > 0 and highs[index - 1] >= start:
@@ -78,7 +68,6 @@ class Timeline:
 
     def remove(self, start: int, end: int, due: int) -> None:
         self.intervals.remove((start, end, due))
-        self._widest = None
         lows: list[int] = []
         highs: list[int] = []
         for low, high, _ in self.intervals:
