@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maintlib.planning.schedule.slots import Slot
-from maintlib.planning.schedule.timeline import never
+from maintlib.planning.schedule.timeline import exactly, never
 
 HOUR = 3600
 # One action: record a task on a lane (its start and length in quarter hours), or
@@ -100,6 +100,13 @@ def test_the_gap_search_finds_what_a_scan_of_every_technician_finds(
         for at, work in ((begin * 900, length * 900), (0, 900), (6 * HOUR, 2 * HOUR)):
             expected = _gap_search(slot, at, work)
             assert slot.lane_start(at, work, never, gaps=True) == expected
+            # Looking everywhere (a repair's check, a task put back): the earliest
+            # start of any technician, the lowest numbered of those.
+            anywhere = min(
+                (slot.timelines[n].first_free(at, work, never) if n in slot.timelines else at, n)
+                for n in range(lanes)
+            )
+            assert slot.lane_start(at, work, exactly) == anywhere
 
 
 def test_a_gap_exactly_as_long_as_the_work_is_found() -> None:

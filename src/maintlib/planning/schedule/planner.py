@@ -50,7 +50,7 @@ from maintlib.planning.schedule.hosting import Hosting
 from maintlib.planning.schedule.precedence import Precedence
 from maintlib.planning.schedule.redundancy import Redundancy
 from maintlib.planning.schedule.slots import Slot, SlotBook, eligible_windows, ts
-from maintlib.planning.schedule.timeline import Ignore, Timeline, never
+from maintlib.planning.schedule.timeline import Ignore, Timeline, exactly, never
 
 __all__ = ["schedule"]
 
@@ -717,7 +717,7 @@ class _Planner:
             return False
         for victim in victims:
             self._withdraw(victim)
-        fit = self._fit(profile, slot, start, deadline, self._timelines(profile), _exactly)
+        fit = self._fit(profile, slot, start, deadline, self._timelines(profile), exactly)
         if fit[0] != start:
             raise AssertionError(f"priority repair could not free {self.dues[index].uid}")
         self._commit(index, (slot, start, fit[2]), steps, after, None)
@@ -967,7 +967,7 @@ class _Planner:
         late: tuple[Reason, str] | None = None
         if found is None:
             # Back where it was: the room it had is still there.
-            fit = self._fit(profile, slot, start, start, self._timelines(profile), _exactly)
+            fit = self._fit(profile, slot, start, start, self._timelines(profile), exactly)
             if fit[0] != start:
                 raise AssertionError(f"could not put {self.dues[index].uid} back")
             found = (slot, start, fit[2])
@@ -1039,12 +1039,6 @@ class _Movable:
 
     def __call__(self, other: int) -> bool:
         return self.ranks[other] > self.rank and other in self.placed and other not in self.awaited
-
-
-def _exactly(_: int) -> bool:
-    """Look past nothing, like :func:`never`, but search every gap (not only after
-    each technician's last task): the repair's check that it freed the start."""
-    return False
 
 
 def _bound_text(

@@ -25,6 +25,7 @@ import datetime as dt
 import heapq
 import itertools
 import math
+import operator
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -33,7 +34,7 @@ import holidays as holidays_lib
 from maintlib._util.recurrence import EPOCH, WallClockError, localize, occurrences
 from maintlib.loading.blackouts import expand_calendar
 from maintlib.model.inventory import Asset, Inventory, Window
-from maintlib.planning.schedule.timeline import Ignore, Timeline, never
+from maintlib.planning.schedule.timeline import Ignore, Timeline, exactly, never
 
 __all__ = ["Slot", "SlotBook", "eligible_windows", "ts"]
 
@@ -64,12 +65,15 @@ def _subtract(start: int, end: int, blocked: Sequence[Interval]) -> list[Interva
 #: before any moment work is asked for.
 _NEVER_BEFORE = -(2**62)
 
+_LANE = operator.itemgetter(1)
+
 
 class Slot:
     """One window occurrence, or one business day's office hours (mutable state)."""
 
     __slots__ = (
         "_by_end",
+        "_ends_sorted",
         "_gaps_by_end",
         "_gaps_by_start",
         "_lane_gaps",
@@ -148,6 +152,8 @@ class Slot:
         #: ``(start, lane, end)`` and by end ``(end, lane, start)``, and each
         #: technician's own: the gap search finds the earliest gap work fits in
         #: without a walk over every technician.
+        #: ``(end of the last task, lane)`` of every technician, sorted.
+        self._ends_sorted: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
         self._gaps_by_start: list[tuple[int, int, int]] = []
         self._gaps_by_end: list[tuple[int, int, int]] = []
         self._lane_gaps: dict[int, list[tuple[int, int]]] = {}
@@ -221,6 +227,8 @@ class Slot:
             # A technician may have a gap before their last task: hands-on time
             # is short beside the installs it starts, so gaps are common.
             return self._in_gap(begin, length) or (start, self.free_lane)
+        if ignore is exactly:
+            return self._anywhere(begin, length)
         # A repair looks past work of ranks above ``ignore.rank``: a technician who
         # never had such work is searched the quick way.
         limit = getattr(ignore, "rank", None)
@@ -284,25 +292,49 @@ class Slot:
         What a walk over every technician's blocks would find (``tests/test_slots.py``
         compares): a gap ``[start, end)`` fits from ``max(start, begin)``.
         """
-        by_start, by_end = self._gaps_by_start, self._gaps_by_end
-        bound = begin + length
-        # From ``begin`` itself: a gap from at most ``begin`` to at least ``bound``,
-        # found from the shorter of the two lists that hold the candidates.
-        upto = bisect.bisect_right(by_start, (begin, 2**62, 2**62))
-        since = bisect.bisect_left(by_end, (bound, -1, _NEVER_BEFORE))
-        if upto <= len(by_end) - since:
-            lanes = [lane for _, lane, end in by_start[:upto] if end >= bound]
-        else:
-            lanes = [lane for _, lane, start in by_end[since:] if start <= begin]
+        # From ``begin`` itself: a gap from at most ``begin`` to at least its end.
+        lanes = self._spanning(begin, length)
         if lanes:
             return begin, min(lanes)
         # Else the first gap after ``begin`` that is long enough, before the
         # technician free first is free.
+        by_start = self._gaps_by_start
+        upto = bisect.bisect_right(by_start, (begin, 2**62, 2**62))
         before = bisect.bisect_left(by_start, (max(self.free, begin), -1, _NEVER_BEFORE))
         for start, lane, end in itertools.islice(by_start, upto, before):
             if end - start >= length:
                 return start, lane
         return None
+
+    def _anywhere(self, begin: int, length: int) -> tuple[int, int]:
+        """The earliest start from ``begin`` any technician is free for ``length``
+        seconds, counting every task, and the lowest numbered technician free then.
+
+        Mostly ``begin`` itself (a repair freed it; a task goes back where it was):
+        a technician done by then, or with a gap around it, found from the sorted
+        lists without a walk over every technician's tasks.
+        """
+        done = self._ends_sorted[: bisect.bisect_right(self._ends_sorted, (begin, 2**62))]
+        free = [min(done, key=_LANE)[1]] if done else []
+        spanning = self._spanning(begin, length)
+        if free or spanning:
+            return begin, min(free + spanning)
+        # Later than ``begin`` for everyone: each technician's first free time.
+        return min(
+            (timeline.first_free(begin, length, never), number)
+            for number, timeline in self.timelines.items()
+        )
+
+    def _spanning(self, begin: int, length: int) -> list[int]:
+        """The technicians with a gap from at most ``begin`` to at least
+        ``begin + length``, found from the shorter of the two sorted lists."""
+        by_start, by_end = self._gaps_by_start, self._gaps_by_end
+        bound = begin + length
+        upto = bisect.bisect_right(by_start, (begin, 2**62, 2**62))
+        since = bisect.bisect_left(by_end, (bound, -1, _NEVER_BEFORE))
+        if upto <= len(by_end) - since:
+            return [lane for _, lane, end in by_start[:upto] if end >= bound]
+        return [lane for _, lane, start in by_end[since:] if start <= begin]
 
     def _track(self, lane: int, timeline: Timeline) -> None:
         """Keep ``lane``'s gaps in the sorted lists up to date."""
@@ -321,8 +353,10 @@ class Slot:
                 bisect.insort(by_end, (end, lane, start))
 
     def _set_end(self, lane: int, end: int) -> None:
-        ends, heap = self.ends, self._by_end
+        ends, heap, ordered = self.ends, self._by_end, self._ends_sorted
         self.ends_sum += end - ends[lane]
+        del ordered[bisect.bisect_left(ordered, (ends[lane], lane))]
+        bisect.insort(ordered, (end, lane))
         ends[lane] = end
         heapq.heappush(heap, (end, lane))
         while heap[0][0] != ends[heap[0][1]]:

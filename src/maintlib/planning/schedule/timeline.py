@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable
 
-__all__ = ["Ignore", "Timeline", "never"]
+__all__ = ["Ignore", "Timeline", "exactly", "never"]
 
 
 #: Which placed dues (by index) a search may look past; see :func:`never`.
@@ -21,6 +21,13 @@ Ignore = Callable[[int], bool]
 
 def never(_: int) -> bool:
     """Look past nothing: every placed due counts."""
+    return False
+
+
+def exactly(_: int) -> bool:
+    """Look past nothing, like :func:`never`, but search every technician's gaps (not
+    only after each one's last task): how priority repair checks it freed a start,
+    and how a task goes back where it was."""
     return False
 
 
