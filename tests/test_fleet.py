@@ -143,6 +143,13 @@ def test_the_feed_has_one_event_per_fleet_task_naming_its_members() -> None:
         assert asset["id"] in description
 
 
+def test_a_due_counts_the_per_asset_dues_it_stands_for() -> None:
+    result = plan_document(office(*laptops(4)), months=1)
+    dues = [task.due for task in result.tasks]
+    assert any(due.members for due in dues)
+    assert all(due.count == len(due.covers) for due in dues)
+
+
 def test_a_fleet_tasks_labour_is_shared_by_its_members_and_adds_up() -> None:
     result = plan_document(office(*laptops(4)), months=1)
     costs = result.costs

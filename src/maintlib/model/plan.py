@@ -441,16 +441,16 @@ class Plan:
         lateness[None] = []
         for task in self.tasks:
             tier = task.due.tier
-            counts[tier][task.status.value] += len(task.due.covers)
-            counts[tier]["superseded"] += sum(len(due.covers) for due in task.superseded)
+            counts[tier][task.status.value] += task.due.count
+            counts[tier]["superseded"] += sum(due.count for due in task.superseded)
             if task.status is Status.LATE:
                 hours = task.late_by.total_seconds() / 3600
                 lateness[tier].append(hours)
                 lateness[None].append(hours)
         for entry in self.unplaced:
-            counts[entry.due.tier]["unplaced"] += len(entry.due.covers)
+            counts[entry.due.tier]["unplaced"] += entry.due.count
         for project in self.projects:
-            counts[project.due.tier]["projects"] += len(project.due.covers)
+            counts[project.due.tier]["projects"] += project.due.count
 
         def figures(counter: Counter[str], late: list[float]) -> dict[str, Any]:
             return {
@@ -475,9 +475,9 @@ class Plan:
     def problems(self, tiers: frozenset[Tier] = frozenset({Tier.P1, Tier.P2})) -> int:
         """How many dues of ``tiers`` are late or unplaced (what ``--strict`` checks)."""
         late = sum(
-            len(t.due.covers) for t in self.tasks if t.status is Status.LATE and t.due.tier in tiers
+            t.due.count for t in self.tasks if t.status is Status.LATE and t.due.tier in tiers
         )
-        return late + sum(len(e.due.covers) for e in self.unplaced if e.due.tier in tiers)
+        return late + sum(e.due.count for e in self.unplaced if e.due.tier in tiers)
 
     def dumps(self) -> bytes:
         """:meth:`to_json` as UTF-8 bytes: sorted keys, two-space indent, each task on

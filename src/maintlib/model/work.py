@@ -164,6 +164,12 @@ class Due:
         return tuple(member.uid for member in self.members) if self.members else (self.uid,)
 
     @property
+    def count(self) -> int:
+        """How many per-asset dues this due stands for: ``len(covers)``, without
+        building the uids (a fleet due has hundreds of members)."""
+        return len(self.members) or 1
+
+    @property
     def assets(self) -> tuple[str, ...]:
         """Ids of the assets this due is for (none for organisation-wide work)."""
         if self.members:

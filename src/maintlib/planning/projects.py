@@ -42,7 +42,7 @@ def with_projects(plan: Plan, dues: Sequence[Due]) -> Plan:
     return attrs.evolve(
         plan,
         projects=(*plan.projects, *projects),
-        dues=plan.dues + sum(len(due.covers) for due in dues),
+        dues=plan.dues + sum(due.count for due in dues),
     )
 
 

@@ -228,7 +228,7 @@ def _minutes(seconds: int) -> int:
 
 
 def _weight(due: Due) -> int:
-    return TIER_WEIGHT[due.duty.tier] * len(due.covers)
+    return TIER_WEIGHT[due.duty.tier] * due.count
 
 
 def objective(plan: Plan, lookahead_days: int, office: _Hours | None = None) -> tuple[int, int]:
@@ -1042,7 +1042,7 @@ def optimise(
             tasks=tuple(tasks),
             unplaced=tuple(unplaced),
             warnings=tuple(dict.fromkeys(warnings)),
-            dues=sum(len(due.covers) for due in dues),
+            dues=sum(due.count for due in dues),
             digest=digest,
             packs=tuple(packs),
             solver=run,

@@ -1096,7 +1096,7 @@ def schedule(
         tasks=tuple(tasks),
         unplaced=tuple(unplaced),
         warnings=tuple(dict.fromkeys(planner.warnings)),
-        dues=sum(len(due.covers) for due in dues),
+        dues=sum(due.count for due in dues),
         digest=digest,
         packs=tuple(packs),
     )
