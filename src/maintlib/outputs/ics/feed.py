@@ -35,13 +35,14 @@ import datetime as dt
 import enum
 import hashlib
 import heapq
+import operator
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from email.utils import parseaddr
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -104,6 +105,10 @@ _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 
 
 _ADDRESS = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+")
+
+
+#: A due's asset's id (:meth:`_Writer.assets`).
+_ASSET_ID = operator.attrgetter("duty.asset.id")
 
 
 _UTC_KEYS = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
@@ -293,10 +298,10 @@ def _format_steps(steps: Sequence[Step], lang: Language) -> list[str]:
     ]
 
 
-@attrs.frozen
-class _Fields:
+class _Fields(NamedTuple):
     """What differs between the events of one task: the event's identity, times,
-    text and, for a series' master, its recurrence."""
+    text and, for a series' master, its recurrence (a named tuple: one is made
+    for every event, and an attrs class took longer to make)."""
 
     uid: str
     start: dt.datetime
@@ -362,14 +367,42 @@ class _Writer:
     headings: dict[tuple[int, tuple[str, ...] | None], str] = attrs.field(factory=dict, init=False)
     #: Deadline lines by the deadline (an instant: the text is in the organisation's zone).
     deadlines: dict[tuple[dt.datetime, int, str], str] = attrs.field(factory=dict, init=False)
-    #: Checklists by their steps.
-    checklists: dict[tuple[Step, ...], str] = attrs.field(factory=dict, init=False)
+    #: Checklists by their steps' identity (kept with them): the tasks of a duty share
+    #: one tuple of steps, which is slower to hash than to look up by identity.
+    checklists: dict[int, tuple[tuple[Step, ...], str]] = attrs.field(factory=dict, init=False)
     #: Cost texts by the cost (many tasks cost the same).
     cost_texts: dict[CostRange, str] = attrs.field(factory=dict, init=False)
+    #: The same by the cost's identity (kept with it).
+    cost_objects: dict[int, tuple[CostRange, str]] = attrs.field(factory=dict, init=False)
     #: "After:" entries by the earlier task's uid (many tasks wait for the same one).
     after_texts: dict[str, str] = attrs.field(factory=dict, init=False)
     #: "Takes …" lines by minutes and downtime.
     lengths: dict[tuple[int, bool], str] = attrs.field(factory=dict, init=False)
+    #: Priority, window and owner lines by duty and window.
+    particular_lines: dict[tuple[int, str | None], tuple[str, ...]] = attrs.field(
+        factory=dict, init=False
+    )
+    #: "Estimated cost" lines by the cost's text.
+    cost_lines: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: Weekday, date and time texts by the wall-clock time (:meth:`when`).
+    moments: dict[tuple[dt.date, int, int], str] = attrs.field(factory=dict, init=False)
+    #: A fleet task's assets by its uid (its heading and its X-MAINTNOTE-OBJECT-ID
+    #: lines both list them: thousands, for a large fleet).
+    fleet_assets: dict[str, tuple[str, ...]] = attrs.field(factory=dict, init=False)
+
+    def assets(self, task: Task) -> tuple[str, ...]:
+        """``task.assets``, worked out once per fleet task."""
+        if not task.due.members:
+            return task.assets
+        found = self.fleet_assets.get(task.uid)
+        if found is None:
+            try:
+                # Every member of a fleet has an asset: its id straight from each.
+                found = tuple(map(_ASSET_ID, task.due.members))
+            except AttributeError:
+                found = task.assets
+            self.fleet_assets[task.uid] = found
+        return found
 
     def summary(self, task: Task) -> str:
         _ = self.lang.gettext
@@ -391,9 +424,15 @@ class _Writer:
                 "fee": pack_text(self.lang, fee)
             }
         amount = costs.task(task.uid)
+        # By identity first (kept with the text): hashing a range's Decimals on
+        # every task took longer than the rest of its cost line.
+        known = self.cost_objects.get(id(amount))
+        if known is not None and known[0] is amount:
+            return known[1]
         found = self.cost_texts.get(amount)
         if found is None:
             found = self.cost_texts[amount] = str(amount)
+        self.cost_objects[id(amount)] = (amount, found)
         return found
 
     def details(self, task: Task) -> Hashable:
@@ -421,7 +460,6 @@ class _Writer:
         """
         _ = self.lang.gettext
         duty = task.duty
-        asset = duty.asset
         lines = [self.heading(task), self.how_long(task)]
         if series is None:
             lines.append(self.deadline(task.due.deadline))
@@ -452,19 +490,37 @@ class _Writer:
             )
         else:
             lines.append(_("Start by: before the next one is due"))
-        lines.append(_("Priority: %(tier)s") % {"tier": duty.tier.value})
-        if task.window:
-            lines.append(_("Window: %(window)s") % {"window": task.window})
-        if asset is not None and asset.owner:
-            lines.append(_("Owner: %(owner)s") % {"owner": asset.owner})
+        lines += self.particulars(task)
         if task.after:
             lines.append(_("After: %(tasks)s") % {"tasks": "; ".join(self.before(task))})
         cost = self.cost(task)
         if cost is not None:
-            lines.append(_("Estimated cost: %(cost)s") % {"cost": cost})
+            lines.append(self.cost_line(cost))
         if task.steps:
             lines.append(self.checklist(task.steps))
         return tuple(lines)
+
+    def particulars(self, task: Task) -> tuple[str, ...]:
+        """The priority, window and owner lines: the same for a duty's tasks in one window."""
+        duty = task.duty
+        key = (id(duty), task.window)
+        found = self.particular_lines.get(key)
+        if found is None:
+            _ = self.lang.gettext
+            lines = [_("Priority: %(tier)s") % {"tier": duty.tier.value}]
+            if task.window:
+                lines.append(_("Window: %(window)s") % {"window": task.window})
+            if duty.asset is not None and duty.asset.owner:
+                lines.append(_("Owner: %(owner)s") % {"owner": duty.asset.owner})
+            found = self.particular_lines[key] = tuple(lines)
+        return found
+
+    def cost_line(self, cost: str) -> str:
+        found = self.cost_lines.get(cost)
+        if found is None:
+            found = self.lang.gettext("Estimated cost: %(cost)s") % {"cost": cost}
+            self.cost_lines[cost] = found
+        return found
 
     def before(self, task: Task) -> list[str]:
         """What must be done before ``task``, as its events' titles and start times."""
@@ -478,12 +534,20 @@ class _Writer:
                 other = self.by_uid.get(uid)
                 if other is None:
                     continue
-                start = other.start.astimezone(self.plan.organisation.timezone)
-                text = texts[uid] = (
-                    f"{self.summary(other)} ({self.lang.weekday_date(start.date())}"
-                    f" {self.lang.time(start)})"
-                )
+                text = texts[uid] = f"{self.summary(other)} ({self.when(other.start)})"
             found.append(text)
+        return found
+
+    def when(self, moment: dt.datetime) -> str:
+        """``di 12 jan. 22:00``: ``moment`` in the organisation's zone, formatted once
+        per distinct wall-clock time (Babel's formatting is slow, and tasks share times)."""
+        local = moment.astimezone(self.plan.organisation.timezone)
+        key = (local.date(), local.hour, local.minute)
+        found = self.moments.get(key)
+        if found is None:
+            found = self.moments[key] = (
+                f"{self.lang.weekday_date(local.date())} {self.lang.time(local)}"
+            )
         return found
 
     def how_long(self, task: Task) -> str:
@@ -513,7 +577,7 @@ class _Writer:
         task's: of the same assets): worked out once."""
         _ = self.lang.gettext
         duty = task.duty
-        members = task.assets if task.due.members else None
+        members = self.assets(task) if task.due.members else None
         key = (id(duty), members)
         found = self.headings.get(key)
         if found is not None:
@@ -556,13 +620,12 @@ class _Writer:
         return found
 
     def checklist(self, steps: tuple[Step, ...]) -> str:
-        found = self.checklists.get(steps)
-        if found is None:
+        found = self.checklists.get(id(steps))
+        if found is None or found[0] is not steps:
             title = self.lang.gettext("Checklist:")
-            found = self.checklists[steps] = "\n".join(
-                ["", title, *_format_steps(steps, self.lang)]
-            )
-        return found
+            text = "\n".join(["", title, *_format_steps(steps, self.lang)])
+            found = self.checklists[id(steps)] = (steps, text)
+        return found[1]
 
     def source(self, task: Task) -> tuple[str, str]:
         """``(rule key, citation)``: where the work comes from, for the event's
@@ -606,7 +669,7 @@ class _Writer:
             _line(self.plan.organisation.name),
             uid,
             _impact(task.duty.downtime, asset is not None and bool(asset.redundancy_group)),
-            task.assets or (_line(self.plan.organisation.name),),
+            self.assets(task) or (_line(self.plan.organisation.name),),
         )
 
     def alarmed(self, task: Task) -> bool:
@@ -869,6 +932,10 @@ class _FastEvents:
     the two over generated plans. Values that repeat across events (organisers,
     categories, locations, zone parameters) are still serialised by icalendar,
     once each.
+
+    Every piece is kept as folded bytes with its CRLF, made once per distinct
+    value (a time, an asset's X-MAINTNOTE-OBJECT-ID line, what a duty's events
+    share), and an event is one join of its pieces.
     """
 
     def __init__(self, writer: _Writer, wall_time: _WallTimes) -> None:
@@ -876,33 +943,38 @@ class _FastEvents:
         self.wall_time = wall_time
         self.previous = writer.previous.events
         stamp = writer.plan.reference_time.astimezone(dt.UTC)
-        event = icalendar.Event()
-        self.stamp = _property_lines(event, "DTSTAMP", stamp)[0]
+        self.stamp = _folded(_property_lines(icalendar.Event(), "DTSTAMP", stamp))
         self.trigger = (
             _property_lines(icalendar.Alarm(), "TRIGGER", -writer.alarm)[0]
             if writer.alarm is not None
             else ""
         )
+        #: The UID's part after the local part: the maintenance id is the rest.
+        self.suffix = f"@{writer.domain}"
+        self.account = _line(writer.plan.organisation.name)
         self.cached: dict[tuple[str, Hashable], str] = {}
         self.zone_prefixes: dict[str, str] = {}
         self.organizers: dict[str | None, str] = {}
-        self.times: dict[tuple[str, dt.datetime, int, str], str] = {}
-        self.constants: dict[tuple[int, int, bool], tuple[bytes, bytes, bytes, bytes]] = {}
+        self.times: dict[tuple[str, dt.datetime, int, str], bytes] = {}
+        self.constants: dict[tuple[int, int, bool], _Shared] = {}
         self.escaped: dict[str, str] = {}
+        #: X-MAINTNOTE-OBJECT-ID lines by the object (an asset is in many events).
+        self.objects: dict[str, bytes] = {}
 
-    def icalendar_line(self, name: str, key: Hashable, value: object) -> str:
-        """``name``'s content line for ``value`` as icalendar writes it, cached by ``key``."""
+    def icalendar_line(self, name: str, key: Hashable, value: Callable[[], object]) -> str:
+        """``name``'s content line for ``value()`` as icalendar writes it, made once per ``key``."""
         found = self.cached.get((name, key))
         if found is None:
-            found = _property_lines(icalendar.Event(), name, value)[0]
+            found = _property_lines(icalendar.Event(), name, value())[0]
             self.cached[name, key] = found
         return found
 
-    def time_line(self, name: str, moment: dt.datetime) -> str:
+    def time_line(self, name: str, moment: dt.datetime) -> bytes:
+        """``name``'s folded line for ``moment``, made once per distinct moment."""
         key = (name, moment, moment.fold, getattr(moment.tzinfo, "key", ""))
         found = self.times.get(key)
         if found is None:
-            found = self.times[key] = self._time_line(name, moment)
+            found = self.times[key] = _content_line(self._time_line(name, moment))
         return found
 
     def _time_line(self, name: str, moment: dt.datetime) -> str:
@@ -933,6 +1005,8 @@ class _FastEvents:
         return found
 
     def sequence(self, fields: _Fields) -> int:
+        if not self.previous:
+            return 0
         recurrence = "" if fields.recurrence is None else _utc(fields.recurrence)
         known = self.previous.get((fields.uid, recurrence))
         if known is None:
@@ -949,9 +1023,8 @@ class _FastEvents:
         )
         return sequence if times == moved else sequence + 1
 
-    def constant(self, task: Task) -> tuple[bytes, bytes, bytes, bytes]:
-        """The folded lines of ``task``'s event that the other tasks of its duty share:
-        SUMMARY; CATEGORIES; LOCATION to X-MAINTLIB-OWNER; the VALARM."""
+    def constant(self, task: Task) -> _Shared:
+        """The folded lines of ``task``'s event that the other tasks of its duty share."""
         duty = task.duty
         late = task.status is Status.LATE
         key = (id(duty), len(task.due.members), late)
@@ -975,20 +1048,32 @@ class _FastEvents:
             # icalendar writes X- properties verbatim (RFC 7265 UNKNOWN values).
             tail.append(f"X-MAINTLIB-OWNER:{owner}")
         rule, citation = writer.source(task)
-        tail.append(self.icalendar_line("X-MAINTLIB-RULE", rule, icalendar.vText(rule)))
+        tail.append(self.icalendar_line("X-MAINTLIB-RULE", rule, lambda: icalendar.vText(rule)))
         if citation:
             source = icalendar.vText(citation)
-            tail.append(self.icalendar_line("X-MAINTLIB-SOURCE", citation, source))
+            tail.append(self.icalendar_line("X-MAINTLIB-SOURCE", citation, lambda: source))
         alarm = (
             ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", self.trigger, "END:VALARM"]
             if writer.alarmed(task)
             else []
         )
-        found = (
-            _folded([f"SUMMARY:{summary}"]),
-            _folded([self.icalendar_line("CATEGORIES", categories, list(categories))]),
+        impact = _impact(duty.downtime, asset is not None and bool(asset.redundancy_group))
+        # A fleet's members differ between its tasks; any other task's object is its duty's.
+        objects = [] if task.due.members else writer.assets(task) or [self.account]
+        found = _Shared(
+            _folded(["BEGIN:VEVENT", f"SUMMARY:{summary}"]),
+            _folded([self.icalendar_line("CATEGORIES", categories, lambda: list(categories))]),
             _folded(tail),
-            _folded(alarm),
+            _folded([f"X-MAINTNOTE-ACCOUNT:{self.account}", f"X-MAINTNOTE-IMPACT:{impact}"]),
+            _folded(
+                [
+                    *(f"X-MAINTNOTE-OBJECT-ID:{item}" for item in objects),
+                    f"X-MAINTNOTE-PROVIDER:{writer.domain}",
+                    f"X-MAINTNOTE-STATUS:{MAINTNOTE_STATUS}",
+                    *alarm,
+                    "END:VEVENT",
+                ]
+            ),
         )
         self.constants[key] = found
         return found
@@ -1006,42 +1091,78 @@ class _FastEvents:
             parts.append(found)
         return "\\n".join(parts)
 
+    def object_lines(self, objects: Iterable[str]) -> list[bytes]:
+        """The X-MAINTNOTE-OBJECT-ID lines of ``objects``, each made once per object."""
+        known = self.objects
+        lines = []
+        for item in objects:
+            line = known.get(item)
+            if line is None:
+                line = known[item] = _content_line(f"X-MAINTNOTE-OBJECT-ID:{item}")
+            lines.append(line)
+        return lines
+
     def event(self, task: Task, fields: _Fields) -> bytes:
-        summary, categories, tail, alarm = self.constant(task)
-        lines = [
-            self.time_line("DTSTART", fields.start),
-            self.time_line("DTEND", fields.end),
+        """The event's bytes, its properties in the order :meth:`_Writer.event`'s are
+        written (X-MAINTNOTE-* as :func:`_maintnote` lists them)."""
+        shared = self.constant(task)
+        time_line = self.time_line
+        pieces = [
+            shared.head,
+            time_line("DTSTART", fields.start),
+            time_line("DTEND", fields.end),
             self.stamp,
-            f"UID:{_escape(fields.uid)}",
+            _content_line(f"UID:{_escape(fields.uid)}"),
         ]
         if fields.recurrence is not None:
-            lines.append(self.time_line("RECURRENCE-ID", fields.recurrence))
-        lines.append(f"SEQUENCE:{self.sequence(fields)}")
-        if fields.rule is not None:
-            lines.append(
-                self.icalendar_line("RRULE", fields.rule, icalendar.vRecur.from_ical(fields.rule))
-            )
-        lines += [self.time_line("EXDATE", excluded) for excluded in fields.excluded]
-        tasks = [] if fields.tasks is None else [f"X-MAINTLIB-TASKS:{fields.tasks}"]
-        tasks += [f"{name}:{value}" for name, value in self.writer.maintnote(task, fields.uid)]
-        return b"".join(
-            (
-                b"BEGIN:VEVENT\r\n",
-                summary,
-                _folded(lines),
-                categories,
-                _fold(f"DESCRIPTION:{self.description(fields.description)}".encode()) + b"\r\n",
-                tail,
-                _folded(tasks),
-                alarm,
-                b"END:VEVENT\r\n",
-            )
-        )
+            pieces.append(time_line("RECURRENCE-ID", fields.recurrence))
+        pieces.append(b"SEQUENCE:%d\r\n" % self.sequence(fields))
+        rule = fields.rule
+        if rule is not None:
+            line = self.icalendar_line("RRULE", rule, lambda: icalendar.vRecur.from_ical(rule))
+            pieces.append(_content_line(line))
+        pieces += [time_line("EXDATE", excluded) for excluded in fields.excluded]
+        pieces += [
+            shared.categories,
+            _content_line(f"DESCRIPTION:{self.description(fields.description)}"),
+            shared.tail,
+        ]
+        if fields.tasks is not None:
+            pieces.append(_content_line(f"X-MAINTLIB-TASKS:{fields.tasks}"))
+        pieces += [
+            shared.maintnote,
+            _content_line(f"X-MAINTNOTE-MAINTENANCE-ID:{fields.uid.removesuffix(self.suffix)}"),
+        ]
+        if task.due.members:
+            pieces += self.object_lines(self.writer.assets(task) or (self.account,))
+        pieces.append(shared.end)
+        return b"".join(pieces)
+
+
+@attrs.frozen
+class _Shared:
+    """The folded lines a duty's events share (:meth:`_FastEvents.constant`)."""
+
+    #: BEGIN:VEVENT and SUMMARY.
+    head: bytes
+    categories: bytes
+    #: LOCATION to X-MAINTLIB-SOURCE.
+    tail: bytes
+    #: X-MAINTNOTE-ACCOUNT and -IMPACT.
+    maintnote: bytes
+    #: X-MAINTNOTE-OBJECT-ID (but a fleet's), -PROVIDER and -STATUS, the VALARM,
+    #: END:VEVENT.
+    end: bytes
+
+
+def _content_line(line: str) -> bytes:
+    """One content line, folded, ending in CRLF."""
+    return _fold(line.encode()) + b"\r\n"
 
 
 def _folded(lines: Iterable[str]) -> bytes:
     """Content lines, folded, each ending in CRLF."""
-    return b"".join(_fold(line.encode()) + b"\r\n" for line in lines)
+    return b"".join(_content_line(line) for line in lines)
 
 
 #: A duty with tasks on at least this many days a week (on average over the plan)
@@ -1243,8 +1364,11 @@ def _feed_pieces(
         found, single, runs = [], [], group_occurrences(selected)
     else:
         daily = _daily(selected, plan)
-        found, single = find_series([t for t in selected if series_key(t) in daily], writer.details)
-        single += [t for t in selected if series_key(t) not in daily]
+        routine = [series_key(t) in daily for t in selected] if daily else [False] * len(selected)
+        found, single = find_series(
+            [t for t, check in zip(selected, routine, strict=True) if check], writer.details
+        )
+        single += [t for t, check in zip(selected, routine, strict=True) if not check]
         single.sort(key=lambda t: (t.start, t.uid))
     calendar = icalendar.Calendar.new(
         prodid=f"-//maintlib//maintlib {version('maintlib')}//EN",
@@ -1352,6 +1476,11 @@ def _fold(line: bytes) -> bytes:
     """
     if len(line) <= _FOLD_OCTETS:
         return line
+    if line.isascii() and b"\\" not in line and b"^" not in line:
+        # No multi-octet character or escape to keep whole: every 74 octets.
+        return b"\r\n ".join(
+            [line[begin : begin + _FOLD_OCTETS] for begin in range(0, len(line), _FOLD_OCTETS)]
+        )
     parts: list[bytes] = []
     begin = 0
     while len(line) - begin > _FOLD_OCTETS:
