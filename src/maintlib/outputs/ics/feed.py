@@ -376,6 +376,8 @@ class _Writer:
     cost_objects: dict[int, tuple[CostRange, str]] = attrs.field(factory=dict, init=False)
     #: "After:" entries by the earlier task's uid (many tasks wait for the same one).
     after_texts: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: "After:" lines by the uids of the tasks to wait for.
+    after_lines: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False)
     #: "Takes …" lines by minutes and downtime.
     lengths: dict[tuple[int, bool], str] = attrs.field(factory=dict, init=False)
     #: Priority, window and owner lines by duty and window.
@@ -492,7 +494,7 @@ class _Writer:
             lines.append(_("Start by: before the next one is due"))
         lines += self.particulars(task)
         if task.after:
-            lines.append(_("After: %(tasks)s") % {"tasks": "; ".join(self.before(task))})
+            lines.append(self.after(task.after))
         cost = self.cost(task)
         if cost is not None:
             lines.append(self.cost_line(cost))
@@ -522,13 +524,21 @@ class _Writer:
             self.cost_lines[cost] = found
         return found
 
-    def before(self, task: Task) -> list[str]:
-        """What must be done before ``task``, as its events' titles and start times."""
+    def after(self, uids: tuple[str, ...]) -> str:
+        """The "After:" line of a task that waits for ``uids`` (many wait for the same)."""
+        found = self.after_lines.get(uids)
+        if found is None:
+            found = self.lang.gettext("After: %(tasks)s") % {"tasks": "; ".join(self.before(uids))}
+            self.after_lines[uids] = found
+        return found
+
+    def before(self, uids: tuple[str, ...]) -> list[str]:
+        """What must be done first, as its events' titles and start times."""
         if not self.by_uid:
             self.by_uid.update((other.uid, other) for other in self.plan.tasks)
         found = []
         texts = self.after_texts
-        for uid in task.after:
+        for uid in uids:
             text = texts.get(uid)
             if text is None:
                 other = self.by_uid.get(uid)
@@ -957,9 +967,11 @@ class _FastEvents:
         self.organizers: dict[str | None, str] = {}
         self.times: dict[tuple[str, dt.datetime, int, str], bytes] = {}
         self.constants: dict[tuple[int, int, bool], _Shared] = {}
-        self.escaped: dict[str, str] = {}
-        #: X-MAINTNOTE-OBJECT-ID lines by the object (an asset is in many events).
-        self.objects: dict[str, bytes] = {}
+        self.escaped: dict[str, bytes] = {}
+        #: Folded ends of descriptions (:meth:`description`).
+        self.tails: dict[bytes, bytes] = {}
+        #: X-MAINTNOTE-OBJECT-ID lines by a fleet's members.
+        self.objects: dict[tuple[str, ...], bytes] = {}
 
     def icalendar_line(self, name: str, key: Hashable, value: Callable[[], object]) -> str:
         """``name``'s content line for ``value()`` as icalendar writes it, made once per ``key``."""
@@ -1050,8 +1062,10 @@ class _FastEvents:
         rule, citation = writer.source(task)
         tail.append(self.icalendar_line("X-MAINTLIB-RULE", rule, lambda: icalendar.vText(rule)))
         if citation:
-            source = icalendar.vText(citation)
-            tail.append(self.icalendar_line("X-MAINTLIB-SOURCE", citation, lambda: source))
+            source = self.icalendar_line(
+                "X-MAINTLIB-SOURCE", citation, lambda: icalendar.vText(citation)
+            )
+            tail.append(source)
         alarm = (
             ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", self.trigger, "END:VALARM"]
             if writer.alarmed(task)
@@ -1078,29 +1092,32 @@ class _FastEvents:
         self.constants[key] = found
         return found
 
-    def description(self, lines: tuple[str, ...]) -> str:
-        """The DESCRIPTION value: each line made printable and escaped once per
-        distinct line (escaping is per character, and no escape spans the line
-        break that joins two lines)."""
+    def description(self, lines: tuple[str, ...]) -> bytes:
+        """The DESCRIPTION line, folded, with its CRLF: each line made printable,
+        escaped and encoded once per distinct line (escaping is per character, and
+        no escape spans the line break that joins two lines). The last line (the
+        checklist, mostly) ends many descriptions: its folding is worked out once
+        per octet it starts a physical line at."""
         escaped = self.escaped
-        parts = []
+        parts = [b"DESCRIPTION:"]
         for line in lines:
             found = escaped.get(line)
             if found is None:
-                found = escaped[line] = _escape(printable(line))
+                found = escaped[line] = _escape(printable(line)).encode()
             parts.append(found)
-        return "\\n".join(parts)
+        content = parts[0] + b"\\n".join(parts[1:])
+        last = len(content) - len(parts[-1]) if lines else len(content)
+        return _fold(content, shared=last, memo=self.tails) + b"\r\n"
 
-    def object_lines(self, objects: Iterable[str]) -> list[bytes]:
-        """The X-MAINTNOTE-OBJECT-ID lines of ``objects``, each made once per object."""
-        known = self.objects
-        lines = []
-        for item in objects:
-            line = known.get(item)
-            if line is None:
-                line = known[item] = _content_line(f"X-MAINTNOTE-OBJECT-ID:{item}")
-            lines.append(line)
-        return lines
+    def object_lines(self, objects: tuple[str, ...]) -> bytes:
+        """The X-MAINTNOTE-OBJECT-ID lines of ``objects``, made once per fleet (its
+        tasks of every month list the same members)."""
+        found = self.objects.get(objects)
+        if found is None:
+            found = self.objects[objects] = _folded(
+                f"X-MAINTNOTE-OBJECT-ID:{item}" for item in objects
+            )
+        return found
 
     def event(self, task: Task, fields: _Fields) -> bytes:
         """The event's bytes, its properties in the order :meth:`_Writer.event`'s are
@@ -1124,7 +1141,7 @@ class _FastEvents:
         pieces += [time_line("EXDATE", excluded) for excluded in fields.excluded]
         pieces += [
             shared.categories,
-            _content_line(f"DESCRIPTION:{self.description(fields.description)}"),
+            self.description(fields.description),
             shared.tail,
         ]
         if fields.tasks is not None:
@@ -1134,7 +1151,7 @@ class _FastEvents:
             _content_line(f"X-MAINTNOTE-MAINTENANCE-ID:{fields.uid.removesuffix(self.suffix)}"),
         ]
         if task.due.members:
-            pieces += self.object_lines(self.writer.assets(task) or (self.account,))
+            pieces.append(self.object_lines(self.writer.assets(task) or (self.account,)))
         pieces.append(shared.end)
         return b"".join(pieces)
 
@@ -1157,7 +1174,8 @@ class _Shared:
 
 def _content_line(line: str) -> bytes:
     """One content line, folded, ending in CRLF."""
-    return _fold(line.encode()) + b"\r\n"
+    data = line.encode()
+    return (data if len(data) <= _FOLD_OCTETS else _fold(data)) + b"\r\n"
 
 
 def _folded(lines: Iterable[str]) -> bytes:
@@ -1170,15 +1188,15 @@ def _folded(lines: Iterable[str]) -> bytes:
 DAILY = 3
 
 
-def _daily(tasks: Sequence[Task], plan: Plan) -> set[str]:
-    """The duties (series keys) of ``tasks`` that are daily routine checks: no
-    downtime, on :data:`DAILY` or more days a week. Per-task feeds write them as
-    one recurring event (a backup check every business day), not 250 events."""
+def _daily(tasks: Sequence[Task], keys: Sequence[str], plan: Plan) -> set[str]:
+    """The duties (series keys; ``keys`` are the tasks' own) of ``tasks`` that are
+    daily routine checks: no downtime, on :data:`DAILY` or more days a week.
+    Per-task feeds write them as one recurring event (a backup check every
+    business day), not 250 events."""
     weeks = max(1, (plan.horizon.end - plan.horizon.start).days // 7)
     days: dict[str, set[dt.date]] = {}
     downtime: set[str] = set()
-    for task in tasks:
-        key = series_key(task)
+    for task, key in zip(tasks, keys, strict=True):
         days.setdefault(key, set()).add(task.start.date())
         if task.duty.downtime:
             downtime.add(key)
@@ -1363,13 +1381,13 @@ def _feed_pieces(
     elif chosen is FeedMode.OCCURRENCE:
         found, single, runs = [], [], group_occurrences(selected)
     else:
-        daily = _daily(selected, plan)
-        routine = [series_key(t) in daily for t in selected] if daily else [False] * len(selected)
+        keys = [series_key(t) for t in selected]
+        daily = _daily(selected, keys, plan)
+        routine = [key in daily for key in keys]
         found, single = find_series(
             [t for t, check in zip(selected, routine, strict=True) if check], writer.details
         )
         single += [t for t, check in zip(selected, routine, strict=True) if not check]
-        single.sort(key=lambda t: (t.start, t.uid))
     calendar = icalendar.Calendar.new(
         prodid=f"-//maintlib//maintlib {version('maintlib')}//EN",
         method="PUBLISH",
@@ -1467,12 +1485,16 @@ def _serialise(calendar: icalendar.Calendar) -> bytes:
     return _folded(line for line in calendar.content_lines() if line)
 
 
-def _fold(line: bytes) -> bytes:
+def _fold(line: bytes, shared: int = 0, memo: dict[bytes, bytes] | None = None) -> bytes:
     """One content line folded as icalendar folds it (RFC 5545 section 3.1).
 
     Each physical line holds at most :data:`_FOLD_OCTETS` octets of content and
     ends on a whole UTF-8 character; like icalendar, a backslash or caret (the
     start of an escape) is moved to the next line rather than ending one.
+
+    With ``memo``, the octets from ``shared`` on end many lines: once a physical
+    line starts there, the rest's folding (which depends only on the octets from
+    that start on) is looked up in ``memo``, or worked out and kept there.
     """
     if len(line) <= _FOLD_OCTETS:
         return line
@@ -1484,6 +1506,13 @@ def _fold(line: bytes) -> bytes:
     parts: list[bytes] = []
     begin = 0
     while len(line) - begin > _FOLD_OCTETS:
+        if memo is not None and begin >= shared:
+            rest = line[begin:]
+            folded = memo.get(rest)
+            if folded is None:
+                folded = memo[rest] = _fold(rest)
+            parts.append(folded)
+            return b"\r\n ".join(parts)
         end = begin + _FOLD_OCTETS
         while line[end] & 0xC0 == 0x80:  # inside a multi-octet character
             end -= 1
