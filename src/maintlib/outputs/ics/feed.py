@@ -94,6 +94,11 @@ REFRESH = dt.timedelta(hours=4)
 PRIORITY = {Tier.P1: 1, Tier.P2: 3, Tier.P3: 5, Tier.P4: 7}
 
 
+#: The most members a fleet task's description names, in natural order (a phone
+#: shows no more; every member is in the event's X-MAINTNOTE-OBJECT-ID lines).
+FLEET_NAMES = 20
+
+
 #: The ``name`` of split feeds whose tasks have no owner, site (or no asset).
 UNASSIGNED = "unassigned"
 
@@ -584,7 +589,8 @@ class _Writer:
 
     def heading(self, task: Task) -> str:
         """The description's first lines, the same for every task of a duty (a fleet
-        task's: of the same assets): worked out once."""
+        task's: of the same assets): worked out once. A fleet's members are named
+        up to :data:`FLEET_NAMES`, then counted."""
         _ = self.lang.gettext
         duty = task.duty
         members = self.assets(task) if task.due.members else None
@@ -598,12 +604,22 @@ class _Writer:
         lines = [f"{label} — {subject}"]
         if members is not None:
             ordered = sorted(members, key=natural_key)
+            names = ", ".join(ordered[:FLEET_NAMES])
+            more = len(ordered) - FLEET_NAMES
+            if more > 0:
+                names += " " + self.lang.ngettext(
+                    "… and %(num)s more (every asset is in the event's X-MAINTNOTE-OBJECT-ID"
+                    " lines and in the plan)",
+                    "… and %(num)s more (every asset is in the event's X-MAINTNOTE-OBJECT-ID"
+                    " lines and in the plan)",
+                    more,
+                ) % {"num": self.lang.number(more, 0)}
             lines = [
                 self.lang.ngettext(
                     "%(what)s — %(num)d asset", "%(what)s — %(num)d assets", len(ordered)
                 )
                 % {"what": label, "num": len(ordered)},
-                ", ".join(ordered),
+                names,
             ]
         if asset is not None and asset.site:
             lines.append(_("Where: %(site)s") % {"site": asset.site})
