@@ -116,6 +116,12 @@ _ADDRESS = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+")
 _ASSET_ID = operator.attrgetter("duty.asset.id")
 
 
+#: A task's uid and its activity, read without the properties' calls: every feed
+#: (each split feed too) reads them from all of the plan's tasks.
+_TASK_UID = operator.attrgetter("due.uid")
+_ACTIVITY = operator.attrgetter("due.duty.activity")
+
+
 _UTC_KEYS = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
 
 
@@ -540,7 +546,8 @@ class _Writer:
     def before(self, uids: tuple[str, ...]) -> list[str]:
         """What must be done first, as its events' titles and start times."""
         if not self.by_uid:
-            self.by_uid.update((other.uid, other) for other in self.plan.tasks)
+            tasks = self.plan.tasks
+            self.by_uid.update(zip(map(_TASK_UID, tasks), tasks, strict=True))
         found = []
         texts = self.after_texts
         for uid in uids:
@@ -1388,7 +1395,7 @@ def _feed_pieces(
     organisation = plan.organisation
     title = _line(name or default_name(plan))
     code = lang or default_language(plan.organisation)
-    words = language(code).with_texts(pack_texts((t.duty.activity for t in plan.tasks), code))
+    words = language(code).with_texts(pack_texts(map(_ACTIVITY, plan.tasks), code))
     writer = _Writer(plan, domain, alarm, previous or Previous(), AlarmScope(alarms), words)
     selected = list(plan.tasks if tasks is None else tasks)
     runs: list[Occurrence] = []
