@@ -967,8 +967,8 @@ class _FastEvents:
     once each.
 
     Every piece is kept as folded bytes with its CRLF, made once per distinct
-    value (a time, an asset's X-MAINTNOTE-OBJECT-ID line, what a duty's events
-    share), and an event is one join of its pieces.
+    value (a time, what a duty's events share, a fleet's X-MAINTNOTE-OBJECT-ID
+    lines), and an event is one join of its pieces.
     """
 
     def __init__(self, writer: _Writer, wall_time: _WallTimes) -> None:
@@ -996,11 +996,12 @@ class _FastEvents:
         #: X-MAINTNOTE-OBJECT-ID lines by a fleet's members.
         self.objects: dict[tuple[str, ...], bytes] = {}
 
-    def icalendar_line(self, name: str, key: Hashable, value: Callable[[], object]) -> str:
-        """``name``'s content line for ``value()`` as icalendar writes it, made once per ``key``."""
+    def icalendar_line(self, name: str, key: Hashable, make: Callable[[], object]) -> str:
+        """``name``'s content line for the value ``make()`` gives, as icalendar writes
+        it; made (and the value too) once per ``key``."""
         found = self.cached.get((name, key))
         if found is None:
-            found = _property_lines(icalendar.Event(), name, value())[0]
+            found = _property_lines(icalendar.Event(), name, make())[0]
             self.cached[name, key] = found
         return found
 
