@@ -150,6 +150,50 @@ def test_a_due_counts_the_per_asset_dues_it_stands_for() -> None:
     assert all(due.count == len(due.covers) for due in dues)
 
 
+def fleet_event(count: int, lang: str) -> icalendar.Event:
+    """The feed's event of a month's updates of ``count`` laptops ``pc1``, ``pc2`` …"""
+    assets = [a | {"id": f"pc{n}"} for n, a in enumerate(laptops(count), start=1)]
+    result = plan_document(office(*assets), months=1)
+    events = icalendar.Calendar.from_ical(to_ics(result, lang=lang)).walk("VEVENT")
+    (event,) = [
+        e
+        for e in events
+        if str(e["UID"]).startswith(
+            "fleet-laptop-utrecht-servicedesk-builtin-endpoint-automatic-updates."
+        )
+    ]
+    return event
+
+
+def objects(event: icalendar.Event) -> list[str]:
+    return sorted(str(value) for value in event["X-MAINTNOTE-OBJECT-ID"])
+
+
+def test_a_large_fleets_description_names_twenty_members_and_counts_the_rest() -> None:
+    """Issue 32: a phone shows the first 20 members in natural order (``pc2`` before
+    ``pc10``, so not ``pc21``), then how many more; the event's X-MAINTNOTE-OBJECT-ID
+    lines still list all 25."""
+    event = fleet_event(25, "en")
+    heading, names = str(event["DESCRIPTION"]).splitlines()[:2]
+    assert heading == "Security updates — 25 assets"
+    assert names == (
+        ", ".join(f"pc{n}" for n in range(1, 21))
+        + " … and 5 more (every asset is in the event's X-MAINTNOTE-OBJECT-ID lines"
+        " and in the plan)"
+    )
+    assert objects(event) == sorted(f"pc{n}" for n in range(1, 26))
+    dutch = str(fleet_event(25, "nl")["DESCRIPTION"]).splitlines()[1]
+    assert dutch.startswith(", ".join(f"pc{n}" for n in range(1, 21)) + " … en nog 5 (")
+
+
+def test_a_fleet_of_twenty_is_named_in_full() -> None:
+    event = fleet_event(20, "en")
+    description = str(event["DESCRIPTION"])
+    assert description.splitlines()[1] == ", ".join(f"pc{n}" for n in range(1, 21))
+    assert "more" not in description
+    assert objects(event) == sorted(f"pc{n}" for n in range(1, 21))
+
+
 def test_a_fleet_tasks_labour_is_shared_by_its_members_and_adds_up() -> None:
     result = plan_document(office(*laptops(4)), months=1)
     costs = result.costs

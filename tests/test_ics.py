@@ -1078,6 +1078,17 @@ def test_lines_fold_exactly_as_icalendar_folds_them(text: str) -> None:
     assert folded.replace(b"\r\n ", b"").decode() == text
 
 
+@given(st.lists(FOLD_TEXT, min_size=1, max_size=4), FOLD_TEXT)
+@example(["x" * 70], "\\,ab" + "é" * 60)  # the shared end starts inside a physical line
+def test_a_shared_end_is_folded_as_the_whole_line(heads: list[str], end: str) -> None:
+    """The fast writer remembers how a description's last line folds, by where it
+    starts: every line that ends in it must still fold as icalendar folds it."""
+    memo: dict[bytes, bytes] = {}
+    for head in heads * 2:  # the second time, from the memo
+        line = (head + end).encode()
+        assert _fold(line, len(head.encode()), memo) == _fold(line)
+
+
 class TestWordsForTheTechnician:
     """Issue 29: the feed speaks the organisation's language, and its text carries no
     internal markers; where the work comes from is in properties."""

@@ -35,13 +35,14 @@ import datetime as dt
 import enum
 import hashlib
 import heapq
+import operator
 import re
 import unicodedata
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from email.utils import parseaddr
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -93,6 +94,11 @@ REFRESH = dt.timedelta(hours=4)
 PRIORITY = {Tier.P1: 1, Tier.P2: 3, Tier.P3: 5, Tier.P4: 7}
 
 
+#: The most members a fleet task's description names, in natural order (a phone
+#: shows no more; every member is in the event's X-MAINTNOTE-OBJECT-ID lines).
+FLEET_NAMES = 20
+
+
 #: The ``name`` of split feeds whose tasks have no owner, site (or no asset).
 UNASSIGNED = "unassigned"
 
@@ -104,6 +110,16 @@ _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 
 
 _ADDRESS = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+")
+
+
+#: A due's asset's id (:meth:`_Writer.assets`).
+_ASSET_ID = operator.attrgetter("duty.asset.id")
+
+
+#: A task's uid and its activity, read without the properties' calls: every feed
+#: (each split feed too) reads them from all of the plan's tasks.
+_TASK_UID = operator.attrgetter("due.uid")
+_ACTIVITY = operator.attrgetter("due.duty.activity")
 
 
 _UTC_KEYS = frozenset({"UTC", "Etc/UTC", "Etc/Universal", "Etc/Zulu", "Universal", "Zulu"})
@@ -293,10 +309,10 @@ def _format_steps(steps: Sequence[Step], lang: Language) -> list[str]:
     ]
 
 
-@attrs.frozen
-class _Fields:
+class _Fields(NamedTuple):
     """What differs between the events of one task: the event's identity, times,
-    text and, for a series' master, its recurrence."""
+    text and, for a series' master, its recurrence (a named tuple: one is made
+    for every event, and an attrs class took longer to make)."""
 
     uid: str
     start: dt.datetime
@@ -362,14 +378,44 @@ class _Writer:
     headings: dict[tuple[int, tuple[str, ...] | None], str] = attrs.field(factory=dict, init=False)
     #: Deadline lines by the deadline (an instant: the text is in the organisation's zone).
     deadlines: dict[tuple[dt.datetime, int, str], str] = attrs.field(factory=dict, init=False)
-    #: Checklists by their steps.
-    checklists: dict[tuple[Step, ...], str] = attrs.field(factory=dict, init=False)
+    #: Checklists by their steps' identity (kept with them): the tasks of a duty share
+    #: one tuple of steps, which is slower to hash than to look up by identity.
+    checklists: dict[int, tuple[tuple[Step, ...], str]] = attrs.field(factory=dict, init=False)
     #: Cost texts by the cost (many tasks cost the same).
     cost_texts: dict[CostRange, str] = attrs.field(factory=dict, init=False)
+    #: The same by the cost's identity (kept with it).
+    cost_objects: dict[int, tuple[CostRange, str]] = attrs.field(factory=dict, init=False)
     #: "After:" entries by the earlier task's uid (many tasks wait for the same one).
     after_texts: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: "After:" lines by the uids of the tasks to wait for.
+    after_lines: dict[tuple[str, ...], str] = attrs.field(factory=dict, init=False)
     #: "Takes …" lines by minutes and downtime.
     lengths: dict[tuple[int, bool], str] = attrs.field(factory=dict, init=False)
+    #: Priority, window and owner lines by duty and window.
+    particular_lines: dict[tuple[int, str | None], tuple[str, ...]] = attrs.field(
+        factory=dict, init=False
+    )
+    #: "Estimated cost" lines by the cost's text.
+    cost_lines: dict[str, str] = attrs.field(factory=dict, init=False)
+    #: Weekday, date and time texts by the wall-clock time (:meth:`when`).
+    moments: dict[tuple[dt.date, int, int], str] = attrs.field(factory=dict, init=False)
+    #: A fleet task's assets by its uid (its heading and its X-MAINTNOTE-OBJECT-ID
+    #: lines both list them: thousands, for a large fleet).
+    fleet_assets: dict[str, tuple[str, ...]] = attrs.field(factory=dict, init=False)
+
+    def assets(self, task: Task) -> tuple[str, ...]:
+        """``task.assets``, worked out once per fleet task."""
+        if not task.due.members:
+            return task.assets
+        found = self.fleet_assets.get(task.uid)
+        if found is None:
+            try:
+                # Every member of a fleet has an asset: its id straight from each.
+                found = tuple(map(_ASSET_ID, task.due.members))
+            except AttributeError:
+                found = task.assets
+            self.fleet_assets[task.uid] = found
+        return found
 
     def summary(self, task: Task) -> str:
         _ = self.lang.gettext
@@ -391,9 +437,15 @@ class _Writer:
                 "fee": pack_text(self.lang, fee)
             }
         amount = costs.task(task.uid)
+        # By identity first (kept with the text): hashing a range's Decimals on
+        # every task took longer than the rest of its cost line.
+        known = self.cost_objects.get(id(amount))
+        if known is not None and known[0] is amount:
+            return known[1]
         found = self.cost_texts.get(amount)
         if found is None:
             found = self.cost_texts[amount] = str(amount)
+        self.cost_objects[id(amount)] = (amount, found)
         return found
 
     def details(self, task: Task) -> Hashable:
@@ -421,7 +473,6 @@ class _Writer:
         """
         _ = self.lang.gettext
         duty = task.duty
-        asset = duty.asset
         lines = [self.heading(task), self.how_long(task)]
         if series is None:
             lines.append(self.deadline(task.due.deadline))
@@ -452,38 +503,73 @@ class _Writer:
             )
         else:
             lines.append(_("Start by: before the next one is due"))
-        lines.append(_("Priority: %(tier)s") % {"tier": duty.tier.value})
-        if task.window:
-            lines.append(_("Window: %(window)s") % {"window": task.window})
-        if asset is not None and asset.owner:
-            lines.append(_("Owner: %(owner)s") % {"owner": asset.owner})
+        lines += self.particulars(task)
         if task.after:
-            lines.append(_("After: %(tasks)s") % {"tasks": "; ".join(self.before(task))})
+            lines.append(self.after(task.after))
         cost = self.cost(task)
         if cost is not None:
-            lines.append(_("Estimated cost: %(cost)s") % {"cost": cost})
+            lines.append(self.cost_line(cost))
         if task.steps:
             lines.append(self.checklist(task.steps))
         return tuple(lines)
 
-    def before(self, task: Task) -> list[str]:
-        """What must be done before ``task``, as its events' titles and start times."""
+    def particulars(self, task: Task) -> tuple[str, ...]:
+        """The priority, window and owner lines: the same for a duty's tasks in one window."""
+        duty = task.duty
+        key = (id(duty), task.window)
+        found = self.particular_lines.get(key)
+        if found is None:
+            _ = self.lang.gettext
+            lines = [_("Priority: %(tier)s") % {"tier": duty.tier.value}]
+            if task.window:
+                lines.append(_("Window: %(window)s") % {"window": task.window})
+            if duty.asset is not None and duty.asset.owner:
+                lines.append(_("Owner: %(owner)s") % {"owner": duty.asset.owner})
+            found = self.particular_lines[key] = tuple(lines)
+        return found
+
+    def cost_line(self, cost: str) -> str:
+        found = self.cost_lines.get(cost)
+        if found is None:
+            found = self.lang.gettext("Estimated cost: %(cost)s") % {"cost": cost}
+            self.cost_lines[cost] = found
+        return found
+
+    def after(self, uids: tuple[str, ...]) -> str:
+        """The "After:" line of a task that waits for ``uids`` (many wait for the same)."""
+        found = self.after_lines.get(uids)
+        if found is None:
+            found = self.lang.gettext("After: %(tasks)s") % {"tasks": "; ".join(self.before(uids))}
+            self.after_lines[uids] = found
+        return found
+
+    def before(self, uids: tuple[str, ...]) -> list[str]:
+        """What must be done first, as its events' titles and start times."""
         if not self.by_uid:
-            self.by_uid.update((other.uid, other) for other in self.plan.tasks)
+            tasks = self.plan.tasks
+            self.by_uid.update(zip(map(_TASK_UID, tasks), tasks, strict=True))
         found = []
         texts = self.after_texts
-        for uid in task.after:
+        for uid in uids:
             text = texts.get(uid)
             if text is None:
                 other = self.by_uid.get(uid)
                 if other is None:
                     continue
-                start = other.start.astimezone(self.plan.organisation.timezone)
-                text = texts[uid] = (
-                    f"{self.summary(other)} ({self.lang.weekday_date(start.date())}"
-                    f" {self.lang.time(start)})"
-                )
+                text = texts[uid] = f"{self.summary(other)} ({self.when(other.start)})"
             found.append(text)
+        return found
+
+    def when(self, moment: dt.datetime) -> str:
+        """``di 12 jan. 22:00``: ``moment`` in the organisation's zone, formatted once
+        per distinct wall-clock time (Babel's formatting is slow, and tasks share times)."""
+        local = moment.astimezone(self.plan.organisation.timezone)
+        key = (local.date(), local.hour, local.minute)
+        found = self.moments.get(key)
+        if found is None:
+            found = self.moments[key] = (
+                f"{self.lang.weekday_date(local.date())} {self.lang.time(local)}"
+            )
         return found
 
     def how_long(self, task: Task) -> str:
@@ -510,10 +596,11 @@ class _Writer:
 
     def heading(self, task: Task) -> str:
         """The description's first lines, the same for every task of a duty (a fleet
-        task's: of the same assets): worked out once."""
+        task's: of the same assets): worked out once. A fleet's members are named
+        up to :data:`FLEET_NAMES`, then counted."""
         _ = self.lang.gettext
         duty = task.duty
-        members = task.assets if task.due.members else None
+        members = self.assets(task) if task.due.members else None
         key = (id(duty), members)
         found = self.headings.get(key)
         if found is not None:
@@ -524,12 +611,22 @@ class _Writer:
         lines = [f"{label} — {subject}"]
         if members is not None:
             ordered = sorted(members, key=natural_key)
+            names = ", ".join(ordered[:FLEET_NAMES])
+            more = len(ordered) - FLEET_NAMES
+            if more > 0:
+                names += " " + self.lang.ngettext(
+                    "… and %(num)s more (every asset is in the event's X-MAINTNOTE-OBJECT-ID"
+                    " lines and in the plan)",
+                    "… and %(num)s more (every asset is in the event's X-MAINTNOTE-OBJECT-ID"
+                    " lines and in the plan)",
+                    more,
+                ) % {"num": self.lang.number(more, 0)}
             lines = [
                 self.lang.ngettext(
                     "%(what)s — %(num)d asset", "%(what)s — %(num)d assets", len(ordered)
                 )
                 % {"what": label, "num": len(ordered)},
-                ", ".join(ordered),
+                names,
             ]
         if asset is not None and asset.site:
             lines.append(_("Where: %(site)s") % {"site": asset.site})
@@ -556,13 +653,12 @@ class _Writer:
         return found
 
     def checklist(self, steps: tuple[Step, ...]) -> str:
-        found = self.checklists.get(steps)
-        if found is None:
+        found = self.checklists.get(id(steps))
+        if found is None or found[0] is not steps:
             title = self.lang.gettext("Checklist:")
-            found = self.checklists[steps] = "\n".join(
-                ["", title, *_format_steps(steps, self.lang)]
-            )
-        return found
+            text = "\n".join(["", title, *_format_steps(steps, self.lang)])
+            found = self.checklists[id(steps)] = (steps, text)
+        return found[1]
 
     def source(self, task: Task) -> tuple[str, str]:
         """``(rule key, citation)``: where the work comes from, for the event's
@@ -606,7 +702,7 @@ class _Writer:
             _line(self.plan.organisation.name),
             uid,
             _impact(task.duty.downtime, asset is not None and bool(asset.redundancy_group)),
-            task.assets or (_line(self.plan.organisation.name),),
+            self.assets(task) or (_line(self.plan.organisation.name),),
         )
 
     def alarmed(self, task: Task) -> bool:
@@ -869,6 +965,10 @@ class _FastEvents:
     the two over generated plans. Values that repeat across events (organisers,
     categories, locations, zone parameters) are still serialised by icalendar,
     once each.
+
+    Every piece is kept as folded bytes with its CRLF, made once per distinct
+    value (a time, what a duty's events share, a fleet's X-MAINTNOTE-OBJECT-ID
+    lines), and an event is one join of its pieces.
     """
 
     def __init__(self, writer: _Writer, wall_time: _WallTimes) -> None:
@@ -876,33 +976,41 @@ class _FastEvents:
         self.wall_time = wall_time
         self.previous = writer.previous.events
         stamp = writer.plan.reference_time.astimezone(dt.UTC)
-        event = icalendar.Event()
-        self.stamp = _property_lines(event, "DTSTAMP", stamp)[0]
+        self.stamp = _folded(_property_lines(icalendar.Event(), "DTSTAMP", stamp))
         self.trigger = (
             _property_lines(icalendar.Alarm(), "TRIGGER", -writer.alarm)[0]
             if writer.alarm is not None
             else ""
         )
+        #: The UID's part after the local part: the maintenance id is the rest.
+        self.suffix = f"@{writer.domain}"
+        self.account = _line(writer.plan.organisation.name)
         self.cached: dict[tuple[str, Hashable], str] = {}
         self.zone_prefixes: dict[str, str] = {}
         self.organizers: dict[str | None, str] = {}
-        self.times: dict[tuple[str, dt.datetime, int, str], str] = {}
-        self.constants: dict[tuple[int, int, bool], tuple[bytes, bytes, bytes, bytes]] = {}
-        self.escaped: dict[str, str] = {}
+        self.times: dict[tuple[str, dt.datetime, int, str], bytes] = {}
+        self.constants: dict[tuple[int, int, bool], _Shared] = {}
+        self.escaped: dict[str, bytes] = {}
+        #: Folded ends of descriptions (:meth:`description`).
+        self.tails: dict[bytes, bytes] = {}
+        #: X-MAINTNOTE-OBJECT-ID lines by a fleet's members.
+        self.objects: dict[tuple[str, ...], bytes] = {}
 
-    def icalendar_line(self, name: str, key: Hashable, value: object) -> str:
-        """``name``'s content line for ``value`` as icalendar writes it, cached by ``key``."""
+    def icalendar_line(self, name: str, key: Hashable, make: Callable[[], object]) -> str:
+        """``name``'s content line for the value ``make()`` gives, as icalendar writes
+        it; made (and the value too) once per ``key``."""
         found = self.cached.get((name, key))
         if found is None:
-            found = _property_lines(icalendar.Event(), name, value)[0]
+            found = _property_lines(icalendar.Event(), name, make())[0]
             self.cached[name, key] = found
         return found
 
-    def time_line(self, name: str, moment: dt.datetime) -> str:
+    def time_line(self, name: str, moment: dt.datetime) -> bytes:
+        """``name``'s folded line for ``moment``, made once per distinct moment."""
         key = (name, moment, moment.fold, getattr(moment.tzinfo, "key", ""))
         found = self.times.get(key)
         if found is None:
-            found = self.times[key] = self._time_line(name, moment)
+            found = self.times[key] = _content_line(self._time_line(name, moment))
         return found
 
     def _time_line(self, name: str, moment: dt.datetime) -> str:
@@ -933,6 +1041,8 @@ class _FastEvents:
         return found
 
     def sequence(self, fields: _Fields) -> int:
+        if not self.previous:
+            return 0
         recurrence = "" if fields.recurrence is None else _utc(fields.recurrence)
         known = self.previous.get((fields.uid, recurrence))
         if known is None:
@@ -949,9 +1059,8 @@ class _FastEvents:
         )
         return sequence if times == moved else sequence + 1
 
-    def constant(self, task: Task) -> tuple[bytes, bytes, bytes, bytes]:
-        """The folded lines of ``task``'s event that the other tasks of its duty share:
-        SUMMARY; CATEGORIES; LOCATION to X-MAINTLIB-OWNER; the VALARM."""
+    def constant(self, task: Task) -> _Shared:
+        """The folded lines of ``task``'s event that the other tasks of its duty share."""
         duty = task.duty
         late = task.status is Status.LATE
         key = (id(duty), len(task.due.members), late)
@@ -975,73 +1084,127 @@ class _FastEvents:
             # icalendar writes X- properties verbatim (RFC 7265 UNKNOWN values).
             tail.append(f"X-MAINTLIB-OWNER:{owner}")
         rule, citation = writer.source(task)
-        tail.append(self.icalendar_line("X-MAINTLIB-RULE", rule, icalendar.vText(rule)))
+        tail.append(self.icalendar_line("X-MAINTLIB-RULE", rule, lambda: icalendar.vText(rule)))
         if citation:
-            source = icalendar.vText(citation)
-            tail.append(self.icalendar_line("X-MAINTLIB-SOURCE", citation, source))
+            source = self.icalendar_line(
+                "X-MAINTLIB-SOURCE", citation, lambda: icalendar.vText(citation)
+            )
+            tail.append(source)
         alarm = (
             ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{summary}", self.trigger, "END:VALARM"]
             if writer.alarmed(task)
             else []
         )
-        found = (
-            _folded([f"SUMMARY:{summary}"]),
-            _folded([self.icalendar_line("CATEGORIES", categories, list(categories))]),
+        impact = _impact(duty.downtime, asset is not None and bool(asset.redundancy_group))
+        # A fleet's members differ between its tasks; any other task's object is its duty's.
+        objects = [] if task.due.members else writer.assets(task) or [self.account]
+        found = _Shared(
+            _folded(["BEGIN:VEVENT", f"SUMMARY:{summary}"]),
+            _folded([self.icalendar_line("CATEGORIES", categories, lambda: list(categories))]),
             _folded(tail),
-            _folded(alarm),
+            _folded([f"X-MAINTNOTE-ACCOUNT:{self.account}", f"X-MAINTNOTE-IMPACT:{impact}"]),
+            _folded(
+                [
+                    *(f"X-MAINTNOTE-OBJECT-ID:{item}" for item in objects),
+                    f"X-MAINTNOTE-PROVIDER:{writer.domain}",
+                    f"X-MAINTNOTE-STATUS:{MAINTNOTE_STATUS}",
+                    *alarm,
+                    "END:VEVENT",
+                ]
+            ),
         )
         self.constants[key] = found
         return found
 
-    def description(self, lines: tuple[str, ...]) -> str:
-        """The DESCRIPTION value: each line made printable and escaped once per
-        distinct line (escaping is per character, and no escape spans the line
-        break that joins two lines)."""
+    def description(self, lines: tuple[str, ...]) -> bytes:
+        """The DESCRIPTION line, folded, with its CRLF: each line made printable,
+        escaped and encoded once per distinct line (escaping is per character, and
+        no escape spans the line break that joins two lines). The last line (the
+        checklist, mostly) ends many descriptions: its folding is worked out once
+        per octet it starts a physical line at."""
         escaped = self.escaped
-        parts = []
+        parts = [b"DESCRIPTION:"]
         for line in lines:
             found = escaped.get(line)
             if found is None:
-                found = escaped[line] = _escape(printable(line))
+                found = escaped[line] = _escape(printable(line)).encode()
             parts.append(found)
-        return "\\n".join(parts)
+        content = parts[0] + b"\\n".join(parts[1:])
+        last = len(content) - len(parts[-1]) if lines else len(content)
+        return _fold(content, shared=last, memo=self.tails) + b"\r\n"
+
+    def object_lines(self, objects: tuple[str, ...]) -> bytes:
+        """The X-MAINTNOTE-OBJECT-ID lines of ``objects``, made once per fleet (its
+        tasks of every month list the same members)."""
+        found = self.objects.get(objects)
+        if found is None:
+            found = self.objects[objects] = _folded(
+                f"X-MAINTNOTE-OBJECT-ID:{item}" for item in objects
+            )
+        return found
 
     def event(self, task: Task, fields: _Fields) -> bytes:
-        summary, categories, tail, alarm = self.constant(task)
-        lines = [
-            self.time_line("DTSTART", fields.start),
-            self.time_line("DTEND", fields.end),
+        """The event's bytes, its properties in the order :meth:`_Writer.event`'s are
+        written (X-MAINTNOTE-* as :func:`_maintnote` lists them)."""
+        shared = self.constant(task)
+        time_line = self.time_line
+        pieces = [
+            shared.head,
+            time_line("DTSTART", fields.start),
+            time_line("DTEND", fields.end),
             self.stamp,
-            f"UID:{_escape(fields.uid)}",
+            _content_line(f"UID:{_escape(fields.uid)}"),
         ]
         if fields.recurrence is not None:
-            lines.append(self.time_line("RECURRENCE-ID", fields.recurrence))
-        lines.append(f"SEQUENCE:{self.sequence(fields)}")
-        if fields.rule is not None:
-            lines.append(
-                self.icalendar_line("RRULE", fields.rule, icalendar.vRecur.from_ical(fields.rule))
-            )
-        lines += [self.time_line("EXDATE", excluded) for excluded in fields.excluded]
-        tasks = [] if fields.tasks is None else [f"X-MAINTLIB-TASKS:{fields.tasks}"]
-        tasks += [f"{name}:{value}" for name, value in self.writer.maintnote(task, fields.uid)]
-        return b"".join(
-            (
-                b"BEGIN:VEVENT\r\n",
-                summary,
-                _folded(lines),
-                categories,
-                _fold(f"DESCRIPTION:{self.description(fields.description)}".encode()) + b"\r\n",
-                tail,
-                _folded(tasks),
-                alarm,
-                b"END:VEVENT\r\n",
-            )
-        )
+            pieces.append(time_line("RECURRENCE-ID", fields.recurrence))
+        pieces.append(b"SEQUENCE:%d\r\n" % self.sequence(fields))
+        rule = fields.rule
+        if rule is not None:
+            line = self.icalendar_line("RRULE", rule, lambda: icalendar.vRecur.from_ical(rule))
+            pieces.append(_content_line(line))
+        pieces += [time_line("EXDATE", excluded) for excluded in fields.excluded]
+        pieces += [
+            shared.categories,
+            self.description(fields.description),
+            shared.tail,
+        ]
+        if fields.tasks is not None:
+            pieces.append(_content_line(f"X-MAINTLIB-TASKS:{fields.tasks}"))
+        pieces += [
+            shared.maintnote,
+            _content_line(f"X-MAINTNOTE-MAINTENANCE-ID:{fields.uid.removesuffix(self.suffix)}"),
+        ]
+        if task.due.members:
+            pieces.append(self.object_lines(self.writer.assets(task) or (self.account,)))
+        pieces.append(shared.end)
+        return b"".join(pieces)
+
+
+@attrs.frozen
+class _Shared:
+    """The folded lines a duty's events share (:meth:`_FastEvents.constant`)."""
+
+    #: BEGIN:VEVENT and SUMMARY.
+    head: bytes
+    categories: bytes
+    #: LOCATION to X-MAINTLIB-SOURCE.
+    tail: bytes
+    #: X-MAINTNOTE-ACCOUNT and -IMPACT.
+    maintnote: bytes
+    #: X-MAINTNOTE-OBJECT-ID (but a fleet's), -PROVIDER and -STATUS, the VALARM,
+    #: END:VEVENT.
+    end: bytes
+
+
+def _content_line(line: str) -> bytes:
+    """One content line, folded, ending in CRLF."""
+    data = line.encode()
+    return (data if len(data) <= _FOLD_OCTETS else _fold(data)) + b"\r\n"
 
 
 def _folded(lines: Iterable[str]) -> bytes:
     """Content lines, folded, each ending in CRLF."""
-    return b"".join(_fold(line.encode()) + b"\r\n" for line in lines)
+    return b"".join(_content_line(line) for line in lines)
 
 
 #: A duty with tasks on at least this many days a week (on average over the plan)
@@ -1049,15 +1212,15 @@ def _folded(lines: Iterable[str]) -> bytes:
 DAILY = 3
 
 
-def _daily(tasks: Sequence[Task], plan: Plan) -> set[str]:
-    """The duties (series keys) of ``tasks`` that are daily routine checks: no
-    downtime, on :data:`DAILY` or more days a week. Per-task feeds write them as
-    one recurring event (a backup check every business day), not 250 events."""
+def _daily(tasks: Sequence[Task], keys: Sequence[str], plan: Plan) -> set[str]:
+    """The duties (series keys; ``keys`` are the tasks' own) of ``tasks`` that are
+    daily routine checks: no downtime, on :data:`DAILY` or more days a week.
+    Per-task feeds write them as one recurring event (a backup check every
+    business day), not 250 events."""
     weeks = max(1, (plan.horizon.end - plan.horizon.start).days // 7)
     days: dict[str, set[dt.date]] = {}
     downtime: set[str] = set()
-    for task in tasks:
-        key = series_key(task)
+    for task, key in zip(tasks, keys, strict=True):
         days.setdefault(key, set()).add(task.start.date())
         if task.duty.downtime:
             downtime.add(key)
@@ -1233,7 +1396,7 @@ def _feed_pieces(
     organisation = plan.organisation
     title = _line(name or default_name(plan))
     code = lang or default_language(plan.organisation)
-    words = language(code).with_texts(pack_texts((t.duty.activity for t in plan.tasks), code))
+    words = language(code).with_texts(pack_texts(map(_ACTIVITY, plan.tasks), code))
     writer = _Writer(plan, domain, alarm, previous or Previous(), AlarmScope(alarms), words)
     selected = list(plan.tasks if tasks is None else tasks)
     runs: list[Occurrence] = []
@@ -1242,10 +1405,13 @@ def _feed_pieces(
     elif chosen is FeedMode.OCCURRENCE:
         found, single, runs = [], [], group_occurrences(selected)
     else:
-        daily = _daily(selected, plan)
-        found, single = find_series([t for t in selected if series_key(t) in daily], writer.details)
-        single += [t for t in selected if series_key(t) not in daily]
-        single.sort(key=lambda t: (t.start, t.uid))
+        keys = [series_key(t) for t in selected]
+        daily = _daily(selected, keys, plan)
+        routine = [key in daily for key in keys]
+        found, single = find_series(
+            [t for t, check in zip(selected, routine, strict=True) if check], writer.details
+        )
+        single += [t for t, check in zip(selected, routine, strict=True) if not check]
     calendar = icalendar.Calendar.new(
         prodid=f"-//maintlib//maintlib {version('maintlib')}//EN",
         method="PUBLISH",
@@ -1343,18 +1509,34 @@ def _serialise(calendar: icalendar.Calendar) -> bytes:
     return _folded(line for line in calendar.content_lines() if line)
 
 
-def _fold(line: bytes) -> bytes:
+def _fold(line: bytes, shared: int = 0, memo: dict[bytes, bytes] | None = None) -> bytes:
     """One content line folded as icalendar folds it (RFC 5545 section 3.1).
 
     Each physical line holds at most :data:`_FOLD_OCTETS` octets of content and
     ends on a whole UTF-8 character; like icalendar, a backslash or caret (the
     start of an escape) is moved to the next line rather than ending one.
+
+    With ``memo``, the octets from ``shared`` on end many lines: once a physical
+    line starts there, the rest's folding (which depends only on the octets from
+    that start on) is looked up in ``memo``, or worked out and kept there.
     """
     if len(line) <= _FOLD_OCTETS:
         return line
+    if line.isascii() and b"\\" not in line and b"^" not in line:
+        # No multi-octet character or escape to keep whole: every 74 octets.
+        return b"\r\n ".join(
+            [line[begin : begin + _FOLD_OCTETS] for begin in range(0, len(line), _FOLD_OCTETS)]
+        )
     parts: list[bytes] = []
     begin = 0
     while len(line) - begin > _FOLD_OCTETS:
+        if memo is not None and begin >= shared:
+            rest = line[begin:]
+            folded = memo.get(rest)
+            if folded is None:
+                folded = memo[rest] = _fold(rest)
+            parts.append(folded)
+            return b"\r\n ".join(parts)
         end = begin + _FOLD_OCTETS
         while line[end] & 0xC0 == 0x80:  # inside a multi-octet character
             end -= 1
