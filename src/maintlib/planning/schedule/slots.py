@@ -147,13 +147,13 @@ class Slot:
         #: with its capacity, and a scan of them per task made large fleets
         #: quadratic.
         self._by_end: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
+        #: ``(end of the last task, lane)`` of every technician, sorted.
+        self._ends_sorted: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
         #: Every technician's gaps (the time before their first block, from
         #: :data:`_NEVER_BEFORE`, and between two blocks), sorted by start
         #: ``(start, lane, end)`` and by end ``(end, lane, start)``, and each
         #: technician's own: the gap search finds the earliest gap work fits in
         #: without a walk over every technician.
-        #: ``(end of the last task, lane)`` of every technician, sorted.
-        self._ends_sorted: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
         self._gaps_by_start: list[tuple[int, int, int]] = []
         self._gaps_by_end: list[tuple[int, int, int]] = []
         self._lane_gaps: dict[int, list[tuple[int, int]]] = {}
@@ -301,7 +301,8 @@ class Slot:
         by_start = self._gaps_by_start
         upto = bisect.bisect_right(by_start, (begin, 2**62, 2**62))
         before = bisect.bisect_left(by_start, (max(self.free, begin), -1, _NEVER_BEFORE))
-        for start, lane, end in itertools.islice(by_start, upto, before):
+        for position in range(upto, before):
+            start, lane, end = by_start[position]
             if end - start >= length:
                 return start, lane
         return None
