@@ -126,6 +126,7 @@ PACKS = [
     "add_months",
     "build_catalog",
     "did_you_mean",
+    "first_match",
     "hookimpl",
     "load_lifecycle",
     "load_plugins",

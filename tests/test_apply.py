@@ -345,3 +345,22 @@ def test_assets_alike_are_matched_alike_and_named_assets_apart(
         )
         assert together.of(asset.id) == alone.of(asset.id)
         assert together.risks[asset.id] == alone.risks[asset.id]
+
+
+def test_a_lifecycle_row_naming_an_asset_is_found_for_it_alone() -> None:
+    """``support_end`` remembers rows per kind of asset (``first_match``): a row naming
+    one asset must not be taken for its twin, and a table changed is read afresh."""
+    from maintlib.packs import SupportEnd, first_match, support_end
+
+    def row(name: str, selector: Selector) -> SupportEnd:
+        return SupportEnd(name, (selector,), dt.date(2027, 1, 1), "test", "Low")
+
+    table = (
+        row("pinned", Selector(assets=("srv1",))),
+        row("general", Selector(product="Acme OS*")),
+    )
+    one, twin = (Asset(id=i, kind="physical_server", product="Acme OS 5") for i in ("srv1", "srv2"))
+    assert [support_end(a, table) for a in (twin, one, twin)] == [table[1], table[0], table[1]]
+    other = (row("other", Selector(product="Other*")),)
+    assert support_end(one, other) is None
+    assert first_match(table[1:], one, SupportEnd.matches) is table[1]

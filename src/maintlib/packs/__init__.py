@@ -63,6 +63,7 @@ from maintlib.packs.eol import Cycle, Lifecycle, load_lifecycle, shipped_lifecyc
 from maintlib.packs.hookspecs import hookimpl
 from maintlib.packs.lifecycle import (
     SupportEnd,
+    first_match,
     support_end,
     support_from,
     support_risk,
@@ -118,6 +119,7 @@ __all__ = [
     "add_months",
     "build_catalog",
     "did_you_mean",
+    "first_match",
     "hookimpl",
     "load_lifecycle",
     "load_plugins",

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import attrs
 
@@ -39,6 +40,7 @@ __all__ = [
     "PAST_END_DEADLINES",
     "WARNING_MONTHS",
     "SupportEnd",
+    "first_match",
     "support_end",
     "support_from",
     "support_risk",
@@ -245,33 +247,52 @@ def support_rules(
 
 
 def support_end(asset: Asset, rows: Iterable[SupportEnd]) -> SupportEnd | None:
-    """The first row ``asset`` matches, or None.
-
-    For a tuple of rows (a pack's table, made once) the answer is remembered per
-    kind of asset (:func:`~maintlib.model.rules.selector_key`): a fleet has
-    thousands of assets of a few products.
-    """
+    """The first row ``asset`` matches, or None (remembered per kind of asset for a
+    tuple of rows: :func:`first_match`)."""
     if not isinstance(rows, tuple):
         return next((row for row in rows if row.matches(asset)), None)
-    entry = _ENDS.get(id(rows))
+    return first_match(rows, asset, SupportEnd.matches, names=_names)
+
+
+def _names(row: SupportEnd) -> Iterable[str]:
+    return (name for selector in row.selectors for name in selector.assets)
+
+
+_Row = TypeVar("_Row")
+
+
+def first_match(
+    rows: tuple[_Row, ...],
+    asset: Asset,
+    matches: Callable[[_Row, Asset], bool],
+    *,
+    names: Callable[[_Row], Iterable[str]] | None = None,
+) -> _Row | None:
+    """The first of ``rows`` that ``matches(row, asset)``, or None — remembered per
+    kind of asset (:func:`~maintlib.model.rules.selector_key`), since a fleet has
+    thousands of assets of a few products and ``maintlib_risk_factors`` runs per
+    asset.
+
+    ``rows`` is a pack's table, made once (cache it: ``functools.cache``); ``matches``
+    must read of the asset only what a :class:`Selector` reads. ``names`` gives the
+    asset ids a row's selectors name, if any: those assets are matched on their own.
+    """
+    entry = _FOUND.get(id(rows))
     if entry is None or entry[0] is not rows:
-        if len(_ENDS) >= 64:  # tables made and dropped over and over: start afresh
-            _ENDS.clear()
-        named = frozenset(name for row in rows for s in row.selectors for name in s.assets)
-        entry = _ENDS[id(rows)] = (rows, named, {})
-    table, named, found = entry
+        if len(_FOUND) >= 64:  # tables made and dropped over and over: start afresh
+            _FOUND.clear()
+        named = frozenset(name for row in rows for name in names(row)) if names else frozenset()
+        entry = _FOUND[id(rows)] = (rows, named, {})
+    _, named, found = entry
     key = (*selector_key(asset), asset.id if asset.id in named else None)
     if key not in found:
-        found[key] = next((row for row in table if row.matches(asset)), None)
-    return found[key]
+        found[key] = next((row for row in rows if matches(row, asset)), None)
+    return found[key]  # type: ignore[no-any-return]
 
 
-#: Per table of rows (by id, the table kept so the id stays its own): the names its
-#: selectors give, and the row found per kind of asset.
-_ENDS: dict[
-    int,
-    tuple[tuple[SupportEnd, ...], frozenset[str], dict[tuple[object, ...], SupportEnd | None]],
-] = {}
+#: Per table of rows (by id; the table kept, so that the id stays its own): the ids
+#: its selectors name, and the row found per kind of asset.
+_FOUND: dict[int, tuple[tuple[Any, ...], frozenset[str], dict[tuple[object, ...], Any]]] = {}
 
 
 def support_risk(

@@ -39,7 +39,7 @@ from maintlib.packs import (
     Tier,
     UpdateClass,
     add_months,
-    selector_key,
+    first_match,
     shipped_lifecycle,
 )
 from maintlib_microsoft._sources import (
@@ -444,40 +444,15 @@ def end_of_support(
     # Every row's selectors name Microsoft: an asset of another vendor matches none.
     if not Selector(vendor=VENDOR).matches(asset, Category.OTHER):
         return None
-    rows = _row_selectors(lifecycle or shipped_lifecycle())
-    # The row is remembered per kind of asset (the selectors name no assets): a
-    # fleet has thousands of assets of a few Windows versions.
-    found = _rows_found(rows)
-    key = selector_key(asset)
-    if key not in found:
-        found[key] = next(
-            (
-                entry
-                for entry, selectors in rows
-                # Lifecycle selectors name no kinds or categories: the category is
-                # not consulted.
-                if any(selector.matches(asset, Category.OTHER) for selector in selectors)
-            ),
-            None,
-        )
-    entry = found[key]
-    return (entry, entry.end_for(asset)) if entry is not None else None
+    # Remembered per kind of asset (the selectors name no assets): a fleet has
+    # thousands of assets of a few Windows versions.
+    found = first_match(_row_selectors(lifecycle or shipped_lifecycle()), asset, _matches)
+    return (found[0], found[0].end_for(asset)) if found is not None else None
 
 
-_Rows = tuple[tuple[EndOfSupport, tuple[Selector, ...]], ...]
-
-#: Per table of rows (by id; the table kept, so that the id stays its own): the row
-#: found per kind of asset.
-_FOUND: dict[int, tuple[_Rows, dict[tuple[object, ...], EndOfSupport | None]]] = {}
-
-
-def _rows_found(rows: _Rows) -> dict[tuple[object, ...], EndOfSupport | None]:
-    entry = _FOUND.get(id(rows))
-    if entry is None or entry[0] is not rows:
-        if len(_FOUND) >= 64:  # tables made and dropped over and over: start afresh
-            _FOUND.clear()
-        entry = _FOUND[id(rows)] = (rows, {})
-    return entry[1]
+def _matches(row: tuple[EndOfSupport, tuple[Selector, ...]], asset: Asset) -> bool:
+    # Lifecycle selectors name no kinds or categories: the category is not consulted.
+    return any(selector.matches(asset, Category.OTHER) for selector in row[1])
 
 
 @functools.cache
