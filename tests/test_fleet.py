@@ -148,6 +148,15 @@ def test_a_due_counts_the_per_asset_dues_it_stands_for() -> None:
     dues = [task.due for task in result.tasks]
     assert any(due.members for due in dues)
     assert all(due.count == len(due.covers) for due in dues)
+    fleet = next(due for due in dues if due.members)
+    assert fleet.assets == tuple(m.duty.asset.id for m in fleet.members if m.duty.asset)
+    assert fleet.covers == tuple(m.uid for m in fleet.members)
+    # A member without an asset (a due built by hand) is left out, not an error.
+    first, *rest = fleet.members
+    odd = attrs.evolve(
+        fleet, members=(attrs.evolve(first, duty=attrs.evolve(first.duty, asset=None)), *rest)
+    )
+    assert odd.assets == fleet.assets[1:]
 
 
 def fleet_event(count: int, lang: str) -> icalendar.Event:

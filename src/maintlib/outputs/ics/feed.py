@@ -112,10 +112,6 @@ _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 _ADDRESS = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+")
 
 
-#: A due's asset's id (:meth:`_Writer.assets`).
-_ASSET_ID = operator.attrgetter("duty.asset.id")
-
-
 #: A task's uid and its activity, read without the properties' calls: every feed
 #: (each split feed too) reads them from all of the plan's tasks.
 _TASK_UID = operator.attrgetter("due.uid")
@@ -409,12 +405,7 @@ class _Writer:
             return task.assets
         found = self.fleet_assets.get(task.uid)
         if found is None:
-            try:
-                # Every member of a fleet has an asset: its id straight from each.
-                found = tuple(map(_ASSET_ID, task.due.members))
-            except AttributeError:
-                found = task.assets
-            self.fleet_assets[task.uid] = found
+            found = self.fleet_assets[task.uid] = task.assets
         return found
 
     def summary(self, task: Task) -> str:
