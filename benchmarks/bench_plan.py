@@ -54,8 +54,7 @@ def measure(size: int, months: int) -> dict[str, float]:
     from maintlib.model.work import Horizon
     from maintlib.packs.catalog import build_catalog
     from maintlib.planning.apply import apply
-    from maintlib.planning.expand import expand
-    from maintlib.planning.fleet import group
+    from maintlib.planning.fleet import expand_fleets
     from maintlib.planning.schedule.planner import schedule
     from maintlib.testing import make_plugins
 
@@ -66,7 +65,7 @@ def measure(size: int, months: int) -> dict[str, float]:
     duties = apply(inventory, catalog).duties
     times.append(time.perf_counter())
     horizon = Horizon(START, months, inventory.organisation.timezone)
-    dues = group(expand(duties, horizon, catalog.calendars))
+    dues = expand_fleets(duties, horizon, catalog.calendars)
     times.append(time.perf_counter())
     plan = schedule(dues, inventory, horizon, reference_time=REFERENCE, kinds=catalog.kinds)
     times.append(time.perf_counter())

@@ -106,8 +106,7 @@ def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> di
     from maintlib.packs.catalog import build_catalog
     from maintlib.pipeline import digest
     from maintlib.planning.apply import apply
-    from maintlib.planning.expand import expand
-    from maintlib.planning.fleet import group
+    from maintlib.planning.fleet import expand_fleets
     from maintlib.planning.schedule.planner import schedule
     from maintlib.vulns.emergency import scheduling_inventory
     from on_disk import write_fleet
@@ -126,7 +125,7 @@ def measure_size(size: int, months: int, folder: Path, sample_duties: int) -> di
     horizon = Horizon(START, months, inventory.organisation.timezone)
     duties = apply(inventory, catalog, as_of=START).duties
     mark()
-    dues = group(expand(duties, horizon, catalog.calendars))
+    dues = expand_fleets(duties, horizon, catalog.calendars)
     grouped = len(dues)
     mark()
     plan = schedule(

@@ -9,6 +9,8 @@ from typing import Any
 
 import attrs
 import icalendar
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from maintlib.model.plan import Plan, Task
 from maintlib.outputs.ics.feed import to_ics
@@ -265,3 +267,103 @@ def test_a_fleet_uid_names_what_its_group_has_and_never_none() -> None:
         for t in sited.tasks
         if len(t.assets) > 1
     )
+
+
+#: Asset ids that order differently as ids and as uids (``pc`` and ``pc.a``,
+#: ``pc-1`` and ``pc1``), FQDNs, and plain numbered ones.
+_IDS = ("pc", "pc-1", "pc1", "ws", "ws-1", "ws-2", "ws1", *(f"lt{i:02d}" for i in range(24)))
+_DOTTED = ("pc.a", "pc.a.b", "pc.-", "srv.example.com", "srv", "ws.1")
+
+
+@st.composite
+def endpoint_offices(draw: st.DrawFn) -> tuple[dict[str, Any], int]:
+    """An office of endpoints alike enough to form fleets, with tiers, sites and
+    owners that split them, and sometimes a rule that cuts fleets into runs."""
+    pool = _IDS + _DOTTED if draw(st.booleans()) else _IDS
+    ids = draw(st.permutations(pool))[: draw(st.integers(0, len(pool)))]
+
+    def one_of(*values: str) -> st.SearchStrategy[str]:
+        # Sometimes every asset has the first value: one fleet, one cadence.
+        return st.sampled_from(values[: draw(st.integers(1, len(values)))])
+
+    kinds, tiers = one_of("laptop", "workstation"), one_of("low", "critical", "medium", "high")
+    exposures, sites = one_of("internal", "internet"), one_of("", "A", "B")
+    assets = [
+        {"id": asset_id, "kind": draw(kinds), "criticality": draw(tiers)}
+        | {"exposure": draw(exposures)}
+        | ({"site": site} if (site := draw(sites)) else {})
+        for asset_id in ids
+    ]
+    rules: list[dict[str, Any]] = []
+    if draw(st.booleans()):
+        minutes = draw(st.sampled_from([5, 30, 60, 120]))
+        rules.append(
+            {
+                "extends": "builtin/endpoint-automatic-updates",
+                "duration_per_asset": f"PT{minutes}M",
+            }
+        )
+    return office(*assets, rules=tuple(rules)), draw(st.integers(1, 3))
+
+
+@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(case=endpoint_offices())
+def test_expand_fleets_is_group_of_expand_without_member_dues(
+    case: tuple[dict[str, Any], int],
+) -> None:
+    """Issue 32: ``expand_fleets`` gives what ``group(expand(...))`` gives — the
+    same dues in the same order, members included — with each fleet's members a
+    :class:`Members` (no :class:`Due` made per member until one is read)."""
+    from maintlib.model.work import Horizon, Members
+    from maintlib.packs.catalog import build_catalog
+    from maintlib.planning.apply import apply
+    from maintlib.planning.expand import expand
+    from maintlib.planning.fleet import expand_fleets
+    from maintlib.testing import make_plugins
+
+    document, months = case
+    catalog = build_catalog(make_plugins())
+    inventory = load_document(document, plugins=make_plugins())
+    horizon = Horizon(dt.date(2027, 1, 1), months, inventory.organisation.timezone)
+    duties = apply(inventory, catalog).duties
+    expected = group(expand(duties, horizon, catalog.calendars))
+    got = expand_fleets(duties, horizon, catalog.calendars)
+    assert [d.uid for d in got] == [d.uid for d in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        assert mine == attrs.evolve(theirs, members=mine.members)
+        assert tuple(mine.members) == tuple(theirs.members)
+        assert mine.covers == theirs.covers
+        assert mine.assets == theirs.assets
+        assert mine.count == theirs.count
+        if theirs.members:
+            assert isinstance(mine.members, Members)
+            assert mine.members == theirs.members
+            assert mine == theirs
+
+
+def test_expand_fleets_picks_the_earliest_deadline_among_equal_tiers() -> None:
+    """Members of one tier whose duties give other deadlines (hand-built) join one
+    fleet; its deadline is the earliest, as ``group`` makes it."""
+    from maintlib.model.work import Horizon
+    from maintlib.packs.catalog import build_catalog
+    from maintlib.planning.apply import apply
+    from maintlib.planning.expand import expand
+    from maintlib.planning.fleet import expand_fleets
+    from maintlib.testing import make_plugins
+
+    catalog = build_catalog(make_plugins())
+    inventory = load_document(office(*laptops(6)), plugins=make_plugins())
+    horizon = Horizon(dt.date(2027, 1, 1), 2, inventory.organisation.timezone)
+    duties = [
+        attrs.evolve(duty, deadline_days=3)
+        if duty.asset is not None and duty.asset.id in {"utrecht-lt03", "utrecht-lt04"}
+        else duty
+        for duty in apply(inventory, catalog).duties
+    ]
+    expected = group(expand(duties, horizon, catalog.calendars))
+    got = expand_fleets(duties, horizon, catalog.calendars)
+    assert got == expected
+    fleet = next(due for due in got if due.members and due.uid.count("security-updates"))
+    assert fleet.count == 6
+    assert fleet.deadline == min(member.deadline for member in fleet.members)
+    assert fleet.deadline < max(member.deadline for member in fleet.members)

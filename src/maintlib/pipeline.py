@@ -38,7 +38,7 @@ from maintlib.packs.catalog import build_catalog
 from maintlib.packs.manager import Plugins
 from maintlib.planning.apply import apply
 from maintlib.planning.expand import expand
-from maintlib.planning.fleet import group
+from maintlib.planning.fleet import expand_fleets, group
 from maintlib.planning.projects import is_project, with_projects
 from maintlib.planning.schedule.planner import schedule
 from maintlib.records.compliance import Compliance
@@ -279,16 +279,19 @@ def plan(
         material = [*assessments.policies, *feed_names(feeds)]
     applied = apply(inventory, catalog, as_of=start, vulnerabilities=assessments)
     duties = (*applied.duties, *review_duties(inventory))
-    expanded = expand(duties, horizon, catalog.calendars)
     history, material_log = None, []
     if log is not None and log.records:
+        expanded = expand(duties, horizon, catalog.calendars)
         replanned = _replan(duties, expanded, log, horizon, catalog, since)
-        expanded, history = list(replanned.dues), replanned.history
+        history = replanned.history
         material_log = [
             {"since": history.since.isoformat()},
             *(record.to_json() for record in log.records),
         ]
-    dues = group(expanded)
+        dues = group(replanned.dues)
+    else:
+        # The same dues as group(expand(...)), without one per fleet member.
+        dues = expand_fleets(duties, horizon, catalog.calendars)
     if assessments is not None:
         dues = [*dues, *emergency_dues(assessments, inventory, horizon)]
     projects = [due for due in dues if is_project(due)]

@@ -81,7 +81,7 @@ from maintlib.model.vulnerabilities import (
     VulnerabilityPolicy,
     VulnerabilityReport,
 )
-from maintlib.model.work import Due, Duties, Duty, Horizon
+from maintlib.model.work import Due, Duties, Duty, Horizon, Members
 
 __all__ = [
     "Activity",
@@ -128,6 +128,7 @@ __all__ = [
     "KevExposure",
     "MaintlibError",
     "Match",
+    "Members",
     "Mode",
     "Money",
     "MonthCost",

@@ -6,8 +6,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import operator
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, overload
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -20,7 +20,7 @@ from maintlib.model.vocabulary import Mode, Tier
 if TYPE_CHECKING:
     from maintlib.model.vulnerabilities import Emergency
 
-__all__ = ["Due", "Duties", "Duty", "Horizon"]
+__all__ = ["Due", "Duties", "Duty", "Horizon", "Members"]
 
 
 @attrs.frozen
@@ -150,8 +150,10 @@ class Due:
         uid: Stable id: the same asset, activity and anchor give the same uid in
             every run, whatever else changes in the inventory.
         members: For a fleet due (the same work for a group of similar assets,
-            done as one task), the member assets' own dues; empty otherwise.
-            Its ``duty`` is the first member's, with the fleet's duration.
+            done as one task), the member assets' own dues, in uid order; empty
+            otherwise. Its ``duty`` is the most urgent member's, with the fleet's
+            duration. The planner gives a :class:`Members`, which makes each
+            member's due when it is read.
         follows: Uids of dues whose tasks must finish before this one starts (an
             emergency's forensic triage before its remediation).
     """
@@ -162,13 +164,16 @@ class Due:
     earliest: dt.datetime
     deadline: dt.datetime
     uid: str
-    members: tuple[Due, ...] = ()
+    members: Sequence[Due] = ()
     follows: tuple[str, ...] = ()
 
     @property
     def covers(self) -> tuple[str, ...]:
         """Uids of the per-asset dues this due stands for: its members', or its own."""
-        return tuple(map(_UID, self.members)) if self.members else (self.uid,)
+        members = self.members
+        if isinstance(members, Members):
+            return members.uids()
+        return tuple(map(_UID, members)) if members else (self.uid,)
 
     @property
     def count(self) -> int:
@@ -179,10 +184,13 @@ class Due:
     @property
     def assets(self) -> tuple[str, ...]:
         """Ids of the assets this due is for (none for organisation-wide work)."""
-        if self.members:
+        members = self.members
+        if isinstance(members, Members):
+            return members.assets()
+        if members:
             try:
                 # A fleet's members all have an asset: read in C, without a test each.
-                return tuple(map(_ASSET_ID, self.members))
+                return tuple(map(_ASSET_ID, members))
             except AttributeError:
                 return tuple(m.duty.asset.id for m in self.members if m.duty.asset)
         return (self.duty.asset.id,) if self.duty.asset else ()
@@ -199,3 +207,98 @@ class Due:
             "earliest": self.earliest.isoformat(),
             "deadline": self.deadline.isoformat(),
         }
+
+
+_SUBJECT_ASSET = operator.attrgetter("asset.id")
+_ACTIVITY = operator.attrgetter("activity.name")
+
+
+@attrs.frozen(eq=False)
+class Members(Sequence[Due]):
+    """A fleet due's members, stored as their duties: a member's :class:`Due` is
+    made when it is read (issue 32).
+
+    A fleet stands for hundreds of per-asset dues that share their anchor,
+    release and earliest start; only the duty and the deadline differ. Keeping
+    those two per member, not a :class:`Due` with its own uid each, is what lets
+    a plan of 100,000 assets fit in memory. The members read as a sequence of
+    dues (equal to the tuple of the same dues); :meth:`uids` and :meth:`assets`
+    give what the outputs need without making them.
+
+    Attributes:
+        duties: Each member's duty, in the members' uid order.
+        deadlines: Each member's deadline, in the same order.
+        anchor: The members' anchor.
+        released: Their release, or None.
+        earliest: Their earliest start.
+        text: The anchor as their uids show it (``YYYYMMDDTHHMM``).
+    """
+
+    duties: tuple[Duty, ...]
+    deadlines: tuple[dt.datetime, ...]
+    anchor: dt.datetime
+    released: dt.datetime | None
+    earliest: dt.datetime
+    text: str
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.duties) != len(self.deadlines):
+            raise ValueError(
+                f"members: {len(self.duties)} duties but {len(self.deadlines)} deadlines"
+            )
+
+    def __len__(self) -> int:
+        return len(self.duties)
+
+    def _due(self, index: int) -> Due:
+        duty = self.duties[index]
+        uid = f"{duty.subject}.{duty.activity.name}.{self.text}"
+        return Due(duty, self.anchor, self.released, self.earliest, self.deadlines[index], uid)
+
+    @overload
+    def __getitem__(self, index: int) -> Due: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Due, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Due | tuple[Due, ...]:
+        if isinstance(index, slice):
+            return tuple(self._due(i) for i in range(len(self.duties))[index])
+        if not -len(self.duties) <= index < len(self.duties):
+            raise IndexError("members index out of range")
+        return self._due(index % len(self.duties))
+
+    def __iter__(self) -> Iterator[Due]:
+        return (self._due(i) for i in range(len(self.duties)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Members):
+            return attrs.astuple(self, recurse=False) == attrs.astuple(other, recurse=False)
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return len(other) == len(self) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Members({len(self.duties)} dues, anchor {self.text})"
+
+    def uids(self) -> tuple[str, ...]:
+        """Each member's due uid (:attr:`Due.covers`)."""
+        names = set(map(_ACTIVITY, self.duties))
+        if len(names) == 1:
+            # A fleet is one activity: every uid ends the same (read in C).
+            suffix = f".{names.pop()}.{self.text}"
+            try:
+                return tuple([asset_id + suffix for asset_id in map(_SUBJECT_ASSET, self.duties)])
+            except AttributeError:
+                pass
+        return tuple(f"{duty.subject}.{duty.activity.name}.{self.text}" for duty in self.duties)
+
+    def assets(self) -> tuple[str, ...]:
+        """The member assets' ids (:attr:`Due.assets`)."""
+        try:
+            return tuple(map(_SUBJECT_ASSET, self.duties))
+        except AttributeError:
+            return tuple(duty.asset.id for duty in self.duties if duty.asset)

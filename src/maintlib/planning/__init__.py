@@ -10,7 +10,7 @@ Imports :mod:`maintlib.model`, :mod:`maintlib.packs` and :mod:`maintlib.loading`
 from maintlib.planning.apply import apply
 from maintlib.planning.checks import check_warnings
 from maintlib.planning.expand import expand
-from maintlib.planning.fleet import group
+from maintlib.planning.fleet import expand_fleets, group
 from maintlib.planning.schedule import schedule
 
-__all__ = ["apply", "check_warnings", "expand", "group", "schedule"]
+__all__ = ["apply", "check_warnings", "expand", "expand_fleets", "group", "schedule"]

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -71,7 +71,7 @@ def _end_of_day(moment: dt.datetime, days: int) -> dt.datetime:
 Timing = tuple[dt.datetime, dt.datetime | None, dt.datetime, dt.datetime, str]
 
 
-def _timings(
+def timings(
     cadence: Periodic | Released | Once,
     deadline_days: int | None,
     horizon: Horizon,
@@ -130,22 +130,42 @@ def expand(
         horizon: The planned period.
         calendars: The catalog's release calendars.
     """
-    # Fleets share a few cadences: compute each cadence's dues once.
-    cache: dict[tuple[object, int | None], list[Timing]] = {}
+    times = Timings(horizon, calendars)
     dues: list[Due] = []
     for duty in duties:
+        dues.extend(dues_of(duty, times(duty)))
+    return dues
+
+
+class Timings:
+    """Each cadence's timings in a horizon, worked out once: fleets share a few
+    cadences."""
+
+    def __init__(self, horizon: Horizon, calendars: Mapping[str, ReleaseCalendar]) -> None:
+        self.horizon = horizon
+        self.calendars = calendars
+        self.cache: dict[tuple[object, int | None], list[Timing]] = {}
+
+    def __call__(self, duty: Duty) -> list[Timing]:
+        """The timings of ``duty``'s dues, in time order."""
         cadence = duty.cadence
         if isinstance(cadence, Expiry):
             # apply() gives each asset its own date (a Once); a duty built by hand
             # without an asset date has nothing to expand.
-            continue
+            return []
         key = (cadence, duty.deadline_days)
-        timings = cache.get(key)
-        if timings is None:
-            timings = cache[key] = _timings(cadence, duty.deadline_days, horizon, calendars)
-        prefix = f"{duty.subject}.{duty.activity.name}."
-        dues.extend(
-            Due(duty, anchor, released, earliest, deadline, prefix + text)
-            for anchor, released, earliest, deadline, text in timings
-        )
-    return dues
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = timings(
+                cadence, duty.deadline_days, self.horizon, self.calendars
+            )
+        return found
+
+
+def dues_of(duty: Duty, found: list[Timing]) -> Iterator[Due]:
+    """``duty``'s dues at ``found``'s timings."""
+    prefix = f"{duty.subject}.{duty.activity.name}."
+    return (
+        Due(duty, anchor, released, earliest, deadline, prefix + text)
+        for anchor, released, earliest, deadline, text in found
+    )

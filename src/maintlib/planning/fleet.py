@@ -23,15 +23,18 @@ lists their assets (``assets``) and due uids (``dues``).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from maintlib.model.rules import ReleaseCalendar
 from maintlib.model.vocabulary import Mode, Tier
-from maintlib.model.work import Due, Duty
+from maintlib.model.work import Due, Duty, Horizon, Members
+from maintlib.planning.expand import Timing, Timings, dues_of
 
-__all__ = ["FLEET_MAX", "fleet_key", "group"]
+__all__ = ["FLEET_MAX", "expand_fleets", "fleet_key", "group"]
 
 
 #: The longest fleet task: half a working day, so that it fits in any office day.
@@ -45,6 +48,10 @@ _RANK = {tier: tier.rank for tier in Tier}
 
 
 _ADDRESS = re.compile(r"<[^>]*>")
+
+
+_UID = operator.attrgetter("uid")
+_COVERS = operator.attrgetter("covers")
 
 
 def _slug(text: str) -> str:
@@ -66,13 +73,32 @@ def fleet_key(duty: Duty) -> tuple[str, ...]:
     return tuple(str(getattr(asset, field)) for field in duty.rule.group_by)
 
 
+def _shape(duty: Duty) -> tuple[object, ...]:
+    """What a duty's dues must share with others' to join their fleet."""
+    return (
+        duty.rule.key,
+        duty.activity.name,
+        fleet_key(duty),
+        duty.duration,
+        duty.effort,
+        duty.steps,
+        duty.mode,
+    )
+
+
+def _size(duty: Duty) -> int | None:
+    """How many members fit in one fleet task of ``duty``'s rule (None: any number)."""
+    base, each = duty.duration, duty.rule.duration_per_asset
+    if each <= dt.timedelta(0):
+        return None
+    return max(1, int((FLEET_MAX - base) / each))
+
+
 def _chunks(members: list[Due]) -> list[list[Due]]:
     """``members`` in runs short enough for one fleet task each."""
-    rule = members[0].duty.rule
-    base, each = members[0].duty.duration, rule.duration_per_asset
-    if each <= dt.timedelta(0):
+    size = _size(members[0].duty)
+    if size is None:
         return [members]
-    size = max(1, int((FLEET_MAX - base) / each))
     return [members[i : i + size] for i in range(0, len(members), size)]
 
 
@@ -97,15 +123,7 @@ def group(dues: Sequence[Due]) -> list[Due]:
         if number == -1:
             number = None
             if _groups(duty):
-                shape = (
-                    duty.rule.key,
-                    duty.activity.name,
-                    fleet_key(duty),
-                    duty.duration,
-                    duty.effort,
-                    duty.steps,
-                    duty.mode,
-                )
+                shape = _shape(duty)
                 number = numbers.get(shape)
                 if number is None:
                     number = numbers[shape] = len(keys)
@@ -137,17 +155,8 @@ def group(dues: Sequence[Due]) -> list[Due]:
             duty_key = (key[0], key[1], key[2], number, len(members), duty.tier)
             shared = duties.get(duty_key)
             if shared is None:
-                extra = duty.rule.duration_per_asset * len(members)
-                shared = duties[duty_key] = attrs.evolve(
-                    duty, duration=duty.duration + extra, effort=duty.effort + extra
-                )
-            anchor_text = first.uid.rsplit(".", 1)[1]
-            # The group's readable key: the values it is grouped by that the assets
-            # have (an asset without a site adds nothing, not "none").
-            name = "-".join(_slug(v) for v in fleet_key(duty) if _slug(v) != "none") or "all"
-            suffix = f"-{number}" if number > 1 else ""
-            rule = _slug(duty.rule.key)
-            uid = f"fleet-{name}-{rule}{suffix}.{duty.activity.name}.{anchor_text}"
+                shared = duties[duty_key] = _fleet_duty(duty, len(members))
+            uid = _fleet_uid(duty, number, first.uid.rsplit(".", 1)[1])
             fleets.append(
                 Due(
                     shared,
@@ -162,10 +171,33 @@ def group(dues: Sequence[Due]) -> list[Due]:
     return kept + _unique(fleets)
 
 
+def _fleet_duty(duty: Duty, size: int) -> Duty:
+    """The most urgent member's duty, with the time of a fleet of ``size``."""
+    extra = duty.rule.duration_per_asset * size
+    return attrs.evolve(duty, duration=duty.duration + extra, effort=duty.effort + extra)
+
+
+def _fleet_uid(duty: Duty, number: int, anchor_text: str) -> str:
+    """``fleet-<group-by values>-<pack>-<rule>[-<number>].<activity>.<anchor>``."""
+    # The group's readable key: the values it is grouped by that the assets
+    # have (an asset without a site adds nothing, not "none").
+    name = "-".join(_slug(v) for v in fleet_key(duty) if _slug(v) != "none") or "all"
+    suffix = f"-{number}" if number > 1 else ""
+    rule = _slug(duty.rule.key)
+    return f"fleet-{name}-{rule}{suffix}.{duty.activity.name}.{anchor_text}"
+
+
 def _unique(fleets: list[Due]) -> list[Due]:
     """Fleet dues by uid; the rare fleets that share one (the same rule and group,
     but another mode or duration for some members) numbered by their members."""
-    fleets.sort(key=lambda d: (d.uid, d.covers))
+    fleets.sort(key=_UID)
+    # Fleets that share a uid are ordered by their members' uids (read only there).
+    start = 0
+    for end in range(1, len(fleets) + 1):
+        if end == len(fleets) or fleets[end].uid != fleets[start].uid:
+            if end - start > 1:
+                fleets[start:end] = sorted(fleets[start:end], key=_COVERS)
+            start = end
     seen: dict[str, int] = {}
     result = []
     for due in fleets:
@@ -174,4 +206,172 @@ def _unique(fleets: list[Due]) -> list[Due]:
             head, activity, anchor = due.uid.rsplit(".", 2)
             due = attrs.evolve(due, uid=f"{head}-v{count}.{activity}.{anchor}")
         result.append(due)
+    return result
+
+
+#: Where a due joins others: its shape's number, anchor, release and earliest start.
+_Bucket = tuple[int, dt.datetime, dt.datetime | None, dt.datetime]
+
+
+#: A fleet's members in uid order, in runs that each fit one fleet task: each
+#: run's duties and the place of its most urgent member in it.
+Runs = list[tuple[tuple[Duty, ...], int]]
+
+
+def _runs(duties: Sequence[Duty], deadlines: Sequence[dt.datetime] | None) -> Runs:
+    """``duties`` (in their dues' uid order) cut into runs short enough for one
+    fleet task each (``deadlines``: each member's, or None when they share one).
+
+    The most urgent member sets the fleet's tier and deadline: the lowest tier
+    rank, then the earliest deadline, then the first in uid order.
+    """
+    size = _size(duties[0]) or len(duties)
+    ranks = [_RANK[duty.tier] for duty in duties]
+    runs: Runs = []
+    for start in range(0, len(duties), size):
+        stop = min(start + size, len(duties))
+        if deadlines is None:
+            urgent = min(range(start, stop), key=ranks.__getitem__)
+        else:
+            urgent = min(range(start, stop), key=lambda i: (ranks[i], deadlines[i]))
+        runs.append((tuple(duties[start:stop]), urgent - start))
+    return runs
+
+
+@attrs.define
+class _Kin:
+    """Duties that share a fleet shape and a cadence: their dues fall on the same
+    times, so they are bucketed once for all of them."""
+
+    number: int
+    timings: list[Timing]
+    duties: list[Duty] = attrs.Factory(list)
+    #: Each duty's place in the input (equal uids keep it).
+    places: list[int] = attrs.Factory(list)
+    #: The duties' runs in uid order, worked out once (see :meth:`runs`).
+    cut: Runs | None = None
+
+    def runs(self) -> Runs | None:
+        """The kin's dues at any one anchor in runs (:func:`_runs`), the same at
+        every anchor; None when an asset id holds a dot.
+
+        A due's uid is ``<asset>.<activity>.<anchor>`` and the kin share the
+        rest, so ordering by ``<asset>.`` orders the uids — unless an asset id
+        holds a dot (``srv`` and ``srv.a``): then the order depends on the
+        anchor, and the caller orders by the whole uid. Equal uids keep the input
+        order (the sort is stable).
+        """
+        if self.cut is None:
+            keys = [duty.subject + "." for duty in self.duties]
+            if any(key.count(".") > 1 for key in keys):
+                self.cut = []
+            else:
+                order = sorted(range(len(keys)), key=keys.__getitem__)
+                self.cut = _runs([self.duties[i] for i in order], None)
+        return self.cut or None
+
+
+def expand_fleets(
+    duties: Iterable[Duty], horizon: Horizon, calendars: Mapping[str, ReleaseCalendar]
+) -> list[Due]:
+    """``group(expand(duties, horizon, calendars))``, without a :class:`Due` for each
+    fleet member: a fleet's members are a :class:`~maintlib.model.work.Members`.
+
+    The same dues in the same order, with the same uids, times, duties and
+    members (issue 32: a fleet of 300 members recurring monthly made 3,600 dues
+    to be folded into 12).
+    """
+    kept: list[Due] = []
+    times = Timings(horizon, calendars)
+    numbers: dict[tuple[object, ...], int] = {}
+    keys: list[tuple[object, ...]] = []
+    kins: dict[tuple[int, int], _Kin] = {}
+    buckets: dict[_Bucket, list[tuple[_Kin, int]]] = {}
+    for place, duty in enumerate(duties):
+        found = times(duty)
+        if not found:
+            continue
+        if not _groups(duty):
+            kept.extend(dues_of(duty, found))
+            continue
+        shape = _shape(duty)
+        number = numbers.get(shape)
+        if number is None:
+            number = numbers[shape] = len(keys)
+            keys.append(shape)
+        # The timings list is the cadence's, shared by every duty with it.
+        kin = kins.get((number, id(found)))
+        if kin is None:
+            kin = kins[(number, id(found))] = _Kin(number, found)
+            for index, (anchor, released, earliest, _, _) in enumerate(found):
+                buckets.setdefault((number, anchor, released, earliest), []).append((kin, index))
+        kin.duties.append(duty)
+        kin.places.append(place)
+    fleets: list[Due] = []
+    shared: dict[tuple[object, ...], Duty] = {}
+    for (number, anchor, released, earliest), parts in buckets.items():
+        kin, index = parts[0]
+        text = kin.timings[index][4]
+        runs = kin.runs() if len(parts) == 1 else None
+        if runs is not None:
+            deadline = kin.timings[index][3]
+            cut = [(run, urgent, (deadline,) * len(run)) for run, urgent in runs]
+        else:
+            cut = _mixed(parts)
+        shape = keys[number]
+        for place, (run, urgent, deadlines) in enumerate(cut, start=1):
+            if len(run) == 1:
+                kept.append(_due(run[0], anchor, released, earliest, deadlines[0], text))
+                continue
+            most = run[urgent]
+            duty_key = (shape[0], shape[1], shape[2], place, len(run), most.tier)
+            fleet_duty = shared.get(duty_key)
+            if fleet_duty is None:
+                fleet_duty = shared[duty_key] = _fleet_duty(most, len(run))
+            members = Members(run, deadlines, anchor, released, earliest, text)
+            uid = _fleet_uid(most, place, text)
+            fleets.append(
+                Due(fleet_duty, anchor, released, earliest, deadlines[urgent], uid, members=members)
+            )
+    return kept + _unique(fleets)
+
+
+def _due(
+    duty: Duty,
+    anchor: dt.datetime,
+    released: dt.datetime | None,
+    earliest: dt.datetime,
+    deadline: dt.datetime,
+    text: str,
+) -> Due:
+    uid = f"{duty.subject}.{duty.activity.name}.{text}"
+    return Due(duty, anchor, released, earliest, deadline, uid)
+
+
+def _mixed(
+    parts: list[tuple[_Kin, int]],
+) -> list[tuple[tuple[Duty, ...], int, tuple[dt.datetime, ...]]]:
+    """The runs of a bucket whose members come from several kin (or whose asset
+    ids hold dots): ordered by the whole uid, then by input place."""
+    entries = sorted(
+        (
+            (
+                f"{duty.subject}.{duty.activity.name}.{kin.timings[index][4]}",
+                place,
+                duty,
+                index,
+                kin,
+            )
+            for kin, index in parts
+            for duty, place in zip(kin.duties, kin.places, strict=True)
+        ),
+        key=lambda entry: entry[:2],
+    )
+    duties = [entry[2] for entry in entries]
+    deadlines = [entry[4].timings[entry[3]][3] for entry in entries]
+    result = []
+    start = 0
+    for run, urgent in _runs(duties, deadlines):
+        result.append((run, urgent, tuple(deadlines[start : start + len(run)])))
+        start += len(run)
     return result
