@@ -140,35 +140,43 @@ class Task:
 
     def to_json(self) -> dict[str, Any]:
         """The task in the plan JSON (without cost; see :meth:`Plan.to_json`)."""
-        duty = self.due.duty
-        asset = duty.asset
         return {
             "uid": self.uid,
-            "asset": asset.id if asset else None,
             "assets": list(self.assets),
             "dues": list(self.dues),
             "status": self.status.value,
             "late_by": format_duration(self.late_by) if self.late_by else None,
             "late_reason": self.late_reason.value if self.late_reason else None,
             "late_detail": self.late_detail or None,
-            "activity": duty.activity.name,
-            "update_class": duty.rule.update_class.value if duty.rule.update_class else None,
-            "mode": duty.mode.value,
-            "downtime": duty.downtime,
             "window": self.window,
             "start": self.start.isoformat(),
             "end": self.end.isoformat(),
             "effort_minutes": effort_minutes(self.effort),
-            "priority": duty.tier.value,
-            "ring": asset.environment.value if asset else None,
             "due": self.due.to_json(),
             "steps": [{"kind": step.kind.value, "text": step.text} for step in self.steps],
             "after": list(self.after),
-            "source": source_json(duty),
-            "emergency": duty.emergency is not None,
-            "vulnerabilities": list(duty.emergency.vulnerabilities) if duty.emergency else [],
-            "policy": duty.emergency.policy_json() if duty.emergency else None,
+            **duty_json(self.due.duty),
         }
+
+
+def duty_json(duty: Duty) -> dict[str, Any]:
+    """The keys of a task in the plan JSON that its duty alone gives (every task of
+    the duty has the same)."""
+    asset = duty.asset
+    emergency = duty.emergency
+    return {
+        "asset": asset.id if asset else None,
+        "activity": duty.activity.name,
+        "update_class": duty.rule.update_class.value if duty.rule.update_class else None,
+        "mode": duty.mode.value,
+        "downtime": duty.downtime,
+        "priority": duty.tier.value,
+        "ring": asset.environment.value if asset else None,
+        "source": source_json(duty),
+        "emergency": emergency is not None,
+        "vulnerabilities": list(emergency.vulnerabilities) if emergency else [],
+        "policy": emergency.policy_json() if emergency else None,
+    }
 
 
 def effort_minutes(effort: dt.timedelta) -> int:
@@ -546,12 +554,13 @@ class _TaskText:
         self.texts: dict[str, str] = {}
         self.steps: dict[int, tuple[tuple[Step, ...], str]] = {}
         self.costs_text: dict[tuple[CostRange, str | None], str] = {}
+        self.moments: dict[int, tuple[dt.datetime, str]] = {}
 
     def duty(self, task: Task) -> tuple[str, ...]:
         duty = task.due.duty
         found = self.duties.get(id(duty))
         if found is None:
-            item = task.to_json()
+            item = duty_json(duty)
             item["source"] = self.tables.keys(task)[1]
             texts = self.texts
             shared = tuple(
@@ -559,6 +568,15 @@ class _TaskText:
                 for text in (_json.compact(item[key]) for key in _DUTY_KEYS)
             )
             found = self.duties[id(duty)] = (duty, shared)
+        return found[1]
+
+    def iso(self, moment: dt.datetime) -> str:
+        """``moment.isoformat()``, once per datetime object: a due's times are shared
+        by the dues of one anchor (kept with the text: an id is not reused while
+        cached)."""
+        found = self.moments.get(id(moment))
+        if found is None:
+            found = self.moments[id(moment)] = (moment, moment.isoformat())
         return found[1]
 
     def cost(self, uid: str) -> str:
@@ -614,11 +632,11 @@ class _TaskText:
             ',"downtime":',
             downtime,
             ',"due":{"deadline":"',
-            due.deadline.isoformat(),
+            self.iso(due.deadline),
             '","earliest":"',
-            due.earliest.isoformat(),
+            self.iso(due.earliest),
             '","released":',
-            "null" if released is None else f'"{released.isoformat()}"',
+            "null" if released is None else f'"{self.iso(released)}"',
             '},"dues":',
             _strings(task.dues),
             ',"effort_minutes":',
