@@ -218,9 +218,10 @@ _Bucket = tuple[int, dt.datetime, dt.datetime | None, dt.datetime]
 Runs = list[tuple[tuple[Duty, ...], int]]
 
 
-def _runs(duties: Sequence[Duty], deadlines: Sequence[dt.datetime] | None) -> Runs:
+def _runs(duties: Sequence[Duty], deadlines: Sequence[dt.datetime] | Sequence[int] | None) -> Runs:
     """``duties`` (in their dues' uid order) cut into runs short enough for one
-    fleet task each (``deadlines``: each member's, or None when they share one).
+    fleet task each (``deadlines``: each member's, or their order as numbers, or
+    None when they share one).
 
     The most urgent member sets the fleet's tier and deadline: the lowest tier
     rank, then the earliest deadline, then the first in uid order.
@@ -241,34 +242,49 @@ def _runs(duties: Sequence[Duty], deadlines: Sequence[dt.datetime] | None) -> Ru
 @attrs.define
 class _Kin:
     """Duties that share a fleet shape and a cadence: their dues fall on the same
-    times, so they are bucketed once for all of them."""
+    times, so they are bucketed once for all of them.
+
+    A due's uid is ``<asset>.<activity>.<anchor>`` and the dues of one bucket
+    share the rest, so ordering them by ``<asset>.`` orders their uids, the same
+    at every anchor — unless an asset id holds a dot (``srv`` and ``srv.a``):
+    then the order depends on the anchor, and the caller orders by the whole uid.
+    Equal uids keep the input order.
+    """
 
     number: int
     timings: list[Timing]
     duties: list[Duty] = attrs.Factory(list)
     #: Each duty's place in the input (equal uids keep it).
     places: list[int] = attrs.Factory(list)
+    #: Each duty's ``<asset>.``, or None when one holds a dot (worked out once).
+    keys: list[str] | None = None
     #: The duties' runs in uid order, worked out once (see :meth:`runs`).
     cut: Runs | None = None
 
+    def sort_keys(self) -> list[str] | None:
+        """Each duty's ``<asset>.``, which orders their uids; None: an asset id
+        holds a dot."""
+        if self.keys is None:
+            keys = [duty.subject + "." for duty in self.duties]
+            self.keys = [] if any(key.count(".") > 1 for key in keys) else keys
+        return self.keys or None
+
     def runs(self) -> Runs | None:
         """The kin's dues at any one anchor in runs (:func:`_runs`), the same at
-        every anchor; None when an asset id holds a dot.
-
-        A due's uid is ``<asset>.<activity>.<anchor>`` and the kin share the
-        rest, so ordering by ``<asset>.`` orders the uids — unless an asset id
-        holds a dot (``srv`` and ``srv.a``): then the order depends on the
-        anchor, and the caller orders by the whole uid. Equal uids keep the input
-        order (the sort is stable).
-        """
+        every anchor; None when an asset id holds a dot."""
         if self.cut is None:
-            keys = [duty.subject + "." for duty in self.duties]
-            if any(key.count(".") > 1 for key in keys):
+            keys = self.sort_keys()
+            if keys is None:
                 self.cut = []
             else:
                 order = sorted(range(len(keys)), key=keys.__getitem__)
                 self.cut = _runs([self.duties[i] for i in order], None)
         return self.cut or None
+
+
+#: A bucket with members of several kin, by the kin: the members in uid order,
+#: which kin each came from, and their runs by the order of the kin's deadlines.
+_Merged = dict[tuple[int, ...], tuple[list[Duty], list[int], dict[tuple[int, ...], Runs]]]
 
 
 def expand_fleets(
@@ -309,6 +325,7 @@ def expand_fleets(
         kin.places.append(place)
     fleets: list[Due] = []
     shared: dict[tuple[object, ...], Duty] = {}
+    merged: _Merged = {}
     for (number, anchor, released, earliest), parts in buckets.items():
         kin, index = parts[0]
         text = kin.timings[index][4]
@@ -317,7 +334,7 @@ def expand_fleets(
             deadline = kin.timings[index][3]
             cut = [(run, urgent, (deadline,) * len(run)) for run, urgent in runs]
         else:
-            cut = _mixed(parts)
+            cut = _mixed(parts, merged)
         shape = keys[number]
         for place, (run, urgent, deadlines) in enumerate(cut, start=1):
             if len(run) == 1:
@@ -349,10 +366,51 @@ def _due(
 
 
 def _mixed(
-    parts: list[tuple[_Kin, int]],
+    parts: list[tuple[_Kin, int]], merged: _Merged
 ) -> list[tuple[tuple[Duty, ...], int, tuple[dt.datetime, ...]]]:
     """The runs of a bucket whose members come from several kin (or whose asset
-    ids hold dots): ordered by the whole uid, then by input place."""
+    ids hold dots), in uid order, then input place.
+
+    The same kin meet at every anchor: their merged order is worked out once, and
+    the runs once per order of the kin's deadlines (ties included), which is all
+    that picks each run's most urgent member besides the tiers.
+    """
+    kins = [kin for kin, _ in parts]
+    keys = [kin.sort_keys() for kin in kins]
+    if any(key is None for key in keys):
+        return _dotted(parts)
+    found = merged.get(tuple(map(id, kins)))
+    if found is None:
+        entries = sorted(
+            (kin_keys[i], kin.places[i], number, i)
+            for number, (kin, kin_keys) in enumerate(zip(kins, keys, strict=True))
+            if kin_keys is not None
+            for i in range(len(kin.duties))
+        )
+        duties = [kins[number].duties[i] for _, _, number, i in entries]
+        origin = [number for _, _, number, _ in entries]
+        found = merged[tuple(map(id, kins))] = (duties, origin, {})
+    duties, origin, by_order = found
+    deadlines = [kin.timings[index][3] for kin, index in parts]
+    distinct = sorted(set(deadlines))
+    order = tuple(distinct.index(deadline) for deadline in deadlines)
+    runs = by_order.get(order)
+    if runs is None:
+        runs = by_order[order] = _runs(duties, [order[number] for number in origin])
+    result = []
+    start = 0
+    for run, urgent in runs:
+        stop = start + len(run)
+        result.append((run, urgent, tuple([deadlines[number] for number in origin[start:stop]])))
+        start = stop
+    return result
+
+
+def _dotted(
+    parts: list[tuple[_Kin, int]],
+) -> list[tuple[tuple[Duty, ...], int, tuple[dt.datetime, ...]]]:
+    """The runs of a bucket where an asset id holds a dot: ordered by the whole
+    uid, then by input place."""
     entries = sorted(
         (
             (
