@@ -57,8 +57,10 @@ def _run(
         yield
 
 
-def _slot(lanes: int) -> Slot:
-    return Slot("w", 0, 12 * HOUR, ZoneInfo("Europe/Amsterdam"), ((), ()), None, lanes)
+def _slot(lanes: int, shortest: int = 0) -> Slot:
+    return Slot(
+        "w", 0, 12 * HOUR, ZoneInfo("Europe/Amsterdam"), ((), ()), None, lanes, shortest=shortest
+    )
 
 
 @given(lanes=st.integers(1, 6), steps=actions)
@@ -89,15 +91,19 @@ def _gap_search(slot: Slot, begin: int, length: int) -> tuple[int, int]:
     steps=actions,
     begin=st.integers(0, 48),
     length=st.integers(1, 8),
+    shortest=st.sampled_from([0, 0, 1, 2, 3]),
 )
 def test_the_gap_search_finds_what_a_scan_of_every_technician_finds(
-    lanes: int, steps: list[tuple[object, ...]], begin: int, length: int
+    lanes: int, steps: list[tuple[object, ...]], begin: int, length: int, shortest: int
 ) -> None:
     """The slot finds the technicians worth a look from sorted lists of each one's
-    last block and longest gap; the answer must be the full scan's, ties included."""
-    slot = _slot(lanes)
+    last block and longest gap; the answer must be the full scan's, ties included.
+    A slot told the shortest work (``shortest`` quarter hours) leaves shorter gaps
+    out of its lists: for work at least that long, the answers are the same."""
+    slot = _slot(lanes, shortest * 900)
     for _ in _run(slot, lanes, steps, one_at_a_time=True):
-        for at, work in ((begin * 900, length * 900), (0, 900), (6 * HOUR, 2 * HOUR)):
+        for at, quarters in ((begin * 900, length), (0, 1), (6 * HOUR, 8)):
+            work = max(quarters, shortest) * 900
             expected = _gap_search(slot, at, work)
             assert slot.lane_start(at, work, never, gaps=True) == expected
             # Looking everywhere (a repair's check, a task put back): the earliest
@@ -110,12 +116,15 @@ def test_the_gap_search_finds_what_a_scan_of_every_technician_finds(
 
 
 def test_a_gap_exactly_as_long_as_the_work_is_found() -> None:
-    slot = _slot(2)
-    slot.record(0, HOUR, 0, 0)
-    slot.record(2 * HOUR, 3 * HOUR, 1, 0)
-    slot.record(0, 3 * HOUR, 2, 1)
-    assert slot.lane_start(0, HOUR, never, gaps=True) == (HOUR, 0) == _gap_search(slot, 0, HOUR)
-    assert slot.lane_start(0, HOUR + 1, never, gaps=True) == (3 * HOUR, 0)
+    for shortest in (0, HOUR):
+        # A slot told that no work is shorter than an hour keeps an hour's gap.
+        slot = _slot(2, shortest)
+        slot.record(0, HOUR, 0, 0)
+        slot.record(2 * HOUR, 3 * HOUR, 1, 0)
+        slot.record(0, 3 * HOUR, 2, 1)
+        assert slot.lane_start(0, HOUR, never, gaps=True) == (HOUR, 0) == _gap_search(slot, 0, HOUR)
+        assert slot.lane_start(0, HOUR + 1, never, gaps=True) == (3 * HOUR, 0)
+        assert slot.lane_start(HOUR, HOUR, exactly) == (HOUR, 0)
     # A gap that starts at the very moment asked for, found among the gaps by end.
     wide = _slot(3)
     wide.record(0, HOUR, 0, 0)

@@ -176,8 +176,22 @@ class _Planner:
         self.next_due = self._next_dues()
         self.bundles = self._bundles()
         self.repairs = 0
+        self._expect()
 
     # -- preparation -------------------------------------------------------------
+
+    def _expect(self) -> None:
+        """Tell each slot the least hands-on time of any due that may go there: a
+        technician's shorter gaps fit none of them and are not searched."""
+        least: dict[int, tuple[list[Slot], int]] = {}
+        for due in self.dues:
+            profile = self._profile(due.duty)
+            known = least.get(id(profile.slots))
+            if known is None or profile.effort < known[1]:
+                least[id(profile.slots)] = (profile.slots, profile.effort)
+        for slots, effort in least.values():
+            for slot in slots:
+                slot.expect(effort)
 
     def _next_dues(self) -> dict[int, int]:
         """Due → the next due of the same recurring duty (it can supersede it)."""
