@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import heapq
 import itertools
 import math
@@ -66,6 +67,14 @@ def _subtract(start: int, end: int, blocked: Sequence[Interval]) -> list[Interva
 _NEVER_BEFORE = -(2**62)
 
 _LANE = operator.itemgetter(1)
+
+
+@functools.cache
+def _idle(lanes: int) -> tuple[tuple[int, int], ...]:
+    """``(0, lane)`` for each of ``lanes`` technicians: every slot starts its lists
+    from these, shared (a year of a window with 1,000 technicians held 1.5 M of
+    these pairs, one per technician per occurrence and list)."""
+    return tuple((0, lane) for lane in range(lanes))
 
 
 class Slot:
@@ -150,9 +159,9 @@ class Slot:
         #: pairs that no longer match ``ends`` are dropped: a window's lanes grow
         #: with its capacity, and a scan of them per task made large fleets
         #: quadratic.
-        self._by_end: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
+        self._by_end: list[tuple[int, int]] = list(_idle(lanes or 0))
         #: ``(end of the last task, lane)`` of every technician, sorted.
-        self._ends_sorted: list[tuple[int, int]] = [(0, lane) for lane in range(lanes or 0)]
+        self._ends_sorted: list[tuple[int, int]] = list(_idle(lanes or 0))
         #: Every technician's gaps between two blocks, sorted by start
         #: ``(start, lane, end)`` and by end ``(end, lane, start)``, and each
         #: technician's own: the gap search finds the earliest gap work fits in
