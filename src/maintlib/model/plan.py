@@ -23,7 +23,7 @@ from maintlib._util.text import natural_key
 from maintlib.model.inventory import Organisation
 from maintlib.model.rules import Step
 from maintlib.model.vocabulary import Tier
-from maintlib.model.work import Due, Duty, Horizon
+from maintlib.model.work import Due, Duty, Horizon, Members
 
 if TYPE_CHECKING:
     from maintlib.model.costs import PlanCosts
@@ -552,23 +552,90 @@ class _TaskText:
         #: each of :data:`_DUTY_KEYS`; equal texts are one string.
         self.duties: dict[int, tuple[Duty, tuple[str, ...]]] = {}
         self.texts: dict[str, str] = {}
+        #: Each distinct string value a duty gives, as JSON text (:meth:`_word`).
+        self.words: dict[str, str] = {}
         self.steps: dict[int, tuple[tuple[Step, ...], str]] = {}
         self.costs_text: dict[tuple[CostRange, str | None], str] = {}
         self.moments: dict[int, tuple[dt.datetime, str]] = {}
+        #: By a fleet's member duties (kept with them): its assets' text, and its
+        #: asset ids and activity when its dues' text can be joined from them.
+        self.runs: dict[int, tuple[tuple[Duty, ...], str, tuple[str, ...] | None, str]] = {}
 
     def duty(self, task: Task) -> tuple[str, ...]:
         duty = task.due.duty
         found = self.duties.get(id(duty))
         if found is None:
-            item = duty_json(duty)
-            item["source"] = self.tables.keys(task)[1]
             texts = self.texts
-            shared = tuple(
-                texts.setdefault(text, text)
-                for text in (_json.compact(item[key]) for key in _DUTY_KEYS)
-            )
+            if duty.emergency is None:
+                shared = self._plain(task)
+            else:
+                item = duty_json(duty)
+                item["source"] = self.tables.keys(task)[1]
+                shared = tuple(
+                    texts.setdefault(text, text)
+                    for text in (_json.compact(item[key]) for key in _DUTY_KEYS)
+                )
             found = self.duties[id(duty)] = (duty, shared)
         return found[1]
+
+    def _plain(self, task: Task) -> tuple[str, ...]:
+        """:data:`_DUTY_KEYS`' texts of a duty without an emergency, as
+        ``_json.compact`` writes :func:`duty_json`'s values: a string as
+        ``encode_basestring`` (what ``json.dumps`` uses with ``ensure_ascii=False``),
+        each distinct one encoded once. The asset's id is the only value most
+        duties do not share."""
+        duty = task.due.duty
+        asset = duty.asset
+        word = self._word
+        update_class = duty.rule.update_class
+        return (
+            word(duty.activity.name),
+            "null" if asset is None else encode_basestring(asset.id),
+            "true" if duty.downtime else "false",
+            "false",
+            word(duty.mode.value),
+            "null",
+            word(duty.tier.value),
+            "null" if asset is None else word(asset.environment.value),
+            word(self.tables.keys(task)[1]),
+            "null" if update_class is None else word(update_class.value),
+            "[]",
+        )
+
+    def fleet(self, task: Task) -> tuple[str, str] | None:
+        """A fleet task's ``assets`` and ``dues`` texts, from its members' asset ids
+        encoded once per member list (a fleet's list recurs every month), or None
+        when they need the general way (members not from the planner, a task
+        that supersedes others)."""
+        members = task.due.members
+        if not isinstance(members, Members) or task.superseded:
+            return None
+        found = self.runs.get(id(members.duties))
+        if found is None:
+            ids = members.assets()
+            names = {duty.activity.name for duty in members.duties}
+            # Asset ids are identifiers (``[a-z0-9][a-z0-9._-]*``): JSON escapes none.
+            plain = len(ids) == len(members.duties) and len(names) == 1
+            found = self.runs[id(members.duties)] = (
+                members.duties,
+                _strings(ids),
+                ids if plain and ids else None,
+                names.pop() if plain else "",
+            )
+        _, assets, plain_ids, activity = found
+        if plain_ids is None:
+            return assets, _strings(task.dues)
+        # A member's due uid is its asset id and this suffix (Members.uids), which
+        # needs no escaping: an activity's name is an identifier, the anchor digits.
+        suffix = f".{activity}.{members.text}"
+        return assets, '["' + (suffix + '","').join(plain_ids) + suffix + '"]'
+
+    def _word(self, value: str) -> str:
+        """``value`` as a JSON string, once per distinct value."""
+        found = self.words.get(value)
+        if found is None:
+            found = self.words[value] = encode_basestring(value)
+        return found
 
     def iso(self, moment: dt.datetime) -> str:
         """``moment.isoformat()``, once per datetime object: a due's times are shared
@@ -611,6 +678,8 @@ class _TaskText:
             vulnerabilities,
         ) = self.duty(task)
         due = task.due
+        known = self.fleet(task) if due.members else None
+        assets, dues = known or (_strings(due.assets), _strings(task.dues))
         late_by = task.late_by
         reason = task.late_reason
         released = due.released
@@ -622,7 +691,7 @@ class _TaskText:
             ',"asset":',
             asset,
             ',"assets":',
-            _strings(due.assets),
+            assets,
             ',"checklist":',
             self.checklist(task),
         ]
@@ -638,7 +707,7 @@ class _TaskText:
             '","released":',
             "null" if released is None else f'"{self.iso(released)}"',
             '},"dues":',
-            _strings(task.dues),
+            dues,
             ',"effort_minutes":',
             str(effort_minutes(task.effort)),
             ',"emergency":',
