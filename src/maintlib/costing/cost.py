@@ -277,6 +277,7 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     # on the same morning): cost each pair of times once. The plan keeps the
     # objects alive, so their ids are stable keys.
     by_time: dict[tuple[int, int], CostRange] = {}
+    distinct: dict[CostRange, CostRange] = {}
     month_of: dict[int, int] = {}
     # Sums are counted per distinct cost and multiplied out at the end: adding
     # millions of ranges one by one would dominate the run time.
@@ -294,9 +295,10 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
         if cost is None:
             # Money an embedder reads is in the currency's minor unit, and every
             # total is the sum of its parts as shown (docs/costing.md).
-            cost = by_time[time_key] = labour_cost(
-                card, task.start, task.hands_on_end, zone, holidays
-            ).rounded()
+            cost = labour_cost(card, task.start, task.hands_on_end, zone, holidays).rounded()
+            # Equal costs are one object: the sums below are counted per object,
+            # so a fleet's monthly checks of the same price are one count of 12.
+            cost = by_time[time_key] = distinct.setdefault(cost, cost)
             ranges[id(cost)] = cost
         costs[task.uid] = cost
         kind = duty.asset.kind if duty.asset else "organisation"
