@@ -21,7 +21,7 @@ Both outputs are written in ~1 MB pieces with ``fsync``, as maintlib writes its 
 
 What the floor takes from maintlib, untimed: the duties (``apply``: rules and risk;
 the floor does not redo the rule engine, so bench_scale compares apply with nothing)
-and each distinct schedule's occurrence values (``_timings``, called once per
+and each distinct schedule's occurrence values (``timings``, called once per
 distinct schedule: a few hundred calls). Everything done per asset, due or task is
 the floor's own. It is a lower bound to compare maintlib with, not a planner.
 
@@ -141,7 +141,7 @@ class Floor:
     def expand(self) -> None:
         from maintlib.model.rules import Expiry
         from maintlib.model.vocabulary import Mode
-        from maintlib.planning.expand import _timings
+        from maintlib.planning.expand import timings
 
         duties = [d for d in self.duties if not isinstance(d.cadence, Expiry)]
         self.duties = duties
@@ -187,7 +187,7 @@ class Floor:
         # Each distinct schedule's occurrences once, as epoch seconds.
         self.schedules = []
         for cadence, days in keys:
-            timings = _timings(cadence, days, self.horizon, self.calendars)  # type: ignore[arg-type]
+            found = timings(cadence, days, self.horizon, self.calendars)  # type: ignore[arg-type]
             self.schedules.append(
                 np.array(
                     [
@@ -197,7 +197,7 @@ class Floor:
                             int(e.timestamp()),
                             int(d.timestamp()),
                         )
-                        for a, r, e, d, _ in timings
+                        for a, r, e, d, _ in found
                     ],
                     np.int64,
                 ).reshape(-1, 4)
