@@ -251,7 +251,6 @@ class _Kin:
     Equal uids keep the input order.
     """
 
-    number: int
     timings: list[Timing]
     duties: list[Duty] = attrs.Factory(list)
     #: Each duty's place in the input (equal uids keep it).
@@ -318,7 +317,7 @@ def expand_fleets(
         # The timings list is the cadence's, shared by every duty with it.
         kin = kins.get((number, id(found)))
         if kin is None:
-            kin = kins[(number, id(found))] = _Kin(number, found)
+            kin = kins[(number, id(found))] = _Kin(found)
             for index, (anchor, released, earliest, _, _) in enumerate(found):
                 buckets.setdefault((number, anchor, released, earliest), []).append((kin, index))
         kin.duties.append(duty)
