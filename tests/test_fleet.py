@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 import icalendar
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -367,3 +368,39 @@ def test_expand_fleets_picks_the_earliest_deadline_among_equal_tiers() -> None:
     assert fleet.count == 6
     assert fleet.deadline == min(member.deadline for member in fleet.members)
     assert fleet.deadline < max(member.deadline for member in fleet.members)
+
+
+def test_members_read_as_the_dues_they_stand_for() -> None:
+    """A ``Members`` is a sequence of the members' dues, made when read: indexes
+    (negative too), slices, iteration, equality with the tuple of the same dues (and
+    the same hash), and ``uids()``/``assets()`` equal to what the dues give."""
+    from maintlib.model.work import Horizon, Members
+    from maintlib.packs.catalog import build_catalog
+    from maintlib.planning.apply import apply
+    from maintlib.planning.expand import expand
+    from maintlib.planning.fleet import expand_fleets
+    from maintlib.testing import make_plugins
+
+    catalog = build_catalog(make_plugins())
+    inventory = load_document(office(*laptops(5)), plugins=make_plugins())
+    horizon = Horizon(dt.date(2027, 1, 1), 1, inventory.organisation.timezone)
+    duties = apply(inventory, catalog).duties
+    fleet = next(d for d in expand_fleets(duties, horizon, catalog.calendars) if d.members)
+    members = fleet.members
+    assert isinstance(members, Members)
+    expected = next(d for d in group(expand(duties, horizon, catalog.calendars)) if d.members)
+    dues = tuple(expected.members)
+    assert len(members) == len(dues) == 5
+    assert members[0] == dues[0]
+    assert members[-1] == dues[-1]
+    assert members[1:3] == dues[1:3]
+    assert list(members) == list(dues)
+    assert members == dues
+    assert dues == members
+    assert hash(members) == hash(dues)
+    assert members.uids() == tuple(d.uid for d in dues) == fleet.covers
+    assert members.assets() == tuple(d.duty.asset.id for d in dues if d.duty.asset)
+    with pytest.raises(IndexError):
+        members[5]
+    with pytest.raises(ValueError, match="5 duties but 4 deadlines"):
+        attrs.evolve(members, deadlines=members.deadlines[:4])
