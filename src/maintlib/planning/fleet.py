@@ -367,8 +367,8 @@ def _due(
 def _mixed(
     parts: list[tuple[_Kin, int]], merged: _Merged
 ) -> list[tuple[tuple[Duty, ...], int, tuple[dt.datetime, ...]]]:
-    """The runs of a bucket whose members come from several kin (or whose asset
-    ids hold dots), in uid order, then input place.
+    """The runs of a bucket whose members come from several kin, in uid order,
+    then input place (by :func:`_dotted` when an asset id holds a dot).
 
     The same kin meet at every anchor: their merged order is worked out once, and
     the runs once per order of the kin's deadlines (ties included), which is all
@@ -396,12 +396,19 @@ def _mixed(
     runs = by_order.get(order)
     if runs is None:
         runs = by_order[order] = _runs(duties, [order[number] for number in origin])
+    return _cut(runs, [deadlines[number] for number in origin])
+
+
+def _cut(
+    runs: Runs, deadlines: Sequence[dt.datetime]
+) -> list[tuple[tuple[Duty, ...], int, tuple[dt.datetime, ...]]]:
+    """``runs`` with their members' deadlines (``deadlines``: every member's, in
+    the runs' order)."""
     result = []
     start = 0
     for run, urgent in runs:
-        stop = start + len(run)
-        result.append((run, urgent, tuple([deadlines[number] for number in origin[start:stop]])))
-        start = stop
+        result.append((run, urgent, tuple(deadlines[start : start + len(run)])))
+        start += len(run)
     return result
 
 
@@ -426,9 +433,4 @@ def _dotted(
     )
     duties = [entry[2] for entry in entries]
     deadlines = [entry[4].timings[entry[3]][3] for entry in entries]
-    result = []
-    start = 0
-    for run, urgent in _runs(duties, deadlines):
-        result.append((run, urgent, tuple(deadlines[start : start + len(run)])))
-        start += len(run)
-    return result
+    return _cut(_runs(duties, deadlines), deadlines)
