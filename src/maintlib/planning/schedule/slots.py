@@ -361,8 +361,8 @@ class Slot:
         ``begin + length``, found from the shorter of the two sorted lists."""
         by_start, by_end, firsts = self._gaps_by_start, self._gaps_by_end, self._firsts
         bound = begin + length
-        # The time before a first block spans ``begin`` when that block starts
-        # by ``bound`` at the earliest.
+        # The time before a technician's first block spans ``[begin, bound)`` when
+        # that block starts at ``bound`` or later.
         lanes = [lane for _, lane in firsts[bisect.bisect_left(firsts, (bound, -1)) :]]
         upto = bisect.bisect_right(by_start, (begin, 2**62, 2**62))
         since = bisect.bisect_left(by_end, (bound, -1, _NEVER_BEFORE))
