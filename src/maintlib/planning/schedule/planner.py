@@ -176,6 +176,8 @@ class _Planner:
         self.next_due = self._next_dues()
         self.bundles = self._bundles()
         self.repairs = 0
+        #: Each due's profile (what placing it needs), looked up once.
+        self.profiles = [self._profile(due.duty) for due in dues]
         self._expect()
 
     # -- preparation -------------------------------------------------------------
@@ -184,8 +186,7 @@ class _Planner:
         """Tell each slot the least hands-on time of any due that may go there: a
         technician's shorter gaps fit none of them and are not searched."""
         least: dict[int, tuple[list[Slot], int]] = {}
-        for due in self.dues:
-            profile = self._profile(due.duty)
+        for profile in self.profiles:
             known = least.get(id(profile.slots))
             if known is None or profile.effort < known[1]:
                 least[id(profile.slots)] = (profile.slots, profile.effort)
@@ -409,7 +410,7 @@ class _Planner:
         """The first slot, start and lane for due ``index`` from ``lower`` that starts
         by ``limit`` (None: any), with the rejections counted; ``only`` limits the
         search to those slot positions. Nothing is taken."""
-        profile = self._profile(self.dues[index].duty)
+        profile = self.profiles[index]
         timelines = self._timelines(profile)
         reasons: dict[Reason, int] = {}
         slots = profile.slots
@@ -482,7 +483,7 @@ class _Planner:
     ) -> Task:
         slot, start, lane = found
         due = self.dues[index]
-        profile = self._profile(due.duty)
+        profile = self.profiles[index]
         end = start + profile.length
         movable = index not in self.precedence.awaited
         slot.record(start, start + profile.effort, index, lane, self.rank[index], movable)
@@ -532,7 +533,7 @@ class _Planner:
         bundles = self.bundles.get(index)
         if not bundles:
             return 0, 0
-        profile = self._profile(self.dues[index].duty)
+        profile = self.profiles[index]
         seconds = effort = 0
         counted: set[int] = {index}
         for members, settled in bundles:
@@ -546,7 +547,7 @@ class _Planner:
             ]
             counted.update(waiting)
             gap = self.redundancy.settle(profile.rolling or "") if settled else 0
-            rest = [self._profile(self.dues[m].duty) for m in waiting]
+            rest = [self.profiles[m] for m in waiting]
             # Members that may go down side by side need a share of the time.
             lanes = profile.parallel[1] if settled and profile.parallel is not None else 1
             seconds += -(-sum(p.length + gap for p in rest) // lanes)
@@ -567,7 +568,7 @@ class _Planner:
                 f" {due.earliest.isoformat()}: check the rule's offset and deadline",
             )
             return
-        profile = self._profile(due.duty)
+        profile = self.profiles[index]
         if due.duty.mode is Mode.WINDOW and not profile.slots:
             self.unplaced[index] = Unplaced(
                 due,
@@ -697,7 +698,7 @@ class _Planner:
         rank = self.rank[index]
         movable = _Movable(rank, self.rank, self.placed, self.precedence.awaited)
         # Only where movable work sits: in the slot, or on the asset's timelines.
-        profile = self._profile(self.dues[index].duty)
+        profile = self.profiles[index]
         slots = profile.slots
         first = bisect.bisect_right(profile.reach, lower)
         last = bisect.bisect_right([slot.start for slot in slots[first:]], deadline) + first
@@ -744,7 +745,7 @@ class _Planner:
 
     def _in_the_way(self, index: int, slot: Slot, start: int, movable: Ignore) -> list[int]:
         """The movable tasks that keep due ``index`` from ``start`` in ``slot``."""
-        profile = self._profile(self.dues[index].duty)
+        profile = self.profiles[index]
         end = start + profile.length
         hands_on = start + profile.effort
         victims: set[int] = set()
@@ -792,8 +793,7 @@ class _Planner:
         precedence, only slots without a capacity limit, no shared downtime. They
         are placed after the constrained ones, fitting around them."""
         free = []
-        for index, due in enumerate(self.dues):
-            profile = self._profile(due.duty)
+        for index, profile in enumerate(self.profiles):
             free.append(
                 profile.unlimited
                 and not self.precedence.constrained(index)
