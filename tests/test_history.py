@@ -328,6 +328,32 @@ class TestFleets:
         assert members.isdisjoint(covered(again))
         assert history.unmatched == ()
 
+    def test_a_replanned_fleet_keeps_its_members_duties_not_their_dues(
+        self, installed: Catalog
+    ) -> None:
+        """Issue 32: with a log, a fleet due's members become a ``Members`` once the
+        log has been applied (``compact``), as without one — the same dues when read;
+        a fleet with a member the log made irregular keeps its tuple."""
+        from maintlib.model.work import Members
+        from maintlib.planning.fleet import compact, group
+
+        inventory = load(ACCOUNTING, catalog=installed)
+        first = make(inventory, installed, JANUARY, months=1)
+        records = [Record(finished=t.end, outcome=Outcome.DONE, task=t.uid) for t in first.tasks]
+        again = make(inventory, installed, dt.date(2027, 2, 1), months=2, log=log_of(records))
+        fleets = [task.due for task in again.tasks if task.due.members]
+        assert fleets
+        assert all(isinstance(due.members, Members) for due in fleets)
+        grouped = group([member for due in fleets for member in due.members])
+        assert compact(grouped) == grouped
+        assert [due.covers for due in compact(grouped)] == [due.covers for due in grouped]
+        odd = attrs.evolve(
+            fleets[0],
+            members=(attrs.evolve(fleets[0].members[0], follows=("x",)), *fleets[0].members[1:]),
+        )
+        assert compact([odd]) == [odd]
+        assert isinstance(compact([odd])[0].members, tuple)
+
 
 class TestCommand:
     def test_plan_with_a_log(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

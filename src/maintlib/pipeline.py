@@ -29,7 +29,7 @@ from maintlib.model.arguments import (
 from maintlib.model.catalog import Catalog, rate_card_for
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.feeds import Feeds
-from maintlib.model.history import Replan
+from maintlib.model.history import History
 from maintlib.model.inventory import Inventory
 from maintlib.model.limits import MAX_YEAR, MIN_YEAR
 from maintlib.model.plan import Plan
@@ -38,7 +38,7 @@ from maintlib.packs.catalog import build_catalog
 from maintlib.packs.manager import Plugins
 from maintlib.planning.apply import apply
 from maintlib.planning.expand import expand
-from maintlib.planning.fleet import expand_fleets, group
+from maintlib.planning.fleet import compact, expand_fleets, group
 from maintlib.planning.projects import is_project, with_projects
 from maintlib.planning.schedule.planner import schedule
 from maintlib.records.compliance import Compliance
@@ -281,14 +281,11 @@ def plan(
     duties = (*applied.duties, *review_duties(inventory))
     history, material_log = None, []
     if log is not None and log.records:
-        expanded = expand(duties, horizon, catalog.calendars)
-        replanned = _replan(duties, expanded, log, horizon, catalog, since)
-        history = replanned.history
+        dues, history = _replan(duties, log, horizon, catalog, since)
         material_log = [
             {"since": history.since.isoformat()},
             *(record.to_json() for record in log.records),
         ]
-        dues = group(replanned.dues)
     else:
         # The same dues as group(expand(...)), without one per fleet member.
         dues = expand_fleets(duties, horizon, catalog.calendars)
@@ -315,14 +312,14 @@ def plan(
 
 
 def _replan(
-    duties: Sequence[Duty],
-    expanded: Sequence[Due],
-    log: Log,
-    horizon: Horizon,
-    catalog: Catalog,
-    since: dt.date | None,
-) -> Replan:
-    """The history stage over the look-back and the horizon (:mod:`maintlib.records.history`)."""
+    duties: Sequence[Duty], log: Log, horizon: Horizon, catalog: Catalog, since: dt.date | None
+) -> tuple[list[Due], History]:
+    """The history stage over the look-back and the horizon
+    (:mod:`maintlib.records.history`): the horizon's dues as the log leaves them,
+    grouped, and what the log changed. A fleet due keeps its members' duties, not
+    their dues (:func:`~maintlib.planning.fleet.compact`): the per-asset dues go
+    on return, before the schedule."""
+    expanded = expand(duties, horizon, catalog.calendars)
     back = lookback(log, horizon, since)
     past = (
         [due for due in expand(duties, back, catalog.calendars) if due.anchor < horizon.start_at]
@@ -332,7 +329,8 @@ def _replan(
     # A record may name a fleet task: it stands for its members' dues.
     aliases = {due.uid: due.covers for due in group([*past, *expanded]) if due.members}
     first = back.start if back is not None else horizon.start
-    return replan(past, expanded, log, horizon, since=first, aliases=aliases)
+    replanned = replan(past, expanded, log, horizon, since=first, aliases=aliases)
+    return compact(group(replanned.dues)), replanned.history
 
 
 def compliance(

@@ -152,10 +152,10 @@ class Due:
         members: For a fleet due (the same work for a group of similar assets,
             done as one task), the member assets' own dues, in uid order; empty
             otherwise. Its ``duty`` is the most urgent member's, with the fleet's
-            duration. :func:`~maintlib.planning.fleet.expand_fleets` (the pipeline
-            without a maintenance log) gives a :class:`Members`, which makes each
-            member's due when it is read; :func:`~maintlib.planning.fleet.group`
-            a tuple of the dues it was given.
+            duration. The pipeline gives a :class:`Members`, which makes each
+            member's due when it is read (:func:`~maintlib.planning.fleet.expand_fleets`,
+            or :func:`~maintlib.planning.fleet.compact` after a maintenance log);
+            :func:`~maintlib.planning.fleet.group` a tuple of the dues it was given.
         follows: Uids of dues whose tasks must finish before this one starts (an
             emergency's forensic triage before its remediation).
     """

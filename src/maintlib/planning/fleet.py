@@ -34,7 +34,7 @@ from maintlib.model.vocabulary import Mode, Tier
 from maintlib.model.work import Due, Duty, Horizon, Members
 from maintlib.planning.expand import Timing, Timings, dues_of
 
-__all__ = ["FLEET_MAX", "expand_fleets", "fleet_key", "group"]
+__all__ = ["FLEET_MAX", "compact", "expand_fleets", "fleet_key", "group"]
 
 
 #: The longest fleet task: half a working day, so that it fits in any office day.
@@ -169,6 +169,43 @@ def group(dues: Sequence[Due]) -> list[Due]:
                 )
             )
     return kept + _unique(fleets)
+
+
+def compact(dues: Sequence[Due]) -> list[Due]:
+    """``dues`` (from :func:`group`) with each fleet due's members as a
+    :class:`~maintlib.model.work.Members` — their duties and deadlines — so that
+    the per-asset dues can go. A fleet whose members are not the dues ``expand``
+    makes (a uid of another form, something they follow) keeps them as they are."""
+    return [_compacted(due) if due.members else due for due in dues]
+
+
+def _compacted(due: Due) -> Due:
+    members = due.members
+    if isinstance(members, Members):
+        return due
+    first = members[0]
+    text = first.uid.rsplit(".", 1)[1]
+    for member in members:
+        duty = member.duty
+        if (
+            member.follows
+            or member.anchor != first.anchor
+            or member.released != first.released
+            or member.earliest != first.earliest
+            or member.uid != f"{duty.subject}.{duty.activity.name}.{text}"
+        ):
+            return due
+    return attrs.evolve(
+        due,
+        members=Members(
+            tuple(member.duty for member in members),
+            tuple(member.deadline for member in members),
+            first.anchor,
+            first.released,
+            first.earliest,
+            text,
+        ),
+    )
 
 
 def _fleet_duty(duty: Duty, size: int) -> Duty:
