@@ -134,3 +134,34 @@ def test_a_gap_exactly_as_long_as_the_work_is_found() -> None:
     assert (
         wide.lane_start(HOUR, HOUR, never, gaps=True) == (HOUR, 0) == _gap_search(wide, HOUR, HOUR)
     )
+
+
+def test_the_planner_tells_each_slot_the_least_effort_that_may_go_there() -> None:
+    """A slot drops gaps shorter than what it is told (``Slot.expect``): the planner
+    must tell it the least hands-on time of every due whose profile lists it, never
+    more, or a gap some due fits would go unsearched."""
+    import datetime as dt
+    import importlib
+    from pathlib import Path
+
+    from maintlib.loading.read import load
+    from maintlib.model.work import Horizon
+    from maintlib.packs.catalog import build_catalog
+    from maintlib.planning.apply import apply
+    from maintlib.planning.fleet import expand_fleets
+
+    planner = importlib.import_module("maintlib.planning.schedule.planner")
+    catalog = build_catalog()
+    path = Path(__file__).parent.parent / "examples" / "tech" / "inventory.toml"
+    inventory = load(path, catalog=catalog)
+    horizon = Horizon(dt.date(2027, 1, 1), 2, inventory.organisation.timezone)
+    dues = expand_fleets(apply(inventory, catalog).duties, horizon, catalog.calendars)
+    made = planner._Planner(dues, inventory, horizon, catalog.kinds)
+    least: dict[int, int] = {}
+    slots: dict[int, Slot] = {}
+    for profile in made.profiles:
+        for slot in profile.slots:
+            least[id(slot)] = min(least.get(id(slot), profile.effort), profile.effort)
+            slots[id(slot)] = slot
+    assert slots
+    assert all(slots[key]._shortest == effort for key, effort in least.items())
