@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -77,3 +78,28 @@ def test_looking_past_dues_finds_the_earliest_gap(intervals, start, length):
     assert all(free + length <= low or free >= high for low, high in counted)
     for t in range(start, free):
         assert any(t < high and low < t + length for low, high in counted)
+
+
+@given(spans, st.integers(0, 260), st.integers(0, 260), st.integers(0, 20))
+def test_interval_queries_match_brute_force(intervals, start, end, gap):
+    # The intervals are held as flat arrays: every question about them reads the
+    # same intervals a list of tuples would hold.
+    timeline, kept = _build(intervals)
+    assert timeline.intervals == sorted(kept)
+    assert timeline.intervals_between(start, end) == sorted(
+        interval for interval in kept if start <= interval[0] < end
+    )
+    assert sorted(timeline.overlapping(start, end, gap)) == sorted(
+        due for low, high, due in kept if low < end + gap and high + gap > start
+    )
+
+
+def test_removing_an_interval_it_does_not_hold_fails_and_changes_nothing():
+    timeline = Timeline()
+    timeline.add(10, 20, 1)
+    timeline.add(20, 30, 2)
+    for missing in [(10, 20, 2), (10, 21, 1), (0, 5, 1)]:
+        with pytest.raises(ValueError, match="no interval"):
+            timeline.remove(*missing)
+    assert timeline.intervals == [(10, 20, 1), (20, 30, 2)]
+    assert list(zip(timeline.lows, timeline.highs, strict=True)) == [(10, 30)]

@@ -382,16 +382,17 @@ class Slot:
         first = self._first_of.pop(lane, None)
         if first is not None:
             del firsts[bisect.bisect_left(firsts, (first, lane))]
-        lows, highs = timeline.lows, timeline.highs
-        if lows:
-            self._first_of[lane] = lows[0]
-            bisect.insort(firsts, (lows[0], lane))
-            if len(lows) > 1:
+        blocks = timeline.blocks
+        if blocks:
+            self._first_of[lane] = blocks[0]
+            bisect.insort(firsts, (blocks[0], lane))
+            if len(blocks) > 2:
                 shortest = self._shortest or 0
+                # Between one block's high and the next one's low.
                 gaps = self._lane_gaps[lane] = [
-                    (high, low)
-                    for high, low in zip(highs, lows[1:], strict=False)
-                    if low - high >= shortest
+                    (blocks[i], blocks[i + 1])
+                    for i in range(1, len(blocks) - 1, 2)
+                    if blocks[i + 1] - blocks[i] >= shortest
                 ]
                 for start, end in gaps:
                     bisect.insort(by_start, (start, lane, end))

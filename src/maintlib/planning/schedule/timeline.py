@@ -10,6 +10,7 @@ in one step.
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Callable
 
 __all__ = ["Ignore", "Timeline", "exactly", "never"]
@@ -34,57 +35,107 @@ def exactly(_: int) -> bool:
 class Timeline:
     """Sorted, non-overlapping ``(start, end, due)`` intervals, and their union.
 
-    The union (the *blocks*) is kept as two parallel lists of integers rather than
-    one small list per block: a plan holds hundreds of thousands of blocks, and
-    every container object is one more for the garbage collector to walk.
+    Both are flat arrays of machine integers, not a tuple per interval: a plan of
+    100,000 assets holds about two million intervals (each asset's work and
+    downtime, each technician's), and a tuple of three integers took 72 bytes
+    where the array takes 24 (and was one more object for the garbage collector
+    to walk). The union's blocks are ``low, high`` pairs, strictly increasing from
+    one block to the next, so the array is itself sorted and bisected directly.
     """
 
-    __slots__ = ("highs", "intervals", "lows")
+    __slots__ = ("blocks", "items")
 
     def __init__(self) -> None:
-        self.intervals: list[tuple[int, int, int]] = []
+        #: The intervals, sorted by ``(start, end, due)``, three integers each:
+        #: ``start, end, due, start, end, due, …``.
+        self.items = array("q")
         #: The union of the intervals: sorted, disjoint, non-touching blocks
-        #: ``[lows[i], highs[i]]``.
-        self.lows: list[int] = []
-        self.highs: list[int] = []
+        #: ``[low, high]``, two integers each: ``low, high, low, high, …``.
+        self.blocks = array("q")
 
     @property
     def last_end(self) -> int:
         """When the last block ends (0: no intervals)."""
-        return self.highs[-1] if self.highs else 0
+        return self.blocks[-1] if self.blocks else 0
+
+    @property
+    def lows(self) -> array[int]:
+        """Where each block starts (a copy)."""
+        return self.blocks[0::2]
+
+    @property
+    def highs(self) -> array[int]:
+        """Where each block ends (a copy)."""
+        return self.blocks[1::2]
+
+    @property
+    def intervals(self) -> list[tuple[int, int, int]]:
+        """The ``(start, end, due)`` intervals, sorted (a copy)."""
+        items = self.items
+        return [(items[i], items[i + 1], items[i + 2]) for i in range(0, len(items), 3)]
+
+    def _before(self, start: int) -> int:
+        """How many intervals start before ``start``."""
+        items = self.items
+        low, high = 0, len(items) // 3
+        while low < high:
+            middle = (low + high) // 2
+            if items[3 * middle] < start:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _position(self, start: int, end: int, due: int) -> int:
+        """Where ``(start, end, due)`` is, or goes, among the sorted intervals."""
+        items = self.items
+        index = self._before(start)
+        count = len(items) // 3
+        while (
+            index < count
+            and items[3 * index] == start
+            and (items[3 * index + 1], items[3 * index + 2]) < (end, due)
+        ):
+            index += 1
+        return index
 
     def add(self, start: int, end: int, due: int) -> None:
-        bisect.insort(self.intervals, (start, end, due))
-        lows, highs = self.lows, self.highs
-        index = bisect.bisect_left(lows, start)
-        if index > 0 and highs[index - 1] >= start:
+        index = 3 * self._position(start, end, due)
+        self.items[index:index] = array("q", (start, end, due))
+        blocks = self.blocks
+        # The blocks that start before ``start``.
+        index = (bisect.bisect_left(blocks, start) + 1) // 2
+        if index > 0 and blocks[2 * index - 1] >= start:
             index -= 1
-            if end > highs[index]:
-                highs[index] = end
+            if end > blocks[2 * index + 1]:
+                blocks[2 * index + 1] = end
         else:
-            lows.insert(index, start)
-            highs.insert(index, end)
-        high = highs[index]
+            blocks[2 * index : 2 * index] = array("q", (start, end))
+        high = blocks[2 * index + 1]
         following = index + 1
-        while following < len(lows) and lows[following] <= high:
+        count = len(blocks) // 2
+        while following < count and blocks[2 * following] <= high:
             following += 1
         if following > index + 1:
-            highs[index] = max(high, highs[following - 1])
-            del lows[index + 1 : following]
-            del highs[index + 1 : following]
+            blocks[2 * index + 1] = max(high, blocks[2 * following - 1])
+            del blocks[2 * index + 2 : 2 * following]
 
     def remove(self, start: int, end: int, due: int) -> None:
-        self.intervals.remove((start, end, due))
-        lows: list[int] = []
-        highs: list[int] = []
-        for low, high, _ in self.intervals:
-            if highs and highs[-1] >= low:
-                if high > highs[-1]:
-                    highs[-1] = high
+        items = self.items
+        index = 3 * self._position(start, end, due)
+        if items[index : index + 3].tolist() != [start, end, due]:
+            raise ValueError(f"no interval {(start, end, due)} in the timeline")
+        del items[index : index + 3]
+        blocks = array("q")
+        for position in range(0, len(items), 3):
+            low, high = items[position], items[position + 1]
+            if blocks and blocks[-1] >= low:
+                if high > blocks[-1]:
+                    blocks[-1] = high
             else:
-                lows.append(low)
-                highs.append(high)
-        self.lows, self.highs = lows, highs
+                blocks.append(low)
+                blocks.append(high)
+        self.blocks = blocks
 
     def clash(self, start: int, end: int, gap: int, ignore: Ignore) -> tuple[int, int, int] | None:
         """An interval, not ignored, that comes within ``gap`` of ``[start, end)``.
@@ -93,44 +144,50 @@ class Timeline:
         whole busy block it belongs to, so that the caller moves past it at once.
         """
         if ignore is never:
-            lows, highs = self.lows, self.highs
-            if not highs or highs[-1] + gap <= start:
+            blocks = self.blocks
+            if not blocks or blocks[-1] + gap <= start:
                 return None
-            index = max(bisect.bisect_right(lows, start - gap) - 1, 0)
-            for position in range(index, min(index + 2, len(lows))):
-                if lows[position] >= end + gap:
+            # The last block that starts at ``start - gap`` or before.
+            index = max((bisect.bisect_right(blocks, start - gap) + 1) // 2 - 1, 0)
+            for position in range(2 * index, min(2 * index + 4, len(blocks)), 2):
+                low = blocks[position]
+                if low >= end + gap:
                     return None
-                if highs[position] + gap > start:
-                    return (lows[position], highs[position], -1)
+                high = blocks[position + 1]
+                if high + gap > start:
+                    return (low, high, -1)
             return None
-        intervals = self.intervals
-        if not intervals or intervals[-1][1] + gap <= start:
+        items = self.items
+        if not items or items[-2] + gap <= start:
             return None
-        count = len(intervals)
-        index = max(bisect.bisect_right(intervals, (start - gap, 2**62, 0)) - 1, 0)
+        count = len(items)
+        # The last interval that starts at ``start - gap`` or before.
+        index = 3 * max(self._before(start - gap + 1) - 1, 0)
         while index < count:
-            interval = intervals[index]
-            if interval[0] >= end + gap:
+            low = items[index]
+            if low >= end + gap:
                 return None
-            if interval[1] + gap > start and not ignore(interval[2]):
-                return interval
-            index += 1
+            high = items[index + 1]
+            if high + gap > start and not ignore(due := items[index + 2]):
+                return (low, high, due)
+            index += 3
         return None
 
     def first_free(self, begin: int, length: int, ignore: Ignore) -> int:
         """The earliest start from ``begin`` with ``length`` seconds free of intervals
         (looking past ``ignore``)."""
         if ignore is never:
-            lows, highs = self.lows, self.highs
-            if not highs or highs[-1] <= begin:
+            blocks = self.blocks
+            if not blocks or blocks[-1] <= begin:
                 return begin
-            index = max(bisect.bisect_right(lows, begin) - 1, 0)
+            # The last block that starts at ``begin`` or before.
+            index = max((bisect.bisect_right(blocks, begin) + 1) // 2 - 1, 0)
             t = begin
-            for position in range(index, len(lows)):
-                high = highs[position]
+            for position in range(2 * index, len(blocks), 2):
+                high = blocks[position + 1]
                 if high <= t:
                     continue
-                if lows[position] >= t + length:
+                if blocks[position] >= t + length:
                     return t
                 t = high
             return t
@@ -141,11 +198,17 @@ class Timeline:
 
     def intervals_between(self, start: int, end: int) -> list[tuple[int, int, int]]:
         """The intervals that start in ``[start, end)``."""
-        intervals = self.intervals
-        low = bisect.bisect_left(intervals, (start, -(2**62), -1))
-        high = bisect.bisect_left(intervals, (end, -(2**62), -1))
-        return intervals[low:high]
+        items = self.items
+        return [
+            (items[i], items[i + 1], items[i + 2])
+            for i in range(3 * self._before(start), 3 * self._before(end), 3)
+        ]
 
     def overlapping(self, start: int, end: int, gap: int) -> list[int]:
         """Dues whose intervals come within ``gap`` of ``[start, end)``."""
-        return [due for low, high, due in self.intervals if low < end + gap and high + gap > start]
+        items = self.items
+        return [
+            items[i + 2]
+            for i in range(0, len(items), 3)
+            if items[i] < end + gap and items[i + 1] + gap > start
+        ]
