@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import itertools
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -364,3 +365,22 @@ def test_a_lifecycle_row_naming_an_asset_is_found_for_it_alone() -> None:
     other = (row("other", Selector(product="Other*")),)
     assert support_end(one, other) is None
     assert first_match(table[1:], one, SupportEnd.matches) is table[1]
+
+
+def test_assets_that_score_alike_share_one_assessment_with_their_own_words(
+    catalog: Catalog,
+) -> None:
+    # apply() makes one assessment per distinct set of inputs (a fleet's assets score
+    # alike); equal amounts written differently keep their own words.
+    assets = [
+        Asset(id="pc1", kind="workstation", value=Decimal("1200")),
+        Asset(id="pc2", kind="workstation", value=Decimal("1200")),
+        Asset(id="pc3", kind="workstation", value=Decimal("1200.00")),
+    ]
+    risks = apply(Inventory(organisation=ORG, assets=assets), catalog).risks
+    assert risks["pc1"] is risks["pc2"]
+    words = {
+        asset: next(f.value for f in risks[asset].factors if f.name == "value") for asset in risks
+    }
+    assert words == {"pc1": "1200", "pc2": "1200", "pc3": "1200.00"}
+    assert risks["pc3"].score == risks["pc1"].score

@@ -19,7 +19,7 @@ import attrs
 from maintlib._util.recurrence import EPOCH, occurrences
 from maintlib.model.catalog import Catalog
 from maintlib.model.inventory import Asset, Inventory
-from maintlib.model.risk import RiskAssessment, RiskInputs, RiskWeights
+from maintlib.model.risk import RiskAssessment, RiskFactor, RiskInputs, RiskWeights
 from maintlib.model.rules import (
     Cadence,
     Expiry,
@@ -76,6 +76,8 @@ def assess_asset(
     catalog: Catalog,
     as_of: dt.date | None = None,
     vulnerabilities: Assessments | None = None,
+    *,
+    memo: dict[tuple[RiskInputs, tuple[RiskFactor, ...], str], RiskAssessment] | None = None,
 ) -> RiskAssessment:
     """The risk of one asset: the article's factors plus the packs' extra factors.
 
@@ -87,6 +89,9 @@ def assess_asset(
         vulnerabilities: What the feeds say about the assets' CVEs
             (:func:`maintlib.vulns.rulings.assess`): KEV, EPSS and SSVC count
             in the vulnerabilities factor too.
+        memo: Assessments already made, by their inputs: an asset whose inputs
+            and extra factors equal another's gets the same (equal) object, made
+            once — most of a fleet's assets score alike.
     """
     scores = [v.base_score for v in asset.vulnerabilities if v.base_score is not None]
     cves = {v.id for v in asset.vulnerabilities}
@@ -114,11 +119,19 @@ def assess_asset(
         self_updating=asset.auto_update is True,
     )
     extra = (
-        [f for _, f in catalog.plugins.risk_factors(asset, inventory, as_of)]
+        tuple(f for _, f in catalog.plugins.risk_factors(asset, inventory, as_of))
         if catalog.plugins
-        else []
+        else ()
     )
-    return assess(inputs, inventory.risk or RiskWeights(), extra)
+    if memo is None:
+        return assess(inputs, inventory.risk or RiskWeights(), extra)
+    # Equal decimals may read differently (5 and 5.0), and the factors' words
+    # show them: their text is part of the key.
+    key = (inputs, extra, f"{inputs.highest_cvss} {inputs.value} {inputs.highest_epss}")
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = assess(inputs, inventory.risk or RiskWeights(), extra)
+    return found
 
 
 @lru_cache(maxsize=1024)
@@ -298,8 +311,9 @@ def apply(
     resolver = _Resolver(rules, catalog)
     duties: list[Duty] = []
     risks: dict[str, RiskAssessment] = {}
+    memo: dict[tuple[RiskInputs, tuple[RiskFactor, ...], str], RiskAssessment] = {}
     for asset in inventory.assets:
-        risk = assess_asset(asset, inventory, catalog, as_of, vulnerabilities)
+        risk = assess_asset(asset, inventory, catalog, as_of, vulnerabilities, memo=memo)
         risks[asset.id] = risk
         by_activity = resolver.candidates(asset)
         for activity in sorted(by_activity):
