@@ -373,6 +373,25 @@ class TestCsv:
             Asset("x2", "switch"),
         )
 
+    def test_rows_alike_share_their_texts(self, tmp_path: Path) -> None:
+        # 100,000 rows name a few kinds and products: each text is kept once.
+        (tmp_path / "a.csv").write_text(
+            "id,kind,vendor,product,tags\n"
+            "x1,laptop,Dell,Latitude 5440,office;finance\n"
+            "x2,laptop,Dell,Latitude 5440,office\n",
+            encoding="utf-8",
+        )
+        first, second = load_source(document(assets_csv="a.csv"), base_dir=tmp_path).assets
+        assert (first.vendor, first.product, first.tags) == (
+            "Dell",
+            "Latitude 5440",
+            ("office", "finance"),
+        )
+        assert second.tags == ("office",)
+        assert first.vendor is second.vendor
+        assert first.product is second.product
+        assert first.tags[0] is second.tags[0]
+
     @pytest.mark.parametrize(
         ("cells", "expected"),
         [

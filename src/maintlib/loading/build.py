@@ -70,6 +70,9 @@ class _Builder:
     #: Section → names written there that did not load (a problem was reported):
     #: references to them are not reported again as unknown.
     unloaded: dict[str, set[str]] = attrs.Factory(lambda: {"windows": set(), "assets": set()})
+    #: Each text a CSV cell held, once: 100,000 rows name a few kinds, vendors and
+    #: products, and each cell read is a string of its own.
+    texts: dict[str, str] = attrs.Factory(dict)
     converter: Converter = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -421,9 +424,16 @@ class _Builder:
         for column, cell in row.items():
             if column in types and cell is not None and cell.strip():
                 try:
-                    data[column] = _csv_value(cell.strip(), types[column], separator, words)
+                    value = _csv_value(cell.strip(), types[column], separator, words)
                 except ValueError as error:
                     self.problem(f"{where}.{column}", str(error), reference)
+                    continue
+                texts = self.texts
+                if isinstance(value, str):
+                    value = texts.setdefault(value, value)
+                elif isinstance(value, list):
+                    value = [texts.setdefault(part, part) for part in value]
+                data[column] = value
         return reference, where, data
 
     def _rules(self, items: object) -> list[RuleSpec]:
