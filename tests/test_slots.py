@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.planning.schedule.slots import Slot
+from maintlib.planning.schedule.slots import Slot, _pack, _unpack
 from maintlib.planning.schedule.timeline import exactly, never
 
 HOUR = 3600
@@ -54,6 +54,9 @@ def _run(
             due = sorted(recorded)[index % len(recorded)]
             del recorded[due]
             slot.release(due)
+        # What the slot holds (packed) reads back as recorded.
+        assert {due: slot.span(due) for due in slot.dues()} == recorded
+        assert all(slot.hands_on(due) == end - start for due, (start, end, _) in recorded.items())
         yield
 
 
@@ -165,3 +168,14 @@ def test_the_planner_tells_each_slot_the_least_effort_that_may_go_there() -> Non
             slots[id(slot)] = slot
     assert slots
     assert all(slots[key]._shortest == effort for key, effort in least.items())
+
+
+@given(
+    st.integers(-(2**40), 2**40),
+    st.integers(0, 366 * 86400),
+    st.integers(-1, 36_000_000),
+)
+def test_a_placement_packed_into_one_integer_reads_back_the_same(start, effort, lane):
+    # The widest a placement gets: any moment, a year of hands-on time, the most
+    # technicians 10,000 hours in a one-second window would have.
+    assert _unpack(_pack(start, start + effort, lane)) == (start, start + effort, lane)

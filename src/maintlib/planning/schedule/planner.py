@@ -759,26 +759,24 @@ class _Planner:
                         d for d in self.down[member].overlapping(start, end, settle) if movable(d)
                     )
         if slot.lanes is not None:
-            victims.update(
-                d
-                for d, (low, high, _) in slot.placed.items()
-                if movable(d) and low < hands_on and high > start
-            )
+            for d in slot.dues():
+                if movable(d):
+                    low, high, _ = slot.span(d)
+                    if low < hands_on and high > start:
+                        victims.add(d)
         if slot.capacity is not None:
             # Victims on the asset timelines may sit in another slot of the same
             # occurrence (a team's): only this slot's free its technician time.
-            used = slot.used - sum(
-                slot.placed[d][1] - slot.placed[d][0] for d in victims if d in slot.placed
-            )
+            used = slot.used - sum(slot.hands_on(d) for d in victims if slot.holds(d))
             spare = sorted(
-                (d for d in slot.placed if movable(d) and d not in victims),
+                (d for d in slot.dues() if movable(d) and d not in victims),
                 key=lambda d: (-self.rank[d], -self.deadline[d], self.dues[d].uid),
             )
             for other in spare:
                 if used + profile.effort <= slot.capacity:
                     break
                 victims.add(other)
-                used -= slot.placed[other][1] - slot.placed[other][0]
+                used -= slot.hands_on(other)
         if profile.separate is not None:
             for member in slot.down_groups.get(profile.separate, ()):
                 asset, due = member.split("\0", 1)
