@@ -215,7 +215,7 @@ class _Planner:
             following.update(itertools.pairwise(indexes))
         return following
 
-    def _bundles(self) -> dict[int, list[tuple[list[int], bool]]]:
+    def _bundles(self) -> dict[int, tuple[tuple[list[int], bool], ...]]:
         """Due → the bundles it belongs to: every due of its rolling group for the
         same activity and anchor (True: with the group's settle gaps), and every
         downtime due of its service (an application and its server) for the same
@@ -234,13 +234,16 @@ class _Planner:
             service = self.hosting.service(asset)
             if service is not None:
                 groups.setdefault(("service", service, due.anchor), []).append(index)
-        found: dict[int, list[tuple[list[int], bool]]] = {}
+        found: dict[int, tuple[tuple[list[int], bool], ...]] = {}
         for key, members in groups.items():
             if len(members) > 1:
-                # One entry per bundle, shared by its members (540,000 at 100k assets).
+                # One entry per bundle, and one tuple of it, shared by its members
+                # (540,000 of them at 100k assets, most in one bundle only).
                 entry = (members, key[0] == "rolling")
+                alone = (entry,)
                 for i in members:
-                    found.setdefault(i, []).append(entry)
+                    known = found.get(i)
+                    found[i] = alone if known is None else (*known, entry)
         return found
 
     def _profile(self, duty: Duty) -> _Profile:

@@ -112,12 +112,12 @@ class Precedence:
         self.guests_first: dict[int, list[int]] = {}
         self.depends = self._dependencies()
         self.groups = self._drop_contradicted_rings(self._ring_levels())
-        self.ring_of = {
-            index: (group, level)
-            for group, levels in enumerate(self.groups)
-            for level, members in levels.items()
-            for index in members
-        }
+        #: Due → its ``(ring group, level)``, one tuple per level shared by its
+        #: members (400,000 dues at 100k assets).
+        self.ring_of: dict[int, tuple[int, int]] = {}
+        for group, levels in enumerate(self.groups):
+            for level, members in levels.items():
+                self.ring_of.update(dict.fromkeys(members, (group, level)))
         self.successors = self._graph(self.groups)
         #: Dues that something else waits for (never moved by priority repair).
         self.awaited = self._awaited()
@@ -356,7 +356,7 @@ class Precedence:
     ) -> tuple[int, Reason | None, tuple[str, ...], str]:
         """Earliest start from precedences, what set it, predecessor uids, test-step text."""
         lower, cause = earliest, None
-        after: list[str] = []
+        ring_after: tuple[str, ...] = ()
         test_text = N_("No lower-ring asset runs this release; test on a snapshot or spare first.")
         ring = self.ring_of.get(index)
         if ring is not None:
@@ -365,7 +365,7 @@ class Precedence:
                 self.untested[ring[0]] = self.untested.get(ring[0], 0) + 1
             if bound is not None and bound > lower:
                 lower, cause = bound, Reason.RING_SOAK
-            after.extend(ring_after)
+        after: list[str] = []
         soft = self.guests_first.get(index, ())
         for before in self.depends.get(index, []):
             task = placed.get(before)
@@ -377,4 +377,5 @@ class Precedence:
             after.append(task.uid)
             if end > lower:
                 lower, cause = end, Reason.DEPENDENCY
-        return lower, cause, tuple(after), test_text
+        # The ring's tuple is shared by the level's tasks when nothing else is added.
+        return lower, cause, (*ring_after, *after) if after else ring_after, test_text
