@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["Due", "Duties", "Duty", "Horizon", "Members"]
 
 
-@attrs.frozen
+# No __weakref__ slot: a plan of 100,000 assets holds half a million of these.
+@attrs.frozen(weakref_slot=False)
 class Duty:
     """A rule applied to one asset (or to the organisation), after risk adjustment.
 
@@ -136,7 +137,8 @@ _UID = operator.attrgetter("uid")
 _ASSET_ID = operator.attrgetter("duty.asset.id")
 
 
-@attrs.frozen
+# No __weakref__ slot: a plan of 100,000 assets holds half a million of these.
+@attrs.frozen(weakref_slot=False)
 class Due:
     """One occurrence of a duty inside the horizon.
 
