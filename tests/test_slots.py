@@ -1,6 +1,6 @@
 """A slot's technicians: the one free first, as work is recorded and withdrawn.
 
-``Slot`` keeps ``free`` and ``free_lane`` in a heap rather than scanning every
+``Slot`` keeps ``free`` and ``free_lane`` from its sorted ends rather than scanning every
 lane per task; the planner relies on them being ``min(ends)`` and the lowest
 numbered lane with that end (the lane the scan chose).
 """

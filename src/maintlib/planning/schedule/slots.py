@@ -23,7 +23,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-import heapq
 import itertools
 import math
 import operator
@@ -102,7 +101,6 @@ class Slot:
     """One window occurrence, or one business day's office hours (mutable state)."""
 
     __slots__ = (
-        "_by_end",
         "_ends_sorted",
         "_first_of",
         "_firsts",
@@ -176,12 +174,9 @@ class Slot:
         #: which one (the lowest numbered of those free first).
         self.free = 0
         self.free_lane = 0
-        #: ``(end, lane)`` pairs, a heap whose top is ``(free, free_lane)`` once
-        #: pairs that no longer match ``ends`` are dropped: a window's lanes grow
-        #: with its capacity, and a scan of them per task made large fleets
-        #: quadratic.
-        self._by_end: list[tuple[int, int]] = list(_idle(lanes or 0))
-        #: ``(end of the last task, lane)`` of every technician, sorted.
+        #: ``(end of the last task, lane)`` of every technician, sorted: the first
+        #: is ``(free, free_lane)`` (a window's lanes grow with its capacity, and a
+        #: scan of them per task made large fleets quadratic).
         self._ends_sorted: list[tuple[int, int]] = list(_idle(lanes or 0))
         #: Every technician's gaps between two blocks, sorted by start
         #: ``(start, lane, end)`` and by end ``(end, lane, start)``, and each
@@ -438,15 +433,12 @@ class Slot:
                     bisect.insort(by_end, (end, lane, start))
 
     def _set_end(self, lane: int, end: int) -> None:
-        ends, heap, ordered = self.ends, self._by_end, self._ends_sorted
+        ends, ordered = self.ends, self._ends_sorted
         self.ends_sum += end - ends[lane]
         del ordered[bisect.bisect_left(ordered, (ends[lane], lane))]
         bisect.insort(ordered, (end, lane))
         ends[lane] = end
-        heapq.heappush(heap, (end, lane))
-        while heap[0][0] != ends[heap[0][1]]:
-            heapq.heappop(heap)
-        self.free, self.free_lane = heap[0]
+        self.free, self.free_lane = ordered[0]
 
 
 def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
