@@ -78,6 +78,8 @@ class Timeline:
         """How many intervals start before ``start``."""
         items = self.items
         low, high = 0, len(items) // 3
+        if not high or items[-3] < start:
+            return high  # after them all: work is mostly added in time order
         while low < high:
             middle = (low + high) // 2
             if items[3 * middle] < start:
@@ -101,7 +103,10 @@ class Timeline:
 
     def add(self, start: int, end: int, due: int) -> None:
         index = 3 * self._position(start, end, due)
-        self.items[index:index] = array("q", (start, end, due))
+        items = self.items
+        items.insert(index, due)
+        items.insert(index, end)
+        items.insert(index, start)
         blocks = self.blocks
         # The blocks that start before ``start``.
         index = (bisect.bisect_left(blocks, start) + 1) // 2
