@@ -153,7 +153,9 @@ class _Planner:
         self.covered: dict[int, list[int]] = {}
         self.folded: set[int] = set()
         self._profiles: dict[int, _Profile] = {}
-        self._moments: dict[tuple[int, ZoneInfo], dt.datetime] = {}
+        #: Zone → POSIX seconds → the datetime tasks share (by zone first: a
+        #: ``(seconds, zone)`` key was a tuple per task and lookup).
+        self._moments: dict[ZoneInfo, dict[int, dt.datetime]] = {}
         self._step_cache: dict[tuple[int, str], tuple[Step, ...]] = {}
         seconds: dict[int, int] = {}
 
@@ -459,10 +461,12 @@ class _Planner:
     # -- placing -----------------------------------------------------------------------
 
     def _moment(self, seconds: int, zone: ZoneInfo) -> dt.datetime:
-        key = (seconds, zone)
-        moment = self._moments.get(key)
+        moments = self._moments.get(zone)
+        if moments is None:
+            moments = self._moments[zone] = {}
+        moment = moments.get(seconds)
         if moment is None:
-            moment = self._moments[key] = dt.datetime.fromtimestamp(seconds, zone)
+            moment = moments[seconds] = dt.datetime.fromtimestamp(seconds, zone)
         return moment
 
     def _steps(self, duty: Duty, test_text: str) -> tuple[Step, ...]:
@@ -498,8 +502,11 @@ class _Planner:
                 if profile.separate is not None:
                     self.redundancy.record(slot, profile.separate, profile.asset, index)
                 if profile.service is not None:
-                    occurrence = (slot.window, slot.start)
-                    self.service_slots.setdefault(profile.service, {})[occurrence] = slot
+                    slots = self.service_slots.get(profile.service)
+                    if slots is None:
+                        slots = self.service_slots[profile.service] = {}
+                    slots[slot.window, slot.start] = slot
+        covered = self.covered.get(index)
         task = Task(
             due,
             self._moment(start, slot.zone),
@@ -508,7 +515,7 @@ class _Planner:
             self._moment(slot.start, slot.zone),
             steps,
             after,
-            superseded=tuple(self.dues[i] for i in self.covered.get(index, ())),
+            superseded=tuple(self.dues[i] for i in covered) if covered else (),
             late_reason=late[0] if late else None,
             late_detail=late[1] if late else "",
         )
