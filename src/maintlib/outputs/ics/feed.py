@@ -1387,9 +1387,11 @@ def _feed_pieces(
     organisation = plan.organisation
     title = _line(name or default_name(plan))
     code = lang or default_language(plan.organisation)
-    words = language(code).with_texts(pack_texts(map(_ACTIVITY, plan.tasks), code))
-    writer = _Writer(plan, domain, alarm, previous or Previous(), AlarmScope(alarms), words)
     selected = list(plan.tasks if tasks is None else tasks)
+    # The labels of this feed's own activities: a plan split into 14 feeds read every
+    # task's activity 14 times.
+    words = language(code).with_texts(pack_texts(map(_ACTIVITY, selected), code))
+    writer = _Writer(plan, domain, alarm, previous or Previous(), AlarmScope(alarms), words)
     runs: list[Occurrence] = []
     if chosen is FeedMode.SERIES:
         found, single = find_series(selected, writer.details)
