@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.metadata
 import pkgutil
+import subprocess
+import sys
+from decimal import Decimal
 from pathlib import Path
 
 import maintlib
@@ -186,3 +190,41 @@ def test_rule_packs_import_only_the_public_api() -> None:
 def test_the_public_modules_import_on_their_own() -> None:
     for name in sorted(PUBLIC_MODULES):
         assert importlib.import_module(name).__all__
+
+
+#: What ``import maintlib`` must not load (issue 32: the public API loads what it
+#: needs; these load when used). A module-level import in the calendar writer once
+#: pulled in the whole report stack, Jinja2 with it, and nothing noticed.
+LOADED_WHEN_USED = (
+    "babel",
+    "caldav",
+    "cvss",
+    "holidays",
+    "jinja2",
+    "maintlib.outputs.report.charts",
+    "maintlib.outputs.report.data",
+    "maintlib.outputs.report.render",
+    "ortools",
+)
+
+
+def test_import_maintlib_leaves_the_heavy_parts_until_used() -> None:
+    code = (
+        f"import sys, maintlib; print(sorted(m for m in {LOADED_WHEN_USED!r} if m in sys.modules))"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert found == "[]"
+
+
+def test_what_loads_when_used_still_works() -> None:
+    """The lazy parts: the version from the metadata, the report package's names,
+    Babel's formatting (here through a feed's language)."""
+    from maintlib.outputs.i18n import language
+    from maintlib.outputs.report import build_report, render_document
+
+    assert maintlib.__version__ == importlib.metadata.version("maintlib")
+    assert callable(build_report)
+    assert callable(render_document)
+    assert language("nl").money(Decimal("1234.5"), "EUR") == "€\xa01.234,50"

@@ -21,7 +21,7 @@ Rule-pack authors import from :mod:`maintlib.packs` (see ``docs/plugins/writing.
 :data:`hookimpl` is here too.
 """
 
-from importlib.metadata import version as _version
+import typing as _typing
 
 from maintlib.loading.read import load, loads
 from maintlib.loading.whatif import with_added, with_replaced, without
@@ -58,7 +58,22 @@ from maintlib.records.compliance import Compliance
 from maintlib.records.log import Log, Outcome, Record, append, read_log
 from maintlib.vulns.feeds import read_feeds
 
-__version__ = _version("maintlib")
+if _typing.TYPE_CHECKING:
+    __version__: str
+
+
+def __getattr__(name: str) -> str:
+    # ``__version__`` is read from the installed metadata when first asked for:
+    # importlib.metadata (and the email package under it) is a fifth of the cost
+    # of ``import maintlib``, paid by every embedding process otherwise.
+    if name == "__version__":
+        from importlib.metadata import version
+
+        found = version("maintlib")
+        globals()["__version__"] = found
+        return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "Asset",

@@ -25,8 +25,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_lib
-
 from maintlib.model.costs import FeeLine, MonthCost, PlanCosts, Quote
 from maintlib.model.inventory import Inventory, Organisation
 from maintlib.model.money import CostRange, minor_unit
@@ -88,6 +86,8 @@ class Holidays:
         if not isinstance(day, dt.date) or self.country is None:
             return False
         if day.year not in self._years:
+            import holidays as holidays_lib  # loaded when a country asks for it
+
             found = holidays_lib.country_holidays(
                 self.country, subdiv=self.subdivision, years=day.year
             )

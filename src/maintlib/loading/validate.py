@@ -9,7 +9,6 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
-import holidays
 
 from maintlib._util.clock import format_duration
 from maintlib._util.recurrence import EPOCH, min_gap, parse_rrule
@@ -251,6 +250,8 @@ def _check_organisation(organisation: Organisation, place: Place) -> list[Proble
         if organisation.subdivision is not None:
             return [place.problem("subdivision", "a subdivision needs a country")]
         return []
+    import holidays  # the public-holiday tables load when an organisation names a country
+
     supported = holidays.list_supported_countries()
     if organisation.country not in supported:
         return [

@@ -5,6 +5,9 @@ English, so English needs no catalogue (gettext returns the message itself). Dut
 comes from ``locale/nl/LC_MESSAGES/maintlib.mo``, compiled from the ``.po`` beside
 it and shipped in the wheel. ``docs/report.md`` has the extract/update/compile
 workflow.
+
+Babel is imported when a language is first made or used, not with this module: the
+calendar writer imports it, and ``import maintlib`` should not pay for Babel.
 """
 
 from __future__ import annotations
@@ -15,17 +18,16 @@ import gettext
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
-from babel import Locale
-from babel.dates import format_date, format_time, match_skeleton
-from babel.numbers import format_currency, format_decimal
-from babel.support import Translations
 
 from maintlib.model.inventory import Organisation
 from maintlib.model.money import CostRange, quantize
 from maintlib.model.rules import Activity
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 __all__ = [
     "DOMAIN",
@@ -85,10 +87,14 @@ class Language:
 
     def money(self, amount: Decimal, currency: str) -> str:
         """``€ 1.234,56`` (nl) or ``€1,234.56`` (en), rounded half up to the minor unit."""
+        from babel.numbers import format_currency
+
         return format_currency(quantize(amount, currency), currency, locale=self.locale)
 
     def money_whole(self, amount: Decimal, currency: str) -> str:
         """``€ 1.235`` or ``€1,235``: whole units, for chart axes."""
+        from babel.numbers import format_currency
+
         pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
         return format_currency(
             amount.quantize(Decimal(1)),
@@ -105,29 +111,41 @@ class Language:
 
     def number(self, value: Decimal | float | int, digits: int = 1) -> str:
         """``1.234,5`` (nl) or ``1,234.5`` (en), at most ``digits`` decimals."""
+        from babel.numbers import format_decimal
+
         pattern = "#,##0" + ("." + "#" * digits if digits else "")
         return format_decimal(value, format=pattern, locale=self.locale)
 
     def date(self, day: dt.date, style: Literal["short", "medium", "long"] = "medium") -> str:
         """``12 jan. 2027`` (nl, medium) or ``12 Jan 2027``."""
+        from babel.dates import format_date
+
         return format_date(day, format=style, locale=self.locale)
 
     def weekday_date(self, day: dt.date) -> str:
         """``di 12 jan.`` or ``Tue 12 Jan``: a day inside a known year."""
+        from babel.dates import format_date
+
         return format_date(day, format=_pattern(str(self.locale), "EEEdMMM"), locale=self.locale)
 
     def month(self, day: dt.date) -> str:
         """``januari 2027`` or ``January 2027``."""
+        from babel.dates import format_date
+
         return format_date(day, format=_pattern(str(self.locale), "yMMMM"), locale=self.locale)
 
     def month_short(self, day: dt.date) -> str:
         """``jan`` or ``Jan``: chart labels."""
+        from babel.dates import format_date
+
         return format_date(
             day, format=_pattern(str(self.locale), "MMM"), locale=self.locale
         ).rstrip(".")
 
     def time(self, moment: dt.datetime | dt.time) -> str:
         """``22:00``: the wall clock, 24-hour in both languages."""
+        from babel.dates import format_time
+
         return format_time(moment, format="HH:mm", locale=self.locale)
 
     def lateness(self, late_by: dt.timedelta) -> str:
@@ -153,6 +171,9 @@ class Language:
 def _pattern(locale: str, skeleton: str) -> str:
     """The locale's date pattern for ``skeleton`` (what ``format_skeleton`` looks up on
     every call, at a cost that dominated a large report)."""
+    from babel import Locale
+    from babel.dates import match_skeleton
+
     patterns = Locale.parse(locale).datetime_skeletons
     found = match_skeleton(skeleton, patterns)
     if found is None:
@@ -173,6 +194,9 @@ def language(code: str) -> Language:
         ValueError: An unknown code, or a language whose catalogue is missing
             (a broken installation: the ``.mo`` files ship in the wheel).
     """
+    from babel import Locale
+    from babel.support import Translations
+
     if code not in LANGUAGES:
         raise ValueError(f"unknown report language {code!r}; use one of {', '.join(LANGUAGES)}")
     translations: gettext.NullTranslations = gettext.NullTranslations()

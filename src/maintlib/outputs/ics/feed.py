@@ -39,8 +39,6 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from email.utils import parseaddr
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -289,6 +287,8 @@ def _line(text: str) -> str:
 
 def _owner_address(owner: str) -> tuple[str, str] | None:
     """``(name, address)`` of ``Jan <jan@example.nl>`` or ``jan@example.nl``, else None."""
+    from email.utils import parseaddr  # loaded when a feed is written, not on import
+
     name, address = (_line(part) for part in parseaddr(owner))
     if not _ADDRESS.fullmatch(address):
         return None
@@ -1405,6 +1405,8 @@ def _feed_pieces(
             [t for t, check in zip(selected, routine, strict=True) if check], writer.details
         )
         single += [t for t, check in zip(selected, routine, strict=True) if not check]
+    from importlib.metadata import version  # loaded when a feed is written, not on import
+
     calendar = icalendar.Calendar.new(
         prodid=f"-//maintlib//maintlib {version('maintlib')}//EN",
         method="PUBLISH",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from maintlib._util.text import N_
 from maintlib.model.plan import Reason, Status
@@ -20,7 +21,9 @@ from maintlib.model.risk import RiskFactor
 from maintlib.model.rules import Cadence, Expiry, Periodic, Released
 from maintlib.model.vocabulary import Category, Criticality, Exposure, Mode
 from maintlib.outputs.i18n import Language
-from maintlib.outputs.report.data import RiskRow
+
+if TYPE_CHECKING:
+    from maintlib.outputs.report.data import RiskRow
 
 __all__ = [
     "BUILTIN_TEXTS",

@@ -29,8 +29,6 @@ import operator
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_lib
-
 from maintlib._util.recurrence import EPOCH, WallClockError, localize, occurrences
 from maintlib.loading.blackouts import expand_calendar
 from maintlib.model.inventory import Asset, Inventory, Window
@@ -614,6 +612,8 @@ class SlotBook:
         first, last = (moment.astimezone(zone).date() for moment in self.span)
         closed: set[dt.date] = set()
         if organisation.country:
+            import holidays as holidays_lib  # loaded when a country asks for it
+
             years = range(first.year, last.year + 1)
             closed = set(
                 holidays_lib.country_holidays(
