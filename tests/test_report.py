@@ -12,7 +12,9 @@ import functools
 import io
 import os
 import re
+from collections import Counter
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -563,3 +565,68 @@ def test_the_report_speaks_plain_words_not_the_planners(lang: str) -> None:
     assert "Firewall × 5" not in text
     # (The Dutch catalogue keeps "Access point" and "Switch", as Dutch IT does.)
     assert "Access point / Switch (ap01, ap02, sw01, sw02)" in text
+
+
+#: Zones whose months start in a DST gap or fold, or at odd offsets, next to ours.
+MONTH_ZONES = (
+    "Europe/Amsterdam",
+    "America/Asuncion",  # DST began at midnight, on 2017-10-01 too
+    "America/Sao_Paulo",  # DST began at midnight until 2019
+    "America/Havana",  # midnight transitions
+    "Asia/Kathmandu",  # +05:45
+    "Australia/Lord_Howe",  # half-hour DST
+    "Pacific/Apia",  # skipped 2011-12-30 entirely
+    "UTC",
+)
+
+
+@given(
+    st.lists(
+        st.datetimes(
+            min_value=dt.datetime(2008, 1, 1),
+            max_value=dt.datetime(2030, 12, 31),
+            timezones=st.sampled_from([ZoneInfo("UTC"), ZoneInfo("Europe/Amsterdam")]),
+        ),
+        max_size=40,
+    ),
+    st.sampled_from(MONTH_ZONES),
+    st.booleans(),
+)
+def test_tasks_per_month_match_each_start_read_in_the_zone(
+    starts: list[dt.datetime], zone_name: str, in_order: bool
+) -> None:
+    """The terminal summary's tasks per month count each start in the month its own
+    wall clock shows, in order (a plan's) or not, across DST gaps at midnight."""
+    from maintlib.outputs.report.render import _per_month
+
+    zone = ZoneInfo(zone_name)
+    if in_order:
+        starts = sorted(starts)
+    expected = Counter(start.astimezone(zone).strftime("%Y-%m") for start in starts)
+    assert _per_month(starts, zone) == expected
+
+
+def test_month_bounds_at_a_midnight_gap() -> None:
+    """Asunción's clocks went from 2017-10-01 00:00 to 01:00: October's first instant
+    (04:00 UTC, 01:00 local) and September's last fall on either side of the bound."""
+    from maintlib.outputs.report.render import _per_month
+
+    zone = ZoneInfo("America/Asuncion")
+    first = dt.datetime(2017, 10, 1, 4, tzinfo=dt.UTC)
+    last = first - dt.timedelta(microseconds=1)
+    assert _per_month([last, first, first + dt.timedelta(days=31)], zone) == Counter(
+        {"2017-09": 1, "2017-10": 1, "2017-11": 1}
+    )
+    # Backwards: October's bound is its lower one.
+    assert _per_month([first, last], zone) == Counter({"2017-09": 1, "2017-10": 1})
+
+
+def test_the_summary_is_worked_out_once_and_each_caller_gets_its_own_copy() -> None:
+    plan = example_plan(PRODUCTION, 12)
+    first = plan.summary()
+    first["by_tier"]["P1"]["late"] = -1
+    first["dues"] = -1
+    second = plan.summary()
+    assert second["dues"] == plan.dues
+    assert second["by_tier"]["P1"]["late"] >= 0
+    assert second == plan.summary()

@@ -7,8 +7,10 @@ exporter, the report, other tools through :meth:`Plan.to_json` (format
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import enum
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -443,19 +445,32 @@ class Plan:
         """The plan's quality in numbers: what happened to every due, overall and per tier.
 
         ``dues = on_time + late + superseded + unplaced + projects``; lateness is in hours
-        (mean and max over the late tasks).
+        (mean and max over the late tasks). Worked out once per plan (the JSON and the
+        command line's summary both ask); each call returns a copy of its own.
         """
+        return copy.deepcopy(self._summary)
+
+    @functools.cached_property
+    def _summary(self) -> dict[str, Any]:
         counts = {tier: Counter[str]() for tier in Tier}
         lateness: dict[Tier | None, list[float]] = {tier: [] for tier in Tier}
         lateness[None] = []
+        late_overall = lateness[None]
         for task in self.tasks:
-            tier = task.due.tier
-            counts[tier][task.status.value] += task.due.count
-            counts[tier]["superseded"] += sum(due.count for due in task.superseded)
-            if task.status is Status.LATE:
-                hours = task.late_by.total_seconds() / 3600
+            due = task.due
+            tier = due.duty.tier
+            counter = counts[tier]
+            # ``task.status`` and ``task.late_by``, without a property call each.
+            start, deadline = task.start, due.deadline
+            if start > deadline:
+                counter["late"] += due.count
+                hours = (start - deadline).total_seconds() / 3600
                 lateness[tier].append(hours)
-                lateness[None].append(hours)
+                late_overall.append(hours)
+            else:
+                counter["on_time"] += due.count
+            if task.superseded:
+                counter["superseded"] += sum(old.count for old in task.superseded)
         for entry in self.unplaced:
             counts[entry.due.tier]["unplaced"] += entry.due.count
         for project in self.projects:
@@ -477,7 +492,7 @@ class Plan:
             "dues": self.dues,
             "tasks": len(self.tasks),
             "warnings": len(self.warnings),
-            **figures(total, lateness[None]),
+            **figures(total, late_overall),
             "by_tier": {tier.value: figures(counts[tier], lateness[tier]) for tier in Tier},
         }
 

@@ -13,12 +13,14 @@ import csv
 import datetime as dt
 import functools
 import io
+import operator
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import jinja2
@@ -26,7 +28,7 @@ import jinja2
 from maintlib._util.text import natural_key, quoting_briefly
 from maintlib.model.errors import InputError, Problem
 from maintlib.model.money import CostRange
-from maintlib.model.plan import Plan, Status, Task
+from maintlib.model.plan import Plan, Status
 from maintlib.model.vocabulary import Tier
 from maintlib.outputs.i18n import Language, default_language, language, pack_texts
 from maintlib.outputs.report import words
@@ -79,8 +81,21 @@ MD_RISKS = 50
 URGENT = frozenset({Tier.P1, Tier.P2})
 
 
-def _month(task: Task, plan: Plan) -> str:
-    return task.start.astimezone(plan.horizon.timezone).strftime("%Y-%m")
+def _per_month(starts: Iterable[dt.datetime], zone: ZoneInfo) -> Counter[str]:
+    """How many of ``starts`` fall in each ``YYYY-MM`` of ``zone``. A month's bounds are
+    worked out when a start falls outside the last month's: a plan's tasks come in
+    start order, so that is about once a month, not once a task."""
+    counts: Counter[str] = Counter()
+    low = high = None
+    month = ""
+    for start in starts:
+        if low is None or high is None or not low <= start < high:
+            local = start.astimezone(zone)
+            month = f"{local.year:04d}-{local.month:02d}"
+            low = dt.datetime(local.year, local.month, 1, tzinfo=zone)
+            high = dt.datetime(local.year + local.month // 12, local.month % 12 + 1, 1, tzinfo=zone)
+        counts[month] += 1
+    return counts
 
 
 def render_summary(plan: Plan) -> str:
@@ -90,7 +105,7 @@ def render_summary(plan: Plan) -> str:
         f" ({plan.horizon.timezone.key})",
         *_quality(plan),
     ]
-    per_month = Counter(_month(task, plan) for task in plan.tasks)
+    per_month = _per_month_of(plan)
     if per_month:
         lines.append("  tasks per month:")
         lines.extend(f"    {month}: {per_month[month]}" for month in sorted(per_month))
@@ -125,23 +140,34 @@ def render_summary(plan: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _per_month_of(plan: Plan) -> Counter[str]:
+    """The plan's tasks per month of their start, in the horizon's zone."""
+    return _per_month(map(_START, plan.tasks), plan.horizon.timezone)
+
+
+_START = operator.attrgetter("start")
+
+
 def _quality(plan: Plan) -> list[str]:
     """What happened to the dues, P1/P2 problems first and loud."""
     summary = plan.summary()
-    urgent = [
-        (f"{task.uid}: {language('en').lateness(task.late_by)}", task.late_detail)
+    late = [
+        task
         for task in plan.tasks
-        if task.status is Status.LATE and task.due.tier in URGENT
-    ] + [
-        (f"{entry.due.uid}: unplaced", entry.detail)
-        for entry in plan.unplaced
-        if entry.due.tier in URGENT
+        if task.start > task.due.deadline and task.due.tier in URGENT  # task.status is LATE
     ]
+    unplaced = [entry for entry in plan.unplaced if entry.due.tier in URGENT]
+    urgent = len(late) + len(unplaced)
     if urgent:
-        lines = [f"  !! P1/P2 PROBLEMS: {len(urgent)} dues late or unplaced"]
-        lines.extend(f"     {what} ({why})" for what, why in urgent[:10])
-        if len(urgent) > 10:
-            lines.append(f"     … and {len(urgent) - 10} more (see the JSON or the report)")
+        # Only the first ten are shown: their lateness is put in words, not every one's.
+        shown = [
+            (f"{task.uid}: {language('en').lateness(task.late_by)}", task.late_detail)
+            for task in late[:10]
+        ] + [(f"{entry.due.uid}: unplaced", entry.detail) for entry in unplaced[:10]]
+        lines = [f"  !! P1/P2 PROBLEMS: {urgent} dues late or unplaced"]
+        lines.extend(f"     {what} ({why})" for what, why in shown[:10])
+        if urgent > 10:
+            lines.append(f"     … and {urgent - 10} more (see the JSON or the report)")
         lines.append(
             "     `maintlib check` names what no plan can avoid: deadlines before any window,"
             " too little window time, ring soak, blackouts"
