@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from maintlib.costing.cost import EXACT, Holidays, band_at, labour_cost, quote
+from maintlib.costing.cost import EXACT, Holidays, band_at, labour_cost, quote, task_cost
 from maintlib.model.catalog import Catalog, rate_card_for
 from maintlib.model.errors import InputError
 from maintlib.model.inventory import Asset, Inventory, Organisation, Window
@@ -261,6 +261,13 @@ class TestPlanCosts:
             assert amount == amount.rounded()
         fee_months = [m for m in costs.months if m.fees != CostRange.zero("EUR")]
         assert len(fee_months) <= months
+        # Each task's labour as it is priced on its own: the plan costs each distinct
+        # (start, effort) once and shares it, which must not mix up two of them.
+        card = rate_card_for(inventory, catalog)
+        assert card is not None
+        for task in result.tasks:
+            alone = task_cost(task, card, inventory.organisation).rounded()
+            assert costs.task(task.uid) == alone, task.uid
 
     def test_a_plan_json_carries_task_costs_and_totals(self, catalog: Catalog) -> None:
         window = Window("sat", "FREQ=WEEKLY;BYDAY=SA", dt.time(22), dt.timedelta(hours=4))

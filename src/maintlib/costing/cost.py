@@ -277,6 +277,7 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
     # on the same morning): cost each pair of times once. The plan keeps the
     # objects alive, so their ids are stable keys.
     by_time: dict[tuple[int, int], CostRange] = {}
+    by_value: dict[tuple[dt.datetime, dt.timedelta], CostRange] = {}
     distinct: dict[CostRange, CostRange] = {}
     month_of: dict[int, int] = {}
     # Sums are counted per distinct cost and multiplied out at the end: adding
@@ -293,13 +294,19 @@ def cost_plan(plan: Plan, card: RateCard | None, inventory: Inventory) -> PlanCo
         time_key = (id(task.start), id(duty.effort))
         cost = by_time.get(time_key)
         if cost is None:
-            # Money an embedder reads is in the currency's minor unit, and every
-            # total is the sum of its parts as shown (docs/costing.md).
-            cost = labour_cost(card, task.start, task.hands_on_end, zone, holidays).rounded()
-            # Equal costs are one object: the sums below are counted per object,
-            # so a fleet's monthly checks of the same price are one count of 12.
-            cost = by_time[time_key] = distinct.setdefault(cost, cost)
-            ranges[id(cost)] = cost
+            # Equal times in other objects (another duty's task in the same window
+            # occurrence) cost the same: labour depends on the instants alone.
+            value_key = (task.start, duty.effort)
+            cost = by_value.get(value_key)
+            if cost is None:
+                # Money an embedder reads is in the currency's minor unit, and every
+                # total is the sum of its parts as shown (docs/costing.md).
+                cost = labour_cost(card, task.start, task.hands_on_end, zone, holidays).rounded()
+                # Equal costs are one object: the sums below are counted per object,
+                # so a fleet's monthly checks of the same price are one count of 12.
+                cost = by_value[value_key] = distinct.setdefault(cost, cost)
+                ranges[id(cost)] = cost
+            by_time[time_key] = cost
         costs[task.uid] = cost
         kind = duty.asset.kind if duty.asset else "organisation"
         fee = coverage.get(duty.activity.name) or coverage.get(kind)
