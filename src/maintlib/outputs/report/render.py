@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import attrs
-import jinja2
 
 from maintlib._util.text import natural_key, quoting_briefly
 from maintlib.model.errors import InputError, Problem
@@ -44,6 +43,8 @@ from maintlib.outputs.report.data import (
 )
 
 if TYPE_CHECKING:
+    import jinja2
+
     from maintlib.model.catalog import Catalog
     from maintlib.model.costs import Quote
     from maintlib.model.inventory import Inventory
@@ -346,6 +347,10 @@ def md_escape(value: object) -> str:
 
 @functools.cache
 def _environment(format: str, lang: str) -> jinja2.Environment:
+    # Jinja2 loads with the first report: `maintlib plan` imports this module for its
+    # terminal summary on every run.
+    import jinja2
+
     # Markdown has no autoescape of its own: there every {{ }} output is escaped
     # on the way out (finalize), translations and numbers included.
     options: dict[str, Any] = (
