@@ -630,3 +630,14 @@ def test_the_summary_is_worked_out_once_and_each_caller_gets_its_own_copy() -> N
     assert second["dues"] == plan.dues
     assert second["by_tier"]["P1"]["late"] >= 0
     assert second == plan.summary()
+
+
+def test_tasks_by_uid_is_made_once_per_plan_and_read_only() -> None:
+    plan = example_plan(PRODUCTION, 12)
+    tasks = plan.tasks_by_uid()
+    assert tasks is plan.tasks_by_uid()
+    assert dict(tasks) == {task.uid: task for task in plan.tasks}
+    with pytest.raises(TypeError):
+        tasks["x"] = plan.tasks[0]  # type: ignore[index]
+    moved = attrs.evolve(plan, tasks=plan.tasks[1:])
+    assert plan.tasks[0].uid not in moved.tasks_by_uid()

@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 import functools
 import hashlib
+import types
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from json.encoder import encode_basestring
@@ -537,8 +538,13 @@ class Plan:
         yield tail + "\n"
 
     def tasks_by_uid(self) -> Mapping[str, Task]:
-        """Tasks keyed by uid."""
-        return {task.uid: task for task in self.tasks}
+        """Tasks keyed by uid (read-only; made once per plan, shared by its callers:
+        each split feed looks up the tasks its "After:" lines name)."""
+        return self._by_uid
+
+    @functools.cached_property
+    def _by_uid(self) -> Mapping[str, Task]:
+        return types.MappingProxyType({task.uid: task for task in self.tasks})
 
 
 #: The empty task list of ``Plan.to_json(tasks=False)`` as the document's text.

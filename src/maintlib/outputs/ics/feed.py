@@ -110,9 +110,8 @@ _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})*")
 _ADDRESS = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>()]+")
 
 
-#: A task's uid and its activity, read without the properties' calls: every feed
-#: (each split feed too) reads them from all of the plan's tasks.
-_TASK_UID = operator.attrgetter("due.uid")
+#: A task's activity, read without the properties' calls: every feed (each split
+#: feed too) reads it from its tasks.
 _ACTIVITY = operator.attrgetter("due.duty.activity")
 
 
@@ -369,7 +368,6 @@ class _Writer:
     #: The language of the events' words.
     lang: Language = attrs.field(factory=lambda: language("en"))
     #: The plan's tasks by uid (filled when first needed: "After:" lines).
-    by_uid: dict[str, Task] = attrs.field(factory=dict, init=False)
     #: Parts of descriptions that tasks share, by duty (and fleet members).
     headings: dict[tuple[int, tuple[str, ...] | None], str] = attrs.field(factory=dict, init=False)
     #: Deadline lines by the deadline (an instant: the text is in the organisation's zone).
@@ -536,15 +534,13 @@ class _Writer:
 
     def before(self, uids: tuple[str, ...]) -> list[str]:
         """What must be done first, as its events' titles and start times."""
-        if not self.by_uid:
-            tasks = self.plan.tasks
-            self.by_uid.update(zip(map(_TASK_UID, tasks), tasks, strict=True))
+        by_uid = self.plan.tasks_by_uid()
         found = []
         texts = self.after_texts
         for uid in uids:
             text = texts.get(uid)
             if text is None:
-                other = self.by_uid.get(uid)
+                other = by_uid.get(uid)
                 if other is None:
                     continue
                 text = texts[uid] = f"{self.summary(other)} ({self.when(other.start)})"
