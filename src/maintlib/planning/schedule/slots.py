@@ -25,7 +25,6 @@ import datetime as dt
 import functools
 import itertools
 import math
-import operator
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
@@ -63,8 +62,6 @@ def _subtract(start: int, end: int, blocked: Sequence[Interval]) -> list[Interva
 #: before any moment work is asked for.
 _NEVER_BEFORE = -(2**62)
 
-_LANE = operator.itemgetter(1)
-
 #: A placement ``(start, end, lane)`` is kept as one integer: start, then the
 #: hands-on seconds (at most a year: 2**25), then the lane plus one (-1: a slot
 #: without lanes; at most 36 M technicians, 10,000 hours a second: 2**26). A
@@ -87,12 +84,21 @@ def _unpack(value: int) -> tuple[int, int, int]:
     return start, start + (value & _EFFORT_MASK), lane
 
 
+def _key(moment: int, lane: int) -> int:
+    """``(moment, lane)`` as one integer that sorts as the pair does (negative
+    moments too: ``moment << bits | lane`` is ``moment * 2**bits + lane``). The
+    sorted lists of technicians compare integers, not tuples: at 100,000 assets a
+    window occurrence has 1,000 technicians, and their lists' searches were the
+    schedule's largest cost above linear."""
+    return (moment << _LANE_BITS) | lane
+
+
 @functools.cache
-def _idle(lanes: int) -> tuple[tuple[int, int], ...]:
-    """``(0, lane)`` for each of ``lanes`` technicians: every slot starts its lists
-    from these, shared (a year of a window with 1,000 technicians held 1.5 M of
-    these pairs, one per technician per occurrence and list)."""
-    return tuple((0, lane) for lane in range(lanes))
+def _idle(lanes: int) -> tuple[int, ...]:
+    """``_key(0, lane)`` for each of ``lanes`` technicians: every slot starts its
+    list of ends from these, shared (a year of a window with 1,000 technicians
+    held 1.5 M of them, one per technician per occurrence)."""
+    return tuple(_key(0, lane) for lane in range(lanes))
 
 
 class Slot:
@@ -172,10 +178,10 @@ class Slot:
         #: which one (the lowest numbered of those free first).
         self.free = 0
         self.free_lane = 0
-        #: ``(end of the last task, lane)`` of every technician, sorted: the first
-        #: is ``(free, free_lane)`` (a window's lanes grow with its capacity, and a
-        #: scan of them per task made large fleets quadratic).
-        self._ends_sorted: list[tuple[int, int]] = list(_idle(lanes or 0))
+        #: ``_key(end of the last task, lane)`` of every technician, sorted: the
+        #: first is ``_key(free, free_lane)`` (a window's lanes grow with its
+        #: capacity, and a scan of them per task made large fleets quadratic).
+        self._ends_sorted: list[int] = list(_idle(lanes or 0))
         #: Every technician's gaps between two blocks, sorted by start
         #: ``(start, lane, end)`` and by end ``(end, lane, start)``, and each
         #: technician's own: the gap search finds the earliest gap work fits in
@@ -184,11 +190,11 @@ class Slot:
         self._gaps_by_end: list[tuple[int, int, int]] = []
         self._lane_gaps: dict[int, list[tuple[int, int]]] = {}
         #: The time before each technician's first block (a gap from
-        #: :data:`_NEVER_BEFORE`), apart: ``(first block's start, lane)``, sorted,
+        #: :data:`_NEVER_BEFORE`), apart: ``_key(first block's start, lane)``, sorted,
         #: and each technician's. Every technician with work has one, and each
         #: starts before any moment asked for: in the lists above they were most
         #: of what a search walked (1,000 technicians at 100k assets).
-        self._firsts: list[tuple[int, int]] = []
+        self._firsts: list[int] = []
         self._first_of: dict[int, int] = {}
         #: The least hands-on time any work asks of a technician here (None: not
         #: known, :meth:`expect`): a shorter gap between two blocks fits nothing,
@@ -377,8 +383,9 @@ class Slot:
         a technician done by then, or with a gap around it, found from the sorted
         lists without a walk over every technician's tasks.
         """
-        done = self._ends_sorted[: bisect.bisect_right(self._ends_sorted, (begin, 2**62))]
-        free = [min(done, key=_LANE)[1]] if done else []
+        ordered = self._ends_sorted
+        done = ordered[: bisect.bisect_right(ordered, _key(begin, _LANE_MASK))]
+        free = [min(key & _LANE_MASK for key in done)] if done else []
         spanning = self._spanning(begin, length)
         if free or spanning:
             return begin, min(free + spanning)
@@ -395,7 +402,7 @@ class Slot:
         bound = begin + length
         # The time before a technician's first block spans ``[begin, bound)`` when
         # that block starts at ``bound`` or later.
-        lanes = [lane for _, lane in firsts[bisect.bisect_left(firsts, (bound, -1)) :]]
+        lanes = [key & _LANE_MASK for key in firsts[bisect.bisect_left(firsts, _key(bound, 0)) :]]
         upto = bisect.bisect_right(by_start, (begin, 2**62, 2**62))
         since = bisect.bisect_left(by_end, (bound, -1, _NEVER_BEFORE))
         if upto <= len(by_end) - since:
@@ -413,11 +420,11 @@ class Slot:
         firsts = self._firsts
         first = self._first_of.pop(lane, None)
         if first is not None:
-            del firsts[bisect.bisect_left(firsts, (first, lane))]
+            del firsts[bisect.bisect_left(firsts, _key(first, lane))]
         blocks = timeline.blocks
         if blocks:
             self._first_of[lane] = blocks[0]
-            bisect.insort(firsts, (blocks[0], lane))
+            bisect.insort(firsts, _key(blocks[0], lane))
             if len(blocks) > 2:
                 shortest = self._shortest or 0
                 # Between one block's high and the next one's low.
@@ -433,10 +440,11 @@ class Slot:
     def _set_end(self, lane: int, end: int) -> None:
         ends, ordered = self.ends, self._ends_sorted
         self.ends_sum += end - ends[lane]
-        del ordered[bisect.bisect_left(ordered, (ends[lane], lane))]
-        bisect.insort(ordered, (end, lane))
+        del ordered[bisect.bisect_left(ordered, _key(ends[lane], lane))]
+        bisect.insort(ordered, _key(end, lane))
         ends[lane] = end
-        self.free, self.free_lane = ordered[0]
+        first = ordered[0]
+        self.free, self.free_lane = first >> _LANE_BITS, first & _LANE_MASK
 
 
 def eligible_windows(asset: Asset | None, inventory: Inventory) -> tuple[str, ...]:
