@@ -89,6 +89,25 @@ def _gap_search(slot: Slot, begin: int, length: int) -> tuple[int, int]:
     return found if start != begin and found[0] < start else (start, slot.free_lane)
 
 
+def _gap_lists_match_the_technicians(slot: Slot, shortest: int) -> None:
+    """The slot's sorted lists hold every gap between two blocks of a technician at
+    least ``shortest`` long, and each technician's first block, and nothing else: a
+    gap a task filled or a technician's old first block left behind would be found by
+    a later search."""
+    between = [
+        (worked.blocks[i], lane, worked.blocks[i + 1])
+        for lane, worked in slot.timelines.items()
+        for i in range(1, len(worked.blocks) - 1, 2)
+        if worked.blocks[i + 1] - worked.blocks[i] >= shortest
+    ]
+    assert slot._gaps_by_start == sorted(between)
+    assert slot._gaps_by_end == sorted((high, lane, low) for low, lane, high in between)
+    firsts = sorted(
+        (worked.blocks[0], lane) for lane, worked in slot.timelines.items() if worked.blocks
+    )
+    assert [(key >> 26, key & (2**26 - 1)) for key in slot._firsts] == firsts
+
+
 @given(
     lanes=st.integers(1, 8),
     steps=actions,
@@ -105,6 +124,7 @@ def test_the_gap_search_finds_what_a_scan_of_every_technician_finds(
     out of its lists: for work at least that long, the answers are the same."""
     slot = _slot(lanes, shortest * 900)
     for _ in _run(slot, lanes, steps, one_at_a_time=True):
+        _gap_lists_match_the_technicians(slot, shortest * 900)
         for at, quarters in ((begin * 900, length), (0, 1), (6 * HOUR, 8)):
             work = max(quarters, shortest) * 900
             expected = _gap_search(slot, at, work)
