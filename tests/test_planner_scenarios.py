@@ -360,3 +360,51 @@ def test_each_owners_team_does_its_own_office_hours_work() -> None:
     # Without the team, everyone's office work shares the one technician.
     shared = plan_document({**document, "planning": {"technicians": 1}}, months=1)
     assert _concurrent([t for t in shared.tasks if t.duty.mode is Mode.OFFICE_HOURS]) == 1
+
+
+def test_a_test_server_on_the_production_domain_controller_still_goes_first() -> None:
+    """Regression: a test-ring server that depends on the production domain
+    controller (as every Windows server does) cancelled the ring order of the whole
+    release — the warning named the two, and the production file server went on
+    Patch Tuesday night beside the test server, untested. The test ring takes the
+    release first; every production server, the controller too, follows after the
+    soak; no warning."""
+    server = {
+        "kind": "virtual_server",
+        "vendor": "Microsoft",
+        "product": "Windows Server 2022 Standard",
+    }
+    evening = {"rrule": "FREQ=WEEKLY;BYDAY=TU", "start": "20:00", "duration": "PT4H"}
+    document = {
+        "organisation": {"name": "Rings", "timezone": "Europe/Amsterdam", "country": "NL"},
+        "planning": {"soak_days": 1},
+        "windows": [
+            {"name": "tuesday", **evening, "applies_to": ["virtual_server"]},
+            {
+                "name": "thursday",
+                **evening,
+                "rrule": "FREQ=WEEKLY;BYDAY=TH",
+                "applies_to": ["virtual_server"],
+            },
+        ],
+        "assets": [
+            {"id": "dc01", "criticality": "critical", **server},
+            {"id": "fs01", "criticality": "high", **server},
+            {
+                "id": "mgmt01",
+                "criticality": "low",
+                "environment": "test",
+                "depends_on": ["dc01"],
+                **server,
+            },
+        ],
+    }
+    result = plan_document(document, months=3)
+    patches = by_asset(result, "security-updates")
+    assert len(patches["mgmt01"]) == 3
+    for first in patches["mgmt01"]:
+        for asset in ("dc01", "fs01"):
+            (then,) = [t for t in patches[asset] if t.due.anchor == first.due.anchor]
+            assert first.end + dt.timedelta(days=1) <= then.start, (first.uid, then.uid)
+            assert first.uid in then.after
+    assert not [w for w in result.warnings if "ring order" in w]

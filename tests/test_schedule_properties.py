@@ -396,6 +396,70 @@ class TestGuarantees:
                     assert not overlaps((app.start, app.end), (other.start, other.end))
 
     @given(fleet=fleets())
+    def test_5_no_work_while_what_the_asset_runs_on_is_down(
+        self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
+    ) -> None:
+        """Work on an asset, with downtime or without, never overlaps the downtime of
+        what takes the asset down: its host without live migration (settle apart)
+        and, for an application, the servers and applications it runs on or depends
+        on (back to back) and what those need in turn. A database job on a guest does
+        not run while its host restarts."""
+        inventory = fleet[0]
+        settle = inventory.planning.settle
+        servers = {"physical_server", "virtual_server", "storage"}
+        applications = {"application", "certificate"}
+
+        def host_of(asset: Asset) -> str | None:
+            host = asset.hosted_on
+            if host is None or asset.kind in applications or host not in inventory:
+                return None
+            group = inventory.asset(host).redundancy_group
+            if group and inventory.redundancy_group(group).live_migration:
+                return None
+            return host
+
+        def takes_it_down(asset: Asset) -> dict[str, dt.timedelta]:
+            found = {}
+            waiting, seen = [asset], {asset.id}
+            while waiting:
+                current = waiting.pop()
+                host = host_of(current)
+                if host is not None and host not in seen:
+                    seen.add(host)
+                    found[host] = settle
+                if current.kind not in applications:
+                    continue
+                needed = [current.runs_on or current.hosted_on] + [
+                    target
+                    for target in current.depends_on
+                    if target in inventory
+                    and inventory.asset(target).kind in servers | applications
+                ]
+                for other in needed:
+                    if other is None or other in seen:
+                        continue
+                    seen.add(other)
+                    found[other] = dt.timedelta(0)
+                    if other in inventory:
+                        waiting.append(inventory.asset(other))
+            return found
+
+        result = make_plan(fleet, catalog)
+        down: dict[str, list[Task]] = defaultdict(list)
+        for task in result.tasks:
+            if task.duty.downtime and task.duty.asset is not None and not task.due.members:
+                down[task.duty.asset.id].append(task)
+        for task in result.tasks:
+            asset = task.duty.asset
+            if asset is None or task.due.members:
+                continue
+            for other, gap in takes_it_down(asset).items():
+                for outage in down.get(other, ()):
+                    assert not overlaps(
+                        (task.start, task.end + gap), (outage.start, outage.end + gap)
+                    ), (task.uid, outage.uid)
+
+    @given(fleet=fleets())
     @example(fleet=SPRING_FORWARD)
     @example(fleet=FALL_BACK)
     def test_6_lower_rings_go_first_by_the_soak_time(
@@ -446,13 +510,42 @@ class TestGuarantees:
     def test_6_dependencies_are_updated_first(
         self, fleet: tuple[Inventory, dt.date, int], catalog: Catalog
     ) -> None:
+        """A ``depends_on`` target's task of the same activity and anchor ends first —
+        unless the rings put the dependant first: a lower ring, the same release
+        (a test server on the production domain controller)."""
+
+        def release(task: Task) -> tuple[object, ...] | None:
+            duty, asset = task.duty, task.duty.asset
+            if (
+                asset is None
+                or duty.mode is Mode.AUTOMATIC
+                or duty.emergency is not None
+                or duty.rule.update_class not in RING_CLASSES
+            ):
+                return None
+            return (
+                duty.activity.name,
+                task.due.anchor,
+                asset.vendor.casefold(),
+                asset.product.casefold(),
+            )
+
         result = make_plan(fleet, catalog)
         placed = {(t.duty.subject, t.duty.activity.name, t.due.anchor): t for t in result.tasks}
         for task in result.tasks:
             asset = task.duty.asset
             for target in asset.depends_on if asset else ():
                 before = placed.get((target, task.duty.activity.name, task.due.anchor))
-                if before is not None:
+                if before is None:
+                    continue
+                ring, target_ring = asset.environment.ring, before.duty.asset.environment.ring  # type: ignore[union-attr]
+                if (
+                    release(task) is not None
+                    and release(task) == release(before)
+                    and ring < target_ring
+                ):
+                    assert utc(task.end) <= utc(before.start), (task.uid, before.uid)
+                else:
                     assert utc(before.end) <= utc(task.start), (before.uid, task.uid)
                     assert before.uid in task.after
 

@@ -72,6 +72,7 @@ class Hosting:
                 if kind.category is Category.SERVER and name != "hypervisor"
             )
         self._services: dict[str, str] | None = None
+        self._taken: dict[str, tuple[Exclusion, ...]] | None = None
 
     def host(self, asset: Asset) -> str | None:
         """The hypervisor the asset is a guest of (None for software on a server)."""
@@ -91,15 +92,6 @@ class Hosting:
         """The guests of ``asset`` as a hypervisor."""
         inventory = self.inventory
         return tuple(g for g in inventory.guests(asset.id) if self.host(inventory.asset(g)))
-
-    def software(self, asset: Asset) -> tuple[str, ...]:
-        """The applications that run on ``asset``."""
-        inventory = self.inventory
-        named = inventory.software(asset.id)
-        hosted = tuple(
-            g for g in inventory.guests(asset.id) if inventory.asset(g).kind in self.applications
-        )
-        return tuple(sorted({*named, *hosted}))
 
     def service(self, asset: Asset) -> str | None:
         """The service ``asset`` is part of — an application with the servers it
@@ -138,42 +130,58 @@ class Hosting:
             return ()
         return self.guests(asset)
 
-    def exclusions(self, asset: Asset) -> tuple[Exclusion, ...]:
-        """Assets whose downtime a downtime task on ``asset`` must keep clear of."""
-        found: list[Exclusion] = []
-        host = self.host(asset)
-        if host is not None and not self.redundancy.migrates(host):
-            found.append(Exclusion(host, self.settle, Reason.HOST_GUEST))
-        if not self.redundancy.migrates(asset.id):
-            found.extend(Exclusion(g, self.settle, Reason.HOST_GUEST) for g in self.guests(asset))
-        server = self.server(asset)
-        linked = [server] if server is not None else []
-        linked.extend(self.software(asset))
-        # An application and the servers it depends on: back to back, not at once
-        # (its update runs on them).
-        linked.extend(self.needs(asset))
-        linked.extend(self.needed_by(asset))
-        found.extend(Exclusion(a, 0, Reason.SERVER_APPLICATION) for a in dict.fromkeys(linked))
-        return tuple(found)
+    def needs_up(self, asset: Asset) -> tuple[Exclusion, ...]:
+        """The assets whose downtime takes ``asset`` down, so that no work on it can
+        run then, with or without downtime of its own: its host without live
+        migration (with the settle gap: the guest starts again after it); for an
+        application, what it runs on and depends on — servers and other
+        applications (a database engine), back to back — and, the same way, what
+        those need in turn, hosts with the settle gap. A database job on a guest
+        does not run while its host restarts; an application's update does not run
+        while the SQL Server it uses, its server or that server's host is down."""
+        found: dict[str, Exclusion] = {}
+        inventory = self.inventory
+        waiting = [asset]
+        seen = {asset.id}
+        while waiting:
+            current = waiting.pop()
+            host = self.host(current)
+            if host is not None and not self.redundancy.migrates(host) and host not in seen:
+                seen.add(host)
+                found[host] = Exclusion(host, self.settle, Reason.HOST_GUEST)
+            server = self.server(current)
+            for needed in (*([server] if server is not None else []), *self.needs(current)):
+                if needed in seen:
+                    continue
+                seen.add(needed)
+                found[needed] = Exclusion(needed, 0, Reason.SERVER_APPLICATION)
+                if needed in inventory:
+                    waiting.append(inventory.asset(needed))
+        return tuple(found[other] for other in sorted(found))
+
+    def takes_down(self, asset: Asset) -> tuple[Exclusion, ...]:
+        """The assets ``asset``'s downtime takes down with it — the inverse of
+        :meth:`needs_up`: its guests without live migration, the applications on
+        it or that depend on it, and what needs those in turn. A downtime task on
+        ``asset`` keeps clear of all of their work, not only of their downtime."""
+        if self._taken is None:
+            taken: dict[str, list[Exclusion]] = {}
+            for other in self.inventory.assets:
+                for needed in self.needs_up(other):
+                    taken.setdefault(needed.other, []).append(
+                        Exclusion(other.id, needed.gap, needed.reason)
+                    )
+            self._taken = {key: tuple(items) for key, items in taken.items()}
+        return self._taken.get(asset.id, ())
 
     def needs(self, asset: Asset) -> tuple[str, ...]:
-        """The servers an application ``depends_on``."""
+        """The servers and applications an application ``depends_on``."""
         if asset.kind not in self.applications:
             return ()
         inventory = self.inventory
+        wanted = self.servers | self.applications
         return tuple(
             target
             for target in asset.depends_on
-            if target in inventory and inventory.asset(target).kind in self.servers
-        )
-
-    def needed_by(self, asset: Asset) -> tuple[str, ...]:
-        """The applications that depend on server ``asset``."""
-        if asset.kind not in self.servers:
-            return ()
-        inventory = self.inventory
-        return tuple(
-            user
-            for user in inventory.dependents(asset.id)
-            if inventory.asset(user).kind in self.applications
+            if target in inventory and inventory.asset(target).kind in wanted
         )

@@ -757,7 +757,7 @@ class _Optimiser:
                 partners = final.inventory.group_members(group) if group else ()
                 if group:
                     rolling.add(group)
-                for other, gap, _ in profile.exclusions:
+                for other, gap, *_ in profile.exclusions:
                     if other in assets and other not in partners:
                         pairs.add((min(asset, other), max(asset, other), gap))
             for first, second, gap in sorted(pairs):

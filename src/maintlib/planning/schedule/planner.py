@@ -97,8 +97,10 @@ class _Profile:
     reach: list[int] = attrs.field(eq=False)
     downtime: bool
     asset: str | None
-    #: ``(other asset, gap, reason)`` whose downtime this one's must keep clear of.
-    exclusions: tuple[tuple[str, int, Reason], ...]
+    #: ``(other asset, gap, reason, whole)`` whose downtime this one's must keep
+    #: clear of — or, ``whole``, all of whose work: the assets this downtime takes
+    #: down (:meth:`Hosting.takes_down`).
+    exclusions: tuple[tuple[str, int, Reason, bool], ...]
     #: The asset's group when it is ``separate`` (different occurrences).
     separate: str | None
     #: The asset's group when it is ``rolling`` (one occurrence, one at a time).
@@ -108,6 +110,10 @@ class _Profile:
     #: The service (application and server) whose downtime goes into one
     #: occurrence where the deadlines allow, or None.
     service: str | None = None
+    #: ``(other asset, gap, reason)`` whose downtime work without downtime on the
+    #: asset keeps clear of: what takes the asset down (:meth:`Hosting.needs_up`).
+    #: Such work still counts as free (:meth:`_Planner._free`): it only fits around.
+    needs_up: tuple[tuple[str, int, Reason], ...] = ()
     #: ``(other members, max_parallel, settle)`` of a rolling group that lets more
     #: than one member be down at once: the greedy counts them instead of keeping
     #: clear of each (``exclusions`` keeps the pairs, which CP-SAT uses: stricter).
@@ -254,17 +260,21 @@ class _Planner:
         profile = self._profiles.get(id(duty))
         if profile is None:
             asset = duty.asset
-            exclusions: tuple[tuple[str, int, Reason], ...] = ()
+            exclusions: tuple[tuple[str, int, Reason, bool], ...] = ()
+            needs_up: tuple[tuple[str, int, Reason], ...] = ()
             separate = rolling = service = None
             parallel: tuple[tuple[str, ...], int, int] | None = None
             if asset is not None and duty.downtime:
                 service = self.hosting.service(asset)
-                exclusions = tuple(
-                    (e.other, e.gap, e.reason)
-                    for e in (
-                        *self.redundancy.exclusions(asset),
-                        *self.hosting.exclusions(asset),
-                    )
+                exclusions = (
+                    *(
+                        (e.other, e.gap, e.reason, False)
+                        for e in (
+                            *self.redundancy.exclusions(asset),
+                            *self.hosting.needs_up(asset),
+                        )
+                    ),
+                    *((e.other, e.gap, e.reason, True) for e in self.hosting.takes_down(asset)),
                 )
                 separate = self.redundancy.separate(asset)
                 rolling = self.redundancy.rolling(asset)
@@ -273,6 +283,8 @@ class _Planner:
                     group, count, gap = allowed
                     others = tuple(m for m in self.inventory.group_members(group) if m != asset.id)
                     parallel = (others, count, gap)
+            elif asset is not None:
+                needs_up = tuple((e.other, e.gap, e.reason) for e in self.hosting.needs_up(asset))
             names = eligible_windows(asset, self.inventory) if duty.mode is Mode.WINDOW else None
             slots, reach = self.book.eligible(names, self.book.team(asset))
             profile = _Profile(
@@ -287,6 +299,7 @@ class _Planner:
                 rolling=rolling,
                 unlimited=all(slot.capacity is None for slot in slots),
                 service=service,
+                needs_up=needs_up,
                 parallel=parallel,
             )
             self._profiles[id(duty)] = profile
@@ -305,9 +318,14 @@ class _Planner:
         if profile.asset is not None and profile.asset in self.busy:
             timelines.append((self.busy[profile.asset], 0, Reason.ASSET_BUSY))
         counted = profile.parallel[0] if profile.parallel is not None else ()
-        for other, gap, reason in profile.exclusions:
-            if other in self.down and not (reason is Reason.HA_PARTNER and other in counted):
-                timelines.append((self.down[other], gap, reason))
+        down, busy = self.down, self.busy
+        for other, gap, reason, whole in profile.exclusions:
+            work = busy if whole else down
+            if other in work and not (reason is Reason.HA_PARTNER and other in counted):
+                timelines.append((work[other], gap, reason))
+        for other, gap, reason in profile.needs_up:
+            if other in down:
+                timelines.append((down[other], gap, reason))
         return timelines
 
     def _parallel_clash(

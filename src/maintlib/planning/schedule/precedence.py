@@ -16,10 +16,15 @@
   follows its guests' (:mod:`maintlib.planning.schedule.hosting` says why), unless the
   host migrates its guests away. The host waits only for guests' tasks that end
   by its own deadline: a guest that slipped a week does not hold its host back.
-* **Contradictions**: a test asset that depends on a production asset of the same
-  product would have to go both first and second. Strongly connected components
-  (Tarjan) find every such cycle; the dues on it lose their ring order (the
-  explicit dependency wins) and a warning names them.
+* **Rings before dependencies**: a test asset that depends on a production asset
+  of the same release (a test server on the production domain controller) goes
+  first, with its ring: the release is tried in the test ring before production
+  (article section 5: test, step 2, before planning around dependencies, step 3),
+  and the dependency is on the controller running, which it does on the old
+  release.
+* **Contradictions** left (a production guest on a test host) would have to go
+  both first and second. Strongly connected components (Tarjan) find every such
+  cycle; the dues on it lose their ring order and a warning names them.
 
 :meth:`Precedence.order` is Kahn's algorithm, choosing among the ready dues by a
 priority key; :meth:`Precedence.bounds` is the earliest start the placed
@@ -130,24 +135,37 @@ class Precedence:
         """Whether the due has a predecessor or a successor."""
         return index in self.ring_of or index in self.depends or index in self.awaited
 
+    @staticmethod
+    def _release(due: Due) -> tuple[object, ...] | None:
+        """The release ``due`` goes through the rings with — activity, anchor, vendor
+        and product — or None: not ring work (no asset, automatic, an emergency, an
+        update class the rings do not hold back)."""
+        duty = due.duty
+        asset = duty.asset
+        if asset is None or duty.mode is Mode.AUTOMATIC or duty.emergency is not None:
+            return None
+        if duty.rule.update_class not in RING_CLASSES:
+            return None
+        return (duty.activity.name, due.anchor, asset.vendor.casefold(), asset.product.casefold())
+
     def _ring_levels(self) -> list[dict[int, list[int]]]:
         """Dues of the same release and product, by ring level (groups of 2+ levels)."""
         by_key: dict[tuple[object, ...], dict[int, list[int]]] = {}
         for index, due in enumerate(self.dues):
-            duty = due.duty
-            asset = duty.asset
-            if asset is None or duty.mode is Mode.AUTOMATIC or duty.emergency is not None:
-                continue
-            if duty.rule.update_class not in RING_CLASSES:
-                continue
-            release_key = (
-                duty.activity.name,
-                due.anchor,
-                asset.vendor.casefold(),
-                asset.product.casefold(),
-            )
-            by_key.setdefault(release_key, {}).setdefault(asset.environment.ring, []).append(index)
+            release = self._release(due)
+            if release is not None:
+                ring = due.duty.asset.environment.ring  # type: ignore[union-attr]
+                by_key.setdefault(release, {}).setdefault(ring, []).append(index)
         return [levels for levels in by_key.values() if len(levels) > 1]
+
+    def _ring_first(self, due: Due, target: Due) -> bool:
+        """Whether ``due``'s asset is in a lower ring than ``target``'s, for the same
+        release: the rings put it first although it depends on ``target``."""
+        release = self._release(due)
+        if release is None or release != self._release(target):
+            return False
+        low, high = due.duty.asset, target.duty.asset
+        return low is not None and high is not None and low.environment.ring < high.environment.ring
 
     def _dependencies(self) -> dict[int, list[int]]:
         """Due → the dues that must finish first: its ``depends_on`` targets' and, for
@@ -181,6 +199,13 @@ class Precedence:
                 if before is None or before in depends.get(index, ()):
                     continue
                 guest = asset is not None and target in guests[asset.id]
+                if not guest and self._ring_first(due, self.dues[before]):
+                    # A test server that depends on the production domain controller
+                    # (as every Windows server does) takes the release first: the
+                    # test ring is what the release is tried on before production
+                    # (article section 5, step 2 before step 3). Its dependency is
+                    # on the controller running, which it is, on the old release.
+                    continue
                 if guest and self.dues[before].deadline > due.deadline:
                     # The host is due before its guest: it goes first (the
                     # downtimes still never overlap), rather than wait for work
@@ -217,7 +242,9 @@ class Precedence:
     def _drop_contradicted_rings(
         self, groups: list[dict[int, list[int]]]
     ) -> list[dict[int, list[int]]]:
-        """Take dues out of ring ordering where it contradicts ``depends_on``."""
+        """Take dues out of ring ordering where it contradicts what must come first
+        otherwise: a chain of ``depends_on`` across products, or a host after its
+        guests (a production guest on a test host)."""
         count = len(self.dues)
         cyclic = {
             node for component in _cycles(self._graph(groups)) for node in component if node < count
@@ -227,8 +254,8 @@ class Precedence:
         for index in sorted(cyclic, key=lambda i: self.dues[i].uid):
             if any(index in members for levels in groups for members in levels.values()):
                 self.warnings.append(
-                    f"{self.dues[index].uid}: its ring order contradicts depends_on between"
-                    " the same release's assets; the dependency wins and ring order is not applied"
+                    f"{self.dues[index].uid}: its ring order contradicts depends_on or a host's"
+                    " guests going first; ring order is not applied to it"
                 )
         cleaned = []
         for levels in groups:
