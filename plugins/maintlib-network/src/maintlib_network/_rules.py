@@ -360,7 +360,7 @@ def _device_rules() -> list[Rule]:
             deadlines=Deadlines.same(4),
             # The network devices' exports are checked together, in the one backup
             # tool (FortiManager, the UniFi controller, Oxidized, RANCID) that
-            # collects all of them: one task a week per owner, five minutes a
+            # collects all of them: one task a month per owner, two minutes a
             # device on top. Grouping by site as well made a firm with a network
             # cabinet per floor check the same tool three times a week; an owner
             # with a tool per site extends this rule with group_by = ["site",
