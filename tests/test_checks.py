@@ -310,6 +310,46 @@ class TestAssets:
             good = load_source(document(windows=[window()], assets=[fixed]))
             assert warnings_of("vendor-unmatched", good, catalog) == []
 
+    def test_no_warning_when_another_vendors_pack_knows_the_os(self) -> None:
+        """An HPE server that runs Windows: the hardware vendor's pack knows HPE but
+        not this model, and Microsoft's rules cover its operating system; its
+        software is known, so nothing is to be fixed."""
+        packs = {
+            "hw": SimpleNamespace(
+                maintlib_rules=lambda: [
+                    Rule(
+                        id="hpe-esxi",
+                        activity="firmware-update",
+                        selector=Selector(kinds=("hypervisor",), vendor="HPE*", product="ESXi*"),
+                        cadence=Periodic("FREQ=MONTHLY"),
+                        duration=dt.timedelta(hours=1),
+                    )
+                ]
+            ),
+            "os": SimpleNamespace(
+                maintlib_rules=lambda: [
+                    Rule(
+                        id="windows-updates",
+                        activity="security-updates",
+                        selector=Selector(
+                            kinds=("hypervisor",), vendor="Microsoft*", product="Windows Server*"
+                        ),
+                        cadence=Periodic("FREQ=MONTHLY"),
+                        duration=dt.timedelta(hours=1),
+                    )
+                ]
+            ),
+        }
+        catalog = build_catalog(make_plugins(packs))
+        host = {"id": "hv01", "kind": "hypervisor", "vendor": "HPE", "product": "ProLiant"}
+        bare = load_source(document(windows=[window()], assets=[host]))
+        assert [w.location for w in warnings_of("vendor-unmatched", bare, catalog)] == [
+            'assets (id "hv01")'
+        ]
+        windows = host | {"os": "Windows Server 2022"}
+        known = load_source(document(windows=[window()], assets=[windows]))
+        assert warnings_of("vendor-unmatched", known, catalog) == []
+
 
 class TestProfile:
     @pytest.mark.parametrize(

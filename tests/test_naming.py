@@ -70,6 +70,38 @@ class TestSelector:
         assert not ios.matches(asset("Catalyst 9200L"), Category.NETWORK)
 
 
+class TestAnotherVendorsHardware:
+    """An asset written as its hardware, its operating system in ``os``: the OS
+    vendor's product rules apply (Windows Server on an HPE server)."""
+
+    windows = Selector(vendor="Microsoft*", product="Windows Server*", version="2022")
+
+    @staticmethod
+    def hardware(os: str, version: str = "") -> Asset:
+        return Asset(
+            "hv01", "hypervisor", vendor="HPE", product="ProLiant DL380", os=os, version=version
+        )
+
+    def test_the_os_is_the_vendors_product(self) -> None:
+        assert self.windows.matches(
+            self.hardware("Windows Server 2022 Datacenter"), Category.SERVER
+        )
+        assert self.windows.matches(self.hardware("Windows Server", "2022"), Category.SERVER)
+        assert self.windows.matches_vendor(self.hardware("Windows Server 2022"))
+
+    def test_only_through_the_os_and_only_with_a_product(self) -> None:
+        assert not self.windows.matches(self.hardware(""), Category.SERVER)
+        assert not self.windows.matches(self.hardware("Windows Server 2019"), Category.SERVER)
+        assert not self.windows.matches(self.hardware("Ubuntu 22.04"), Category.SERVER)
+        # A vendor's rule for all its products is for its own hardware and software.
+        assert not Selector(vendor="Microsoft*").matches(
+            self.hardware("Windows Server 2022"), Category.SERVER
+        )
+        # The hardware's model is not read as the OS vendor's product.
+        model = Selector(vendor="Microsoft*", product="ProLiant*")
+        assert not model.matches(self.hardware("Windows Server 2022"), Category.SERVER)
+
+
 def test_released_until_is_described() -> None:
     cadence = Released("patch-tuesday", until=dt.date(2026, 10, 13))
     assert cadence.describe() == "at each release of patch-tuesday, until 2026-10-13"

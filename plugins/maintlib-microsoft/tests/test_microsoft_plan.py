@@ -10,7 +10,7 @@ import pytest
 
 from maintlib import Plan, Task
 from maintlib.packs import Mode, Plugins, build_catalog, load_plugins
-from maintlib.testing import load_document, make_plugins, plan_document, tasks_for
+from maintlib.testing import load_document, make_plugins, plan_document, projects_for, tasks_for
 
 Document = Callable[..., dict[str, Any]]
 
@@ -297,3 +297,48 @@ def test_every_calendar_rule_finds_both_spellings(
     found = anchored(apart)
     assert found
     assert anchored(together) == found
+
+
+def test_windows_server_on_another_vendors_hardware_follows_patch_tuesday(
+    document: Document, microsoft: Plugins, patch_tuesdays: list[dt.date]
+) -> None:
+    """A Hyper-V host written as its hardware — ``vendor = "HPE"``, the model as its
+    product, the operating system in ``os`` (as a NetBox import writes a device) —
+    gets the pack's Patch Tuesday rule and no built-in service pack, as the same host
+    written ``vendor = "Microsoft"`` does. Before, the pack's rules needed the vendor
+    Microsoft, and the host fell back to the built-in pack: patched on the first
+    Tuesday of the month, before Microsoft's release, with a yearly service pack
+    Windows Server does not have."""
+    host = {
+        "id": "hv01",
+        "kind": "hypervisor",
+        "vendor": "HPE",
+        "product": "ProLiant DL380 Gen10 Plus",
+        "os": "Windows Server 2022 Datacenter",
+    }
+    plan = plan_document(document(host), plugins=microsoft)
+    updates = tasks_for(plan, "hv01", "security-updates")
+    assert released_dates(updates) == patch_tuesdays
+    assert {t.duty.rule.pack for t in updates} == {"microsoft"}
+    assert not tasks_for(plan, "hv01", "service-pack")
+    # Without the operating system, the hardware alone: the built-in rule.
+    bare = plan_document(document({**host, "os": ""}), plugins=microsoft)
+    assert {t.duty.rule.pack for t in tasks_for(bare, "hv01", "security-updates")} == {"builtin"}
+
+
+def test_windows_server_2016_on_another_vendors_hardware_gets_its_end_of_support(
+    document: Document, microsoft: Plugins
+) -> None:
+    """The lifecycle table reads the operating system too: a Dell server running
+    Windows Server 2016 (support ends 2027-01-12) gets the upgrade-or-replace project."""
+    server = {
+        "id": "old01",
+        "kind": "physical_server",
+        "vendor": "Dell",
+        "product": "PowerEdge R740",
+        "os": "Windows Server 2016",
+    }
+    plan = plan_document(document(server), plugins=microsoft)
+    assert [p.duty.rule.key for p in projects_for(plan, "old01", "upgrade-or-replace")] == [
+        "microsoft/eos-windows-server-2016"
+    ]

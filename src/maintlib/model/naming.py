@@ -19,7 +19,15 @@ from typing import Protocol
 
 import attrs
 
-__all__ = ["VERSION_TOKEN", "Product", "ProductFamily", "normalise", "same_vendor", "spellings"]
+__all__ = [
+    "VERSION_TOKEN",
+    "Product",
+    "ProductFamily",
+    "normalise",
+    "os_spellings",
+    "same_vendor",
+    "spellings",
+]
 
 
 class Product(Protocol):
@@ -95,6 +103,13 @@ def spellings(asset: Product) -> tuple[tuple[str, str], ...]:
       ``"IOS XE"``), with its version split off likewise.
     """
     return _spellings(asset.product, asset.version, asset.os)
+
+
+def os_spellings(asset: Product) -> tuple[tuple[str, str], ...]:
+    """The spellings of the asset's operating system alone (``os`` with the asset's
+    ``version``, split and tailed as :func:`spellings` does), or none: what a
+    vendor's rule reads when the hardware is another vendor's."""
+    return _spellings(asset.os, asset.version, "") if asset.os else ()
 
 
 def normalise(text: str) -> str:

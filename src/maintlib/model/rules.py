@@ -23,7 +23,7 @@ import attrs
 
 from maintlib._util.recurrence import EPOCH, occurrences
 from maintlib._util.text import N_
-from maintlib.model.naming import Product, spellings
+from maintlib.model.naming import Product, os_spellings, spellings
 from maintlib.model.vocabulary import (
     Category,
     Environment,
@@ -424,20 +424,31 @@ class Selector:
             and (not self.assets or asset.id in self.assets)
             and (not self.tags or all(tag in asset.tags for tag in self.tags))
             and (self.redundant is None or self.redundant == bool(asset.redundancy_group))
-            and _glob(self.vendor, asset.vendor)
-            and self._matches_product(asset)
+            and self._matches_vendor_and_product(asset)
         )
 
     def matches_vendor(self, asset: Assetlike) -> bool:
-        """Whether ``asset``'s vendor matches (one of the criteria of :meth:`matches`)."""
-        return _glob(self.vendor, asset.vendor)
+        """Whether the vendor criterion of :meth:`matches` may hold: the asset's vendor
+        matches, or the asset names an operating system (which may be the vendor's
+        product, whatever the hardware's vendor: :meth:`matches` decides)."""
+        return _glob(self.vendor, asset.vendor) or bool(asset.os)
 
-    def _matches_product(self, asset: Assetlike) -> bool:
+    def _matches_vendor_and_product(self, asset: Assetlike) -> bool:
+        if _glob(self.vendor, asset.vendor):
+            return self._matches_product(spellings(asset))
+        # The asset's operating system is this vendor's product, on another vendor's
+        # hardware: Windows Server on an HPE ProLiant, ESXi on a Dell PowerEdge. The
+        # vendor's rules for that product apply, beside the hardware vendor's own.
+        if self.product is None or not asset.os:
+            return False
+        return self._matches_product(os_spellings(asset))
+
+    def _matches_product(self, names: tuple[tuple[str, str], ...]) -> bool:
         if self.product is None and self.version is None:
             return True
         return any(
             _glob(self.product, product) and _glob(self.version, version)
-            for product, version in spellings(asset)
+            for product, version in names
         )
 
     @property

@@ -931,6 +931,7 @@ def _vendors(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
         if not asset.vendor:
             continue
         category = catalog.kinds[asset.kind].category
+        mine: list[CheckWarning] = []
         for pack, rules in sorted(by_pack.items()):
             known = [
                 r
@@ -942,7 +943,7 @@ def _vendors(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
             ]
             if known and not any(r.selector.matches(asset, category) for r in known):
                 products = sorted({r.selector.product or "" for r in known})[:4]
-                found.append(
+                mine.append(
                     CheckWarning(
                         "vendor-unmatched",
                         f'pack "{pack}" knows vendor "{asset.vendor}" but none of its product'
@@ -953,6 +954,13 @@ def _vendors(inventory: Inventory, catalog: Catalog) -> list[CheckWarning]:
                         _asset_at(asset),
                     )
                 )
+        # Another pack's product rules may cover it: another vendor's, for its
+        # operating system (Windows Server on an HPE server); its software is known.
+        if mine and not (
+            asset.os
+            and any(r.selector.matches(asset, category) for rs in by_pack.values() for r in rs)
+        ):
+            found.extend(mine)
     return found
 
 

@@ -441,8 +441,9 @@ def end_of_support(
 ) -> tuple[EndOfSupport, dt.date] | None:
     """The lifecycle row ``asset`` matches and the end that applies to it, or None
     (rows dated from ``lifecycle``; default: the snapshot shipped with maintlib)."""
-    # Every row's selectors name Microsoft: an asset of another vendor matches none.
-    if not Selector(vendor=VENDOR).matches(asset, Category.OTHER):
+    # Every row's selectors name Microsoft: an asset of another vendor matches none,
+    # unless its operating system is Microsoft's (Windows Server on an HPE server).
+    if not asset.os and not Selector(vendor=VENDOR).matches(asset, Category.OTHER):
         return None
     # Remembered per kind of asset (the selectors name no assets): a fleet has
     # thousands of assets of a few Windows versions.
