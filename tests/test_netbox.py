@@ -248,15 +248,28 @@ def test_import_maps_devices_vms_clusters_chassis_and_tenants(
     assert assets["db01.globex"]["hosted_on"] == "hv02"  # the VM's device
     assert "hosted_on" not in assets["app01"]  # a cluster of two: no single host
     assert assets["app01"]["kind"] == "virtual_server"
-    assert assets["app01"]["product"] == "Windows Server 2019"
+    assert assets["app01"]["product"] == assets["app01"]["os"] == "Windows Server 2019"
+    assert "vendor" not in assets["app01"]
     assert "old-sw" not in assets  # decommissioning
     document = tomllib.loads(inventory.read_text(encoding="utf-8"))
     assert document["windows"][0]["name"] == "sunday-early"  # the person's sections stay
     assert document["import"]["kinds"] == {"leaf": "switch"}
     code, _, err = run(capsys, "check", inventory)
     assert code == 0, err
-    code, _, err = run(capsys, "plan", inventory, "--start", "2027-01-01", "--months", "1")
+    plan_json = tmp_path / "plan.json"
+    code, _, err = run(
+        capsys, "plan", inventory, "--start", "2027-01-01", "--months", "1", "--json", plan_json
+    )
     assert code == 0, err
+    # The Dell host and the VM run Windows Server: the Microsoft pack's Patch Tuesday
+    # rules find them through ``os`` (no vendor Microsoft on either).
+    plan = json.loads(plan_json.read_text(encoding="utf-8"))
+    packs = {
+        task["asset"]: plan["sources"][task["source"]]["pack"]
+        for task in plan["tasks"]
+        if task["activity"] == "security-updates" and task["asset"] in ("hv01", "app01")
+    }
+    assert packs == {"hv01": "microsoft", "app01": "microsoft"}
 
 
 def test_per_tenant_inventories_bring_their_vms_hosts(

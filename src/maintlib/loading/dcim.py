@@ -9,8 +9,9 @@ turns Nautobot's records into this shape first). What maps to what:
 * the device's role (slug) — or else its device type (slug or model) — to an asset
   kind, by the ``[import.kinds]`` table with :data:`DEFAULT_KINDS` underneath;
   a virtual machine is a ``virtual_server`` unless its role says otherwise;
-* the platform to the product (a VM's) or the OS (a device's: the device type's
-  model is its product, the manufacturer its vendor); a software version
+* the platform to the OS (a device's: the device type's model is its product, the
+  manufacturer its vendor; a VM's is its product as well — no vendor is recorded,
+  and the OS vendor's rules find it by its ``os``); a software version
   (Nautobot's ``software_version``) to the version;
 * a VM's host device (or the only device of its cluster) to ``hosted_on``; the
   devices of a cluster with several, the members of a virtual chassis, and those
@@ -204,7 +205,9 @@ def map_records(
         }
         platform = _get(vm, "platform", "name")
         if platform:
-            asset["product"] = platform
+            # The VM's product is its operating system; ``os`` too, so that the OS
+            # vendor's rules match without a vendor (NetBox's VM has none).
+            asset["product"] = asset["os"] = platform
         version = _get(vm, "software_version", "version")
         if version:
             asset["version"] = str(version)
