@@ -288,18 +288,20 @@ class TestAssets:
         )
         assert warnings_of("team-owner-unknown", good) == []
 
-    def test_vendor_known_but_no_product_rule_matches(self) -> None:
-        pack = SimpleNamespace(
-            maintlib_rules=lambda: [
-                Rule(
-                    id="acme-os-updates",
-                    activity="firmware-update",
-                    selector=Selector(kinds=("firewall",), vendor="Acme*", product="AcmeOS*"),
-                    cadence=Periodic("FREQ=MONTHLY"),
-                    duration=dt.timedelta(hours=1),
-                )
-            ]
+    @staticmethod
+    def _pack(rule_id: str, activity: str, kind: str, vendor: str, product: str) -> object:
+        """A rule pack with one monthly product rule."""
+        rule = Rule(
+            id=rule_id,
+            activity=activity,
+            selector=Selector(kinds=(kind,), vendor=vendor, product=product),
+            cadence=Periodic("FREQ=MONTHLY"),
+            duration=dt.timedelta(hours=1),
         )
+        return SimpleNamespace(maintlib_rules=lambda: [rule])
+
+    def test_vendor_known_but_no_product_rule_matches(self) -> None:
+        pack = self._pack("acme-os-updates", "firmware-update", "firewall", "Acme*", "AcmeOS*")
         catalog = build_catalog(make_plugins({"acme": pack}))
         model = {"id": "fw1", "kind": "firewall", "vendor": "Acme Networks", "product": "X200"}
         bad = load_source(document(windows=[window()], assets=[model]))
@@ -315,29 +317,9 @@ class TestAssets:
         not this model, and Microsoft's rules cover its operating system; its
         software is known, so nothing is to be fixed."""
         packs = {
-            "hw": SimpleNamespace(
-                maintlib_rules=lambda: [
-                    Rule(
-                        id="hpe-esxi",
-                        activity="firmware-update",
-                        selector=Selector(kinds=("hypervisor",), vendor="HPE*", product="ESXi*"),
-                        cadence=Periodic("FREQ=MONTHLY"),
-                        duration=dt.timedelta(hours=1),
-                    )
-                ]
-            ),
-            "os": SimpleNamespace(
-                maintlib_rules=lambda: [
-                    Rule(
-                        id="windows-updates",
-                        activity="security-updates",
-                        selector=Selector(
-                            kinds=("hypervisor",), vendor="Microsoft*", product="Windows Server*"
-                        ),
-                        cadence=Periodic("FREQ=MONTHLY"),
-                        duration=dt.timedelta(hours=1),
-                    )
-                ]
+            "hw": self._pack("hpe-esxi", "firmware-update", "hypervisor", "HPE*", "ESXi*"),
+            "os": self._pack(
+                "windows-updates", "security-updates", "hypervisor", "Microsoft*", "Windows Server*"
             ),
         }
         catalog = build_catalog(make_plugins(packs))
